@@ -1,0 +1,1 @@
+"""Tessera's four engines: pure interpreters of app definitions (no I/O, no platform imports)."""
