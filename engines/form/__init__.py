@@ -1,1 +1,45 @@
-"""Tessera engine package."""
+"""The form engine: field types, form definitions and record validation. Pure: no I/O.
+
+See ``docs/dev/adding-a-field-type.md``.
+"""
+
+from engines.form.definition import check_form, field_schema, form_schema, table_spec
+from engines.form.model import (
+    ColumnSpec,
+    DefinitionError,
+    FieldError,
+    LinkageRequest,
+    RecordContext,
+    RecordResult,
+    Reference,
+    SerialRequest,
+    TableSpec,
+)
+from engines.form.record import to_json, validate_record
+from engines.form.registry import AlreadyRegistered, Registry, UnknownType
+from engines.form.types import field_types
+from engines.form.types.base import FieldType, Invalid
+
+__all__ = [
+    "AlreadyRegistered",
+    "ColumnSpec",
+    "DefinitionError",
+    "FieldError",
+    "FieldType",
+    "Invalid",
+    "LinkageRequest",
+    "RecordContext",
+    "RecordResult",
+    "Reference",
+    "Registry",
+    "SerialRequest",
+    "TableSpec",
+    "UnknownType",
+    "check_form",
+    "field_schema",
+    "field_types",
+    "form_schema",
+    "table_spec",
+    "to_json",
+    "validate_record",
+]

@@ -1,0 +1,80 @@
+"""The form engine's one door to the expression language (``engines.rules``).
+
+``engines.rules`` is written alongside this engine; until its entry points exist, conditions
+are treated as absent (visible, editable, not required) and formulas report that they cannot be
+computed. Everything here is pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import ModuleType
+from typing import Any
+
+
+class ExpressionUnavailable(RuntimeError):
+    pass
+
+
+def _rules() -> ModuleType:
+    try:
+        import engines.rules as rules
+    except ImportError as exc:  # pragma: no cover - the package exists in the repo
+        raise ExpressionUnavailable(str(exc)) from None
+    for name in ("evaluate", "parse_formula"):
+        if not hasattr(rules, name):
+            raise ExpressionUnavailable(f"engines.rules has no {name} yet")
+    return rules
+
+
+def available() -> bool:
+    try:
+        _rules()
+    except ExpressionUnavailable:
+        return False
+    return True
+
+
+def to_tree(expr: Any) -> Any:
+    """A formula string becomes its tree; a tree stays as it is."""
+    if isinstance(expr, str):
+        return _rules().parse_formula(expr)
+    return expr
+
+
+def evaluate(expr: Any, data: Mapping[str, Any]) -> Any:
+    return _rules().evaluate(to_tree(expr), dict(data))
+
+
+def fields_read(expr: Any) -> set[str]:
+    """Top-level field keys an expression reads (``items.amount`` reads ``items``)."""
+    rules = _rules()
+    tree = to_tree(expr)
+    reader = getattr(rules, "fields_read", None)
+    names = reader(tree) if reader is not None else _vars(tree)
+    return {str(n).split(".")[0] for n in names if n not in (None, "")}
+
+
+def _vars(node: Any) -> set[str]:
+    """Fallback walk: every ``{"var": name}`` in a tree."""
+    found: set[str] = set()
+    if isinstance(node, Mapping):
+        for op, arg in node.items():
+            if op == "var":
+                name = arg[0] if isinstance(arg, list) and arg else arg
+                if isinstance(name, str):
+                    found.add(name)
+            else:
+                found |= _vars(arg)
+    elif isinstance(node, list):
+        for item in node:
+            found |= _vars(item)
+    return found
+
+
+def truthy(value: Any) -> bool:
+    rules = _rules()
+    fn = getattr(rules, "truthy", None)
+    if fn is not None:
+        return bool(fn(value))
+    return bool(value) and value != []

@@ -1,0 +1,333 @@
+"""Record validation: ``validate_record`` turns submitted JSON into column-ready values,
+child rows, errors, references and serial requests; ``to_json`` goes back.
+
+The per-type work lives on the types; this module only orchestrates, in named passes:
+accept input -> apply defaults (create) -> compute formulas -> conditions and required ->
+form-level rules -> references and serials.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from engines.form import expr
+from engines.form.messages import message
+from engines.form.model import (
+    FieldError,
+    LinkageRequest,
+    RecordContext,
+    RecordResult,
+)
+from engines.form.types import field_types
+from engines.form.types.base import FieldType, Invalid, RowErrors, jsonable
+
+ROW_ID = "_id"  # a sub-form row may carry its own _id, so the platform can keep that row
+
+
+@dataclass
+class Rows:
+    """What one pass over a list of fields produced, before it is placed into a result."""
+
+    values: dict[str, Any] = field(default_factory=dict)  # normalised values of given fields
+    merged: dict[str, Any] = field(default_factory=dict)  # existing + values + computed
+    problems: list[tuple[str, Invalid]] = field(default_factory=list)
+
+    def fail(self, path: str, exc: Invalid) -> None:
+        self.problems.append((path, exc))
+
+
+def validate_record(
+    form: Mapping[str, Any],
+    data: Mapping[str, Any],
+    *,
+    existing: Mapping[str, Any] | None = None,
+    partial: bool = False,
+    context: RecordContext | None = None,
+) -> RecordResult:
+    """Validate one record of a checked form.
+
+    ``existing``: the stored record (column values by key, sub-form key -> list of child rows)
+    for an update; ``None`` on create (then defaults apply and serials are requested).
+    ``partial``: PATCH, only keys present are validated and written; otherwise fields absent
+    from ``data`` are written as empty.
+    """
+    ctx = context or RecordContext()
+    fields = list(form.get("fields") or [])
+    creating = existing is None
+    result = RecordResult()
+    if not isinstance(data, Mapping):
+        result.errors.append(_error("", Invalid("invalid_type", expected="object"), ctx))
+        return result
+    rows = validate_fields(fields, data, existing=existing or {}, partial=partial,
+                           creating=creating, ctx=ctx)
+    if creating:
+        result.linkages = _linkages(fields, data, rows.merged)
+    _form_rules(form, rows, ctx)
+    for key, value in rows.values.items():
+        f = _by_key(fields)[key]
+        ft = field_types.get(f["type"])
+        place(ft, f, value, result)
+        result.references += ft.references(f, value, key)
+    if creating:
+        for f in fields:
+            ft = field_types.get(f["type"])
+            if ft.allocates:
+                result.serials.append(ft.request(f, form.get("key", ""), ctx))
+    result.errors = [_error(path, exc, ctx) for path, exc in rows.problems]
+    return result
+
+
+def place(ft: FieldType, field: Mapping[str, Any], value: Any, result: RecordResult) -> None:
+    """Put a value where it is stored: a column of the parent table or child rows."""
+    if ft.child_table:
+        result.children[field["key"]] = ft.child_rows(field, value)
+    elif ft.stored:
+        result.values[field["key"]] = value
+
+
+def validate_fields(
+    fields: list[Mapping[str, Any]],
+    data: Mapping[str, Any],
+    *,
+    existing: Mapping[str, Any],
+    partial: bool,
+    creating: bool,
+    ctx: RecordContext,
+    allow_row_id: bool = False,
+) -> Rows:
+    """The passes over one list of fields: a record's, or one sub-form row's."""
+    by_key = _by_key(fields)
+    rows = Rows(merged=dict(existing))
+    _accept(by_key, data, rows, ctx, allow_row_id)
+    if creating:
+        _defaults(fields, data, rows, ctx)
+    if not partial:  # a full write: what is not given is empty
+        for f in fields:
+            if not field_types.get(f["type"]).read_only:
+                rows.values.setdefault(f["key"], None)
+    rows.merged.update(rows.values)
+    _compute(fields, rows, ctx)
+    _conditions(fields, data, existing, rows, partial, creating)
+    return rows
+
+
+def _by_key(fields: list[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    return {f["key"]: f for f in fields}
+
+
+def _accept(
+    by_key: Mapping[str, Mapping[str, Any]],
+    data: Mapping[str, Any],
+    rows: Rows,
+    ctx: RecordContext,
+    allow_row_id: bool,
+) -> None:
+    for key, raw in data.items():
+        if allow_row_id and key == ROW_ID:
+            try:
+                rows.values[ROW_ID] = parse_uuid(raw)
+            except Invalid as exc:
+                rows.fail(key, exc)
+            continue
+        if not isinstance(key, str) or key.startswith("_"):
+            rows.fail(str(key), Invalid("system_field", field=key))
+            continue
+        f = by_key.get(key)
+        if f is None:
+            rows.fail(key, Invalid("unknown_field", field=key))
+            continue
+        ft = field_types.get(f["type"])
+        if ft.read_only:
+            rows.fail(key, Invalid("read_only", field=key))
+            continue
+        try:
+            rows.values[key] = ft.normalise(f, raw, ctx)
+        except Invalid as exc:
+            rows.fail(key, exc)
+        except RowErrors as exc:
+            for sub, inner in exc.errors:
+                rows.fail(key + sub, inner)
+
+
+def _defaults(
+    fields: list[Mapping[str, Any]], data: Mapping[str, Any], rows: Rows, ctx: RecordContext
+) -> None:
+    """On create, fields not given take their static default or default formula."""
+    for f in fields:
+        key = f["key"]
+        ft = field_types.get(f["type"])
+        if key in data or ft.read_only:
+            continue
+        try:
+            if "default" in f:
+                rows.values[key] = ft.normalise(f, f["default"], ctx)
+            elif "default_formula" in f and expr.available():
+                raw = expr.evaluate(f["default_formula"], _view(fields, rows.merged, ctx))
+                rows.values[key] = ft.normalise(f, jsonable(raw), ctx)
+        except (Invalid, RowErrors):
+            continue  # a default that does not fit is left out, the field stays empty
+        except Exception:
+            continue
+
+
+def _compute(fields: list[Mapping[str, Any]], rows: Rows, ctx: RecordContext) -> None:
+    """Computed fields, each after the computed fields it reads."""
+    for f in compute_order(fields):
+        ft = field_types.get(f["type"])
+        try:
+            value = ft.compute(f, _view(fields, rows.merged, ctx), ctx)
+        except Invalid as exc:
+            rows.fail(f["key"], exc)
+            value = None
+        rows.values[f["key"]] = value
+        rows.merged[f["key"]] = value
+
+
+def compute_order(fields: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Computed fields in dependency order (a cycle is a definition error; here it just stops)."""
+    computed = {
+        f["key"]: f for f in fields if field_types.get(f["type"]).computed
+    }
+    order: list[Mapping[str, Any]] = []
+    state: dict[str, int] = {}
+
+    def visit(key: str) -> None:
+        if state.get(key):
+            return
+        state[key] = 1
+        f = computed[key]
+        for dep in field_types.get(f["type"]).depends_on(f):
+            if dep in computed:
+                visit(dep)
+        state[key] = 2
+        order.append(f)
+
+    for key in computed:
+        visit(key)
+    return order
+
+
+def _conditions(
+    fields: list[Mapping[str, Any]],
+    data: Mapping[str, Any],
+    existing: Mapping[str, Any],
+    rows: Rows,
+    partial: bool,
+    creating: bool,
+) -> None:
+    """visible_when / editable_when / required_when and ``required``."""
+    view: dict[str, Any] | None = None
+    for f in fields:
+        key = f["key"]
+        ft = field_types.get(f["type"])
+        if ft.read_only or (partial and key not in data):
+            continue
+        if any(c in f for c in ("visible_when", "editable_when", "required_when")) and view is None:
+            view = _view(fields, rows.merged, None)
+        locked = (
+            key in data
+            and not creating
+            and "editable_when" in f
+            and not condition(f["editable_when"], view, default=True)
+        )
+        if locked and rows.values.get(key) != existing.get(key):
+            rows.fail(key, Invalid("not_editable", field=key))
+            continue
+        required = bool(f.get("required")) or (
+            "required_when" in f and condition(f["required_when"], view, default=False)
+        )
+        visible = "visible_when" not in f or condition(f["visible_when"], view, default=True)
+        failed = any(p == key or p.startswith(key + "[") for p, _ in rows.problems)
+        if required and visible and not failed and ft.is_empty(rows.merged.get(key)):
+            rows.fail(key, Invalid("required", field=key))
+
+
+def condition(expression: Any, view: Mapping[str, Any] | None, *, default: bool) -> bool:
+    """Evaluate a condition; without the rules engine, or when it fails, use ``default``."""
+    if not expr.available():
+        return default
+    try:
+        return expr.truthy(expr.evaluate(expression, view or {}))
+    except Exception:
+        return default
+
+
+def _view(
+    fields: list[Mapping[str, Any]], merged: Mapping[str, Any], ctx: RecordContext | None
+) -> dict[str, Any]:
+    """The record as expressions see it: JSON values by field key (system keys included)."""
+    by_key = _by_key(fields)
+    out: dict[str, Any] = {}
+    for key, value in merged.items():
+        f = by_key.get(key)
+        out[key] = jsonable(value) if f is None else field_types.get(f["type"]).to_json(f, value)
+    return out
+
+
+def _form_rules(form: Mapping[str, Any], rows: Rows, ctx: RecordContext) -> None:
+    rules = form.get("validations") or []
+    if not rules or not expr.available() or rows.problems:
+        return
+    view = _view(list(form.get("fields") or []), rows.merged, ctx)
+    for i, rule in enumerate(rules):
+        try:
+            ok = expr.truthy(expr.evaluate(rule["expr"], view))
+        except Exception as exc:
+            rows.fail(rule.get("path", ""), Invalid("expression_error", reason=str(exc), rule=i))
+            continue
+        if not ok:
+            msg = rule.get("message") or {}
+            rows.fail(rule.get("path", ""), Invalid("rule_failed", rule=i, message=msg))
+
+
+def _linkages(
+    fields: list[Mapping[str, Any]], data: Mapping[str, Any], merged: Mapping[str, Any]
+) -> list[LinkageRequest]:
+    out = []
+    for f in fields:
+        link = f.get("default_linkage")
+        if not link or f["key"] in data:
+            continue
+        pairs = [(their, merged.get(ours)) for their, ours in link["match"].items()]
+        if any(v is None for _, v in pairs):
+            continue
+        clauses = [{"==": [{"var": their}, jsonable(v)]} for their, v in pairs]
+        out.append(LinkageRequest(path=f["key"], field=f["key"], form=link["form"],
+                                  filter=clauses[0] if len(clauses) == 1 else {"and": clauses},
+                                  take=link["take"]))
+    return out
+
+
+def _error(path: str, exc: Invalid, ctx: RecordContext) -> FieldError:
+    params = dict(exc.params)
+    msg = params.get("message") if exc.code == "rule_failed" else None
+    if isinstance(msg, Mapping) and msg:
+        text = msg.get(ctx.locale) or msg.get("en") or next(iter(msg.values()))
+    else:
+        text = message(exc.code, params, ctx.locale)
+    return FieldError(path=path, code=exc.code, message=text, params=jsonable(params))
+
+
+def parse_uuid(value: Any) -> uuid.UUID:
+    if isinstance(value, uuid.UUID):
+        return value
+    if isinstance(value, str):
+        try:
+            return uuid.UUID(value)
+        except ValueError:
+            pass
+    raise Invalid("invalid_id")
+
+
+def to_json(form: Mapping[str, Any], row: Mapping[str, Any]) -> dict[str, Any]:
+    """DB values of a record -> JSON values. Keys that are not fields (system columns) are
+    converted generically; a sub-form key holding child rows is converted row by row."""
+    by_key = _by_key(list(form.get("fields") or []))
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        f = by_key.get(key)
+        out[key] = jsonable(value) if f is None else field_types.get(f["type"]).to_json(f, value)
+    return out

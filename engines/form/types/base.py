@@ -1,0 +1,184 @@
+"""The field type contract: capability flags with safe defaults and a few hooks.
+
+A type states what it can do as class attributes and overrides only the hooks that differ.
+Hooks get the field's definition (a dict) and never do I/O:
+
+- ``column_type(field)``: the SQLAlchemy type of its one column (stored types);
+- ``props``: JSON Schema of the type's own properties (checked by ``check_form``), and
+  ``check(field, path, scope)`` for what a schema cannot say;
+- ``normalise(field, value, ctx)``: JSON input -> column-ready Python value, or ``Invalid``;
+- ``to_json(field, value)``: column value -> JSON-able value;
+- ``references(field, value, path)``: ids the platform must check exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from sqlalchemy.types import TypeEngine
+
+from engines.form.model import (
+    ColumnSpec,
+    DefinitionError,
+    RecordContext,
+    Reference,
+    SerialRequest,
+    TableSpec,
+)
+
+
+class Invalid(Exception):
+    """A value a type refuses, with a stable code and message params."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+class RowErrors(Exception):
+    """Several errors at once, with paths relative to the field (``[2].qty``)."""
+
+    def __init__(self, errors: list[tuple[str, Invalid]]) -> None:
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+
+@dataclass
+class CheckScope:
+    """What a definition check may look at besides the field itself."""
+
+    form: Mapping[str, Any]
+    forms: Mapping[str, Mapping[str, Any]]
+    fields: Mapping[str, Mapping[str, Any]]  # sibling fields by key (of the form or sub-form)
+    in_subform: bool = False
+    form_fields: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def error(self, path: str, code: str, message: str) -> DefinitionError:
+        return DefinitionError(path=path, code=code, message=message)
+
+
+Field = Mapping[str, Any]  # a field definition
+
+LOCALE_MAP: dict[str, Any] = {"$ref": "#/$defs/locale_map"}
+EXPRESSION: dict[str, Any] = {"$ref": "#/$defs/expression"}
+
+
+class FieldType:
+    """Base of every field type. Subclasses set ``type`` and override what differs."""
+
+    type: ClassVar[str] = ""
+    # capabilities, safe defaults: a plain stored, sortable, filterable, single value
+    stored: ClassVar[bool] = True  # has a column in the form's table
+    sortable: ClassVar[bool] = True
+    filterable: ClassVar[bool] = True
+    unique_allowed: ClassVar[bool] = False
+    unique_ci_allowed: ClassVar[bool] = False  # "no duplicates, ignoring case"
+    read_only: ClassVar[bool] = False  # input is rejected (computed or system-made)
+    computed: ClassVar[bool] = False  # value computed by ``compute`` on every write
+    allocates: ClassVar[bool] = False  # value allocated by the platform on create (serial)
+    multi_valued: ClassVar[bool] = False
+    child_table: ClassVar[bool] = False  # values live in child rows (subform, link table)
+    allowed_in_subform: ClassVar[bool] = True
+    default_allowed: ClassVar[bool] = True
+    # JSON Schema of the properties this type adds to the common ones; required among them
+    props: ClassVar[dict[str, Any]] = {}
+    required_props: ClassVar[tuple[str, ...]] = ()
+    # what the value looks like in JSON (OpenAPI of an app's forms, designer)
+    json_schema: ClassVar[dict[str, Any]] = {}
+
+    # ---- storage -------------------------------------------------------------------------
+    def column_type(self, field: Field) -> TypeEngine[Any]:
+        raise NotImplementedError(f"{self.type} must define column_type")
+
+    def columns(self, field: Field) -> list[ColumnSpec]:
+        if not self.stored or self.child_table:
+            return []
+        unique = bool(field.get("unique")) and self.unique_allowed
+        unique_ci = unique and bool(field.get("unique_ci")) and self.unique_ci_allowed
+        return [
+            ColumnSpec(
+                name=field["key"],
+                type=self.column_type(field),
+                unique=unique and not unique_ci,
+                unique_ci=unique_ci,
+                index=bool(field.get("index")) and not unique,
+            )
+        ]
+
+    def child_tables(self, field: Field) -> list[TableSpec]:
+        return []
+
+    # ---- definition ----------------------------------------------------------------------
+    def check(self, field: Field, path: str, scope: CheckScope) -> list[DefinitionError]:
+        return []
+
+    # ---- values --------------------------------------------------------------------------
+    def normalise(self, field: Field, value: Any, ctx: RecordContext) -> Any:
+        raise NotImplementedError(f"{self.type} must define normalise")
+
+    def is_empty(self, value: Any) -> bool:
+        return value is None or value == "" or value == [] or value == {}
+
+    def to_json(self, field: Field, value: Any) -> Any:
+        return jsonable(value)
+
+    def references(self, field: Field, value: Any, path: str) -> list[Reference]:
+        return []
+
+    # ---- optional hooks, used only by types whose flags say so --------------------------
+    def child_rows(self, field: Field, value: Any) -> list[dict[str, Any]]:
+        """``child_table`` types: the rows to store for a normalised value."""
+        raise NotImplementedError(f"{self.type} has no child rows")
+
+    def compute(self, field: Field, record: Mapping[str, Any], ctx: RecordContext) -> Any:
+        """``computed`` types: the value from the record (JSON view by field key)."""
+        raise NotImplementedError(f"{self.type} is not computed")
+
+    def depends_on(self, field: Field) -> set[str]:
+        """``computed`` types: the field keys ``compute`` reads."""
+        return set()
+
+    def request(self, field: Field, form_key: str, ctx: RecordContext) -> SerialRequest:
+        """``allocates`` types: what the platform must allocate on create."""
+        raise NotImplementedError(f"{self.type} allocates nothing")
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.type!r}>"
+
+
+def jsonable(value: Any) -> Any:
+    """Python/DB values -> JSON values: Decimal -> number, dates -> ISO strings, UUID -> str."""
+    if value is None or isinstance(value, bool | str | int | float):
+        return value
+    if isinstance(value, decimal.Decimal):
+        return decimal_to_json(value)
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            return value.isoformat()
+        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    return str(value)
+
+
+def decimal_to_json(value: decimal.Decimal) -> int | float:
+    """An integral Decimal becomes an exact int; others a float (exact up to 15 digits)."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def option_values(field: Field) -> list[str]:
+    return [o["value"] for o in field.get("options") or [] if isinstance(o, Mapping)]

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from jsonschema import Draft202012Validator
+
+from engines.form import check_form, form_schema, table_spec
+from engines.form.model import ColumnSpec
+
+
+def paths(form: dict, forms: dict | None = None) -> list[tuple[str, str]]:
+    return [(e.path, e.code) for e in check_form(form, path="forms[1]", forms=forms or {})]
+
+
+def test_unknown_type_is_named_at_its_path() -> None:
+    form = {"key": "c", "fields": [{"key": "a", "type": "text"}, {"key": "b", "type": "nubmer"}]}
+    [err] = check_form(form, path="forms[1]", forms={})
+    assert err.path == "forms[1].fields[1].type" and err.code == "unknown_type"
+    assert str(err) == "forms[1].fields[1].type: unknown type 'nubmer'"
+
+
+def test_keys_are_identifiers_and_unique() -> None:
+    form = {"key": "Bad-Key", "fields": [
+        {"key": "a", "type": "text"}, {"key": "a", "type": "text"}, {"key": "9x", "type": "text"},
+    ]}
+    assert set(paths(form)) == {
+        ("forms[1].key", "invalid_key"),
+        ("forms[1].fields[1].key", "duplicate_key"),
+        ("forms[1].fields[2].key", "invalid_key"),
+    }
+
+
+def test_labels_are_locale_maps() -> None:
+    form = {"key": "c", "name": "Customer", "fields": [
+        {"key": "a", "type": "text", "label": {"zh-CN": "名称", "en": "Name"},
+         "help": {"EN!": "x"}},
+    ]}
+    assert set(paths(form)) == {("forms[1].name", "invalid"),
+                                ("forms[1].fields[0].help", "invalid")}
+
+
+def test_property_rules() -> None:
+    form = {"key": "c", "title_field": "nope", "fields": [
+        {"key": "a", "type": "text", "min_length": 5, "max_length": 2},
+        {"key": "b", "type": "text", "pattern": "("},
+        {"key": "c", "type": "checkbox", "unique": True},
+        {"key": "d", "type": "number", "unique_ci": True, "unique": True},
+        {"key": "e", "type": "number", "default": "ten"},
+        {"key": "f", "type": "text", "unique": True, "unique_ci": True, "default": "x"},
+    ]}
+    assert set(paths(form)) == {
+        ("forms[1].title_field", "unknown_field"),
+        ("forms[1].fields[0].min_length", "invalid_range"),
+        ("forms[1].fields[1].pattern", "invalid_pattern"),
+        ("forms[1].fields[2].unique", "unique_not_supported"),
+        ("forms[1].fields[3].unique_ci", "unique_ci_not_supported"),
+        ("forms[1].fields[4].default", "invalid_default"),
+    }
+
+
+def test_table_spec_columns_and_unique_flags() -> None:
+    form = {"key": "customer", "fields": [
+        {"key": "name", "type": "text", "unique": True, "unique_ci": True},
+        {"key": "code", "type": "text", "unique": True},
+        {"key": "tag", "type": "text", "index": True},
+    ]}
+    spec = table_spec(form)
+    assert spec.key == "customer" and spec.children == []
+    name, code, tag = spec.columns
+    assert (name.unique, name.unique_ci) == (False, True)
+    assert (code.unique, code.unique_ci) == (True, False)
+    assert tag.index and isinstance(tag, ColumnSpec)
+
+
+def test_shipped_schema_is_valid_and_form_schema_lists_the_registry() -> None:
+    text = resources.files("engines.form").joinpath("schema/form.schema.json").read_text()
+    Draft202012Validator.check_schema(json.loads(text))
+    schema = form_schema()
+    Draft202012Validator.check_schema(schema)
+    assert "number" in schema["$defs"]["field"]["properties"]["type"]["enum"]
+    ok = {"key": "c", "fields": [{"key": "n", "type": "number", "min": 0}]}
+    assert list(Draft202012Validator(schema).iter_errors(ok)) == []
