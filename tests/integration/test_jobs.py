@@ -102,6 +102,11 @@ job_handler("test_release", queue="release_q", max_attempts=3, backoff=0.01)(
     _hang_on_first_attempt)
 
 
+@job_handler("test_cancel_me", queue="cancel_q")
+async def _cancel_me(ctx: JobContext, payload: dict) -> None:
+    await asyncio.sleep(120)  # cancelled by `cancel_job` while it waits here
+
+
 def crash_worker_main() -> None:
     """Entry of the child process that the crash test kills with SIGKILL."""
     run_worker(Settings.from_env(), options=fast(queues=["crash_q"], name="doomed"))
@@ -162,11 +167,24 @@ async def wait_for(engine: AsyncEngine, tenant: uuid.UUID, job_id: uuid.UUID, *s
 
 
 async def queue_rows(engine: AsyncEngine, job_id: uuid.UUID) -> list[str]:
+    """procrastinate's statuses for our job (its row is written just after ours)."""
     async with engine.connect() as conn:
         rows = await conn.execute(
             text("SELECT status::text FROM procrastinate_jobs WHERE args->>'job_id' = :id"),
             {"id": str(job_id)})
         return [r[0] for r in rows]
+
+
+async def wait_for_queue(engine: AsyncEngine, job_id: uuid.UUID, status: str,
+                         within: float = 10.0) -> None:
+    deadline = asyncio.get_running_loop().time() + within
+    rows: list[str] = []
+    while asyncio.get_running_loop().time() < deadline:
+        rows = await queue_rows(engine, job_id)
+        if rows == [status]:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"procrastinate's job never reached {status!r}: {rows}")
 
 
 # ---- tests ------------------------------------------------------------------------------------
@@ -182,7 +200,7 @@ async def test_committed_job_runs_and_records_result_and_progress(engine, tenant
     assert job["progress"] == {"done": 3, "total": 3}
     assert job["attempts"] == 1 and job["error"] is None
     assert job["created_at"] <= job["started_at"] <= job["finished_at"]
-    assert await queue_rows(engine, job_id) == ["succeeded"]
+    await wait_for_queue(engine, job_id, "succeeded")
 
 
 async def test_rolled_back_enqueue_never_runs(engine, tenants, worker) -> None:
@@ -229,7 +247,7 @@ async def test_failing_job_ends_failed_after_last_attempt(engine, tenants, worke
     assert job["status"] == "failed" and job["attempts"] == 3
     assert job["error"] == {"type": "ValueError", "message": "boom 3", "attempt": 3}
     assert job["finished_at"] is not None
-    assert await queue_rows(engine, job_id) == ["failed"]
+    await wait_for_queue(engine, job_id, "failed")
 
 
 async def test_job_failed_is_not_retried(engine, tenants, worker) -> None:
@@ -266,6 +284,21 @@ async def test_cancel_a_queued_job(engine, tenants) -> None:
         assert await cancel_job(conn, tenant_id=a, job_id=job_id) is None
 
 
+async def test_cancel_a_running_job(settings, engine, tenants) -> None:
+    a, _ = tenants
+    handle = await start_worker(settings, engine, options=fast(queues=["cancel_q"]))
+    try:
+        job_id = await submit(engine, a, "test_cancel_me")
+        await wait_for(engine, a, job_id, "running")
+        async with engine.begin() as conn:
+            assert await cancel_job(conn, tenant_id=a, job_id=job_id) == "running"
+        job = await wait_for(engine, a, job_id, "cancelled", "failed", "succeeded")
+    finally:
+        await handle.stop()
+    assert job["status"] == "cancelled" and job["finished_at"] is not None
+    assert await queue_rows(engine, job_id) == ["aborted"]
+
+
 async def test_dedupe_key_returns_the_first_job(engine, tenants) -> None:
     a, b = tenants
     later = datetime.now(UTC) + timedelta(hours=1)
@@ -274,6 +307,25 @@ async def test_dedupe_key_returns_the_first_job(engine, tenants) -> None:
     other_tenant = await submit(engine, b, "test_echo", dedupe_key="rule:7:10:00", run_at=later)
     assert again == first and other_tenant != first
     assert await queue_rows(engine, first) == ["todo"]
+
+
+async def test_job_of_a_kind_the_worker_does_not_know_ends_failed(engine, tenants,
+                                                                  worker) -> None:
+    """E.g. enqueued by a newer API process: procrastinate fails it, the sweep closes our row."""
+    a, _ = tenants
+    job_id = uuid.uuid4()
+    async with engine.begin() as conn:
+        await conn.execute(text(
+            "INSERT INTO jobs (id, tenant_id, kind) VALUES (:id, :t, 'test_from_the_future')"),
+            {"id": job_id, "t": a})
+        await conn.execute(text(
+            "UPDATE jobs SET queue_job_id = (procrastinate_defer_jobs_v1(ARRAY[ROW('default',"
+            " 'test_from_the_future', 0, NULL, NULL, CAST(:args AS jsonb), NULL)"
+            "::procrastinate_job_to_defer_v1]))[1] WHERE id = :id"),
+            {"id": job_id, "args": f'{{"job_id": "{job_id}"}}'})
+    job = await wait_for(engine, a, job_id, "failed", "succeeded")
+    assert job["error"]["type"] == "QueueMismatch"
+    assert "test_from_the_future" in job["error"]["message"]
 
 
 async def test_unknown_kind_is_refused_at_enqueue(engine, tenants) -> None:

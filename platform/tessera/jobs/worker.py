@@ -239,12 +239,30 @@ _LOST = """
 """
 
 
+# A queue row that procrastinate ended while ours is still open: the handler never ran or never
+# reported (the kind was unknown to the worker that took it, or someone used procrastinate's
+# own tools). Our wrapper always records the outcome in `jobs` before procrastinate does, so this
+# never matches a job that is merely finishing.
+_ORPHANED = """
+    UPDATE jobs SET status = 'failed', finished_at = now(), error = jsonb_build_object(
+        'type', 'QueueMismatch', 'attempt', jobs.attempts, 'message',
+        'the queue ended this job as ' || p.status::text || ' without running its handler'
+        || ' (is the kind ' || jobs.kind || ' registered in the workers?)')
+    FROM procrastinate_jobs p
+    WHERE p.id = jobs.queue_job_id AND jobs.status IN ('queued', 'running')
+      AND p.status IN ('succeeded', 'failed', 'cancelled', 'aborted')
+    RETURNING jobs.id
+"""
+
+
 async def recover(app: procrastinate.App, *, stalled_after: float) -> int:
     """Put the jobs of workers silent for `stalled_after` seconds back in the queue.
 
     procrastinate's documented recipe (`get_stalled_jobs` then `retry_job`), done in one
     transaction under an advisory lock so that two workers sweeping at once cannot both retry
-    a job, nor retry one that another worker has meanwhile picked up again.
+    a job, nor retry one that another worker has meanwhile picked up again. The same sweep
+    closes `jobs` rows whose queue row procrastinate ended without our handler (`_ORPHANED`).
+    Returns how many jobs were put back.
     """
     pool = app.connector.pool  # type: ignore[attr-defined]
     async with pool.connection() as conn, conn.transaction():
@@ -258,8 +276,11 @@ async def recover(app: procrastinate.App, *, stalled_after: float) -> int:
             await conn.execute(_RETRY_NOW, {"id": job_id})
         if ids:
             await conn.execute(_LOST, {"ids": ids})
+        orphaned = await (await conn.execute(_ORPHANED)).fetchall()
     if ids:
         log.warning("jobs.recovered_stalled", queue_job_ids=ids)
+    if orphaned:
+        log.error("jobs.orphaned", job_ids=[str(r[0]) for r in orphaned])
     return len(ids)
 
 
