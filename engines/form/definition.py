@@ -245,18 +245,14 @@ def _check_linkage(
 def check_expression(
     expression: Any, path: str, fields: Mapping[str, Any]
 ) -> list[DefinitionError]:
-    """Parse an expression or formula and check the fields it reads exist."""
+    """Parse an expression or formula and check it against the fields it may read."""
     if not expr.available():
         return []
     try:
-        names = expr.fields_read(expression)
+        problems = expr.check(expression, fields)
     except Exception as exc:  # the rules engine's ExpressionError and its kin
         return [DefinitionError(path, "invalid_expression", str(exc))]
-    return [
-        DefinitionError(path, "unknown_field", f"unknown field {name!r}")
-        for name in sorted(names)
-        if name not in fields and not name.startswith("_") and not name.startswith("$")
-    ]
+    return [DefinitionError(path, "invalid_expression", p) for p in problems]
 
 
 def table_spec(form: Mapping[str, Any]) -> TableSpec:

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
 
+from engines.form.model import RecordContext
+
 
 class ExpressionUnavailable(RuntimeError):
     pass
@@ -42,8 +44,23 @@ def to_tree(expr: Any) -> Any:
     return expr
 
 
-def evaluate(expr: Any, data: Mapping[str, Any]) -> Any:
-    return _rules().evaluate(to_tree(expr), dict(data))
+def evaluate(expr: Any, data: Mapping[str, Any], ctx: RecordContext | None = None) -> Any:
+    """Evaluate over a record's JSON view; ``TODAY()``/``NOW()`` read ``ctx``'s clock."""
+    rules = _rules()
+    if ctx is None:
+        return rules.evaluate(to_tree(expr), dict(data))
+    return rules.evaluate(to_tree(expr), dict(data), clock=ctx.current_time())
+
+
+def check(expr: Any, fields: Mapping[str, Any]) -> list[str]:
+    """Problems of an expression against the fields it may read, as text; [] when fine."""
+    rules = _rules()
+    checker = getattr(rules, "check", None)
+    if checker is None:
+        names = fields_read(expr)
+        return [f"unknown field {n!r}" for n in sorted(names) if n not in fields
+                and not n.startswith(("_", "$"))]
+    return [str(e) for e in checker(to_tree(expr), dict(fields))]
 
 
 def fields_read(expr: Any) -> set[str]:

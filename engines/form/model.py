@@ -105,7 +105,7 @@ class SerialRequest:
     at: dt.datetime  # local time the prefix was taken from
 
     def render(self, seq: int) -> str:
-        from engines.form.serial import render_pattern
+        from engines.form.types.computed import render_pattern
 
         return render_pattern(self.pattern, self.at, seq)
 

@@ -82,7 +82,7 @@ def validate_record(
 
 def place(ft: FieldType, field: Mapping[str, Any], value: Any, result: RecordResult) -> None:
     """Put a value where it is stored: a column of the parent table or child rows."""
-    if ft.child_table:
+    if ft.in_child_table(field):
         result.children[field["key"]] = ft.child_rows(field, value)
     elif ft.stored:
         result.values[field["key"]] = value
@@ -110,7 +110,7 @@ def validate_fields(
                 rows.values.setdefault(f["key"], None)
     rows.merged.update(rows.values)
     _compute(fields, rows, ctx)
-    _conditions(fields, data, existing, rows, partial, creating)
+    _conditions(fields, data, existing, rows, partial, creating, ctx)
     return rows
 
 
@@ -164,8 +164,10 @@ def _defaults(
         try:
             if "default" in f:
                 rows.values[key] = ft.normalise(f, f["default"], ctx)
+            elif ft.dynamic_default(f, ctx) is not None:
+                rows.values[key] = ft.normalise(f, ft.dynamic_default(f, ctx), ctx)
             elif "default_formula" in f and expr.available():
-                raw = expr.evaluate(f["default_formula"], _view(fields, rows.merged, ctx))
+                raw = expr.evaluate(f["default_formula"], _view(fields, rows.merged, ctx), ctx)
                 rows.values[key] = ft.normalise(f, jsonable(raw), ctx)
         except (Invalid, RowErrors):
             continue  # a default that does not fit is left out, the field stays empty
@@ -217,6 +219,7 @@ def _conditions(
     rows: Rows,
     partial: bool,
     creating: bool,
+    ctx: RecordContext,
 ) -> None:
     """visible_when / editable_when / required_when and ``required``."""
     view: dict[str, Any] | None = None
@@ -231,26 +234,28 @@ def _conditions(
             key in data
             and not creating
             and "editable_when" in f
-            and not condition(f["editable_when"], view, default=True)
+            and not condition(f["editable_when"], view, ctx, default=True)
         )
         if locked and rows.values.get(key) != existing.get(key):
             rows.fail(key, Invalid("not_editable", field=key))
             continue
         required = bool(f.get("required")) or (
-            "required_when" in f and condition(f["required_when"], view, default=False)
+            "required_when" in f and condition(f["required_when"], view, ctx, default=False)
         )
-        visible = "visible_when" not in f or condition(f["visible_when"], view, default=True)
+        visible = "visible_when" not in f or condition(f["visible_when"], view, ctx, default=True)
         failed = any(p == key or p.startswith(key + "[") for p, _ in rows.problems)
         if required and visible and not failed and ft.is_empty(rows.merged.get(key)):
             rows.fail(key, Invalid("required", field=key))
 
 
-def condition(expression: Any, view: Mapping[str, Any] | None, *, default: bool) -> bool:
+def condition(
+    expression: Any, view: Mapping[str, Any] | None, ctx: RecordContext, *, default: bool
+) -> bool:
     """Evaluate a condition; without the rules engine, or when it fails, use ``default``."""
     if not expr.available():
         return default
     try:
-        return expr.truthy(expr.evaluate(expression, view or {}))
+        return expr.truthy(expr.evaluate(expression, view or {}, ctx))
     except Exception:
         return default
 
@@ -274,7 +279,7 @@ def _form_rules(form: Mapping[str, Any], rows: Rows, ctx: RecordContext) -> None
     view = _view(list(form.get("fields") or []), rows.merged, ctx)
     for i, rule in enumerate(rules):
         try:
-            ok = expr.truthy(expr.evaluate(rule["expr"], view))
+            ok = expr.truthy(expr.evaluate(rule["expr"], view, ctx))
         except Exception as exc:
             rows.fail(rule.get("path", ""), Invalid("expression_error", reason=str(exc), rule=i))
             continue

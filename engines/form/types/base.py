@@ -93,11 +93,15 @@ class FieldType:
     json_schema: ClassVar[dict[str, Any]] = {}
 
     # ---- storage -------------------------------------------------------------------------
+    def in_child_table(self, field: Field) -> bool:
+        """Values live in child rows rather than a column (a field may decide, like relation)."""
+        return self.child_table
+
     def column_type(self, field: Field) -> TypeEngine[Any]:
         raise NotImplementedError(f"{self.type} must define column_type")
 
     def columns(self, field: Field) -> list[ColumnSpec]:
-        if not self.stored or self.child_table:
+        if not self.stored or self.in_child_table(field):
             return []
         unique = bool(field.get("unique")) and self.unique_allowed
         unique_ci = unique and bool(field.get("unique_ci")) and self.unique_ci_allowed
@@ -121,6 +125,10 @@ class FieldType:
     # ---- values --------------------------------------------------------------------------
     def normalise(self, field: Field, value: Any, ctx: RecordContext) -> Any:
         raise NotImplementedError(f"{self.type} must define normalise")
+
+    def dynamic_default(self, field: Field, ctx: RecordContext) -> Any:
+        """A default taken from the context on create (e.g. the current user), or None."""
+        return None
 
     def is_empty(self, value: Any) -> bool:
         return value is None or value == "" or value == [] or value == {}

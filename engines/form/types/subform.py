@@ -1,0 +1,111 @@
+"""``subform``: rows of nested fields, stored in a child table.
+
+The child table ``<app>__<form>__<subform key>`` holds one row per entry: the sub-form's own
+columns (from its fields) plus what the platform adds to every child table: ``_id``,
+``tenant_id``, ``_parent_id`` (FK to the parent ``_id``, ON DELETE CASCADE) and ``_row_order``
+(0-based position). A submitted row may carry its ``_id`` to say "this existing row"; rows are
+always sent whole and the list replaces the stored one. Sub-forms do not nest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from engines.form.model import DefinitionError, RecordContext, Reference, TableSpec
+from engines.form.types.base import CheckScope, Field, FieldType, Invalid, RowErrors
+
+
+def _registry():  # type: ignore[no-untyped-def]
+    from engines.form.types import field_types
+
+    return field_types
+
+
+class SubForm(FieldType):
+    type = "subform"
+    child_table = True
+    sortable = False
+    filterable = False
+    multi_valued = True
+    allowed_in_subform = False
+    default_allowed = False
+    props: ClassVar[dict[str, Any]] = {
+        "fields": {"type": "array", "items": {"type": "object"}},
+        "min_rows": {"type": "integer", "minimum": 0},
+        "max_rows": {"type": "integer", "minimum": 1},
+    }
+    required_props: ClassVar[tuple[str, ...]] = ("fields",)
+    json_schema: ClassVar[dict[str, Any]] = {"type": "array", "items": {"type": "object"}}
+
+    def child_tables(self, field: Field) -> list[TableSpec]:
+        from engines.form.definition import table_spec
+
+        spec = table_spec({"key": field["key"], "fields": field.get("fields") or []})
+        return [TableSpec(key=field["key"], columns=spec.columns, children=spec.children,
+                          kind="subform")]
+
+    def check(self, field: Field, path: str, scope: CheckScope) -> list[DefinitionError]:
+        from engines.form.definition import _fields_by_key, check_fields
+
+        fields = field.get("fields") or []
+        inner = CheckScope(form=scope.form, forms=scope.forms, fields=_fields_by_key(fields),
+                           in_subform=True, form_fields=scope.form_fields)
+        errors = check_fields(fields, f"{path}.fields", inner)
+        clash = [f.get("key") for f in fields if f.get("key") in scope.form_fields]
+        errors += [
+            DefinitionError(f"{path}.fields", "shadowed_key",
+                            f"sub-form field {k!r} has the key of a form field")
+            for k in clash
+        ]
+        lo, hi = field.get("min_rows"), field.get("max_rows")
+        if lo is not None and hi is not None and lo > hi:
+            errors.append(DefinitionError(f"{path}.min_rows", "invalid_range",
+                                          f"min_rows {lo} is greater than max_rows {hi}"))
+        return errors
+
+    def normalise(self, field: Field, value: Any, ctx: RecordContext) -> Any:
+        from engines.form.record import ROW_ID, validate_fields
+
+        if value is None:
+            return []
+        if not isinstance(value, list | tuple):
+            raise Invalid("invalid_type", expected="list of rows")
+        lo, hi = field.get("min_rows"), field.get("max_rows")
+        if lo is not None and len(value) < lo:
+            raise Invalid("too_few_rows", min=lo)
+        if hi is not None and len(value) > hi:
+            raise Invalid("too_many_rows", max=hi)
+        fields = list(field.get("fields") or [])
+        rows, problems = [], []
+        for i, raw in enumerate(value):
+            if not isinstance(raw, Mapping):
+                problems.append((f"[{i}]", Invalid("invalid_type", expected="row object")))
+                continue
+            done = validate_fields(fields, raw, existing={}, partial=False,
+                                   creating=ROW_ID not in raw, ctx=ctx, allow_row_id=True)
+            problems += [(f"[{i}].{p}", exc) for p, exc in done.problems]
+            rows.append(done.values)
+        if problems:
+            raise RowErrors(problems)
+        return rows
+
+    def is_empty(self, value: Any) -> bool:
+        return not value
+
+    def child_rows(self, field: Field, value: Any) -> list[dict[str, Any]]:
+        return list(value or [])
+
+    def references(self, field: Field, value: Any, path: str) -> list[Reference]:
+        registry = _registry()
+        refs: list[Reference] = []
+        for i, row in enumerate(value or []):
+            for f in field.get("fields") or []:
+                ft = registry.get(f["type"])
+                refs += ft.references(f, row.get(f["key"]), f"{path}[{i}].{f['key']}")
+        return refs
+
+    def to_json(self, field: Field, value: Any) -> Any:
+        from engines.form.record import to_json
+
+        return [to_json({"fields": field.get("fields") or []}, row) for row in value or []]
