@@ -28,9 +28,18 @@ def _run_script(sql: str) -> None:
         cursor.close()
 
 
+def _exists(relation: str) -> bool:
+    return bool(op.get_bind().exec_driver_sql(
+        f"SELECT to_regclass('{relation}') IS NOT NULL").scalar())
+
+
 def upgrade() -> None:
-    _run_script(procrastinate_schema_sql())
-    _run_script(DEDUPE_SCHEMA_SQL)
+    # Skipped when `tessera.jobs.install_queue_schema` got there first (a database set up
+    # outside alembic, then put under it): the objects are the same.
+    if not _exists("procrastinate_jobs"):
+        _run_script(procrastinate_schema_sql())
+    if not _exists("job_dedupe_keys"):
+        _run_script(DEDUPE_SCHEMA_SQL)
 
 
 def downgrade() -> None:

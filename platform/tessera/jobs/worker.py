@@ -389,7 +389,8 @@ async def start_worker(
     handle._supervisor = asyncio.create_task(handle._supervise(), name="tessera-worker")
     handle._recovery = asyncio.create_task(handle._sweep(), name="tessera-worker-recovery")
     log.info("worker.started", name=opts.name, concurrency=opts.concurrency,
-             kinds=sorted(app.tasks))
+             queues=list(opts.queues) if opts.queues else "all",
+             kinds=[spec.kind for spec in handlers()])
     return handle
 
 
