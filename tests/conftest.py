@@ -42,15 +42,15 @@ class TestServer:
         return TestDatabase(
             async_url=async_url.render_as_string(hide_password=False),
             sync_url=sync_url.render_as_string(hide_password=False),
-            dsn=_libpq_dsn(sync_url),
+            dsn=libpq_dsn(sync_url),
             name=name,
         )
 
     def admin_dsn(self) -> str:
-        return _libpq_dsn(make_url(self.admin_url))
+        return libpq_dsn(make_url(self.admin_url))
 
 
-def _libpq_dsn(url) -> str:  # type: ignore[no-untyped-def]
+def libpq_dsn(url) -> str:  # type: ignore[no-untyped-def]
     parts = {
         "host": url.query.get("host") or url.host,
         "port": url.query.get("port") or url.port,

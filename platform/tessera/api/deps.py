@@ -1,0 +1,110 @@
+"""Request-scoped helpers: the database transaction and the calling principal.
+
+Transactions are opened explicitly in each route (`async with transaction(request) as conn`)
+rather than by a yield-dependency, so the commit happens before the response is sent whatever
+FastAPI version decides about dependency teardown order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import time
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from tessera.api.errors import Forbidden, NotAuthenticated
+from tessera.auth.tokens import Principal, TokenProblem, hash_token, resolve_token
+
+SESSION_COOKIE = "tessera_session"
+CSRF_COOKIE = "tessera_csrf"
+CSRF_HEADER = "x-csrf-token"
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+PRINCIPAL_CACHE_SECONDS = 5.0
+
+
+def engine_of(request: Request) -> AsyncEngine:
+    return request.app.state.engine
+
+
+@contextlib.asynccontextmanager
+async def transaction(request: Request) -> AsyncIterator[AsyncConnection]:
+    async with engine_of(request).begin() as conn:
+        yield conn
+
+
+class PrincipalCache:
+    """Token -> principal for a few seconds, so a burst of API calls costs one lookup.
+
+    Logout evicts locally; another process may honour a revoked token for at most
+    PRINCIPAL_CACHE_SECONDS (docs/adr/0004-auth.md).
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[str, tuple[float, Principal]] = {}
+
+    def get(self, token_hash: str) -> Principal | None:
+        hit = self._items.get(token_hash)
+        if hit and time.monotonic() - hit[0] < PRINCIPAL_CACHE_SECONDS:
+            return hit[1]
+        return None
+
+    def put(self, token_hash: str, principal: Principal) -> None:
+        if len(self._items) > 10_000:
+            self._items.clear()
+        self._items[token_hash] = (time.monotonic(), principal)
+
+    def evict(self, token_hash: str) -> None:
+        self._items.pop(token_hash, None)
+
+
+def token_from_request(request: Request) -> tuple[str | None, bool]:
+    """The token and whether it came from the cookie (which then needs CSRF protection)."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip(), False
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return (cookie, True) if cookie else (None, False)
+
+
+def _check_csrf(request: Request) -> None:
+    if request.method not in UNSAFE_METHODS:
+        return
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    header = request.headers.get(CSRF_HEADER, "")
+    if not cookie or not hmac.compare_digest(cookie, header):
+        raise Forbidden("A browser request must carry the X-CSRF-Token header.",
+                        code="csrf_failed")
+
+
+async def current_principal(request: Request) -> Principal:
+    token, from_cookie = token_from_request(request)
+    if not token:
+        raise NotAuthenticated("Log in or send an `Authorization: Bearer` token.")
+    if from_cookie:
+        _check_csrf(request)
+    cache: PrincipalCache = request.app.state.principal_cache
+    key = hash_token(token)
+    principal = cache.get(key)
+    if principal is None:
+        try:
+            async with engine_of(request).begin() as conn:
+                principal = await resolve_token(conn, token)
+        except TokenProblem as problem:
+            raise NotAuthenticated(str(problem), code=problem.code) from None
+        cache.put(key, principal)
+    request.state.principal = principal
+    return principal
+
+
+async def admin_principal(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    if not principal.is_admin:
+        raise Forbidden("Only an administrator may do this.", code="admin_required")
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+AdminPrincipal = Annotated[Principal, Depends(admin_principal)]

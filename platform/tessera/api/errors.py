@@ -1,0 +1,152 @@
+"""RFC 9457 problem+json errors with a stable `code` and, for validation, the field paths.
+
+Services raise `ApiError` (or one of its named subclasses); the handlers here turn every
+failure — ours, FastAPI's request validation, malformed JSON, unknown routes, and anything
+unexpected — into a problem document, so a client never sees an HTML page or a bare 500.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = structlog.get_logger("tessera.api")
+
+PROBLEM_TYPE_BASE = "https://tessera.dev/problems/"
+
+
+@dataclass
+class FieldProblem:
+    path: str
+    code: str
+    message: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"path": self.path, "code": self.code, "message": self.message}
+        if self.params:
+            out["params"] = self.params
+        return out
+
+
+class ApiError(Exception):
+    """An error a client can act on. `code` is stable; `title` is for people."""
+
+    status = 400
+    code = "bad_request"
+    title = "Bad request"
+
+    def __init__(self, detail: str | None = None, *, code: str | None = None,
+                 status: int | None = None, title: str | None = None,
+                 errors: list[FieldProblem] | None = None, headers: dict[str, str] | None = None,
+                 extra: dict[str, Any] | None = None) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.code = code or self.code
+        self.status = status or self.status
+        self.title = title or self.title
+        self.errors = errors or []
+        self.headers = headers or {}
+        self.extra = extra or {}
+
+    def body(self, instance: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": PROBLEM_TYPE_BASE + self.code,
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+            "code": self.code,
+        }
+        if instance:
+            body["instance"] = instance
+        if self.errors:
+            body["errors"] = [e.as_dict() for e in self.errors]
+        body.update(self.extra)
+        return body
+
+
+class ValidationFailed(ApiError):
+    status, code, title = 422, "validation_failed", "The data is not valid"
+
+
+class NotFound(ApiError):
+    status, code, title = 404, "not_found", "Not found"
+
+
+class Conflict(ApiError):
+    status, code, title = 409, "conflict", "Conflict"
+
+
+class NotAuthenticated(ApiError):
+    status, code, title = 401, "not_authenticated", "Authentication required"
+
+
+class Forbidden(ApiError):
+    status, code, title = 403, "forbidden", "Not allowed"
+
+
+def problem_response(error: ApiError, request: Request | None = None) -> JSONResponse:
+    instance = request.url.path if request is not None else None
+    headers = dict(error.headers)
+    request_id = getattr(getattr(request, "state", None), "request_id", None)
+    body = error.body(instance)
+    if request_id:
+        body["request_id"] = request_id
+    return JSONResponse(body, status_code=error.status, headers=headers,
+                        media_type="application/problem+json")
+
+
+def _location_to_path(loc: tuple[Any, ...]) -> str:
+    """('body', 'data', 'items', 2, 'qty') -> 'data.items[2].qty' (the body prefix dropped)."""
+    parts = list(loc)
+    if parts and parts[0] == "body":
+        parts = parts[1:]
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += ("." if path else "") + str(part)
+    return path or "body"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return problem_response(exc, request)
+
+    @app.exception_handler(RequestValidationError)
+    async def _request_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = []
+        for err in exc.errors():
+            if err.get("type") == "json_invalid":
+                reason = str(err.get("ctx", {}).get("error", ""))
+                return problem_response(ApiError(
+                    f"The request body is not valid JSON: {reason}",
+                    code="malformed_json", title="Malformed JSON"), request)
+            problems.append(FieldProblem(_location_to_path(tuple(err.get("loc", ()))),
+                                         str(err.get("type", "invalid")), str(err.get("msg", ""))))
+        return problem_response(ValidationFailed("The request does not match the API schema.",
+                                                 code="invalid_request", errors=problems), request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}
+        error = ApiError(str(exc.detail), status=exc.status_code,
+                         code=codes.get(exc.status_code, f"http_{exc.status_code}"),
+                         title=str(exc.detail), headers=dict(exc.headers or {}))
+        return problem_response(error, request)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled_error", path=request.url.path)
+        return problem_response(ApiError(
+            "Something went wrong on the server; the request changed nothing. Quote the "
+            "request id when reporting it.", status=500, code="internal_error",
+            title="Internal error"), request)

@@ -1,0 +1,122 @@
+"""Records API v1 (CONTRACT.md §4)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import uuid
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, Field
+
+from tessera.api.deps import CurrentPrincipal, transaction
+from tessera.api.errors import FieldProblem, ValidationFailed
+from tessera.records import service
+from tessera.records.service import FormContext, UniqueViolation
+
+router = APIRouter(tags=["records"])
+BASE = "/apps/{app}/forms/{form}/records"
+
+
+class CreateBody(BaseModel):
+    data: dict[str, Any]
+
+
+class PatchBody(BaseModel):
+    data: dict[str, Any]
+    version: Annotated[int | None, Field(alias="_version")] = None
+
+
+@contextlib.asynccontextmanager
+async def form_context(request: Request, principal: Any, app: str,
+                       form: str) -> AsyncIterator[FormContext]:
+    """A transaction with the published app resolved; unique violations become a 409 that
+    names the field and the existing record (looked up after the failed transaction)."""
+    cache = request.app.state.app_cache
+    try:
+        async with transaction(request) as conn:
+            published, tables = await cache.get(conn, principal.tenant_id, principal.tenant_key,
+                                                app)
+            ctx = FormContext(conn, principal, published, tables, published.form(form))
+            yield ctx
+    except UniqueViolation as violation:
+        async with transaction(request) as conn:
+            ctx = FormContext(conn, principal, published, tables, published.form(form))
+            existing = await service.find_by_value(ctx, violation.field, violation.value)
+        raise service.unique_conflict(ctx, violation, existing) from None
+
+
+def _record_id(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise ValidationFailed("Not a record id.", code="invalid_id",
+                               errors=[FieldProblem("id", "invalid_id",
+                                                    "Expected a UUID.")]) from None
+
+
+def _filter(raw: str | None) -> Any:
+    if raw is None or raw == "":
+        return None
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ValidationFailed("The filter is not JSON.", code="invalid_filter",
+                               errors=[FieldProblem("filter", "malformed_json", str(exc))]
+                               ) from None
+
+
+@router.post(BASE, status_code=201)
+async def create(app: str, form: str, body: CreateBody, principal: CurrentPrincipal,
+                 request: Request) -> dict:
+    async with form_context(request, principal, app, form) as ctx:
+        return await service.create_record(ctx, body.data)
+
+
+@router.get(BASE)
+async def list_(app: str, form: str, principal: CurrentPrincipal, request: Request,
+                filter: str | None = Query(None, description="URL-encoded JSON expression"),
+                sort: str | None = Query(None, description="a,-b"),
+                limit: int | None = Query(None),
+                cursor: str | None = Query(None)) -> dict:
+    async with form_context(request, principal, app, form) as ctx:
+        return await service.list_records(ctx, expression=_filter(filter), sort=sort,
+                                          limit=limit, cursor=cursor)
+
+
+@router.get(BASE + "/count")
+async def count(app: str, form: str, principal: CurrentPrincipal, request: Request,
+                filter: str | None = Query(None)) -> dict:
+    async with form_context(request, principal, app, form) as ctx:
+        return await service.count_records(ctx, expression=_filter(filter))
+
+
+@router.get(BASE + "/{record_id}")
+async def get(app: str, form: str, record_id: str, principal: CurrentPrincipal,
+              request: Request) -> dict:
+    async with form_context(request, principal, app, form) as ctx:
+        return await service.get_record(ctx, _record_id(record_id))
+
+
+@router.patch(BASE + "/{record_id}")
+async def patch(app: str, form: str, record_id: str, body: PatchBody,
+                principal: CurrentPrincipal, request: Request) -> dict:
+    async with form_context(request, principal, app, form) as ctx:
+        return await service.update_record(ctx, _record_id(record_id), body.data, body.version)
+
+
+@router.delete(BASE + "/{record_id}", status_code=204)
+async def delete(app: str, form: str, record_id: str, principal: CurrentPrincipal,
+                 request: Request) -> Response:
+    async with form_context(request, principal, app, form) as ctx:
+        await service.delete_record(ctx, _record_id(record_id))
+    return Response(status_code=204)
+
+
+@router.get(BASE + "/{record_id}/history")
+async def history(app: str, form: str, record_id: str, principal: CurrentPrincipal,
+                  request: Request) -> dict:
+    async with form_context(request, principal, app, form) as ctx:
+        return {"items": await service.history(ctx, _record_id(record_id))}

@@ -1,0 +1,84 @@
+"""The FastAPI application: routers, error handling, middleware, the in-process worker and the
+built browser app, wired once from Settings."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import structlog
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from tessera import __version__
+from tessera.api.deps import PrincipalCache
+from tessera.api.errors import install_error_handlers
+from tessera.api.middleware import BodyLimitMiddleware, RequestContextMiddleware
+from tessera.apps.cache import AppCache
+from tessera.config import Settings
+from tessera.db.engine import create_engine
+
+log = structlog.get_logger("tessera.app")
+API_PREFIX = "/api/v1"
+DEFAULT_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
+
+
+def _include_routers(app: FastAPI) -> None:
+    from tessera.api.routes import apps, auth, health, jobs, org, records
+
+    for module in (health, auth, org, apps, records, jobs):
+        app.include_router(module.router, prefix=API_PREFIX)
+
+
+def _mount_frontend(app: FastAPI, dist: Path) -> None:
+    """Serve the built SPA with an index.html fallback so deep links survive a reload."""
+    index = dist / "index.html"
+    if not index.exists():
+        return
+    if (dist / "assets").is_dir():
+        app.mount("/assets", StaticFiles(directory=dist / "assets"), name="assets")
+
+    @app.get("/{path:path}", include_in_schema=False)
+    async def spa(path: str) -> FileResponse:
+        if path.startswith(API_PREFIX.strip("/")):
+            raise StarletteHTTPException(404, "No such API endpoint.")
+        candidate = (dist / path).resolve()
+        if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
+            return FileResponse(candidate)
+        return FileResponse(index, headers={"Cache-Control": "no-cache"})
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.engine = create_engine(settings)
+        worker = None
+        if settings.in_process_worker:
+            from tessera.jobs import start_worker
+
+            worker = await start_worker(settings, app.state.engine)
+        log.info("started", version=__version__)
+        try:
+            yield
+        finally:
+            if worker is not None:
+                await worker.stop()
+            await app.state.engine.dispose()
+            log.info("stopped")
+
+    app = FastAPI(title="Tessera", version=__version__, lifespan=lifespan,
+                  openapi_url=f"{API_PREFIX}/openapi.json", docs_url=f"{API_PREFIX}/docs",
+                  redoc_url=None)
+    app.state.settings = settings
+    app.state.principal_cache = PrincipalCache()
+    app.state.app_cache = AppCache()
+    install_error_handlers(app)
+    _include_routers(app)
+    _mount_frontend(app, settings.frontend_dist or DEFAULT_DIST)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
+                       upload_max_bytes=settings.upload_max_bytes)
+    app.add_middleware(RequestContextMiddleware)
+    return app

@@ -1,0 +1,1 @@
+"""The app registry: import, drafts, immutable published versions, export."""

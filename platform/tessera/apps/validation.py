@@ -1,0 +1,83 @@
+"""Validating an app definition: the JSON Schema envelope, then each engine's own checks.
+
+Every error names the exact path in the definition (`forms[1].fields[3].type: unknown type
+'nubmer'`), so the designer can point at the offending field and an import can say what to fix.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from tessera.api.errors import FieldProblem, ValidationFailed
+
+SCHEMA_PATH = Path(__file__).with_name("app.schema.json")
+SECTIONS = ("forms", "views", "flows", "rules", "reports", "dashboards", "roles")
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(json.loads(SCHEMA_PATH.read_text()))
+
+
+def format_path(parts: Iterable[Any]) -> str:
+    """deque(['forms', 1, 'fields', 3, 'type']) -> 'forms[1].fields[3].type'."""
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
+    return out
+
+
+def _schema_problems(definition: Any) -> list[FieldProblem]:
+    problems = []
+    for error in sorted(_validator().iter_errors(definition), key=lambda e: list(e.path)):
+        path = format_path(error.absolute_path) or "$"
+        problems.append(FieldProblem(path, f"schema.{error.validator}", error.message))
+    return problems
+
+
+def _duplicate_keys(definition: dict[str, Any]) -> list[FieldProblem]:
+    problems = []
+    for section in SECTIONS:
+        seen: dict[str, int] = {}
+        for i, item in enumerate(definition.get(section) or []):
+            key = item.get("key") if isinstance(item, dict) else None
+            if key in seen:
+                problems.append(FieldProblem(
+                    f"{section}[{i}].key", "duplicate_key",
+                    f"{section[:-1]} key {key!r} is already used by {section}[{seen[key]}]"))
+            elif key is not None:
+                seen[key] = i
+    return problems
+
+
+def _form_problems(definition: dict[str, Any]) -> list[FieldProblem]:
+    from engines.form import check_form
+
+    forms = {f["key"]: f for f in definition.get("forms", []) if isinstance(f, dict) and "key" in f}
+    problems = []
+    for i, form in enumerate(definition.get("forms", [])):
+        for err in check_form(form, path=f"forms[{i}]", forms=forms):
+            problems.append(FieldProblem(err.path, err.code, err.message))
+    return problems
+
+
+def definition_problems(definition: Any) -> list[FieldProblem]:
+    problems = _schema_problems(definition)
+    if problems:  # engines may assume the envelope's shape
+        return problems
+    return _duplicate_keys(definition) + _form_problems(definition)
+
+
+def validate_definition(definition: Any) -> dict[str, Any]:
+    problems = definition_problems(definition)
+    if problems:
+        summary = "; ".join(f"{p.path}: {p.message}" for p in problems[:5])
+        raise ValidationFailed(f"The app definition is not valid: {summary}",
+                               code="invalid_definition", errors=problems)
+    return definition

@@ -1,0 +1,1 @@
+"""Organisation: tenants, members, departments (the permissions issue extends it)."""

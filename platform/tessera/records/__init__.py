@@ -1,0 +1,1 @@
+"""Records of published forms: validation through the form engine, storage, history, queries."""

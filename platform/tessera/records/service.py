@@ -1,0 +1,353 @@
+"""Records of a published form: the imperative shell around the form engine.
+
+The engine (`engines.form.validate_record`) decides — normalised values, child rows, errors,
+references to check, serials to allocate; this module carries that out in the caller's
+transaction: checks references in SQL, allocates serial numbers, writes the row, its child
+rows and a history row with the field-level diff.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Table, and_, delete, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from engines.form import RecordContext, RecordResult, field_types, to_json, validate_record
+from tessera.api.errors import ApiError, Conflict, FieldProblem, NotFound, ValidationFailed
+from tessera.apps.service import PublishedApp
+from tessera.auth.tokens import Principal
+from tessera.db import tables as t
+from tessera.db.ids import uuid7
+from tessera.records import query as q
+from tessera.records.references import check_references
+from tessera.storage.tables import SYSTEM_FIELDS, AppTables, FormTables
+
+
+@dataclass
+class FormContext:
+    """Everything a record operation on one form needs."""
+
+    conn: AsyncConnection
+    principal: Principal
+    app: PublishedApp
+    tables: AppTables
+    form: dict[str, Any]
+
+    @property
+    def ft(self) -> FormTables:
+        return self.tables.forms[self.form["key"]]
+
+    @property
+    def table(self) -> Table:
+        return self.ft.table
+
+    def record_context(self) -> RecordContext:
+        return RecordContext(user_id=self.principal.user_id)
+
+
+class UniqueViolation(Exception):
+    """A unique index refused the row; the route answers 409 after the rollback."""
+
+    def __init__(self, field: str, value: Any) -> None:
+        super().__init__(field)
+        self.field = field
+        self.value = value
+
+
+def _problems(result: RecordResult) -> list[FieldProblem]:
+    return [FieldProblem("data." + e.path if e.path else "data", e.code, e.message, e.params)
+            for e in result.errors]
+
+
+def _raise_if_invalid(result: RecordResult) -> None:
+    if result.errors:
+        raise ValidationFailed("The record is not valid: " + "; ".join(
+            f"{e.path}: {e.message}" for e in result.errors[:5]), errors=_problems(result))
+
+
+def _user_columns(ctx: FormContext) -> list[Any]:
+    return [c for c in ctx.table.c if not c.name.startswith("_") and c.name != "tenant_id"]
+
+
+def _unique_field(ctx: FormContext, exc: IntegrityError) -> str | None:
+    from tessera.storage.naming import table_name
+
+    cause = getattr(exc.orig, "__cause__", None)
+    constraint = getattr(cause, "constraint_name", None) or ""
+    for spec in ctx.ft.spec.columns:
+        for kind in ("uq", "uci"):
+            if constraint == table_name(ctx.table.name, spec.name, kind):
+                return spec.name
+    return None
+
+
+async def _allocate_serials(ctx: FormContext, result: RecordResult) -> None:
+    for request in result.serials:
+        counter = f"{ctx.app.key}.{request.counter_key}"
+        value = (await ctx.conn.execute(text(
+            "insert into serial_counters (tenant_id, counter_key, value) values (:t, :k, 1) "
+            "on conflict (tenant_id, counter_key) do update set value = serial_counters.value + 1 "
+            "returning value"), {"t": ctx.principal.tenant_id, "k": counter})).scalar_one()
+        # the row lock on the counter is held to commit: numbers are unique and gap-free
+        result.values[request.field] = request.render(value)
+
+
+async def _write_children(ctx: FormContext, record_id: uuid.UUID,
+                          children: dict[str, list[dict[str, Any]]], *, replace: bool) -> None:
+    for key, rows in children.items():
+        table = ctx.ft.children[key]
+        if replace:
+            await ctx.conn.execute(delete(table).where(table.c._parent_id == record_id))
+        if rows:
+            await ctx.conn.execute(insert(table), [
+                {**{k: v for k, v in row.items() if k != "_id"},
+                 "_id": row.get("_id") or uuid7(), "tenant_id": ctx.principal.tenant_id,
+                 "_parent_id": record_id, "_row_order": i} for i, row in enumerate(rows)])
+
+
+async def _load_children(ctx: FormContext, record_ids: list[uuid.UUID]) -> dict:
+    out: dict[uuid.UUID, dict[str, list[dict[str, Any]]]] = {rid: {} for rid in record_ids}
+    for key, table in ctx.ft.children.items():
+        for rid in record_ids:
+            out[rid][key] = []
+        rows = (await ctx.conn.execute(
+            select(table).where(table.c._parent_id.in_(record_ids))
+            .order_by(table.c._parent_id, table.c._row_order))).mappings().all()
+        for row in rows:
+            out[row["_parent_id"]][key].append(
+                {k: v for k, v in row.items()
+                 if k not in ("tenant_id", "_parent_id", "_row_order")})
+    return out
+
+
+def _columns_view(row: Any) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k not in ("tenant_id", "_deleted_at")}
+
+
+def serialise(ctx: FormContext, row: Any, children: dict[str, list[dict]] | None = None) -> dict:
+    """A stored row (and its child rows) -> the record's JSON."""
+    return to_json(ctx.form, {**_columns_view(row), **(children or {})})
+
+
+async def _history(ctx: FormContext, record_id: uuid.UUID, version: int, action: str,
+                   before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+    changes = {}
+    keys = set(before or {}) | set(after or {})
+    for key in sorted(keys):
+        if key in SYSTEM_FIELDS:
+            continue
+        old, new = (before or {}).get(key), (after or {}).get(key)
+        if old != new:
+            changes[key] = {"old": old, "new": new}
+    await ctx.conn.execute(insert(t.record_history).values(
+        tenant_id=ctx.principal.tenant_id, app_key=ctx.app.key, form_key=ctx.form["key"],
+        record_id=record_id, version=version, action=action, changes=changes, snapshot=after,
+        actor_id=ctx.principal.user_id))
+
+
+async def create_record(ctx: FormContext, data: Any) -> dict[str, Any]:
+    result = validate_record(ctx.form, data, context=ctx.record_context())
+    _raise_if_invalid(result)
+    await check_references(ctx.conn, ctx.principal.tenant_id, ctx.tables, result)
+    await _allocate_serials(ctx, result)
+    record_id = uuid7()
+    now = datetime.now(UTC)
+    row = {**result.values, "_id": record_id, "tenant_id": ctx.principal.tenant_id,
+           "_owner": ctx.principal.user_id, "_created_by": ctx.principal.user_id,
+           "_updated_by": ctx.principal.user_id, "_created_at": now, "_updated_at": now,
+           "_version": 1}
+    try:
+        async with ctx.conn.begin_nested():
+            stored = (await ctx.conn.execute(insert(ctx.table).values(row)
+                                             .returning(*ctx.table.c))).mappings().one()
+    except IntegrityError as exc:
+        field = _unique_field(ctx, exc)
+        if field is None:
+            raise
+        raise UniqueViolation(field, result.values.get(field)) from None
+    await _write_children(ctx, record_id, result.children, replace=False)
+    children = (await _load_children(ctx, [record_id]))[record_id] if result.children else {}
+    record = serialise(ctx, stored, children)
+    await _history(ctx, record_id, 1, "create", None, record)
+    return record
+
+
+def _active(ctx: FormContext) -> Any:
+    return and_(ctx.table.c.tenant_id == ctx.principal.tenant_id,
+                ctx.table.c._deleted_at.is_(None))
+
+
+async def _stored(ctx: FormContext, record_id: uuid.UUID, *, lock: bool = False) -> Any:
+    query = select(ctx.table).where(_active(ctx), ctx.table.c._id == record_id)
+    if lock:
+        query = query.with_for_update()
+    row = (await ctx.conn.execute(query)).mappings().first()
+    if row is None:
+        raise NotFound(f"No {ctx.form['key']} record {record_id}.", code="record_not_found")
+    return row
+
+
+async def get_record(ctx: FormContext, record_id: uuid.UUID) -> dict[str, Any]:
+    row = await _stored(ctx, record_id)
+    children = (await _load_children(ctx, [record_id]))[record_id]
+    return serialise(ctx, row, children)
+
+
+async def update_record(ctx: FormContext, record_id: uuid.UUID, data: Any,
+                        expected_version: int | None) -> dict[str, Any]:
+    row = await _stored(ctx, record_id, lock=True)
+    if expected_version is None:
+        raise ValidationFailed("PATCH must carry the `_version` you edited.",
+                               code="version_required",
+                               errors=[FieldProblem("_version", "required", "Required.")])
+    if row["_version"] != expected_version:
+        raise Conflict(f"Someone saved this record after you opened it (now version "
+                       f"{row['_version']}, you edited {expected_version}).",
+                       code="version_conflict", extra={"current_version": row["_version"]})
+    children = (await _load_children(ctx, [record_id]))[record_id]
+    existing = {**_columns_view(row), **children}
+    result = validate_record(ctx.form, data, existing=existing, partial=True,
+                             context=ctx.record_context())
+    _raise_if_invalid(result)
+    await check_references(ctx.conn, ctx.principal.tenant_id, ctx.tables, result)
+    before = serialise(ctx, row, children)
+    version = row["_version"] + 1
+    try:
+        async with ctx.conn.begin_nested():
+            stored = (await ctx.conn.execute(
+                update(ctx.table).where(ctx.table.c._id == record_id)
+                .values(**result.values, _version=version, _updated_at=datetime.now(UTC),
+                        _updated_by=ctx.principal.user_id)
+                .returning(*ctx.table.c))).mappings().one()
+    except IntegrityError as exc:
+        field = _unique_field(ctx, exc)
+        if field is None:
+            raise
+        raise UniqueViolation(field, result.values.get(field)) from None
+    await _write_children(ctx, record_id, result.children, replace=True)
+    if result.children:
+        children = (await _load_children(ctx, [record_id]))[record_id]
+    record = serialise(ctx, stored, children)
+    await _history(ctx, record_id, version, "update", before, record)
+    return record
+
+
+async def delete_record(ctx: FormContext, record_id: uuid.UUID) -> None:
+    """Soft delete: the record moves to the recycle bin (restorable until purged)."""
+    row = await _stored(ctx, record_id, lock=True)
+    before = serialise(ctx, row)
+    version = row["_version"] + 1
+    await ctx.conn.execute(update(ctx.table).where(ctx.table.c._id == record_id).values(
+        _deleted_at=func.now(), _version=version, _updated_by=ctx.principal.user_id))
+    await _history(ctx, record_id, version, "delete", before, None)
+
+
+async def find_by_value(ctx: FormContext, field: str, value: Any) -> uuid.UUID | None:
+    col = ctx.table.c[field]
+    spec = ctx.ft.spec.column(field)
+    cond = func.lower(col) == func.lower(value) if spec.unique_ci else col == value
+    return (await ctx.conn.execute(select(ctx.table.c._id).where(_active(ctx), cond))).scalar()
+
+
+def _filterable(ctx: FormContext) -> dict[str, Any]:
+    columns = {key: ctx.table.c[key] for key in q.SORTABLE_SYSTEM}
+    for f in ctx.form.get("fields", []):
+        ft = field_types.get(f["type"])
+        if ft.filterable and ft.stored and not ft.child_table and f["key"] in ctx.table.c:
+            columns[f["key"]] = ctx.table.c[f["key"]]
+    return columns
+
+
+def _sortable(ctx: FormContext) -> set[str]:
+    keys = set(q.SORTABLE_SYSTEM)
+    for f in ctx.form.get("fields", []):
+        ft = field_types.get(f["type"])
+        if ft.sortable and ft.stored and not ft.child_table:
+            keys.add(f["key"])
+    return keys
+
+
+def compile_filter(ctx: FormContext, expression: Any) -> Any:
+    if expression is None:
+        return None
+    from engines.rules import ExpressionError, to_sql
+
+    try:
+        return to_sql(expression, _filterable(ctx))
+    except ExpressionError as exc:
+        path = getattr(exc, "path", "") or ""
+        raise ValidationFailed(f"The filter cannot be used: {exc}", code="invalid_filter",
+                               errors=[FieldProblem("filter" + (f".{path}" if path else ""),
+                                                    "invalid_filter", str(exc))]) from None
+
+
+async def list_records(ctx: FormContext, *, expression: Any, sort: str | None,
+                       limit: int | None, cursor: str | None) -> dict[str, Any]:
+    keys = q.parse_sort(sort or "-_id", ctx.table, _sortable(ctx))
+    size = q.clamp_limit(limit)
+    query = select(ctx.table).where(_active(ctx))
+    condition = compile_filter(ctx, expression)
+    if condition is not None:
+        query = query.where(condition)
+    if cursor:
+        query = query.where(q.keyset_condition(keys, q.decode_cursor(cursor, keys)))
+    rows = (await ctx.conn.execute(query.order_by(*q.order_by(keys)).limit(size + 1))
+            ).mappings().all()
+    page = rows[:size]
+    children = await _load_children(ctx, [r["_id"] for r in page]) if ctx.ft.children else {}
+    items = [serialise(ctx, r, children.get(r["_id"])) for r in page]
+    next_cursor = q.encode_cursor(keys, page[-1]) if len(rows) > size else None
+    return {"items": items, "next_cursor": next_cursor}
+
+
+COUNT_CAP = 10_000
+
+
+async def count_records(ctx: FormContext, *, expression: Any) -> dict[str, Any]:
+    """Exact up to COUNT_CAP, then the planner's estimate: counting a million rows on every
+    page view is the classic way to make a list slow (Frappe caps its counts the same way)."""
+    query = select(ctx.table.c._id).where(_active(ctx))
+    condition = compile_filter(ctx, expression)
+    if condition is not None:
+        query = query.where(condition)
+    capped = (await ctx.conn.execute(
+        select(func.count()).select_from(query.limit(COUNT_CAP + 1).subquery()))).scalar_one()
+    if capped <= COUNT_CAP:
+        return {"count": capped, "exact": True}
+    if condition is None:  # the whole table: the planner statistics' row estimate
+        estimate = (await ctx.conn.execute(text(
+            "select greatest(reltuples, 0)::bigint from pg_class where oid = cast(:t as regclass)"),
+            {"t": f'"{ctx.tables.schema}"."{ctx.table.name}"'})).scalar_one()
+        return {"count": max(int(estimate), capped), "exact": False}
+    return {"count": capped, "exact": False, "at_least": True}
+
+
+async def history(ctx: FormContext, record_id: uuid.UUID) -> list[dict[str, Any]]:
+    h = t.record_history
+    rows = (await ctx.conn.execute(
+        select(h.c.version, h.c.action, h.c.changes, h.c.at, h.c.actor_id,
+               t.users.c.name.label("actor_name"))
+        .outerjoin(t.users, t.users.c.id == h.c.actor_id)
+        .where(h.c.tenant_id == ctx.principal.tenant_id, h.c.app_key == ctx.app.key,
+               h.c.form_key == ctx.form["key"], h.c.record_id == record_id)
+        .order_by(h.c.version.desc(), h.c.id.desc()))).mappings().all()
+    if not rows:
+        raise NotFound(f"No {ctx.form['key']} record {record_id}.", code="record_not_found")
+    return [{"version": r["version"], "action": r["action"], "at": r["at"].isoformat(),
+             "actor": {"id": str(r["actor_id"]) if r["actor_id"] else None,
+                       "name": r["actor_name"]},
+             "changes": r["changes"]} for r in rows]
+
+
+def unique_conflict(ctx: FormContext, violation: UniqueViolation,
+                    existing: uuid.UUID | None) -> ApiError:
+    return Conflict(
+        f"Another record already has this {violation.field}.", code="duplicate_value",
+        errors=[FieldProblem("data." + violation.field, "duplicate",
+                             "Already used by another record.",
+                             {"existing_record": str(existing) if existing else None})])

@@ -1,0 +1,1 @@
+"""Typed form tables: naming, the runtime Table objects, and the schema planner."""
