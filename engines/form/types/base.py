@@ -188,5 +188,12 @@ def decimal_to_json(value: decimal.Decimal) -> int | float:
     return float(value)
 
 
+def registry() -> Any:
+    """The field-type registry, for types made of other types (sub-form, formula)."""
+    from engines.form.types import field_types
+
+    return field_types
+
+
 def option_values(field: Field) -> list[str]:
     return [o["value"] for o in field.get("options") or [] if isinstance(o, Mapping)]

@@ -24,15 +24,17 @@ from sqlalchemy.types import Text, TypeEngine
 
 from engines.form import expr
 from engines.form.model import ColumnSpec, DefinitionError, RecordContext, SerialRequest
-from engines.form.types.base import CheckScope, Field, FieldType, Invalid, RowErrors, jsonable
+from engines.form.types.base import (
+    CheckScope,
+    Field,
+    FieldType,
+    Invalid,
+    RowErrors,
+    jsonable,
+    registry,
+)
 
 RESULT_TYPES = ("number", "text", "date", "datetime", "checkbox")
-
-
-def _registry():  # type: ignore[no-untyped-def]
-    from engines.form.types import field_types
-
-    return field_types
 
 
 class Formula(FieldType):
@@ -48,7 +50,7 @@ class Formula(FieldType):
     required_props: ClassVar[tuple[str, ...]] = ("formula",)
 
     def result(self, field: Field) -> FieldType:
-        return _registry().get(field.get("result_type", "number"))
+        return registry().get(field.get("result_type", "number"))
 
     def column_type(self, field: Field) -> TypeEngine[Any]:
         return self.result(field).column_type(field)

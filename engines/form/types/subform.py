@@ -13,13 +13,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from engines.form.model import DefinitionError, RecordContext, Reference, TableSpec
-from engines.form.types.base import CheckScope, Field, FieldType, Invalid, RowErrors
-
-
-def _registry():  # type: ignore[no-untyped-def]
-    from engines.form.types import field_types
-
-    return field_types
+from engines.form.types.base import CheckScope, Field, FieldType, Invalid, RowErrors, registry
 
 
 class SubForm(FieldType):
@@ -97,11 +91,11 @@ class SubForm(FieldType):
         return list(value or [])
 
     def references(self, field: Field, value: Any, path: str) -> list[Reference]:
-        registry = _registry()
+        types = registry()
         refs: list[Reference] = []
         for i, row in enumerate(value or []):
             for f in field.get("fields") or []:
-                ft = registry.get(f["type"])
+                ft = types.get(f["type"])
                 refs += ft.references(f, row.get(f["key"]), f"{path}[{i}].{f['key']}")
         return refs
 
