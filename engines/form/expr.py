@@ -60,7 +60,19 @@ def check(expr: Any, fields: Mapping[str, Any]) -> list[str]:
         names = fields_read(expr)
         return [f"unknown field {n!r}" for n in sorted(names) if n not in fields
                 and not n.startswith(("_", "$"))]
-    return [str(e) for e in checker(to_tree(expr), dict(fields))]
+    return [getattr(e, "message", str(e)) for e in checker(to_tree(expr), scope_fields(fields))]
+
+
+def scope_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Field definitions by key, with a sub-form's ``fields`` list keyed the same way (the
+    shape ``engines.rules.check`` reads)."""
+    out: dict[str, Any] = {}
+    for key, spec in fields.items():
+        if isinstance(spec, Mapping) and isinstance(spec.get("fields"), list):
+            inner = {f["key"]: f for f in spec["fields"] if isinstance(f, Mapping) and "key" in f}
+            spec = {**spec, "fields": scope_fields(inner)}
+        out[key] = spec
+    return out
 
 
 def fields_read(expr: Any) -> set[str]:
