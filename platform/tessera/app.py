@@ -57,6 +57,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.engine = create_engine(settings)
         worker = None
         if settings.in_process_worker:
+            import tessera.handlers  # noqa: F401  (registers the job kinds)
             from tessera.jobs import start_worker
 
             worker = await start_worker(settings, app.state.engine)

@@ -116,6 +116,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
 @app.command()
 def worker(data_dir: DataDir = Path(".tessera"), log_level: str = "INFO") -> None:
     """Run a job worker (more of them = more throughput); needs DATABASE_URL or --data-dir."""
+    import tessera.handlers  # noqa: F401  (registers the job kinds)
     from tessera.jobs import run_worker
 
     configure_logging(log_level)

@@ -25,3 +25,4 @@ def configure_logging(level: str = "INFO", *, json_output: bool = True) -> None:
     )
     logging.basicConfig(level=level, stream=sys.stderr, format="%(message)s")
     logging.getLogger("uvicorn.access").disabled = True  # our middleware logs each request
+    logging.getLogger("procrastinate").setLevel(logging.WARNING)  # our worker logs each job

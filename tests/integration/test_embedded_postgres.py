@@ -56,7 +56,8 @@ def test_second_process_on_same_data_dir_is_refused(cluster_dir: Path) -> None:
 
 def test_recovers_after_the_owning_process_is_killed(cluster_dir: Path) -> None:
     script = textwrap.dedent(f"""
-                from tessera.db.embedded import EmbeddedPostgres
+        import time
+        from tessera.db.embedded import EmbeddedPostgres
         EmbeddedPostgres({str(cluster_dir)!r}, fast=True, tcp=False).start()
         print("up", flush=True)
         time.sleep(60)

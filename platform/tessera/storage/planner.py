@@ -243,7 +243,7 @@ async def _diff_columns(conn: AsyncConnection, plan: Plan, schema: str, want: _D
                         old: dict[str, Any], new: dict[str, Any]) -> None:
     target = f"{quote(schema)}.{quote(want.name)}"
     path_prefix = f"{want.form_key}.{want.path}." if want.path else f"{want.form_key}."
-    for key, state in new.items():
+    for key, state in list(new.items()):
         before = old.get(key)
         if before is None or (before.get("retired") and before["type"] == state["type"]):
             if before is None:

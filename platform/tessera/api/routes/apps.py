@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import Body, Query, Request
 from fastapi.responses import JSONResponse
 
 from tessera.api.deps import AdminPrincipal, CurrentPrincipal, transaction
+from tessera.api.routing import api_router
 from tessera.apps import service
 
-router = APIRouter(tags=["apps"])
+router = api_router(tags=["apps"])
 
 
 @router.get("/apps")

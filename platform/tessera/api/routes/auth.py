@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from pydantic import BaseModel, Field
 
 from tessera.api.deps import (
@@ -15,13 +15,14 @@ from tessera.api.deps import (
     token_from_request,
     transaction,
 )
+from tessera.api.routing import api_router
 from tessera.audit import audit
 from tessera.auth.login import login
 from tessera.auth.tokens import hash_token, issue_token, revoke_token
 from tessera.db import tables as t
 from tessera.org.users import get_user
 
-router = APIRouter(tags=["auth"])
+router = api_router(tags=["auth"])
 
 
 class LoginBody(BaseModel):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-router = APIRouter(tags=["health"])
+from tessera.api.routing import api_router
+
+router = api_router(tags=["health"])
 
 
 @router.get("/health")

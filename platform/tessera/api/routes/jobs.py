@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 
 from tessera.api.deps import CurrentPrincipal, transaction
 from tessera.api.errors import NotFound
+from tessera.api.routing import api_router
 
-router = APIRouter(tags=["jobs"])
+router = api_router(tags=["jobs"])
 
 
 @router.get("/jobs/{job_id}")

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from pydantic import BaseModel, Field
 
 from tessera.api.deps import AdminPrincipal, CurrentPrincipal, transaction
+from tessera.api.routing import api_router
 from tessera.audit import audit
 from tessera.org.departments import create_department, list_departments
 from tessera.org.users import create_user, list_users
 
-router = APIRouter(tags=["organisation"])
+router = api_router(tags=["organisation"])
 
 
 class UserBody(BaseModel):

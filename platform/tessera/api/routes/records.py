@@ -8,15 +8,16 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
 
 from tessera.api.deps import CurrentPrincipal, transaction
 from tessera.api.errors import FieldProblem, ValidationFailed
+from tessera.api.routing import api_router
 from tessera.records import service
 from tessera.records.service import FormContext, UniqueViolation
 
-router = APIRouter(tags=["records"])
+router = api_router(tags=["records"])
 BASE = "/apps/{app}/forms/{form}/records"
 
 

@@ -1,0 +1,41 @@
+"""The route class every router uses: it retries a request once when Postgres reports that a
+cached statement plan went stale.
+
+asyncpg caches prepared statements per connection. After a publish changes a column's type, a
+statement with the same SQL text is invalid on every pooled connection; inside a transaction
+asyncpg cannot re-prepare by itself and SQLAlchemy raises (after clearing that connection's
+cache). The transaction was rolled back, so running the handler again is safe and succeeds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.routing import APIRoute
+from sqlalchemy.exc import DBAPIError
+
+
+def is_stale_plan(exc: BaseException) -> bool:
+    return isinstance(exc, DBAPIError) and "InvalidCachedStatementError" in type(
+        exc.orig).__name__ + repr(exc.orig)
+
+
+class RetryStalePlanRoute(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        original = super().get_route_handler()
+
+        async def handler(request: Request) -> Response:
+            try:
+                return await original(request)
+            except DBAPIError as exc:
+                if not is_stale_plan(exc):
+                    raise
+                return await original(request)
+
+        return handler
+
+
+def api_router(**kwargs: Any) -> APIRouter:
+    return APIRouter(route_class=RetryStalePlanRoute, **kwargs)
