@@ -3,7 +3,13 @@
 See ``docs/dev/adding-a-field-type.md``.
 """
 
-from engines.form.definition import check_form, field_schema, form_schema, table_spec
+from engines.form.definition import (
+    check_form,
+    field_schema,
+    form_schema,
+    table_spec,
+    value_schema,
+)
 from engines.form.model import (
     ColumnSpec,
     DefinitionError,
@@ -42,4 +48,5 @@ __all__ = [
     "table_spec",
     "to_json",
     "validate_record",
+    "value_schema",
 ]

@@ -263,3 +263,15 @@ def table_spec(form: Mapping[str, Any]) -> TableSpec:
         columns += ft.columns(field)
         children += ft.child_tables(field)
     return TableSpec(key=form["key"], columns=columns, children=children, kind="form")
+
+
+def value_schema(form: Mapping[str, Any]) -> dict[str, Any]:
+    """JSON Schema of a record's data (``{field key: value}``), for the app's OpenAPI."""
+    props: dict[str, Any] = {}
+    for field in form.get("fields") or []:
+        ft = field_types.get(field["type"])
+        schema = ft.value_schema(field)
+        if ft.read_only:
+            schema = {**schema, "readOnly": True}
+        props[field["key"]] = schema
+    return {"type": "object", "properties": props, "additionalProperties": False}

@@ -130,6 +130,10 @@ class FieldType:
         """A default taken from the context on create (e.g. the current user), or None."""
         return None
 
+    def value_schema(self, field: Field) -> dict[str, Any]:
+        """JSON Schema of the field's JSON value (for an app's generated OpenAPI)."""
+        return dict(self.json_schema)
+
     def is_empty(self, value: Any) -> bool:
         return value is None or value == "" or value == [] or value == {}
 

@@ -65,6 +65,9 @@ class Formula(FieldType):
     def to_json(self, field: Field, value: Any) -> Any:
         return self.result(field).to_json(field, value)
 
+    def value_schema(self, field: Field) -> dict[str, Any]:
+        return {**self.result(field).value_schema(field), "readOnly": True}
+
     def depends_on(self, field: Field) -> set[str]:
         if not expr.available():
             return set()

@@ -71,8 +71,7 @@ class IdBase(FieldType):
             for i, v in enumerate(ids)
         ]
 
-    @property
-    def json_schema(self) -> dict[str, Any]:  # type: ignore[override]
+    def value_schema(self, field: Field) -> dict[str, Any]:
         one = {"type": "string", "format": "uuid"}
         return {"type": "array", "items": one} if self.many else one
 

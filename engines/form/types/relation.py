@@ -71,6 +71,9 @@ class Relation(IdBase):
     def references(self, field: Field, value: Any, path: str) -> list[Reference]:
         return self.variant(field).references(field, value, path)
 
+    def value_schema(self, field: Field) -> dict[str, Any]:
+        return self.variant(field).value_schema(field)
+
     def variant(self, field: Field) -> IdBase:
         return _MANY if self.is_many(field) else _ONE
 

@@ -30,7 +30,6 @@ class SubForm(FieldType):
         "max_rows": {"type": "integer", "minimum": 1},
     }
     required_props: ClassVar[tuple[str, ...]] = ("fields",)
-    json_schema: ClassVar[dict[str, Any]] = {"type": "array", "items": {"type": "object"}}
 
     def child_tables(self, field: Field) -> list[TableSpec]:
         from engines.form.definition import table_spec
@@ -83,6 +82,13 @@ class SubForm(FieldType):
         if problems:
             raise RowErrors(problems)
         return rows
+
+    def value_schema(self, field: Field) -> dict[str, Any]:
+        from engines.form.definition import value_schema
+
+        row = value_schema({"fields": field.get("fields") or []})
+        row["properties"]["_id"] = {"type": "string", "format": "uuid"}
+        return {"type": "array", "items": row}
 
     def is_empty(self, value: Any) -> bool:
         return not value

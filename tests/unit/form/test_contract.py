@@ -17,6 +17,7 @@ from engines.form import (
     table_spec,
     to_json,
     validate_record,
+    value_schema,
 )
 from tests.unit.form.examples import EXAMPLES, TARGET_FORM, example_field, example_form
 
@@ -69,6 +70,7 @@ def test_field_type_contract(type_key: str) -> None:
     assert ft.normalise(field, once, CTX) == once
     as_json = ft.to_json(field, once)
     json.dumps(as_json)
+    Draft202012Validator(value_schema(form)["properties"]["f"]).validate(as_json)
     assert ft.normalise(field, as_json, CTX) == once
 
     # end to end through validate_record and to_json
