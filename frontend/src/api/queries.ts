@@ -1,0 +1,104 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { api } from './client';
+import type {
+  AppDetail,
+  AppSummary,
+  HistoryEntry,
+  LoginResponse,
+  Me,
+  Page,
+  RecordCount,
+  RecordData,
+} from './types';
+
+/** Query keys in one place so invalidation can't miss a spelling. */
+export const keys = {
+  me: ['me'] as const,
+  apps: ['apps'] as const,
+  app: (app: string) => ['app', app] as const,
+  records: (app: string, form: string) => ['records', app, form] as const,
+  recordList: (app: string, form: string, filter: string, sort: string) =>
+    ['records', app, form, 'list', filter, sort] as const,
+  recordCount: (app: string, form: string, filter: string) =>
+    ['records', app, form, 'count', filter] as const,
+  record: (app: string, form: string, id: string) => ['records', app, form, 'one', id] as const,
+  history: (app: string, form: string, id: string) => ['records', app, form, 'history', id] as const,
+};
+
+export const recordsPath = (app: string, form: string) =>
+  `/apps/${encodeURIComponent(app)}/forms/${encodeURIComponent(form)}/records`;
+export const recordPath = (app: string, form: string, id: string) =>
+  `${recordsPath(app, form)}/${encodeURIComponent(id)}`;
+
+export const authApi = {
+  login: (email: string, password: string) => api.post<LoginResponse>('/auth/login', { email, password }),
+  logout: () => api.post<void>('/auth/logout'),
+};
+
+export const recordsApi = {
+  create: (app: string, form: string, data: Record<string, unknown>) =>
+    api.post<RecordData>(recordsPath(app, form), { data }),
+  update: (app: string, form: string, id: string, data: Record<string, unknown>, version: number) =>
+    api.patch<RecordData>(recordPath(app, form, id), { data, _version: version }),
+  remove: (app: string, form: string, id: string) => api.delete(recordPath(app, form, id)),
+  list: (app: string, form: string, query: { filter?: string; sort?: string; limit?: number; cursor?: string | null }, signal?: AbortSignal) =>
+    api.get<Page<RecordData>>(recordsPath(app, form), query, signal),
+};
+
+export function useMe() {
+  return useQuery({ queryKey: keys.me, queryFn: ({ signal }) => api.get<Me>('/me', undefined, signal) });
+}
+
+export function useApps() {
+  return useQuery({
+    queryKey: keys.apps,
+    queryFn: ({ signal }) => api.get<{ items: AppSummary[] }>('/apps', undefined, signal),
+    select: (data) => data.items,
+  });
+}
+
+export function useApp(app: string) {
+  return useQuery({
+    queryKey: keys.app(app),
+    queryFn: ({ signal }) => api.get<AppDetail>(`/apps/${encodeURIComponent(app)}`, undefined, signal),
+    staleTime: 60_000,
+  });
+}
+
+export const PAGE_SIZE = 50;
+
+/** Cursor-paged records; `filter` is the JSON text of an expression ('' for none). */
+export function useRecordPages(app: string, form: string, filter: string, sort: string) {
+  return useInfiniteQuery({
+    queryKey: keys.recordList(app, form, filter, sort),
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }) =>
+      recordsApi.list(app, form, { filter, sort, limit: PAGE_SIZE, cursor: pageParam }, signal),
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+}
+
+export function useRecordCount(app: string, form: string, filter: string) {
+  return useQuery({
+    queryKey: keys.recordCount(app, form, filter),
+    queryFn: ({ signal }) => api.get<RecordCount>(`${recordsPath(app, form)}/count`, { filter }, signal),
+  });
+}
+
+export function useRecord(app: string, form: string, id: string) {
+  return useQuery({
+    queryKey: keys.record(app, form, id),
+    enabled: Boolean(app && form && id),
+    queryFn: ({ signal }) => api.get<RecordData>(recordPath(app, form, id), undefined, signal),
+  });
+}
+
+export function useRecordHistory(app: string, form: string, id: string) {
+  return useQuery({
+    queryKey: keys.history(app, form, id),
+    enabled: Boolean(app && form && id),
+    queryFn: ({ signal }) =>
+      api.get<{ items: HistoryEntry[] }>(`${recordPath(app, form, id)}/history`, undefined, signal),
+    select: (data) => data.items,
+  });
+}

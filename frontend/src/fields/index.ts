@@ -1,0 +1,11 @@
+/** Registers every field type the browser knows; import this once before rendering fields. */
+import './types/text';
+import './types/number';
+import './types/temporal';
+import './types/choice';
+import './types/computed';
+import './types/relation';
+import './types/subform';
+
+export { fieldType, fieldTypes, isEditable, emptyValue } from './registry';
+export type { FieldTypeUI, DisplayContext, ValueKind } from './registry';

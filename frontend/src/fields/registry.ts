@@ -1,0 +1,104 @@
+import type { ComponentType, ReactNode } from 'react';
+import type { Rule } from 'antd/es/form';
+import type { FieldDef } from '../api/types';
+import type { Translate } from '../i18n/I18nProvider';
+import type { Locale } from '../i18n/locale';
+
+/** What the value editor of a condition (the list filter) looks like for a type. */
+export type ValueKind = 'text' | 'number' | 'date' | 'datetime' | 'time' | 'option' | 'bool' | 'none';
+
+export interface DisplayContext {
+  locale: Locale;
+  t: Translate;
+  text: (value: Record<string, string> | string | undefined | null) => string;
+  /** the related record's title, for relation fields */
+  title?: string;
+  /** a list cell: one line, no nested tables */
+  compact?: boolean;
+}
+
+/** Props every editor gets: antd's Form.Item injects value/onChange/id into its child. */
+export interface FieldInputProps<V = unknown> {
+  field: FieldDef;
+  value?: V;
+  onChange?: (value: V | null) => void;
+  id?: string;
+  disabled?: boolean;
+}
+
+/**
+ * How the browser handles one field type. Capabilities are flags with safe defaults; a type
+ * implements only what differs (STYLE.md: Baserow's FieldType, kept small).
+ */
+export interface FieldTypeUI {
+  readonly type: string;
+  /** The editor; omitted for read-only types (formula, serial, unknown types). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each type narrows its own value
+  Input?: ComponentType<FieldInputProps<any>>;
+  /** A type that renders its own form item(s) instead of one editor (sub-forms: a list of rows). */
+  FormItem?: ComponentType<{ field: FieldDef; name: (string | number)[] }>;
+  /** A value as read-only text or nodes (list cells, the record page, history diffs). */
+  display(value: unknown, field: FieldDef, ctx: DisplayContext): ReactNode;
+  /** API JSON -> the editor's value (e.g. an ISO date -> dayjs). Default: as is. */
+  toForm?(value: unknown, field: FieldDef): unknown;
+  /** The editor's value -> API JSON. Default: as is, '' and undefined become null. */
+  toApi?(value: unknown, field: FieldDef): unknown;
+  /** Extra client-side checks beyond "required" (the server checks everything again). */
+  rules?(field: FieldDef, t: Translate): Rule[];
+  /** Spans the whole form width (text areas, sub-forms). */
+  wide?: boolean;
+  /** Column sortable in lists. */
+  sortable?: boolean;
+  /** How a condition on this field takes its value; 'none' = not filterable. */
+  valueKind: ValueKind;
+  /** Width of the list column in pixels. */
+  columnWidth?: number;
+}
+
+const registry = new Map<string, FieldTypeUI>();
+
+export function registerFieldType(type: FieldTypeUI): void {
+  if (registry.has(type.type)) throw new Error(`field type already registered: ${type.type}`);
+  registry.set(type.type, type);
+}
+
+/** Fields of a type this browser doesn't know yet are shown read-only, never dropped. */
+let fallback: FieldTypeUI | undefined;
+export function setFallbackFieldType(type: FieldTypeUI): void {
+  fallback = type;
+}
+
+export function fieldType(type: string): FieldTypeUI {
+  const found = registry.get(type) ?? fallback;
+  if (!found) throw new Error(`unknown field type: ${type}`);
+  return found;
+}
+
+export function isKnownFieldType(type: string): boolean {
+  return registry.has(type);
+}
+
+export function fieldTypes(): string[] {
+  return [...registry.keys()];
+}
+
+export const isEditable = (field: FieldDef): boolean => {
+  const type = fieldType(field.type);
+  return Boolean(type.Input || type.FormItem);
+};
+
+export function emptyValue(value: unknown): boolean {
+  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+export function toForm(field: FieldDef, value: unknown): unknown {
+  const type = fieldType(field.type);
+  if (value === null || value === undefined) return undefined;
+  return type.toForm ? type.toForm(value, field) : value;
+}
+
+export function toApi(field: FieldDef, value: unknown): unknown {
+  const type = fieldType(field.type);
+  if (value === undefined || value === '') return null;
+  return type.toApi ? type.toApi(value, field) : value;
+}

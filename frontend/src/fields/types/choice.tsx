@@ -1,0 +1,85 @@
+import { Checkbox, Select, Space, Tag } from 'antd';
+import type { FieldDef } from '../../api/types';
+import { useI18n } from '../../i18n/I18nProvider';
+import { registerFieldType, type DisplayContext, type FieldInputProps } from '../registry';
+
+function useOptions(field: FieldDef) {
+  const { text } = useI18n();
+  return (field.options ?? []).map((option) => ({ value: option.value, label: text(option.label) }));
+}
+
+function ChoiceInput({ field, value, onChange, id, disabled }: FieldInputProps<string | string[]>) {
+  const { t, text } = useI18n();
+  const options = useOptions(field);
+  const multiple = field.type === 'multiselect';
+  return (
+    <Select
+      id={id}
+      value={value ?? (multiple ? [] : undefined)}
+      mode={multiple ? 'multiple' : undefined}
+      disabled={disabled}
+      allowClear
+      showSearch={{ optionFilterProp: 'label' }}
+      placeholder={text(field.placeholder) || t('form.select')}
+      options={options}
+      style={{ width: '100%' }}
+      onChange={(next) => onChange?.(next ?? null)}
+    />
+  );
+}
+
+function OptionTag({ field, value, ctx }: { field: FieldDef; value: string; ctx: DisplayContext }) {
+  const option = field.options?.find((o) => o.value === value);
+  return (
+    <Tag color={option?.color} style={{ marginInlineEnd: 0 }}>
+      {option ? ctx.text(option.label) : value}
+    </Tag>
+  );
+}
+
+registerFieldType({
+  type: 'select',
+  Input: ChoiceInput,
+  sortable: true,
+  valueKind: 'option',
+  columnWidth: 130,
+  display: (value, field, ctx) =>
+    typeof value === 'string' && value !== '' ? <OptionTag field={field} value={value} ctx={ctx} /> : '',
+});
+
+registerFieldType({
+  type: 'multiselect',
+  Input: ChoiceInput,
+  sortable: false,
+  valueKind: 'option',
+  columnWidth: 200,
+  display: (value, field, ctx) =>
+    Array.isArray(value) && value.length > 0 ? (
+      <Space size={4} wrap>
+        {value.map((item) => (
+          <OptionTag key={String(item)} field={field} value={String(item)} ctx={ctx} />
+        ))}
+      </Space>
+    ) : (
+      ''
+    ),
+});
+
+function CheckboxInput({ field, value, onChange, id, disabled }: FieldInputProps<boolean>) {
+  const { text } = useI18n();
+  return (
+    <Checkbox id={id} checked={Boolean(value)} disabled={disabled} onChange={(event) => onChange?.(event.target.checked)}>
+      {text(field.placeholder)}
+    </Checkbox>
+  );
+}
+
+registerFieldType({
+  type: 'checkbox',
+  Input: CheckboxInput,
+  sortable: true,
+  valueKind: 'bool',
+  columnWidth: 100,
+  toApi: (value) => Boolean(value),
+  display: (value, _field, { t }) => (value === true ? t('form.yes') : value === false ? t('form.no') : ''),
+});

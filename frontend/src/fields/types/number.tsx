@@ -1,0 +1,104 @@
+import { InputNumber, Rate } from 'antd';
+import type { FieldDef } from '../../api/types';
+import { useI18n } from '../../i18n/I18nProvider';
+import type { Locale } from '../../i18n/locale';
+import { registerFieldType, type FieldInputProps } from '../registry';
+
+const precisionOf = (field: FieldDef, fallback?: number) =>
+  typeof field.precision === 'number' ? field.precision : fallback;
+const currencyOf = (field: FieldDef) => (typeof field.currency === 'string' ? field.currency : 'CNY');
+const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+
+function currencySymbol(currency: string, locale: Locale): string {
+  const parts = new Intl.NumberFormat(locale, { style: 'currency', currency }).formatToParts(0);
+  return parts.find((part) => part.type === 'currency')?.value ?? currency;
+}
+
+/** number, money and percent share one editor: a number with an optional prefix/suffix. */
+function NumberInput({ field, value, onChange, id, disabled }: FieldInputProps<number>) {
+  const { locale, text } = useI18n();
+  const money = field.type === 'money';
+  const percent = field.type === 'percent';
+  return (
+    <InputNumber<number>
+      id={id}
+      value={value ?? null}
+      disabled={disabled}
+      style={{ width: '100%' }}
+      placeholder={text(field.placeholder)}
+      precision={precisionOf(field, money ? 2 : undefined)}
+      min={typeof field.min === 'number' ? field.min : undefined}
+      max={typeof field.max === 'number' ? field.max : undefined}
+      prefix={money ? currencySymbol(currencyOf(field), locale) : undefined}
+      suffix={percent ? '%' : undefined}
+      onChange={(next) => onChange?.(next)}
+    />
+  );
+}
+
+const BASE = { Input: NumberInput, sortable: true, valueKind: 'number' as const, columnWidth: 140 };
+
+registerFieldType({
+  ...BASE,
+  type: 'number',
+  display: (value, field, { locale }) => {
+    const n = num(value);
+    const digits = precisionOf(field);
+    return n === null ? '' : new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits ?? 10 }).format(n);
+  },
+});
+
+registerFieldType({
+  ...BASE,
+  type: 'money',
+  display: (value, field, { locale }) => {
+    const n = num(value);
+    const digits = precisionOf(field, 2);
+    return n === null
+      ? ''
+      : new Intl.NumberFormat(locale, { style: 'currency', currency: currencyOf(field), minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+  },
+});
+
+/** percent is stored as a fraction (15 % is 0.15); people type and read 15. */
+registerFieldType({
+  ...BASE,
+  type: 'percent',
+  toForm: (value) => {
+    const n = num(value);
+    return n === null ? undefined : Number((n * 100).toPrecision(12));
+  },
+  toApi: (value) => {
+    const n = num(value);
+    return n === null ? null : Number((n / 100).toPrecision(12));
+  },
+  display: (value, field, { locale }) => {
+    const n = num(value);
+    const digits = precisionOf(field);
+    return n === null ? '' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: digits ?? 4 }).format(n);
+  },
+});
+
+function RatingInput({ field, value, onChange, id, disabled }: FieldInputProps<number>) {
+  return (
+    <Rate
+      id={id}
+      value={value ?? 0}
+      count={typeof field.max === 'number' ? field.max : 5}
+      disabled={disabled}
+      onChange={(next) => onChange?.(next)}
+    />
+  );
+}
+
+registerFieldType({
+  type: 'rating',
+  Input: RatingInput,
+  sortable: true,
+  valueKind: 'number',
+  columnWidth: 150,
+  display: (value, field) => {
+    const n = num(value);
+    return n === null ? '' : <Rate disabled value={n} count={typeof field.max === 'number' ? field.max : 5} style={{ fontSize: 14 }} />;
+  },
+});

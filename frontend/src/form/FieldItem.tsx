@@ -1,0 +1,46 @@
+import { Form } from 'antd';
+import type { Rule } from 'antd/es/form';
+import type { FieldDef } from '../api/types';
+import { fieldType } from '../fields/registry';
+import { ReadOnlyDisplay } from '../fields/types/computed';
+import { useI18n } from '../i18n/I18nProvider';
+import type { NamePath } from './serverErrors';
+
+interface FieldItemProps {
+  field: FieldDef;
+  name: NamePath;
+  /** in a sub-form grid cell the column header is the label */
+  bare?: boolean;
+}
+
+/** One field of a form: label, required mark, help text, editor and its errors. */
+export function FieldItem({ field, name, bare }: FieldItemProps) {
+  const { t, text } = useI18n();
+  const type = fieldType(field.type);
+  const label = text(field.label);
+  if (type.FormItem) return <type.FormItem field={field} name={name} />;
+
+  const rules: Rule[] = [];
+  if (field.required && type.Input) {
+    rules.push({ required: true, message: t('form.required', { label }) });
+  }
+  rules.push(...(type.rules?.(field, t) ?? []));
+  const Editor = type.Input ?? ReadOnlyDisplay;
+  const help = text(field.help);
+
+  return (
+    <Form.Item
+      name={name}
+      label={bare ? undefined : label}
+      aria-label={bare ? label : undefined}
+      rules={rules}
+      required={Boolean(field.required) && Boolean(type.Input)}
+      extra={bare || !help ? undefined : help}
+      tooltip={bare && help ? help : undefined}
+      className={bare ? 'field-item field-item--bare' : 'field-item'}
+      data-testid={`field-${name.join('.')}`}
+    >
+      <Editor field={field} />
+    </Form.Item>
+  );
+}

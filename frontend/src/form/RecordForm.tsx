@@ -1,0 +1,172 @@
+import { useMemo, useState } from 'react';
+import { Alert, App, Button, Col, Form, Grid, Row, Space, Typography } from 'antd';
+import { isApiError } from '../api/errors';
+import type { AppDetail, FieldDef, FormDef, RecordData } from '../api/types';
+import { AppDefinitionContext, TitlesContext } from '../fields/context';
+import { fieldType, isEditable } from '../fields';
+import { useI18n } from '../i18n/I18nProvider';
+import { errorMessage } from '../lib/errorMessage';
+import { FieldItem } from './FieldItem';
+import { formKeyHandler } from './keyboard';
+import { placeErrors, type NamePath } from './serverErrors';
+import { useUnsavedGuard } from './useUnsavedGuard';
+import { changedData, recordToValues, valuesForExpressions, valuesToData } from './values';
+import { isVisible, useEvaluator } from './visibility';
+
+type Values = Record<string, unknown>;
+
+export interface RecordFormProps {
+  app: AppDetail;
+  form: FormDef;
+  /** the record being edited; omitted when creating */
+  record?: RecordData;
+  /** sends the data (all fields when creating, the changed ones when editing) */
+  onSubmit: (data: Values) => Promise<RecordData>;
+  onSaved: (record: RecordData) => void;
+  onCancel: () => void;
+  /** reloads the record after a version conflict */
+  onReload?: () => void;
+}
+
+/** Does `name` point at an editor the form is showing? (for placing the server's errors) */
+function rendersField(fields: FieldDef[], values: Values, name: NamePath): boolean {
+  const field = fields.find((f) => f.key === name[0]);
+  if (!field) return false;
+  if (name.length === 1) return true;
+  const [, index, subKey] = name;
+  const rows = values[field.key];
+  return (
+    name.length === 3 &&
+    Array.isArray(rows) &&
+    typeof index === 'number' &&
+    index < rows.length &&
+    Boolean(field.fields?.some((sub) => sub.key === subKey))
+  );
+}
+
+function labelOf(fields: FieldDef[], path: NamePath, text: (v: FieldDef['label']) => string): string {
+  const field = fields.find((f) => f.key === path[0]);
+  return field ? text(field.label) : '';
+}
+
+/** Generates the editor of a form from its definition: fields, validation, saving, errors. */
+export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCancel, onReload }: RecordFormProps) {
+  const { t, text } = useI18n();
+  const { message } = App.useApp();
+  const evaluate = useEvaluator();
+  const desktop = Grid.useBreakpoint().md;
+  const [form] = Form.useForm<Values>();
+  const initialValues = useMemo(() => recordToValues(formDef.fields, record), [formDef, record]);
+  const watched = Form.useWatch([], { form, preserve: true }) as Values | undefined;
+  const [dirty, setDirty] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [general, setGeneral] = useState<string[]>([]);
+  const [conflict, setConflict] = useState(false);
+  const guard = useUnsavedGuard(dirty && !saving);
+
+  const current = watched ?? initialValues;
+  const data = valuesForExpressions(formDef.fields, current, record);
+  const visible = formDef.fields.filter((field) => isVisible(field, data, evaluate));
+
+  const save = async () => {
+    setGeneral([]);
+    setConflict(false);
+    try {
+      await form.validateFields();
+    } catch {
+      message.error(t('form.fixErrors'));
+      return;
+    }
+    const values = form.getFieldsValue(true) as Values;
+    const full = valuesToData(visible, values);
+    const payload = record ? changedData(full, record) : full;
+    if (record && Object.keys(payload).length === 0) {
+      guard.release();
+      onSaved(record);
+      return;
+    }
+    setSaving(true);
+    try {
+      const saved = await onSubmit(payload);
+      guard.release();
+      setDirty(false);
+      message.success(record ? t('form.saved') : t('form.created'));
+      onSaved(saved);
+    } catch (error) {
+      if (isApiError(error) && error.code === 'version_conflict') {
+        setConflict(true);
+      } else if (isApiError(error) && error.errors.length > 0) {
+        const placed = placeErrors(error.errors, (name) => rendersField(visible, values, name));
+        form.setFields(placed.fields);
+        setGeneral(
+          placed.general.map(({ path, message: msg }) => {
+            const label = labelOf(formDef.fields, path, text);
+            return label ? `${label}: ${msg}` : msg;
+          }),
+        );
+        if (placed.fields.length > 0) form.scrollToField(placed.fields[0].name, { block: 'center' });
+        message.error(t('form.fixErrors'));
+      } else {
+        setGeneral([errorMessage(error, t)]);
+      }
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <AppDefinitionContext.Provider value={app}>
+      <TitlesContext.Provider value={record?._titles ?? {}}>
+        <div onKeyDown={formKeyHandler(() => void save())} className="record-form">
+          {conflict && (
+            <Alert
+              type="warning"
+              showIcon
+              role="alert"
+              title={t('form.versionConflict')}
+              action={onReload && <Button size="small" onClick={onReload}>{t('form.reload')}</Button>}
+              style={{ marginBottom: 16 }}
+            />
+          )}
+          {general.length > 0 && (
+            <Alert
+              type="error"
+              showIcon
+              role="alert"
+              title={general.length === 1 ? general[0] : t('form.fixErrors')}
+              description={general.length > 1 ? <ul className="plain-list">{general.map((g) => <li key={g}>{g}</li>)}</ul> : undefined}
+              style={{ marginBottom: 16 }}
+              data-testid="form-errors"
+            />
+          )}
+          <Form<Values>
+            form={form}
+            layout="vertical"
+            initialValues={initialValues}
+            onValuesChange={() => setDirty(true)}
+            onFinish={() => void save()}
+            scrollToFirstError={{ block: 'center' }}
+            disabled={saving}
+          >
+            <Row gutter={24}>
+              {visible.map((field) => (
+                <Col key={field.key} xs={24} md={fieldType(field.type).wide ? 24 : 12}>
+                  <FieldItem field={field} name={[field.key]} />
+                </Col>
+              ))}
+            </Row>
+            <div className="record-form__actions">
+              {desktop && <Typography.Text type="secondary" className="record-form__hint">{t('form.shortcut')}</Typography.Text>}
+              <Space>
+                <Button onClick={onCancel} disabled={saving}>{t('action.cancel')}</Button>
+                <Button type="primary" htmlType="submit" loading={saving} data-testid="form-save" disabled={!visible.some(isEditable)}>
+                  {t('action.save')}
+                </Button>
+              </Space>
+            </div>
+          </Form>
+        </div>
+      </TitlesContext.Provider>
+    </AppDefinitionContext.Provider>
+  );
+}

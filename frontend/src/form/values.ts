@@ -1,0 +1,44 @@
+import type { FieldDef, RecordData } from '../api/types';
+import { isEditable, toApi, toForm } from '../fields/registry';
+
+type Values = Record<string, unknown>;
+
+/** A record from the API -> the values the form's editors hold. */
+export function recordToValues(fields: FieldDef[], record: Values | undefined): Values {
+  const values: Values = {};
+  if (!record) return values;
+  for (const field of fields) {
+    if (field.key in record) values[field.key] = toForm(field, record[field.key]);
+  }
+  return values;
+}
+
+/** The form's values -> API data, for the given fields only (visible, editable ones). */
+export function valuesToData(fields: FieldDef[], values: Values): Values {
+  const data: Values = {};
+  for (const field of fields) {
+    if (!isEditable(field)) continue;
+    data[field.key] = toApi(field, values[field.key]);
+  }
+  return data;
+}
+
+/** Every field's value in API shape, computed ones included: what visibility conditions read. */
+export function valuesForExpressions(fields: FieldDef[], values: Values, record?: Values): Values {
+  const data: Values = { ...(record ?? {}) };
+  for (const field of fields) {
+    data[field.key] = isEditable(field) ? toApi(field, values[field.key]) : record?.[field.key];
+  }
+  return data;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** Only what differs from the record as loaded: a PATCH sends the fields the user changed. */
+export function changedData(data: Values, original: RecordData): Values {
+  const changed: Values = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (!same(value, original[key])) changed[key] = value;
+  }
+  return changed;
+}

@@ -1,0 +1,31 @@
+import { createContext, useContext } from 'react';
+import type { FieldDef } from '../api/types';
+
+/** Evaluates an expression tree against a record's data (the shared expression module). */
+export type Evaluate = (expression: unknown, data: Record<string, unknown>) => unknown;
+
+/**
+ * The evaluator forms use for `visible_when`. Injected so the renderer doesn't depend on how
+ * expressions are computed; without one, every field stays visible (the server still decides).
+ */
+export const EvaluatorContext = createContext<Evaluate | null>(null);
+
+export function useEvaluator(): Evaluate | null {
+  return useContext(EvaluatorContext);
+}
+
+/** JsonLogic truthiness: an empty array is false, everything else as in JavaScript. */
+export function truthy(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  return Boolean(value);
+}
+
+export function isVisible(field: FieldDef, data: Record<string, unknown>, evaluate: Evaluate | null): boolean {
+  if (field.visible_when == null || !evaluate) return true;
+  try {
+    return truthy(evaluate(field.visible_when, data));
+  } catch {
+    // A condition that fails to evaluate must not hide a field the user may need to fill.
+    return true;
+  }
+}

@@ -1,0 +1,48 @@
+export type Locale = 'zh-CN' | 'en';
+export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
+const STORAGE_KEY = 'tessera.locale';
+
+function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+/** zh-CN for a browser that prefers any Chinese, English otherwise. */
+export function browserLocale(languages: readonly string[] = navigator.languages ?? []): Locale {
+  const first = languages[0] ?? navigator.language ?? 'en';
+  return first.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+/** The language the user picked last on this browser, else the browser's own. */
+export function initialLocale(): Locale {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (isLocale(saved)) return saved;
+  } catch {
+    // Storage can be disabled (private mode): fall back to the browser.
+  }
+  return browserLocale();
+}
+
+export function rememberLocale(locale: Locale): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, locale);
+  } catch {
+    // Not remembered, still switched for this visit.
+  }
+}
+
+/** Picks a definition's text in the current locale, falling back to any language it has. */
+export function localize(text: Record<string, string> | string | undefined | null, locale: Locale): string {
+  if (text == null) return '';
+  if (typeof text === 'string') return text;
+  const base = locale.split('-')[0];
+  return (
+    text[locale] ??
+    text[base] ??
+    Object.entries(text).find(([key]) => key.startsWith(base))?.[1] ??
+    text.en ??
+    text['zh-CN'] ??
+    Object.values(text)[0] ??
+    ''
+  );
+}

@@ -1,0 +1,50 @@
+import { useState } from 'react';
+import { FilterOutlined } from '@ant-design/icons';
+import { Badge, Button, Popover, Space } from 'antd';
+import type { FieldDef } from '../api/types';
+import { ConditionBuilder } from '../filter/ConditionBuilder';
+import { EMPTY_FILTER, toExpression, type FilterModel } from '../filter/model';
+import { useI18n } from '../i18n/I18nProvider';
+
+/** The filter: edited as a draft in a popover, applied to the list on "Apply". */
+export function FilterButton({ fields, value, onApply }: { fields: FieldDef[]; value: FilterModel; onApply: (model: FilterModel) => void }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [draft, setDraft] = useState(value);
+  const active = toExpression(value) == null ? 0 : value.conditions.length;
+
+  const apply = (model: FilterModel) => {
+    onApply(model);
+    setOpen(false);
+  };
+
+  return (
+    <Popover
+      open={open}
+      onOpenChange={(next) => {
+        if (next) setDraft(value.conditions.length ? value : { ...EMPTY_FILTER });
+        setOpen(next);
+      }}
+      trigger="click"
+      placement="bottomLeft"
+      title={t('list.filter')}
+      content={
+        <div className="filter-popover" data-testid="filter-panel">
+          <ConditionBuilder fields={fields} value={draft} onChange={setDraft} />
+          <Space className="filter-popover__actions">
+            <Button onClick={() => apply(EMPTY_FILTER)}>{t('action.reset')}</Button>
+            <Button type="primary" onClick={() => apply(draft)} data-testid="filter-apply">
+              {t('action.apply')}
+            </Button>
+          </Space>
+        </div>
+      }
+    >
+      <Badge count={active} size="small" color="var(--brand)">
+        <Button icon={<FilterOutlined />} type={active ? 'primary' : 'default'} ghost={Boolean(active)} data-testid="filter-open">
+          {t('list.filter')}
+        </Button>
+      </Badge>
+    </Popover>
+  );
+}

@@ -1,0 +1,98 @@
+import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Col, Grid, Row, Skeleton, Space, Typography } from 'antd';
+import { useNavigate } from 'react-router';
+import { isApiError } from '../api/errors';
+import { keys, recordsApi, useRecord } from '../api/queries';
+import '../fields';
+import { recordTitle } from '../fields/context';
+import { useI18n } from '../i18n/I18nProvider';
+import { formatWhen } from '../lib/dates';
+import { errorMessage } from '../lib/errorMessage';
+import { paths } from '../lib/paths';
+import { LoadError } from '../shell/LoadError';
+import { NotFoundPage } from '../shell/NotFoundPage';
+import { PageHeader } from '../shell/PageHeader';
+import { HistoryTimeline } from './HistoryTimeline';
+import { RecordDetails } from './RecordDetails';
+import { useFormPage } from './useFormPage';
+
+/** One record: its fields read-only, edit and delete, and its history. */
+export default function RecordPage() {
+  const { t, text, locale } = useI18n();
+  const { app, form, id } = useFormPage();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const { modal, message } = App.useApp();
+  const desktop = Grid.useBreakpoint().lg;
+  const record = useRecord(app.key, form?.key ?? '', id);
+  if (!form) return <NotFoundPage detail={t('notFound.form')} />;
+  if (record.isError) {
+    if (isApiError(record.error) && record.error.status === 404) return <NotFoundPage detail={t('notFound.record')} />;
+    return <LoadError error={record.error} onRetry={() => void record.refetch()} />;
+  }
+  const list = paths.list(app.key, form.key);
+
+  const confirmDelete = () =>
+    modal.confirm({
+      title: t('record.deleteTitle'),
+      content: t('record.deleteBody'),
+      okText: t('action.delete'),
+      okButtonProps: { danger: true, 'data-testid': 'confirm-delete' },
+      cancelText: t('action.cancel'),
+      onOk: async () => {
+        try {
+          await recordsApi.remove(app.key, form.key, id);
+        } catch (error) {
+          message.error(errorMessage(error, t));
+          return;
+        }
+        queryClient.removeQueries({ queryKey: keys.record(app.key, form.key, id) });
+        void queryClient.invalidateQueries({ queryKey: keys.records(app.key, form.key) });
+        message.success(t('record.deleted'));
+        navigate(list);
+      },
+    });
+
+  return (
+    <main className="page">
+      <PageHeader
+        title={record.data ? recordTitle(form, record.data) : text(form.name)}
+        subtitle={text(form.name)}
+        onBack={() => navigate(list)}
+        extra={
+          <Space>
+            <Button danger icon={<DeleteOutlined />} onClick={confirmDelete} disabled={!record.data} data-testid="record-delete">
+              {t('action.delete')}
+            </Button>
+            <Button type="primary" icon={<EditOutlined />} onClick={() => navigate(paths.edit(app.key, form.key, id))} disabled={!record.data} data-testid="record-edit">
+              {t('action.edit')}
+            </Button>
+          </Space>
+        }
+      />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={16}>
+          <Card variant="borderless" title={t('record.details')}>
+            {record.isPending ? (
+              <Skeleton active />
+            ) : (
+              <>
+                <RecordDetails form={form} record={record.data} columns={desktop ? 2 : 1} />
+                <Typography.Text type="secondary" className="record-meta">
+                  {t('record.created', { when: formatWhen(record.data._created_at, locale) })}
+                  {record.data._updated_at && ` · ${t('record.updated', { when: formatWhen(record.data._updated_at, locale) })}`}
+                </Typography.Text>
+              </>
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} lg={8}>
+          <Card variant="borderless" title={t('record.history')}>
+            <HistoryTimeline app={app.key} form={form} id={id} />
+          </Card>
+        </Col>
+      </Row>
+    </main>
+  );
+}

@@ -1,0 +1,71 @@
+import { CheckOutlined, LogoutOutlined, TranslationOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { Avatar, Dropdown, Typography, type MenuProps } from 'antd';
+import { useNavigate } from 'react-router';
+import { authApi, useMe } from '../api/queries';
+import { useI18n } from '../i18n/I18nProvider';
+import { LOCALES, type Locale } from '../i18n/locale';
+import { paths } from '../lib/paths';
+import type { LoginState } from '../auth/RequireAuth';
+import { LANGUAGE_NAMES } from './LanguageSwitch';
+
+function initials(name: string): string {
+  const trimmed = name.trim();
+  if (!trimmed) return '?';
+  // CJK names read best as their last character; Latin names as their first letter.
+  return /[\u3400-\u9fff]/.test(trimmed) ? trimmed.slice(-1) : trimmed[0].toUpperCase();
+}
+
+export function UserMenu({ compact }: { compact: boolean }) {
+  const { t, locale, setLocale } = useI18n();
+  const me = useMe().data;
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  if (!me) return null;
+
+  const logout = async () => {
+    try {
+      await authApi.logout();
+    } finally {
+      queryClient.clear();
+      navigate(paths.login(), { replace: true, state: { signedOut: true } satisfies LoginState });
+    }
+  };
+
+  const items: MenuProps['items'] = [
+    {
+      key: 'who',
+      type: 'group',
+      label: (
+        <div className="user-menu__who">
+          <Typography.Text strong>{me.name}</Typography.Text>
+          <Typography.Text type="secondary">{me.email}</Typography.Text>
+        </div>
+      ),
+    },
+    { type: 'divider' },
+    {
+      key: 'language',
+      icon: <TranslationOutlined />,
+      label: t('shell.language'),
+      children: LOCALES.map((key) => ({
+        key: `lang:${key}`,
+        label: LANGUAGE_NAMES[key],
+        extra: key === locale ? <CheckOutlined /> : undefined,
+        onClick: () => setLocale(key as Locale),
+      })),
+    },
+    { key: 'logout', icon: <LogoutOutlined />, label: t('shell.logout'), danger: true, onClick: () => void logout() },
+  ];
+
+  return (
+    <Dropdown menu={{ items }} trigger={['click']} placement="bottomRight">
+      <button type="button" className="user-menu__trigger" data-testid="user-menu" aria-label={me.name}>
+        <Avatar size={30} style={{ background: '#2f54eb' }}>
+          {initials(me.name || me.email)}
+        </Avatar>
+        {!compact && <span className="user-menu__name">{me.name || me.email}</span>}
+      </button>
+    </Dropdown>
+  );
+}
