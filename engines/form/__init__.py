@@ -10,6 +10,7 @@ from engines.form.definition import (
     table_spec,
     value_schema,
 )
+from engines.form.messages import message
 from engines.form.model import (
     ColumnSpec,
     DefinitionError,
@@ -45,6 +46,7 @@ __all__ = [
     "field_schema",
     "field_types",
     "form_schema",
+    "message",
     "table_spec",
     "to_json",
     "validate_record",

@@ -43,6 +43,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "invalid_id": {"en": "Not a valid id", "zh-CN": "不是有效的 ID"},
     "too_few_rows": {"en": "At least {min} rows", "zh-CN": "至少 {min} 行"},
     "too_many_rows": {"en": "At most {max} rows", "zh-CN": "最多 {max} 行"},
+    # raised by the platform, which checks what the engine cannot (References, unique indexes)
+    "not_found": {"en": "'{id}' does not exist", "zh-CN": "“{id}”不存在"},
+    "duplicate": {"en": "This value is already used", "zh-CN": "该值已存在，不能重复"},
     "rule_failed": {"en": "Validation rule failed", "zh-CN": "校验规则未通过"},
     "formula_error": {"en": "Formula could not be computed: {reason}",
                       "zh-CN": "公式无法计算：{reason}"},
