@@ -236,7 +236,7 @@ def _conditions(
             and "editable_when" in f
             and not condition(f["editable_when"], view, ctx, default=True)
         )
-        if locked and rows.values.get(key) != existing.get(key):
+        if locked and ft.to_json(f, rows.values.get(key)) != ft.to_json(f, existing.get(key)):
             rows.fail(key, Invalid("not_editable", field=key))
             continue
         required = bool(f.get("required")) or (

@@ -35,6 +35,7 @@ class IdBase(FieldType):
 
     kind: ClassVar[str] = ""
     many: ClassVar[bool] = False
+    sortable = False  # ordering by an opaque id means nothing to a user
 
     def column_type(self, field: Field) -> TypeEngine[Any]:
         return ARRAY(Uuid()) if self.many else Uuid()
@@ -106,7 +107,6 @@ class Members(OrgBase):
     context_attr = "user_id"
     many = True
     multi_valued = True
-    sortable = False
 
 
 class Department(OrgBase):
@@ -122,7 +122,6 @@ class Departments(OrgBase):
     context_attr = "department_id"
     many = True
     multi_valued = True
-    sortable = False
 
 
 FILE_PROPS: dict[str, Any] = {
@@ -138,7 +137,6 @@ class FileBase(IdBase):
     ``image``: must be an image)."""
 
     kind = "file"
-    sortable = False
     filterable = False
     default_allowed = False
     image: ClassVar[bool] = False

@@ -62,11 +62,22 @@ class Relation(IdBase):
     def child_rows(self, field: Field, value: Any) -> list[dict[str, Any]]:
         return [{"target": v} for v in value or []]
 
+    def from_rows(self, field: Field, value: Any) -> Any:
+        """Link-table rows as loaded (``[{"_id", "target"}, ...]``) -> the list of ids, so
+        stored values read back like the input (``existing``, ``to_json``)."""
+        if self.is_many(field) and isinstance(value, list | tuple):
+            return [v["target"] if isinstance(v, Mapping) and "target" in v else v
+                    for v in value]
+        return value
+
+    def to_json(self, field: Field, value: Any) -> Any:
+        return jsonable(self.from_rows(field, value))
+
     def reference_form(self, field: Field) -> str | None:
         return field["target"]
 
     def normalise(self, field: Field, value: Any, ctx: RecordContext) -> Any:
-        return self.variant(field).normalise(field, value, ctx)
+        return self.variant(field).normalise(field, self.from_rows(field, value), ctx)
 
     def references(self, field: Field, value: Any, path: str) -> list[Reference]:
         return self.variant(field).references(field, value, path)

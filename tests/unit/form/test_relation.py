@@ -76,3 +76,19 @@ def test_lookups_and_rollups_take_no_input() -> None:
     assert {(e.path, e.code) for e in result.errors} == {("customer_name", "read_only"),
                                                         ("tag_count", "read_only")}
     assert table_spec(CUSTOMER).columns[1:] == []
+
+
+def test_link_rows_as_loaded_read_back_as_ids() -> None:
+    """The platform passes link-table rows ({_id, target}) in ``existing`` and to ``to_json``."""
+    from engines.form import to_json
+
+    rows = [{"_id": uuid.uuid4(), "target": uuid.UUID(ID2)}]
+    assert to_json(ORDER, {"tags": rows}) == {"tags": [ID2]}
+    form = {**ORDER, "fields": [*ORDER["fields"][:2],
+                                {**ORDER["fields"][2], "editable_when": False}]}
+    existing = {"customer": uuid.UUID(ID1), "tags": rows}
+    same = validate_record(form, {"tags": [ID2]}, existing=existing, partial=True, context=CTX)
+    assert same.ok and same.children == {"tags": [{"target": uuid.UUID(ID2)}]}
+    changed = validate_record(form, {"tags": [ID1]}, existing=existing, partial=True,
+                              context=CTX)
+    assert [e.code for e in changed.errors] == ["not_editable"]
