@@ -1,0 +1,663 @@
+"""Compile the filterable subset of the language to a SQLAlchemy Core predicate.
+
+`to_sql(expr, columns)` returns a boolean ColumnElement that is TRUE exactly for the rows on
+which `evaluate(expr, row)` is truthy. Literals are bound parameters, never SQL text.
+
+How the compiler closes the gaps between SQL and JsonLogic (docs/expressions.md lists them):
+1. SQL has three-valued logic; JsonLogic has two. Every predicate this module emits is
+   two-valued (never NULL), so NOT and OR mean the same on both sides.
+2. JsonLogic compares null as 0 in `<`/`>` (`null < 5` is true) but `null == 0` is false, and
+   NaN (from `+` on a null) compares false everywhere. Each numeric term carries what its SQL
+   NULL stands for (JS null or NaN) and comparisons are built accordingly; the result for a null
+   row against a literal is computed in Python by the evaluator's own comparison.
+3. Division by zero is null on both sides (`CASE WHEN d = 0`).
+4. Text order is JavaScript's code-unit order: relational text comparisons use COLLATE "C".
+5. Mixed-type comparisons that JavaScript would coerce row by row (a text column against a
+   number) are refused with ExpressionError rather than compiled approximately; literal
+   coercions (`amount == "5"`) are folded in Python.
+6. Date and datetime columns compare with canonical literals only (`YYYY-MM-DD`,
+   `YYYY-MM-DDTHH:MM:SSZ`), where text order and calendar order agree.
+7. Sub-expressions that read no field (`today()`, `date_add(today(), -7, "days")`) are
+   evaluated in Python once, with the given clock, and bound as parameters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
+
+from . import dates, safe_regex
+from .errors import ExpressionError, PathItem
+from .evaluator import ClockLike, evaluate
+from .registry import OPERATORS
+from .values import (
+    compare,
+    from_data,
+    is_number,
+    loose_equals,
+    parse_float,
+    strict_equals,
+    string_to_number,
+    to_number,
+    to_string,
+    truthy,
+)
+from .walk import split, validate
+
+Path = tuple[PathItem, ...]
+NUMBER, TEXT, BOOL, DATE, DATETIME, ARRAY = "number", "text", "bool", "date", "datetime", "array"
+_FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!=", "===": "===",
+         "!==": "!=="}  # fmt: skip
+_RELATIONAL = {"<", "<=", ">", ">="}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A compiled value. `null` says what SQL NULL stands for: "never", "null" (JS null) or
+    "nan" (JS NaN). `column` is set when the term is a bare column (for index-friendly SQL)."""
+
+    sql: Any
+    kind: str
+    null: str
+    column: Any = None
+
+
+@dataclass(frozen=True)
+class Const:
+    value: Any
+
+
+def to_sql(
+    expr: Any, columns: Mapping[str, Any], *, clock: ClockLike = None
+) -> ColumnElement[bool]:
+    """A two-valued SQL predicate selecting the rows where `expr` is truthy.
+
+    `columns` maps field keys to SQLAlchemy column expressions; their SQL types decide the
+    kinds (Numeric/Integer/Float: number, String/Text/Enum: text, Boolean, Date, DateTime,
+    ARRAY). ExpressionError (with the path) for anything outside the filterable subset.
+    """
+    validate(expr)
+    return _Compiler(columns, clock).predicate(expr, ())
+
+
+def _kind_of(column: Any) -> str | None:
+    type_ = column.type
+    if isinstance(type_, sa.Boolean):
+        return BOOL
+    if isinstance(type_, sa.DateTime):
+        return DATETIME
+    if isinstance(type_, sa.Date):
+        return DATE
+    if isinstance(type_, sa.ARRAY):
+        return ARRAY
+    if isinstance(type_, sa.Integer | sa.Numeric | sa.Float):
+        return NUMBER
+    if isinstance(type_, sa.String | sa.Enum):
+        return TEXT
+    return None
+
+
+def _reads_data(node: Any) -> bool:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            name, args = split(current)
+            if name in ("var", "missing", "missing_some") or OPERATORS.get(name).scoped:
+                return True
+            stack.extend(args)
+        elif isinstance(current, list):
+            stack.extend(current)
+    return False
+
+
+def _true() -> ColumnElement[bool]:
+    return sa.true()
+
+
+def _false() -> ColumnElement[bool]:
+    return sa.false()
+
+
+def _const_bool(value: bool) -> ColumnElement[bool]:
+    return _true() if value else _false()
+
+
+class _Compiler:
+    def __init__(self, columns: Mapping[str, Any], clock: ClockLike) -> None:
+        self.columns = columns
+        self.clock = clock
+
+    def fail(self, path: Path, message: str) -> ExpressionError:
+        return ExpressionError(f"not filterable in SQL: {message}", path=path)
+
+    # --- predicates (truthiness) ----------------------------------------------------------
+
+    def predicate(self, node: Any, path: Path) -> ColumnElement[bool]:
+        if not _reads_data(node):
+            return _const_bool(truthy(evaluate(node, {}, clock=self.clock)))
+        if isinstance(node, list):
+            return _true() if node else _false()  # a non-empty literal array is truthy
+        name, args = split(node)
+        sub = [(*path, name, i) for i in range(len(args))]
+        handler = getattr(self, "p_" + _method_name(name), None)
+        if handler is not None:
+            return handler(args, sub, path)
+        return self.truthy(self.term(node, path), path)
+
+    def p_and(self, args: list[Any], sub: list[Path], path: Path) -> ColumnElement[bool]:
+        return sa.and_(*(self.predicate(a, p) for a, p in zip(args, sub, strict=True)))
+
+    def p_or(self, args: list[Any], sub: list[Path], path: Path) -> ColumnElement[bool]:
+        return sa.or_(*(self.predicate(a, p) for a, p in zip(args, sub, strict=True)))
+
+    def p_not(self, args: list[Any], sub: list[Path], path: Path) -> ColumnElement[bool]:
+        return sa.not_(self.predicate(args[0], sub[0]))
+
+    def p_notnot(self, args: list[Any], sub: list[Path], path: Path) -> ColumnElement[bool]:
+        return self.predicate(args[0], sub[0])
+
+    def p_if(self, args: list[Any], sub: list[Path], path: Path) -> ColumnElement[bool]:
+        whens = [
+            (self.predicate(args[i], sub[i]), self.predicate(args[i + 1], sub[i + 1]))
+            for i in range(0, len(args) - 1, 2)
+        ]
+        otherwise = self.predicate(args[-1], sub[-1]) if len(args) % 2 else _false()
+        if not whens:
+            return otherwise
+        return sa.case(*whens, else_=otherwise)
+
+    p_ternary = p_if
+
+    def p_compare(self, name: str, args: list[Any], sub: list[Path], path: Path):
+        if len(args) == 3:
+            return sa.and_(
+                self.p_compare(name, args[:2], sub[:2], path),
+                self.p_compare(name, args[1:], sub[1:], path),
+            )
+        left, right = (self.operand(a, p) for a, p in zip(args, sub, strict=True))
+        if isinstance(left, Const):
+            left, right, name = right, left, _FLIP[name]
+        assert isinstance(left, Term)
+        if isinstance(right, Const):
+            return self.compare_const(name, left, right.value, path)
+        return self.compare_terms(name, left, right, path)
+
+    def p_in(self, args: list[Any], sub: list[Path], path: Path) -> ColumnElement[bool]:
+        needle, haystack = (self.operand(a, p) for a, p in zip(args, sub, strict=True))
+        if isinstance(needle, Term) and isinstance(haystack, Const):
+            if isinstance(haystack.value, list):
+                return sa.or_(
+                    _false(), *(self.compare_const("===", needle, v, path) for v in haystack.value)
+                )
+            if isinstance(haystack.value, str) and needle.kind == TEXT:
+                found = sa.func.strpos(sa.literal(haystack.value), needle.sql) > 0
+                return self.two_valued(found, needle, compare_in(None, haystack.value))
+            return _false()
+        if isinstance(needle, Const) and isinstance(haystack, Term):
+            value = needle.value
+            if haystack.kind == TEXT:
+                text = "null" if value is None else _js_text(value)
+                return self.two_valued(sa.func.strpos(haystack.sql, text) > 0, haystack, False)
+            if haystack.kind == ARRAY:
+                if not isinstance(value, str):
+                    return _false()
+                return sa.func.coalesce(sa.literal(value) == sa.any_(haystack.sql), False)
+            return _false()  # numbers, dates and booleans have no indexOf
+        raise self.fail(path, "'in' needs a field and a literal")
+
+    def p_missing(self, args: list[Any], sub: list[Path], path: Path) -> ColumnElement[bool]:
+        keys = args[0] if args and isinstance(args[0], list) else args
+        return sa.or_(_false(), *(self.is_missing(k, path) for k in keys))
+
+    def p_missing_some(self, args: list[Any], sub: list[Path], path: Path) -> ColumnElement[bool]:
+        need, keys = args[0], args[1] if isinstance(args[1], list) else [args[1]]
+        if not is_number(need) or isinstance(need, bool):
+            raise self.fail(sub[0], "missing_some needs a literal count")
+        missing = [self.is_missing(k, path) for k in keys]
+        if not missing:
+            return _false()
+        present = sum(sa.case((m, 0), else_=1) for m in missing)
+        return sa.and_(present < need, sa.or_(*missing))
+
+    def is_missing(self, key: Any, path: Path) -> ColumnElement[bool]:
+        if not isinstance(key, str) or key not in self.columns:
+            raise self.fail(path, f"missing: unknown column {key!r}")
+        term = self.column(key, path)
+        if term.kind == TEXT:
+            return sa.or_(term.sql.is_(None), term.sql == "")
+        return term.sql.is_(None)
+
+    def p_is_empty(self, args: list[Any], sub: list[Path], path: Path) -> ColumnElement[bool]:
+        term = self.term(args[0], sub[0])
+        if term.kind == ARRAY:
+            return sa.func.coalesce(sa.func.cardinality(term.sql), 0) == 0
+        checks = [term.sql.is_(None)] if term.null == "null" else []
+        if term.kind == TEXT:
+            checks.append(term.sql == "")
+        return sa.or_(_false(), *checks)
+
+    def _text_test(self, args: list[Any], sub: list[Path], path: Path, build):
+        text = self.text_term(args[0], sub[0])
+        needle = self.operand(args[1], sub[1])
+        if not isinstance(needle, Const):
+            raise self.fail(sub[1], "the text to look for must be a literal")
+        value = "" if needle.value is None else _js_text(needle.value)
+        return build(text, value)
+
+    def p_contains(self, args: list[Any], sub: list[Path], path: Path) -> ColumnElement[bool]:
+        return self._text_test(args, sub, path, lambda t, v: sa.func.strpos(t, v) > 0)
+
+    def p_starts_with(self, args: list[Any], sub: list[Path], path: Path) -> ColumnElement[bool]:
+        return self._text_test(args, sub, path, lambda t, v: sa.func.starts_with(t, v))
+
+    def p_ends_with(self, args: list[Any], sub: list[Path], path: Path) -> ColumnElement[bool]:
+        return self._text_test(args, sub, path, lambda t, v: sa.func.right(t, len(v)) == v)
+
+    def p_regex_match(self, args: list[Any], sub: list[Path], path: Path) -> ColumnElement[bool]:
+        def build(text: Any, pattern: str) -> ColumnElement[bool]:
+            try:
+                canonical = safe_regex.canonical(pattern)
+            except safe_regex.UnsafePattern:
+                return _false()  # null on every row
+            return text.regexp_match(canonical)  # Postgres `~`
+
+        return self._text_test(args, sub, path, build)
+
+    # --- comparisons ----------------------------------------------------------------------
+
+    def compare_const(self, op: str, term: Term, value: Any, path: Path) -> ColumnElement[bool]:
+        """`term op literal` with JsonLogic's result for the rows where `term` is NULL."""
+        on_null = _js_compare(op, None if term.null == "null" else math.nan, value)
+        if term.null == "never":
+            on_null = False
+        literal = self.coerce_literal(op, term, value, path)
+        if literal is _ALWAYS_FALSE or literal is _ALWAYS_TRUE:
+            result = literal is _ALWAYS_TRUE
+            return self.two_valued(_const_bool(result), term, on_null)
+        if literal is None:  # == null / != null
+            is_null = term.sql.is_(None) if term.null == "null" else _false()
+            if op in ("==", "==="):
+                return is_null
+            if op in ("!=", "!=="):
+                return sa.not_(is_null)
+            if term.kind == NUMBER:
+                literal = 0
+            else:
+                return self.two_valued(_false(), term, on_null)
+        sql = _sql_compare(op, _ordered(term, op), _bind(term, literal))
+        return self.two_valued(sql, term, on_null)
+
+    def coerce_literal(self, op: str, term: Term, value: Any, path: Path) -> Any:
+        """The literal as the column's kind, or _ALWAYS_TRUE/_ALWAYS_FALSE when JavaScript's
+        answer does not depend on the (non-null) row value."""
+        strict = op in ("===", "!==")
+        negated = op in ("!=", "!==")
+        if value is None:
+            return None
+        kind = term.kind
+        if strict and not _same_js_type(kind, value):
+            return _ALWAYS_TRUE if negated else _ALWAYS_FALSE
+        if kind == NUMBER:
+            if is_number(value):
+                return value
+            if strict:
+                return _ALWAYS_TRUE if negated else _ALWAYS_FALSE
+            if isinstance(value, str | bool):
+                number = float(value) if isinstance(value, bool) else string_to_number(value)
+                if math.isnan(number):
+                    return _ALWAYS_TRUE if negated else _ALWAYS_FALSE
+                return number
+            raise self.fail(path, f"cannot compare a number column with {value!r}")
+        if kind == TEXT:
+            if isinstance(value, str):
+                return value
+            raise self.fail(path, "compare a text column with text literals only")
+        if kind in (DATE, DATETIME):
+            valid = dates.is_date_literal if kind == DATE else _canonical_datetime
+            if isinstance(value, str) and valid(value):
+                return dates.parse(value)
+            raise self.fail(path, f"compare a {kind} column with a canonical {kind} literal")
+        if kind == BOOL and op in ("==", "!=", "===", "!==") and isinstance(value, bool):
+            return value
+        raise self.fail(path, f"cannot compare a {kind} column with {value!r}")
+
+    def compare_terms(self, op: str, a: Term, b: Term, path: Path) -> ColumnElement[bool]:
+        if a.kind != b.kind or a.kind not in (NUMBER, TEXT, DATE, DATETIME, BOOL):
+            raise self.fail(path, f"cannot compare {a.kind} with {b.kind}")
+        equality = op in ("==", "!=", "===", "!==")
+        if equality:
+            if a.null == "nan" or b.null == "nan":
+                same = sa.func.coalesce(a.sql == b.sql, False)
+            else:
+                same = a.sql.is_not_distinct_from(b.sql)
+            return same if op in ("==", "===") else sa.not_(same)
+        if a.kind in (TEXT, BOOL):
+            raise self.fail(path, f"'{op}' between two {a.kind} fields is not filterable")
+        if a.kind == NUMBER:
+            return sa.func.coalesce(_sql_compare(op, _zero(a), _zero(b)), False)
+        both_null = _const_bool(_js_compare(op, None, None))
+        return sa.case(
+            (sa.and_(a.sql.is_(None), b.sql.is_(None)), both_null),
+            else_=sa.func.coalesce(_sql_compare(op, a.sql, b.sql), False),
+        )
+
+    def two_valued(self, sql: Any, term: Term, on_null: bool) -> ColumnElement[bool]:
+        """`sql` where the term is not NULL, `on_null` where it is; never NULL itself."""
+        if term.null == "never":
+            return sql
+        if term.column is not None:
+            if on_null:
+                return sa.or_(sql, term.sql.is_(None))
+            return sa.and_(sql, term.sql.is_not(None))
+        return sa.func.coalesce(sql, on_null)
+
+    def truthy(self, term: Term, path: Path) -> ColumnElement[bool]:
+        if term.kind == BOOL:
+            return term.sql.is_(True)
+        if term.kind == ARRAY:
+            return sa.func.coalesce(sa.func.cardinality(term.sql), 0) > 0
+        if term.kind == NUMBER:
+            return self.two_valued(term.sql != 0, term, False)
+        if term.kind == TEXT:
+            return self.two_valued(term.sql != "", term, False)
+        return term.sql.is_not(None)
+
+    # --- value terms ----------------------------------------------------------------------
+
+    def operand(self, node: Any, path: Path) -> Term | Const:
+        if not _reads_data(node):
+            return Const(from_data(evaluate(node, {}, clock=self.clock)))
+        return self.term(node, path)
+
+    def column(self, key: str, path: Path) -> Term:
+        column = self.columns.get(key)
+        if column is None:
+            raise self.fail(path, f"unknown column {key!r}")
+        kind = _kind_of(column)
+        if kind is None:
+            raise self.fail(path, f"column {key!r} has a type the compiler does not know")
+        nullable = getattr(column, "nullable", True)
+        return Term(column, kind, "null" if nullable is not False else "never", column)
+
+    def term(self, node: Any, path: Path) -> Term:
+        if isinstance(node, dict):
+            name, args = split(node)
+            sub = [(*path, name, i) for i in range(len(args))]
+            if name == "var":
+                if len(args) != 1 or not isinstance(args[0], str):
+                    raise self.fail(path, "var with a default or a computed name")
+                return self.column(args[0], sub[0])
+            builder = getattr(self, "t_" + _method_name(name), None)
+            if builder is not None:
+                return builder(args, sub, path)
+            raise self.fail(path, f"operator {name!r}")
+        raise self.fail(path, "a literal where a field is needed")
+
+    def number_term(self, node: Any, path: Path) -> Term | Const:
+        value = self.operand(node, path)
+        if isinstance(value, Const):
+            return value
+        if value.kind != NUMBER:
+            raise self.fail(path, f"arithmetic on a {value.kind} field")
+        return value
+
+    def text_term(self, node: Any, path: Path) -> Any:
+        """A text expression with null read as "" (the string functions' rule)."""
+        term = self.term(node, path)
+        if term.kind != TEXT:
+            raise self.fail(path, f"a text function on a {term.kind} field")
+        return sa.func.coalesce(term.sql, "") if term.null != "never" else term.sql
+
+    def t_plus(self, args: list[Any], sub: list[Path], path: Path) -> Term:
+        return self._fold_arith("+", args, sub, path, parse=True)
+
+    def t_times(self, args: list[Any], sub: list[Path], path: Path) -> Term:
+        if len(args) == 1:
+            return self.term(args[0], sub[0])
+        return self._fold_arith("*", args, sub, path, parse=True)
+
+    def t_minus(self, args: list[Any], sub: list[Path], path: Path) -> Term:
+        if len(args) == 1:
+            operand = self.number_term(args[0], sub[0])
+            assert isinstance(operand, Term)
+            return replace(_double(operand, zero=True), sql=-_double(operand, zero=True).sql,
+                           column=None)  # fmt: skip
+        return self._fold_arith("-", args, sub, path, parse=False)
+
+    def _fold_arith(self, op: str, args: list[Any], sub: list[Path], path: Path,
+                    *, parse: bool) -> Term:  # fmt: skip
+        """+ and * use parseFloat (null -> NaN); - uses Number() (null -> 0)."""
+        result: Term | None = None
+        for arg, p in zip(args, sub, strict=True):
+            value = self.number_term(arg, p)
+            if isinstance(value, Const):
+                number = _number_literal(value.value, parse=parse)
+                if math.isnan(number):
+                    raise self.fail(p, "arithmetic on a literal that is not a number")
+                operand = Term(sa.literal(number, sa.Float), NUMBER, "never")
+            else:
+                operand = _double(value, zero=not parse)
+                if parse and value.null != "never":
+                    operand = replace(operand, null="nan")
+            if result is None:
+                result = operand
+                continue
+            null = "nan" if "nan" in (result.null, operand.null) else "never"
+            result = Term(_apply(op, result.sql, operand.sql), NUMBER, null)
+        assert result is not None
+        return result
+
+    def t_divide(self, args: list[Any], sub: list[Path], path: Path) -> Term:
+        a, b = (self.number_term(x, p) for x, p in zip(args, sub, strict=True))
+        terms = []
+        for value, p in ((a, sub[0]), (b, sub[1])):
+            if isinstance(value, Const):
+                number = _number_literal(value.value, parse=False)
+                terms.append(sa.literal(number, sa.Float))
+            elif value.null == "nan":
+                raise self.fail(p, "division by a value that may be NaN")
+            else:
+                terms.append(_double(value, zero=True).sql)
+        top, bottom = terms
+        return Term(sa.case((bottom == 0, sa.null()), else_=top / bottom), NUMBER, "null")
+
+    def t_coalesce(self, args: list[Any], sub: list[Path], path: Path) -> Term:
+        parts = [self.operand(a, p) for a, p in zip(args, sub, strict=True)]
+        terms = [p for p in parts if isinstance(p, Term)]
+        kind = terms[0].kind
+        values = []
+        for part, p in zip(parts, sub, strict=True):
+            if isinstance(part, Const):
+                if part.value is None:
+                    continue
+                values.append(_bind(terms[0], self.coerce_literal("===", terms[0], part.value, p)))
+                break
+            if part.kind != kind:
+                raise self.fail(p, "coalesce of different kinds")
+            values.append(part.sql)
+        nullable = all(isinstance(p, Term) and p.null != "never" for p in parts[: len(values)])
+        return Term(sa.func.coalesce(*values), kind, "null" if nullable else "never")
+
+    def _text_fn(self, fn: Any, args: list[Any], sub: list[Path]) -> Term:
+        return Term(fn(self.text_term(args[0], sub[0])), TEXT, "never")
+
+    def t_lower(self, args: list[Any], sub: list[Path], path: Path) -> Term:
+        return self._text_fn(sa.func.lower, args, sub)
+
+    def t_upper(self, args: list[Any], sub: list[Path], path: Path) -> Term:
+        return self._text_fn(sa.func.upper, args, sub)
+
+    def t_length(self, args: list[Any], sub: list[Path], path: Path) -> Term:
+        term = self.term(args[0], sub[0])
+        if term.kind == ARRAY:
+            return Term(sa.func.coalesce(sa.func.cardinality(term.sql), 0), NUMBER, "never")
+        return Term(sa.func.char_length(self.text_term(args[0], sub[0])), NUMBER, "never")
+
+    def _date_part(self, field: str, args: list[Any], sub: list[Path]) -> Term:
+        term = self.term(args[0], sub[0])
+        if term.kind not in (DATE, DATETIME):
+            raise self.fail(sub[0], f"{field} of a {term.kind} field")
+        return Term(sa.extract(field, _utc(term)), NUMBER, "null")
+
+    def t_year(self, args: list[Any], sub: list[Path], path: Path) -> Term:
+        return self._date_part("year", args, sub)
+
+    def t_month(self, args: list[Any], sub: list[Path], path: Path) -> Term:
+        return self._date_part("month", args, sub)
+
+    def t_day(self, args: list[Any], sub: list[Path], path: Path) -> Term:
+        return self._date_part("day", args, sub)
+
+    def t_date_diff(self, args: list[Any], sub: list[Path], path: Path) -> Term:
+        """Whole days between two dates (unit "d"/"days" only in SQL)."""
+        unit = self.operand(args[2], sub[2])
+        if not isinstance(unit, Const) or dates.unit_of(unit.value) != "days":
+            raise self.fail(sub[2], "date_diff in SQL counts days only")
+        ends = []
+        for node, p in zip(args[:2], sub[:2], strict=True):
+            value = self.operand(node, p)
+            if isinstance(value, Const):
+                parsed = dates.parse(value.value)
+                if parsed is None:
+                    raise self.fail(p, "not a date")
+                ends.append(sa.literal(dates.as_date(parsed), sa.Date))
+            elif value.kind in (DATE, DATETIME):
+                ends.append(sa.cast(_utc(value), sa.Date))
+            else:
+                raise self.fail(p, f"date_diff of a {value.kind} field")
+        return Term(ends[1] - ends[0], NUMBER, "null")
+
+    def t_date_add(self, args: list[Any], sub: list[Path], path: Path) -> Term:
+        base = self.term(args[0], sub[0])
+        amount, unit = self.operand(args[1], sub[1]), self.operand(args[2], sub[2])
+        if base.kind != DATE or not isinstance(amount, Const) or not isinstance(unit, Const):
+            raise self.fail(path, "date_add in SQL: a date field plus a literal amount")
+        count, unit_name = dates.whole(amount.value), dates.unit_of(unit.value)
+        if count is None or unit_name not in ("days", "weeks", "months", "quarters", "years"):
+            raise self.fail(path, "date_add: amount or unit")
+        months = {"months": 1, "quarters": 3, "years": 12}.get(unit_name, 0) * count
+        days = {"days": 1, "weeks": 7}.get(unit_name, 0) * count
+        interval = sa.func.make_interval(0, months, 0, days)
+        return Term(sa.cast(base.sql + interval, sa.Date), DATE, base.null)
+
+
+_ALWAYS_TRUE, _ALWAYS_FALSE = object(), object()
+_METHODS = {
+    "!": "not", "!!": "notnot", "?:": "ternary", "+": "plus", "*": "times", "-": "minus",
+    "/": "divide",
+}  # fmt: skip
+_COMPARISON_OPS = {"==", "!=", "===", "!==", "<", "<=", ">", ">="}
+
+
+def _method_name(name: str) -> str:
+    return _METHODS.get(name, name if name.isidentifier() else "unsupported")
+
+
+def _install_comparisons() -> None:
+    for op in _COMPARISON_OPS:
+
+        def handler(self: _Compiler, args: list[Any], sub: list[Path], path: Path,
+                    _op: str = op) -> ColumnElement[bool]:  # fmt: skip
+            return self.p_compare(_op, args, sub, path)
+
+        _METHODS[op] = "cmp_" + {"==": "eq", "!=": "ne", "===": "seq", "!==": "sne", "<": "lt",
+                                 "<=": "le", ">": "gt", ">=": "ge"}[op]  # fmt: skip
+        setattr(_Compiler, "p_" + _METHODS[op], handler)
+
+
+_install_comparisons()
+
+
+def _same_js_type(kind: str, value: Any) -> bool:
+    if kind == NUMBER:
+        return is_number(value)
+    if kind == BOOL:
+        return isinstance(value, bool)
+    return isinstance(value, str)  # text, date and datetime values are strings
+
+
+def _js_compare(op: str, a: Any, b: Any) -> bool:
+    if op in ("==", "!="):
+        equal = loose_equals(a, b)
+        return equal if op == "==" else not equal
+    if op in ("===", "!=="):
+        equal = strict_equals(a, b)
+        return equal if op == "===" else not equal
+    return compare(op, a, b)
+
+
+def compare_in(needle: Any, haystack: str) -> bool:
+    return "null" in haystack if needle is None else False
+
+
+def _js_text(value: Any) -> str:
+    return value if isinstance(value, str) else to_string(value)
+
+
+def _canonical_datetime(value: str) -> bool:
+    parsed = dates.parse(value)
+    return isinstance(parsed, dt.datetime) and dates.render(parsed) == value
+
+
+def _ordered(term: Term, op: str) -> Any:
+    if term.kind == TEXT and op in _RELATIONAL:
+        return term.sql.collate("C")
+    return term.sql
+
+
+def _bind(term: Term, literal: Any) -> Any:
+    if term.kind == NUMBER:
+        if isinstance(term.sql.type, sa.Float) or not isinstance(literal, int | float):
+            return sa.literal(float(literal), sa.Float)
+        return sa.literal(Decimal(repr(float(literal))) if isinstance(literal, float) else literal,
+                          sa.Numeric)  # fmt: skip
+    if term.kind == DATETIME:
+        return sa.literal(literal.replace(tzinfo=dt.UTC), sa.DateTime(timezone=True))
+    if term.kind == DATE:
+        return sa.literal(literal, sa.Date)
+    if term.kind == BOOL:
+        return sa.literal(literal, sa.Boolean)
+    return sa.literal(literal, sa.Text)
+
+
+def _sql_compare(op: str, left: Any, right: Any) -> Any:
+    if op in ("==", "==="):
+        return left == right
+    if op in ("!=", "!=="):
+        return left != right
+    return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[op]
+
+
+def _double(term: Term, *, zero: bool) -> Term:
+    """The term as double precision (JavaScript numbers); null read as 0 when `zero`."""
+    sql = sa.cast(term.sql, sa.Float)
+    if zero and term.null == "null":
+        return Term(sa.func.coalesce(sql, 0.0), NUMBER, "never")
+    return Term(sql, NUMBER, term.null)
+
+
+def _zero(term: Term) -> Any:
+    """Relational comparison reads JS null as 0 and keeps NaN as NULL (compares false)."""
+    return sa.func.coalesce(term.sql, 0) if term.null == "null" else term.sql
+
+
+def _number_literal(value: Any, *, parse: bool) -> float:
+    return parse_float(value) if parse else to_number(value)
+
+
+def _apply(op: str, a: Any, b: Any) -> Any:
+    return {"+": a + b, "-": a - b, "*": a * b}[op]
+
+
+def _utc(term: Term) -> Any:
+    if term.kind == DATETIME:
+        return sa.func.timezone("UTC", term.sql)
+    return term.sql
