@@ -185,11 +185,17 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
-def decimal_to_json(value: decimal.Decimal) -> int | float:
-    """An integral Decimal becomes an exact int; others a float (exact up to 15 digits)."""
+def decimal_to_json(value: decimal.Decimal) -> int | float | str:
+    """A Decimal as a JSON number, exactly: an int when integral, else a float when the float
+    reads back as the same decimal (up to 15 significant digits always do). Past that a JSON
+    number would silently change the value (a browser holds doubles), so it is given as a
+    decimal string, which every number type accepts back."""
     if value == value.to_integral_value():
         return int(value)
-    return float(value)
+    number = float(value)
+    if decimal.Decimal(repr(number)) == value:
+        return number
+    return format(value, "f")
 
 
 def registry() -> Any:

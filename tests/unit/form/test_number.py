@@ -21,6 +21,13 @@ def test_number_accepts_json_numbers_and_numeric_strings(raw: object) -> None:
     assert isinstance(NUMBER.normalise({"key": "n"}, raw, CTX), Decimal)
 
 
+def test_absurd_magnitudes_are_too_large() -> None:
+    for ft in (NUMBER, MONEY):
+        for raw in (1e26 * 1000, "1e100000", "-1e30"):
+            with pytest.raises(Invalid, match="too_large"):
+                ft.normalise({"key": "n", "precision": 2}, raw, CTX)
+
+
 @pytest.mark.parametrize("raw", [True, "abc", float("nan"), float("inf"), "NaN", [1], {}])
 def test_number_refuses_non_numbers(raw: object) -> None:
     with pytest.raises(Invalid) as info:
@@ -51,6 +58,13 @@ def test_money_column_and_rounding() -> None:
 
 def test_percent_is_a_fraction() -> None:
     assert PERCENT.normalise({"key": "p"}, "0.15", CTX) == Decimal("0.15")
+
+
+def test_to_json_is_exact() -> None:
+    big = Decimal("763557601453.9422")  # a double would read back ...9423
+    assert NUMBER.to_json({}, big) == "763557601453.9422"
+    assert NUMBER.normalise({}, NUMBER.to_json({}, big), CTX) == big
+    assert NUMBER.to_json({}, Decimal("12345678901234567890")) == 12345678901234567890
 
 
 def test_to_json_gives_json_numbers() -> None:

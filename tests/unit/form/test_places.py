@@ -53,3 +53,16 @@ def test_location() -> None:
                 "lat": 1}, {"lng": 1, "lat": 1, "x": 1}):
         with pytest.raises(Invalid, match="invalid_location"):
             LOCATION.normalise({}, raw, CTX)
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        ({"province": "41", "district": "419001"}, "河南省济源市"),  # governed by the province
+        ({"province": "44", "city": "4419"}, "广东省东莞市"),  # a city without districts
+        ({"province": "81"}, "香港特别行政区"),
+        ({"province": "71"}, "台湾省"),
+    ],
+)
+def test_divisions_where_the_tree_is_shallower(raw: dict, text: str) -> None:
+    assert ADDRESS.normalise({}, raw, CTX)["text"] == text

@@ -57,7 +57,13 @@ def test_rows_become_children_with_defaults_and_references() -> None:
 
 
 def test_row_count_limits() -> None:
-    assert [e.code for e in validate_record(FORM, {"items": []}, context=CTX).errors] == [
+    # min_rows counts the rows given; an empty sub-form is refused only when required
+    assert validate_record(FORM, {"items": []}, context=CTX).ok
+    two = {**FORM, "fields": [{**FORM["fields"][1], "min_rows": 2, "required": True}]}
+    assert [e.code for e in validate_record(two, {"items": []}, context=CTX).errors] == [
+        "required"]
+    one_row = {"items": [{"product": ID1, "qty": 1}]}
+    assert [e.code for e in validate_record(two, one_row, context=CTX).errors] == [
         "too_few_rows"]
     rows = [{"product": ID1, "qty": 1}] * 4
     assert [e.path for e in validate_record(FORM, {"items": rows}, context=CTX).errors] == [
