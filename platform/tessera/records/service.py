@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, func, insert, select, text, update
+from sqlalchemy import Table, and_, delete, func, insert, literal, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -134,20 +134,46 @@ def serialise(ctx: FormContext, row: Any, children: dict[str, list[dict]] | None
     return to_json(ctx.form, {**_columns_view(row), **(children or {})})
 
 
-async def _history(ctx: FormContext, record_id: uuid.UUID, version: int, action: str,
-                   before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+def _diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
     changes = {}
-    keys = set(before or {}) | set(after or {})
-    for key in sorted(keys):
+    for key in sorted(set(before or {}) | set(after or {})):
         if key in SYSTEM_FIELDS:
             continue
         old, new = (before or {}).get(key), (after or {}).get(key)
         if old != new:
             changes[key] = {"old": old, "new": new}
-    await ctx.conn.execute(insert(t.record_history).values(
-        tenant_id=ctx.principal.tenant_id, app_key=ctx.app.key, form_key=ctx.form["key"],
-        record_id=record_id, version=version, action=action, changes=changes, snapshot=after,
-        actor_id=ctx.principal.user_id))
+    return changes
+
+
+def _history_values(ctx: FormContext, record_id: uuid.UUID, version: int, action: str,
+                    before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict:
+    return {"tenant_id": ctx.principal.tenant_id, "app_key": ctx.app.key,
+            "form_key": ctx.form["key"], "record_id": record_id, "version": version,
+            "action": action, "changes": _diff(before, after), "snapshot": after,
+            "actor_id": ctx.principal.user_id}
+
+
+async def _history(ctx: FormContext, record_id: uuid.UUID, version: int, action: str,
+                   before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+    await ctx.conn.execute(insert(t.record_history),
+                           _history_values(ctx, record_id, version, action, before, after))
+
+
+async def _write_with_history(ctx: FormContext, write: Any, history: dict[str, Any]) -> None:
+    """The row write and its history row in one statement (one round trip):
+    `WITH w AS (<insert/update> RETURNING _id) INSERT INTO record_history SELECT … FROM w`.
+    A write that matches no row writes no history either."""
+    written = write.returning(ctx.table.c._id).cte("written")
+    columns = [c for c in history if c != "record_id"]
+    values = [literal(history[c], t.record_history.c[c].type).label(c) for c in columns]
+    await ctx.conn.execute(insert(t.record_history).from_select(
+        [*columns, "record_id"], select(*values, written.c._id)))
+
+
+def _unique_violation(ctx: FormContext, exc: IntegrityError,
+                      values: dict[str, Any]) -> UniqueViolation | None:
+    field = _unique_field(ctx, exc)
+    return None if field is None else UniqueViolation(field, values.get(field))
 
 
 async def create_record(ctx: FormContext, data: Any) -> dict[str, Any]:
@@ -157,24 +183,40 @@ async def create_record(ctx: FormContext, data: Any) -> dict[str, Any]:
     await _allocate_serials(ctx, result)
     record_id = uuid7()
     now = datetime.now(UTC)
-    row = {**result.values, "_id": record_id, "tenant_id": ctx.principal.tenant_id,
-           "_owner": ctx.principal.user_id, "_created_by": ctx.principal.user_id,
-           "_updated_by": ctx.principal.user_id, "_created_at": now, "_updated_at": now,
-           "_version": 1}
+    user = ctx.principal.user_id
+    system = {"_id": record_id, "_owner": user, "_department": None, "_created_by": user,
+              "_created_at": now, "_updated_by": user, "_updated_at": now, "_version": 1,
+              "_flow_status": None}
+    row = {**result.values, **system, "tenant_id": ctx.principal.tenant_id}
+    # Every value is known before the write (ids and times are ours), so the response and the
+    # history snapshot are built here and the write is a single statement.
+    record = serialise(ctx, {**system, **_all_fields_empty(ctx), **result.values})
     try:
-        async with ctx.conn.begin_nested():
-            stored = (await ctx.conn.execute(insert(ctx.table).values(row)
-                                             .returning(*ctx.table.c))).mappings().one()
+        await _write_with_history(ctx, insert(ctx.table).values(row),
+                                  _history_values(ctx, record_id, 1, "create", None, record))
     except IntegrityError as exc:
-        field = _unique_field(ctx, exc)
-        if field is None:
+        violation = _unique_violation(ctx, exc, result.values)
+        if violation is None:
             raise
-        raise UniqueViolation(field, result.values.get(field)) from None
-    await _write_children(ctx, record_id, result.children, replace=False)
-    children = (await _load_children(ctx, [record_id]))[record_id] if result.children else {}
-    record = serialise(ctx, stored, children)
-    await _history(ctx, record_id, 1, "create", None, record)
+        raise violation from None  # the transaction is aborted; the route answers 409
+    if result.children:
+        await _write_children(ctx, record_id, result.children, replace=False)
+        record = serialise(ctx, {**system, **_all_fields_empty(ctx), **result.values,
+                                 **(await _load_children(ctx, [record_id]))[record_id]})
+        await _set_snapshot(ctx, record_id, 1, record)
     return record
+
+
+def _all_fields_empty(ctx: FormContext) -> dict[str, Any]:
+    return {c.name: None for c in _user_columns(ctx)}
+
+
+async def _set_snapshot(ctx: FormContext, record_id: uuid.UUID, version: int,
+                        record: dict[str, Any]) -> None:
+    h = t.record_history
+    await ctx.conn.execute(update(h).where(
+        h.c.tenant_id == ctx.principal.tenant_id, h.c.record_id == record_id,
+        h.c.version == version).values(snapshot=record, changes=_diff(None, record)))
 
 
 def _active(ctx: FormContext) -> Any:
@@ -218,17 +260,16 @@ async def update_record(ctx: FormContext, record_id: uuid.UUID, data: Any,
     before = serialise(ctx, row, children)
     version = row["_version"] + 1
     try:
-        async with ctx.conn.begin_nested():
-            stored = (await ctx.conn.execute(
-                update(ctx.table).where(ctx.table.c._id == record_id)
-                .values(**result.values, _version=version, _updated_at=datetime.now(UTC),
-                        _updated_by=ctx.principal.user_id)
-                .returning(*ctx.table.c))).mappings().one()
+        stored = (await ctx.conn.execute(
+            update(ctx.table).where(ctx.table.c._id == record_id)
+            .values(**result.values, _version=version, _updated_at=datetime.now(UTC),
+                    _updated_by=ctx.principal.user_id)
+            .returning(*ctx.table.c))).mappings().one()
     except IntegrityError as exc:
-        field = _unique_field(ctx, exc)
-        if field is None:
+        violation = _unique_violation(ctx, exc, result.values)
+        if violation is None:
             raise
-        raise UniqueViolation(field, result.values.get(field)) from None
+        raise violation from None
     await _write_children(ctx, record_id, result.children, replace=True)
     if result.children:
         children = (await _load_children(ctx, [record_id]))[record_id]

@@ -1,0 +1,183 @@
+"""Creating records through the HTTP API vs raw asyncpg single-row inserts, same table, same run.
+
+    .venv/bin/python bench/records_insert.py [--records 3000] [--concurrency 8]
+
+Both sides insert the same generated rows into the same typed table with the same number of
+concurrent clients. The API side pays for everything a real client gets: HTTP, auth (a bearer
+token), the form engine's validation, the history row, the transaction. The baseline is one
+autocommitted INSERT per row over an asyncpg pool. The Postgres is the embedded one with the
+settings `tessera serve` uses (durable: fsync on). Prints rows/s of each and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+import asyncpg
+import httpx
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = {
+    "format": "tessera.app/1", "key": "bench", "name": {"en": "Bench"},
+    "forms": [{"key": "deal", "name": {"en": "Deal"}, "fields": [
+        {"key": "title", "type": "text", "label": {"en": "Title"}, "required": True},
+        {"key": "amount", "type": "money", "label": {"en": "Amount"}, "precision": 2},
+        {"key": "stage", "type": "select", "label": {"en": "Stage"},
+         "options": [{"value": "new"}, {"value": "won"}, {"value": "lost"}]},
+        {"key": "close_date", "type": "date", "label": {"en": "Close date"}},
+        {"key": "won", "type": "checkbox", "label": {"en": "Won"}},
+        {"key": "note", "type": "textarea", "label": {"en": "Note"}},
+        {"key": "qty", "type": "number", "label": {"en": "Qty"}},
+    ]}],
+}
+PASSWORD = "bench-password-1"
+
+
+def _rows(n: int) -> list[dict]:
+    rnd = random.Random(7)
+    start = date(2026, 1, 1)
+    return [{"title": f"Deal {i}", "amount": round(rnd.uniform(100, 100000), 2),
+             "stage": rnd.choice(["new", "won", "lost"]),
+             "close_date": (start + timedelta(days=rnd.randint(0, 365))).isoformat(),
+             "won": rnd.random() < 0.3, "note": "x" * rnd.randint(0, 80),
+             "qty": rnd.randint(1, 50)} for i in range(n)]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def _run_pool(concurrency: int, items: list, work) -> float:  # type: ignore[no-untyped-def]
+    queue: asyncio.Queue = asyncio.Queue()
+    for item in items:
+        queue.put_nowait(item)
+
+    async def worker() -> None:
+        while not queue.empty():
+            await work(queue.get_nowait())
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return time.perf_counter() - started
+
+
+async def bench_api(base: str, rows: list[dict], concurrency: int) -> float:
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+        login = await client.post("/api/v1/auth/login",
+                                  json={"email": "admin@example.com", "password": PASSWORD})
+        client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+        url = "/api/v1/apps/bench/forms/deal/records"
+        assert (await client.post(url, json={"data": rows[0]})).status_code == 201  # warm up
+
+        async def create(row: dict) -> None:
+            response = await client.post(url, json={"data": row})
+            if response.status_code != 201:
+                raise RuntimeError(response.text)
+
+        return await _run_pool(concurrency, rows, create)
+
+
+async def bench_raw(dsn_kwargs: dict, rows: list[dict], concurrency: int, tenant: uuid.UUID,
+                    owner: uuid.UUID) -> float:
+    pool = await asyncpg.create_pool(min_size=concurrency, max_size=concurrency, **dsn_kwargs)
+    sql = ("insert into t_main.bench__deal (_id, tenant_id, _owner, _created_by, _updated_by, "
+           "title, amount, stage, close_date, won, note, qty) "
+           "values ($1, $2, $3, $3, $3, $4, $5, $6, $7, $8, $9, $10)")
+
+    async def insert(row: dict) -> None:
+        async with pool.acquire() as conn:
+            await conn.execute(sql, uuid.uuid4(), tenant, owner, row["title"],
+                               row["amount"], row["stage"], date.fromisoformat(row["close_date"]),
+                               row["won"], row["note"], row["qty"])
+
+    try:
+        return await _run_pool(concurrency, rows, insert)
+    finally:
+        await pool.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--records", type=int, default=3000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    # BENCH_PROFILE=/tmp/p.json samples the server with py-spy (speedscope format) meanwhile
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(ROOT / "platform"))
+    from tessera.db.embedded import EmbeddedPostgres
+
+    data = Path(os.environ.get("BENCH_DIR", "/tmp")) / f"tessera-bench-{uuid.uuid4().hex[:6]}"
+    data.mkdir(parents=True)
+    data.chmod(0o755)
+    pg = EmbeddedPostgres(data, fast=False, tcp=False).start()
+    port = _free_port()
+    server = None
+    try:
+        with psycopg.connect(pg.dsn(), autocommit=True) as conn:
+            conn.execute('create database "tessera"')
+        env = {**os.environ, "DATABASE_URL": pg.sqlalchemy_url("tessera"),
+               "TESSERA_ADMIN_EMAIL": "admin@example.com", "TESSERA_ADMIN_PASSWORD": PASSWORD,
+               "TESSERA_INSTALL_DEFAULT_APP": "0"}
+        log = (data / "server.log").open("w")
+        server = subprocess.Popen([str(ROOT / ".venv/bin/tessera"), "serve", "--port",
+                                   str(port), "--log-level", "WARNING"], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=log)
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(200):
+            try:
+                if httpx.get(base + "/api/v1/health").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                if server.poll() is not None:
+                    sys.exit("the server exited:\n" + (data / "server.log").read_text()[-3000:])
+                time.sleep(0.1)
+        login = httpx.post(base + "/api/v1/auth/login",
+                           json={"email": "admin@example.com", "password": PASSWORD}).json()
+        headers = {"Authorization": f"Bearer {login['access_token']}"}
+        assert httpx.post(base + "/api/v1/apps", json=APP, headers=headers).status_code == 201
+
+        rows = _rows(args.records)
+        if os.environ.get("BENCH_PROFILE"):
+            subprocess.Popen([str(ROOT / ".venv/bin/py-spy"), "record", "-d", "8", "-o",
+                              os.environ["BENCH_PROFILE"], "-f", "speedscope", "-p",
+                              str(server.pid)], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+        api_seconds = asyncio.run(bench_api(base, rows, args.concurrency))
+        with psycopg.connect(pg.dsn("tessera")) as conn:
+            tenant, owner = conn.execute(
+                "select tenant_id, id from users where email = 'admin@example.com'").fetchone()
+        raw_seconds = asyncio.run(bench_raw(
+            {"host": str(pg.socket_dir), "port": pg.port, "user": "postgres",
+             "database": "tessera"}, rows, args.concurrency, tenant, owner))
+        api_rate, raw_rate = len(rows) / api_seconds, len(rows) / raw_seconds
+        log.close()
+        print(f"records={len(rows)} concurrency={args.concurrency} (durable Postgres, "
+              f"{os.cpu_count()} cores)")
+        print(f"API create (HTTP+auth+validation+history): {api_rate:8.0f} records/s")
+        print(f"raw asyncpg single-row INSERT (baseline):  {raw_rate:8.0f} rows/s")
+        print(f"ratio API / raw = {api_rate / raw_rate:.2f}  (goal >= 0.5)")
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        pg.stop()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
