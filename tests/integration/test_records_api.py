@@ -144,3 +144,28 @@ async def test_unknown_app_form_and_record(admin) -> None:
     assert (await admin.get("/api/v1/apps/sales/forms/nope/records")).json()["code"] == \
         "unknown_form"
     assert (await admin.get(URL + "/not-a-uuid")).json()["code"] == "invalid_id"
+
+
+async def test_list_filters_with_an_expression_pushed_into_sql(admin) -> None:
+    import json
+
+    for title, amount, stage in [("flt-a", 500, "won"), ("flt-b", 5000, "won"),
+                                 ("flt-c", 50000, "lost"), ("flt-d", None, "won")]:
+        r = await admin.post(URL, json={"data": {"title": title, "amount": amount,
+                                                 "stage": stage}})
+        assert r.status_code == 201
+    expression = {"and": [{"==": [{"var": "stage"}, "won"]},
+                          {">": [{"var": "amount"}, 1000]},
+                          {"starts_with": [{"var": "title"}, "flt-"]}]}
+    page = (await admin.get(URL, params={"filter": json.dumps(expression)})).json()
+    assert [r["title"] for r in page["items"]] == ["flt-b"]
+    counted = (await admin.get(URL + "/count", params={"filter": json.dumps(expression)})).json()
+    assert counted == {"count": 1, "exact": True}
+
+
+async def test_bad_filters_are_problems(admin) -> None:
+    malformed = await admin.get(URL, params={"filter": "{nope"})
+    assert malformed.status_code == 422 and malformed.json()["code"] == "invalid_filter"
+    unknown = await admin.get(URL, params={"filter": '{"==": [{"var": "secret"}, 1]}'})
+    assert unknown.status_code == 422 and unknown.json()["code"] == "invalid_filter"
+    assert unknown.json()["errors"][0]["path"].startswith("filter")
