@@ -7,7 +7,9 @@ computed. Everything here is pure.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from functools import lru_cache
 from types import ModuleType
 from typing import Any
 
@@ -39,17 +41,38 @@ def available() -> bool:
 
 def to_tree(expr: Any) -> Any:
     """A formula string becomes its tree; a tree stays as it is."""
+    return _prepared(expr, _rules())[0]
+
+
+def _key(expr: Any) -> tuple[str, bool]:
     if isinstance(expr, str):
-        return _rules().parse_formula(expr)
-    return expr
+        return expr, True
+    return json.dumps(expr, sort_keys=True, default=str), False
+
+
+def _prepared(expr: Any, rules: ModuleType) -> tuple[Any, Any]:
+    return _prepare(*_key(expr), rules)
+
+
+@lru_cache(maxsize=4096)
+def _prepare(key: str, is_formula: bool, rules: ModuleType) -> tuple[Any, Any]:
+    """Parse (formula text) and compile once per expression: a form's formulas and
+    conditions run on every write, an import runs them per row."""
+    tree = rules.parse_formula(key) if is_formula else json.loads(key)
+    compile_expr = getattr(rules, "compile_expr", None)
+    return tree, (compile_expr(tree) if compile_expr is not None else None)
 
 
 def evaluate(expr: Any, data: Mapping[str, Any], ctx: RecordContext | None = None) -> Any:
     """Evaluate over a record's JSON view; ``TODAY()``/``NOW()`` read ``ctx``'s clock."""
     rules = _rules()
-    if ctx is None:
-        return rules.evaluate(to_tree(expr), dict(data))
-    return rules.evaluate(to_tree(expr), dict(data), clock=ctx.current_time())
+    tree, compiled = _prepared(expr, rules)
+    clock = ctx.current_time() if ctx is not None else None
+    if compiled is not None:
+        return compiled(dict(data), clock=clock)
+    if clock is None:
+        return rules.evaluate(tree, dict(data))
+    return rules.evaluate(tree, dict(data), clock=clock)
 
 
 def check(expr: Any, fields: Mapping[str, Any]) -> list[str]:
@@ -77,11 +100,15 @@ def scope_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 def fields_read(expr: Any) -> set[str]:
     """Top-level field keys an expression reads (``items.amount`` reads ``items``)."""
-    rules = _rules()
-    tree = to_tree(expr)
+    return set(_reads(*_key(expr), _rules()))
+
+
+@lru_cache(maxsize=4096)
+def _reads(key: str, is_formula: bool, rules: ModuleType) -> frozenset[str]:
+    tree = _prepare(key, is_formula, rules)[0]
     reader = getattr(rules, "fields_read", None)
     names = reader(tree) if reader is not None else _vars(tree)
-    return {str(n).split(".")[0] for n in names if n not in (None, "")}
+    return frozenset(str(n).split(".")[0] for n in names if n not in (None, ""))
 
 
 def _vars(node: Any) -> set[str]:
