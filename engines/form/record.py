@@ -66,8 +66,9 @@ def validate_record(
     if creating:
         result.linkages = _linkages(fields, data, rows.merged)
     _form_rules(form, rows, ctx)
+    by_key = _by_key(fields)
     for key, value in rows.values.items():
-        f = _by_key(fields)[key]
+        f = by_key[key]
         ft = field_types.get(f["type"])
         place(ft, f, value, result)
         result.references += ft.references(f, value, key)
@@ -102,8 +103,9 @@ def validate_fields(
     by_key = _by_key(fields)
     rows = Rows(merged=dict(existing))
     _accept(by_key, data, rows, ctx, allow_row_id)
+    rows.merged.update(rows.values)
     if creating:
-        _defaults(fields, data, rows, ctx)
+        _defaults(fields, data, rows, ctx)  # a default formula sees the values given
     if not partial:  # a full write: what is not given is empty
         for f in fields:
             if not field_types.get(f["type"]).read_only:
@@ -169,6 +171,9 @@ def _defaults(
             elif "default_formula" in f and expr.available():
                 raw = expr.evaluate(f["default_formula"], _view(fields, rows.merged, ctx), ctx)
                 rows.values[key] = ft.normalise(f, jsonable(raw), ctx)
+            else:
+                continue
+            rows.merged[key] = rows.values[key]
         except (Invalid, RowErrors):
             continue  # a default that does not fit is left out, the field stays empty
         except Exception:

@@ -149,3 +149,14 @@ def test_linkage_defaults_are_described_for_the_platform() -> None:
         "form": "product", "match": {"nope": "code"}, "take": "list_price"}}]}
     assert [e.path for e in check_form(bad, path="forms[0]", forms={"product": product})] == [
         "forms[0].fields[1].default_linkage.match.nope"]
+
+
+def test_a_default_formula_sees_the_values_given(rules: None) -> None:
+    form = {"key": "f", "fields": [
+        {"key": "qty", "type": "number"},
+        {"key": "planned", "type": "number", "default_formula": {"+": [{"var": "qty"}, 1]}},
+    ]}
+    assert validate_record(form, {"qty": 4}, context=CTX).values["planned"] == Decimal(5)
+    given = validate_record(form, {"qty": 4, "planned": None}, context=CTX)
+    assert given.values["planned"] is None  # an explicit empty is not replaced
+    assert validate_record(form, {"qty": 1}, existing={}, context=CTX).values["planned"] is None
