@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from engines.form import expr
-from engines.form.model import DefinitionError, RecordContext, TableSpec
+from engines.form.model import DefinitionError, ReadPlan, RecordContext, TableSpec
 from engines.form.types import field_types
 from engines.form.types.base import CheckScope, FieldType, Invalid, RowErrors
 
@@ -275,3 +275,15 @@ def value_schema(form: Mapping[str, Any]) -> dict[str, Any]:
             schema = {**schema, "readOnly": True}
         props[field["key"]] = schema
     return {"type": "object", "properties": props, "additionalProperties": False}
+
+
+def read_plans(
+    form: Mapping[str, Any], forms: Mapping[str, Mapping[str, Any]]
+) -> list[ReadPlan]:
+    """How to read each field of a (checked) form that is shown from other records."""
+    plans = []
+    for field in form.get("fields") or []:
+        plan = field_types.get(field["type"]).read_plan(field, form, forms)
+        if plan is not None:
+            plans.append(plan)
+    return plans

@@ -124,6 +124,26 @@ class LinkageRequest:
     take: str
 
 
+@dataclass(frozen=True)
+class ReadPlan:
+    """How to read a field that has no column (``lookup``, ``rollup``), for the platform's
+    queries: read ``target_field`` of the records of ``source_form`` linked through the
+    relation field ``relation``, which lives on this form (``reverse=False``: this record
+    points at them) or on ``source_form`` (``reverse=True``: they point at this record).
+    ``multiple``: that relation is a link table. ``agg`` (rollups) is one of count,
+    count_distinct, sum, avg, min, max; ``filter`` an expression over the source records."""
+
+    field: str
+    kind: str
+    source_form: str
+    relation: str
+    reverse: bool
+    multiple: bool
+    target_field: str | None = None
+    agg: str | None = None
+    filter: Any = None
+
+
 @dataclass
 class RecordContext:
     """What a record is validated against besides its data. ``now`` is injectable for tests."""

@@ -25,6 +25,7 @@ from sqlalchemy.types import TypeEngine
 from engines.form.model import (
     ColumnSpec,
     DefinitionError,
+    ReadPlan,
     RecordContext,
     Reference,
     SerialRequest,
@@ -144,6 +145,12 @@ class FieldType:
         return []
 
     # ---- optional hooks, used only by types whose flags say so --------------------------
+    def read_plan(
+        self, field: Field, form: Mapping[str, Any], forms: Mapping[str, Mapping[str, Any]]
+    ) -> ReadPlan | None:
+        """Types with no column shown from other records (lookup, rollup): how to read them."""
+        return None
+
     def child_rows(self, field: Field, value: Any) -> list[dict[str, Any]]:
         """``child_table`` types: the rows to store for a normalised value."""
         raise NotImplementedError(f"{self.type} has no child rows")

@@ -22,7 +22,14 @@ from typing import Any, ClassVar
 
 from sqlalchemy.types import TypeEngine, Uuid
 
-from engines.form.model import ColumnSpec, DefinitionError, RecordContext, Reference, TableSpec
+from engines.form.model import (
+    ColumnSpec,
+    DefinitionError,
+    ReadPlan,
+    RecordContext,
+    Reference,
+    TableSpec,
+)
 from engines.form.types.base import CheckScope, Field, FieldType, Invalid, jsonable
 from engines.form.types.ids import IdBase
 
@@ -152,6 +159,10 @@ class ReadThrough(FieldType):
         return []
 
 
+def _relations(form: Mapping[str, Any]) -> dict[str, Field]:
+    return {f["key"]: f for f in form.get("fields") or [] if f.get("type") == "relation"}
+
+
 class Lookup(ReadThrough):
     """``{"relation": <relation field>, "field": <field of the target form>}``."""
 
@@ -167,6 +178,14 @@ class Lookup(ReadThrough):
         if rel is None:
             return errors
         return self.target_field(rel["target"], field["field"], scope, f"{path}.field")
+
+    def read_plan(
+        self, field: Field, form: Mapping[str, Any], forms: Mapping[str, Mapping[str, Any]]
+    ) -> ReadPlan:
+        rel = _relations(form)[field["relation"]]
+        return ReadPlan(field=field["key"], kind=self.type, source_form=rel["target"],
+                        relation=rel["key"], reverse=False, multiple=bool(rel.get("multiple")),
+                        target_field=field["field"])
 
 
 AGGREGATES = ("count", "count_distinct", "sum", "avg", "min", "max")
@@ -225,3 +244,17 @@ class Rollup(ReadThrough):
                                         f"{field['agg']} needs a field")]
             return []
         return self.target_field(source, field["field"], scope, f"{path}.field")
+
+    def read_plan(
+        self, field: Field, form: Mapping[str, Any], forms: Mapping[str, Mapping[str, Any]]
+    ) -> ReadPlan:
+        common = {"field": field["key"], "kind": self.type, "target_field": field.get("field"),
+                  "agg": field["agg"], "filter": field.get("filter")}
+        if "relation" in field:
+            rel = _relations(form)[field["relation"]]
+            return ReadPlan(source_form=rel["target"], relation=rel["key"], reverse=False,
+                            multiple=bool(rel.get("multiple")), **common)
+        via = field["via"]
+        rel = _relations(forms[via["form"]])[via["relation"]]
+        return ReadPlan(source_form=via["form"], relation=via["relation"], reverse=True,
+                        multiple=bool(rel.get("multiple")), **common)

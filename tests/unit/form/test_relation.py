@@ -92,3 +92,18 @@ def test_link_rows_as_loaded_read_back_as_ids() -> None:
     changed = validate_record(form, {"tags": [ID1]}, existing=existing, partial=True,
                               context=CTX)
     assert [e.code for e in changed.errors] == ["not_editable"]
+
+
+def test_read_plans_for_fields_without_a_column() -> None:
+    from engines.form import ReadPlan, read_plans
+
+    assert read_plans(ORDER, FORMS) == [
+        ReadPlan(field="customer_name", kind="lookup", source_form="customer",
+                 relation="customer", reverse=False, multiple=False, target_field="name"),
+        ReadPlan(field="tag_count", kind="rollup", source_form="tag", relation="tags",
+                 reverse=False, multiple=True, agg="count"),
+    ]
+    total, count = read_plans(CUSTOMER, FORMS)
+    assert (total.source_form, total.relation, total.reverse, total.agg, total.target_field) == (
+        "order", "customer", True, "sum", "amount")
+    assert count.agg == "count" and count.target_field is None
