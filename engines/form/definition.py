@@ -127,6 +127,11 @@ def check_form(
     if isinstance(title, str) and title not in by_key:
         errors.append(DefinitionError(f"{path}.title_field", "unknown_field",
                                       f"unknown field {title!r}"))
+    elif isinstance(title, str) and field_types.has(by_key[title].get("type")):
+        ft = field_types.get(by_key[title]["type"])
+        if not ft.stored or ft.in_child_table(by_key[title]):
+            errors.append(DefinitionError(f"{path}.title_field", "invalid_title_field",
+                                          f"a {ft.type} field cannot be the title"))
     for i, rule in enumerate(form.get("validations") or []):
         if isinstance(rule, Mapping) and "expr" in rule:
             errors += check_expression(rule["expr"], f"{path}.validations[{i}].expr", by_key)
@@ -175,8 +180,8 @@ def check_field(
     if errors:  # type hooks may assume a well-formed field
         return errors
     if scope.in_subform and not ft.allowed_in_subform:
-        errors.append(DefinitionError(f"{path}.type", "not_allowed_in_subform",
-                                      f"a {ft.type} field cannot be inside a sub-form"))
+        return [DefinitionError(f"{path}.type", "not_allowed_in_subform",
+                                f"a {ft.type} field cannot be inside a sub-form")]
     if field.get("unique") and not ft.unique_allowed:
         errors.append(DefinitionError(f"{path}.unique", "unique_not_supported",
                                       f"a {ft.type} field cannot be unique"))
@@ -216,7 +221,10 @@ def _check_defaults(
         errors += check_expression(field["default_formula"], f"{path}.default_formula",
                                    scope.fields)
     link = field.get("default_linkage")
-    if isinstance(link, Mapping):
+    if isinstance(link, Mapping) and scope.in_subform:
+        errors.append(DefinitionError(f"{path}.default_linkage", "not_allowed_in_subform",
+                                      "data-linkage defaults apply to the form's own fields"))
+    elif isinstance(link, Mapping):
         errors += _check_linkage(link, f"{path}.default_linkage", scope)
     return errors
 

@@ -141,6 +141,7 @@ class ReadThrough(FieldType):
     sortable = False
     filterable = False
     default_allowed = False
+    allowed_in_subform = False  # read_plans cover the form's own fields only
 
     def normalise(self, field: Field, value: Any, ctx: RecordContext) -> Any:
         raise Invalid("read_only", field=field.get("key"))

@@ -81,3 +81,19 @@ def test_no_nesting_and_no_serial_inside() -> None:
         ("forms[0].fields[0].fields[1].type", "not_allowed_in_subform"),
         ("forms[0].fields[0].fields[2].multiple", "not_allowed_in_subform"),
     }
+
+
+def test_what_sub_form_rows_cannot_hold() -> None:
+    form = {"key": "o", "title_field": "items", "fields": [
+        {"key": "c", "type": "relation", "target": "o"},
+        {"key": "items", "type": "subform", "fields": [
+            {"key": "p", "type": "number",
+             "default_linkage": {"form": "o", "match": {"c": "p"}, "take": "c"}},
+            {"key": "l", "type": "lookup", "relation": "c", "field": "c"},
+        ]},
+    ]}
+    assert {(e.path, e.code) for e in check_form(form, path="forms[0]", forms={"o": form})} == {
+        ("forms[0].title_field", "invalid_title_field"),
+        ("forms[0].fields[1].fields[0].default_linkage", "not_allowed_in_subform"),
+        ("forms[0].fields[1].fields[1].type", "not_allowed_in_subform"),
+    }
