@@ -3,9 +3,18 @@ from __future__ import annotations
 import json
 from importlib import resources
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from engines.form import check_form, form_schema, table_spec
+from engines.form import (
+    RecordContext,
+    check_form,
+    field_types,
+    form_schema,
+    table_spec,
+    validate_record,
+)
 from engines.form.model import ColumnSpec
 
 
@@ -81,3 +90,37 @@ def test_shipped_schema_is_valid_and_form_schema_lists_the_registry() -> None:
     assert "number" in schema["$defs"]["field"]["properties"]["type"]["enum"]
     ok = {"key": "c", "fields": [{"key": "n", "type": "number", "min": 0}]}
     assert list(Draft202012Validator(schema).iter_errors(ok)) == []
+
+
+VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 70) | st.text(max_size=8)
+    | st.sampled_from(["text", "number", "subform", "relation", "lookup", "rollup", "formula",
+                       "serial", "select", "customer", "a", "b", "sum", "{seq}", "a + 1"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["key", "type", "fields", "options", "value", "target", "relation",
+                         "field", "agg", "formula", "pattern", "default", "min", "max",
+                         "via", "form", "visible_when", "var"]), inner, max_size=4),
+    max_leaves=12,
+)
+FIELDS = st.lists(
+    st.fixed_dictionaries({"key": st.sampled_from(["a", "b", "c"]),
+                           "type": st.sampled_from(sorted(field_types.types()))},
+                          optional={p: VALUES for p in ("options", "target", "relation",
+                                                       "field", "agg", "formula", "pattern",
+                                                       "default", "fields", "via", "min",
+                                                       "visible_when")}),
+    max_size=4,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(fields=FIELDS, title=st.none() | st.sampled_from(["a", "zz"]))
+def test_any_definition_is_answered_with_errors_never_an_exception(fields, title) -> None:  # type: ignore[no-untyped-def]
+    form = {"key": "customer", "fields": fields}
+    if title:
+        form["title_field"] = title
+    errors = check_form(form, path="forms[0]", forms={"customer": form})
+    assert all(e.path.startswith("forms[0]") for e in errors)
+    if not errors:  # a form that passes can be turned into tables and validated against
+        table_spec(form)
+        validate_record(form, {}, context=RecordContext())
