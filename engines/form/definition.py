@@ -120,7 +120,7 @@ def check_form(
     fields = form.get("fields")
     if not isinstance(fields, list):
         return errors
-    by_key = _fields_by_key(fields)
+    by_key = fields_by_key(fields)
     scope = CheckScope(form=form, forms=forms, fields=by_key, form_fields=by_key)
     errors += check_fields(fields, f"{path}.fields", scope)
     title = form.get("title_field")
@@ -142,7 +142,7 @@ def check_form(
     return errors
 
 
-def _fields_by_key(fields: list[Any]) -> dict[str, Mapping[str, Any]]:
+def fields_by_key(fields: list[Any]) -> dict[str, Mapping[str, Any]]:
     return {
         f["key"]: f for f in fields if isinstance(f, Mapping) and isinstance(f.get("key"), str)
     }
@@ -235,7 +235,7 @@ def _check_linkage(
     target = scope.forms.get(link["form"])
     if target is None:
         return [DefinitionError(f"{path}.form", "unknown_form", f"unknown form {link['form']!r}")]
-    target_fields = _fields_by_key(target.get("fields") or [])
+    target_fields = fields_by_key(target.get("fields") or [])
     errors = []
     for their, ours in link["match"].items():
         if their not in target_fields:

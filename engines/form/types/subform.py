@@ -39,10 +39,10 @@ class SubForm(FieldType):
                           kind="subform")]
 
     def check(self, field: Field, path: str, scope: CheckScope) -> list[DefinitionError]:
-        from engines.form.definition import _fields_by_key, check_fields
+        from engines.form.definition import check_fields, fields_by_key
 
         fields = field.get("fields") or []
-        inner = CheckScope(form=scope.form, forms=scope.forms, fields=_fields_by_key(fields),
+        inner = CheckScope(form=scope.form, forms=scope.forms, fields=fields_by_key(fields),
                            in_subform=True, form_fields=scope.form_fields)
         errors = check_fields(fields, f"{path}.fields", inner)
         clash = [f.get("key") for f in fields if f.get("key") in scope.form_fields]
