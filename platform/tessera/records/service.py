@@ -46,6 +46,10 @@ class FormContext:
     def table(self) -> Table:
         return self.ft.table
 
+    @property
+    def read_through_keys(self) -> frozenset[str]:
+        return frozenset(c.name for c in self.tables.read_through(self.form["key"]))
+
     def record_context(self) -> RecordContext:
         return RecordContext(user_id=self.principal.user_id)
 
@@ -134,10 +138,12 @@ def serialise(ctx: FormContext, row: Any, children: dict[str, list[dict]] | None
     return to_json(ctx.form, {**_columns_view(row), **(children or {})})
 
 
-def _diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
+def _diff(before: dict[str, Any] | None, after: dict[str, Any] | None,
+          skip: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Field-level changes; system fields and read-through fields (not stored) are skipped."""
     changes = {}
     for key in sorted(set(before or {}) | set(after or {})):
-        if key in SYSTEM_FIELDS:
+        if key in SYSTEM_FIELDS or key in skip:
             continue
         old, new = (before or {}).get(key), (after or {}).get(key)
         if old != new:
@@ -149,7 +155,8 @@ def _history_values(ctx: FormContext, record_id: uuid.UUID, version: int, action
                     before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict:
     return {"tenant_id": ctx.principal.tenant_id, "app_key": ctx.app.key,
             "form_key": ctx.form["key"], "record_id": record_id, "version": version,
-            "action": action, "changes": _diff(before, after), "snapshot": after,
+            "action": action, "changes": _diff(before, after, ctx.read_through_keys),
+            "snapshot": after,
             "actor_id": ctx.principal.user_id}
 
 
@@ -204,6 +211,8 @@ async def create_record(ctx: FormContext, data: Any) -> dict[str, Any]:
         record = serialise(ctx, {**system, **_all_fields_empty(ctx), **result.values,
                                  **(await _load_children(ctx, [record_id]))[record_id]})
         await _set_snapshot(ctx, record_id, 1, record)
+    if ctx.read_through_keys:
+        return await get_record(ctx, record_id)  # lookups and rollups are read in SQL
     return record
 
 
@@ -225,9 +234,10 @@ def _active(ctx: FormContext) -> Any:
 
 
 async def _stored(ctx: FormContext, record_id: uuid.UUID, *, lock: bool = False) -> Any:
-    query = select(ctx.table).where(_active(ctx), ctx.table.c._id == record_id)
+    query = select(ctx.table, *ctx.tables.read_through(ctx.form["key"])).where(
+        _active(ctx), ctx.table.c._id == record_id)
     if lock:
-        query = query.with_for_update()
+        query = query.with_for_update(of=ctx.table)
     row = (await ctx.conn.execute(query)).mappings().first()
     if row is None:
         raise NotFound(f"No {ctx.form['key']} record {record_id}.", code="record_not_found")
@@ -275,6 +285,8 @@ async def update_record(ctx: FormContext, record_id: uuid.UUID, data: Any,
         children = (await _load_children(ctx, [record_id]))[record_id]
     record = serialise(ctx, stored, children)
     await _history(ctx, record_id, version, "update", before, record)
+    if ctx.read_through_keys:
+        return await get_record(ctx, record_id)
     return record
 
 
@@ -331,7 +343,7 @@ async def list_records(ctx: FormContext, *, expression: Any, sort: str | None,
                        limit: int | None, cursor: str | None) -> dict[str, Any]:
     keys = q.parse_sort(sort or "-_id", ctx.table, _sortable(ctx))
     size = q.clamp_limit(limit)
-    query = select(ctx.table).where(_active(ctx))
+    query = select(ctx.table, *ctx.tables.read_through(ctx.form["key"])).where(_active(ctx))
     condition = compile_filter(ctx, expression)
     if condition is not None:
         query = query.where(condition)

@@ -232,6 +232,10 @@ async def plan_app(conn: AsyncConnection, *, tenant_id: Any, schema: str,
                                    sql=[_create_table_sql(schema, want)]))
             for col_state in state.values():
                 plan.steps[-1].sql += _index_sql(schema, want.name, col_state)
+            if want.parent:  # child rows are always read by their parent
+                plan.steps[-1].sql.append(
+                    f"CREATE INDEX {quote(_index_name(want.name, '_parent_id', 'ix'))} ON "
+                    f"{quote(schema)}.{quote(want.name)} (_parent_id, _row_order)")
             plan.tables.append(TablePlan(want.form_key, want.path, want.name, state))
             continue
         await _diff_columns(conn, plan, schema, want, dict(old["columns"]), state)

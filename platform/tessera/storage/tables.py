@@ -95,11 +95,22 @@ class AppTables:
     schema: str
     forms: dict[str, FormTables]
     metadata: MetaData
+    definition: dict[str, Any] = field(default_factory=dict)
+    _read_through: dict[str, list[Any]] = field(default_factory=dict)
+
+    def read_through(self, form_key: str) -> list[Any]:
+        """The lookup/rollup columns of a form (built once per published version)."""
+        if form_key not in self._read_through:
+            from tessera.records.read_through import read_through_columns
+
+            form = next(f for f in self.definition["forms"] if f["key"] == form_key)
+            self._read_through[form_key] = read_through_columns(self, self.definition, form)
+        return self._read_through[form_key]
 
 
 def build_app_tables(schema: str, definition: dict[str, Any]) -> AppTables:
     metadata = MetaData()
     forms = {f["key"]: build_form_tables(metadata, schema, definition["key"], f)
              for f in definition.get("forms", [])}
-    return AppTables(schema=schema, forms=forms, metadata=metadata)
+    return AppTables(schema=schema, forms=forms, metadata=metadata, definition=definition)
 
