@@ -192,7 +192,7 @@ def check_field(
     errors += _check_defaults(ft, field, path, scope)
     for cond in CONDITIONS:
         if cond in field:
-            errors += check_expression(field[cond], f"{path}.{cond}", scope.fields)
+            errors += check_expression(field[cond], f"{path}.{cond}", scope.readable)
     errors += ft.check(field, path, scope)
     return errors
 
@@ -219,7 +219,7 @@ def _check_defaults(
                                           f"the default is not a valid {ft.type} ({code})"))
     if "default_formula" in field:
         errors += check_expression(field["default_formula"], f"{path}.default_formula",
-                                   scope.fields)
+                                   scope.readable)
     link = field.get("default_linkage")
     if isinstance(link, Mapping) and scope.in_subform:
         errors.append(DefinitionError(f"{path}.default_linkage", "not_allowed_in_subform",

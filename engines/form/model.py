@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -153,6 +154,8 @@ class RecordContext:
     locale: str = "zh-CN"
     user_id: Any = None
     department_id: Any = None
+    # set by the engine for sub-form rows: the record's JSON view, which row expressions see
+    outer: Mapping[str, Any] | None = None
 
     @property
     def tz(self) -> ZoneInfo:

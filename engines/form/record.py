@@ -9,8 +9,9 @@ form-level rules -> references and serials.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import partial as bind
 from typing import Any
 
 from engines.form import expr
@@ -22,7 +23,7 @@ from engines.form.model import (
     RecordResult,
 )
 from engines.form.types import field_types
-from engines.form.types.base import FieldType, Invalid, RowErrors, jsonable
+from engines.form.types.base import FieldType, Invalid, RowErrors, jsonable, outer_readable
 
 ROW_ID = "_id"  # a sub-form row may carry its own _id, so the platform can keep that row
 
@@ -37,6 +38,16 @@ class Rows:
 
     def fail(self, path: str, exc: Invalid) -> None:
         self.problems.append((path, exc))
+
+    def take(self, key: str, produce: Callable[[], Any]) -> None:
+        """Store what ``produce`` gives as ``key``'s value, or its errors under ``key``."""
+        try:
+            self.values[key] = produce()
+        except Invalid as exc:
+            self.fail(key, exc)
+        except RowErrors as exc:
+            for sub, inner in exc.errors:
+                self.fail(key + sub, inner)
 
 
 def validate_record(
@@ -102,10 +113,16 @@ def validate_fields(
     """The passes over one list of fields: a record's, or one sub-form row's."""
     by_key = _by_key(fields)
     rows = Rows(merged=dict(existing))
-    _accept(by_key, data, rows, ctx, allow_row_id)
+    late = {k for k, f in by_key.items() if field_types.get(f["type"]).reads_record}
+    _accept(by_key, {k: v for k, v in data.items() if k not in late}, rows, ctx, allow_row_id)
     rows.merged.update(rows.values)
     if creating:
         _defaults(fields, data, rows, ctx)  # a default formula sees the values given
+    if late:  # sub-form rows see the record's values (their formulas may read them)
+        outer = replace(ctx, outer=record_view(fields, rows.merged))
+        _accept(by_key, {k: v for k, v in data.items() if k in late}, rows, outer, allow_row_id)
+        if partial and not creating:
+            _rederive(fields, data, existing, rows, outer)
     if not partial:  # a full write: what is not given is empty
         for f in fields:
             if not field_types.get(f["type"]).read_only:
@@ -114,6 +131,34 @@ def validate_fields(
     _compute(fields, rows, ctx)
     _conditions(fields, data, existing, rows, partial, creating, ctx)
     return rows
+
+
+def _rederive(
+    fields: list[Mapping[str, Any]],
+    data: Mapping[str, Any],
+    existing: Mapping[str, Any],
+    rows: Rows,
+    outer: RecordContext,
+) -> None:
+    """On a PATCH of record fields that stored sub-form rows read (a row formula using the
+    order's discount), the stored rows are derived again and written back whole."""
+    for f in fields:
+        key = f["key"]
+        ft = field_types.get(f["type"])
+        if not ft.reads_record or key in data or not existing.get(key):
+            continue
+        if not ft.record_reads(f) & set(data):
+            continue
+        rows.take(key, bind(ft.rederive, f, existing[key], outer))
+
+
+def record_view(fields: list[Mapping[str, Any]], merged: Mapping[str, Any]) -> dict[str, Any]:
+    """The record's values a sub-form row may read, as JSON."""
+    return {
+        f["key"]: field_types.get(f["type"]).to_json(f, merged.get(f["key"]))
+        for f in fields
+        if outer_readable(f)
+    }
 
 
 def _by_key(fields: list[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
@@ -145,13 +190,7 @@ def _accept(
         if ft.read_only:
             rows.fail(key, Invalid("read_only", field=key))
             continue
-        try:
-            rows.values[key] = ft.normalise(f, raw, ctx)
-        except Invalid as exc:
-            rows.fail(key, exc)
-        except RowErrors as exc:
-            for sub, inner in exc.errors:
-                rows.fail(key + sub, inner)
+        rows.take(key, bind(ft.normalise, f, raw, ctx))
 
 
 def _defaults(
@@ -234,7 +273,7 @@ def _conditions(
         if ft.read_only or (partial and key not in data):
             continue
         if any(c in f for c in ("visible_when", "editable_when", "required_when")) and view is None:
-            view = _view(fields, rows.merged, None)
+            view = _view(fields, rows.merged, ctx)
         locked = (
             key in data
             and not creating
@@ -270,7 +309,7 @@ def _view(
 ) -> dict[str, Any]:
     """The record as expressions see it: JSON values by field key (system keys included)."""
     by_key = _by_key(fields)
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = dict(ctx.outer or {}) if ctx is not None else {}
     for key, value in merged.items():
         f = by_key.get(key)
         out[key] = jsonable(value) if f is None else field_types.get(f["type"]).to_json(f, value)

@@ -60,6 +60,15 @@ class CheckScope:
     in_subform: bool = False
     form_fields: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
+    @property
+    def readable(self) -> Mapping[str, Mapping[str, Any]]:
+        """What an expression here may read: in a sub-form row, the row's fields and the
+        form's stored, non-computed fields (row formulas see the record they belong to)."""
+        if not self.in_subform:
+            return self.fields
+        outer = {k: f for k, f in self.form_fields.items() if outer_readable(f)}
+        return {**outer, **self.fields}
+
     def error(self, path: str, code: str, message: str) -> DefinitionError:
         return DefinitionError(path=path, code=code, message=message)
 
@@ -85,6 +94,7 @@ class FieldType:
     allocates: ClassVar[bool] = False  # value allocated by the platform on create (serial)
     multi_valued: ClassVar[bool] = False
     child_table: ClassVar[bool] = False  # values live in child rows (subform, link table)
+    reads_record: ClassVar[bool] = False  # normalise reads ctx.outer: the record's other values
     allowed_in_subform: ClassVar[bool] = True
     default_allowed: ClassVar[bool] = True
     # JSON Schema of the properties this type adds to the common ones; required among them
@@ -145,6 +155,15 @@ class FieldType:
         return []
 
     # ---- optional hooks, used only by types whose flags say so --------------------------
+    def record_reads(self, field: Field) -> set[str]:
+        """``reads_record`` types: the record's field keys their value depends on (a change
+        to one of them makes the engine re-derive this field's stored value)."""
+        return set()
+
+    def rederive(self, field: Field, stored: Any, ctx: RecordContext) -> Any:
+        """``reads_record`` types: the stored value derived again against ``ctx.outer``."""
+        raise NotImplementedError(f"{self.type} derives nothing from the record")
+
     def read_plan(
         self, field: Field, form: Mapping[str, Any], forms: Mapping[str, Mapping[str, Any]]
     ) -> ReadPlan | None:
@@ -210,6 +229,16 @@ def registry() -> Any:
     from engines.form.types import field_types
 
     return field_types
+
+
+def outer_readable(field: Mapping[str, Any]) -> bool:
+    """A form field a sub-form row may read: input the record carries, not computed from the
+    rows (which would be circular) and not in child rows itself."""
+    types = registry()
+    if not types.has(field.get("type")):
+        return False
+    ft = types.get(field["type"])
+    return ft.stored and not ft.computed and not ft.allocates and not ft.in_child_table(field)
 
 
 def option_values(field: Field) -> list[str]:

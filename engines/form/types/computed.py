@@ -94,7 +94,7 @@ class Formula(FieldType):
     def check(self, field: Field, path: str, scope: CheckScope) -> list[DefinitionError]:
         from engines.form.definition import check_expression
 
-        errors = check_expression(field["formula"], f"{path}.formula", scope.fields)
+        errors = check_expression(field["formula"], f"{path}.formula", scope.readable)
         if not errors and field["key"] in self.reaches(field, scope.fields):
             errors.append(DefinitionError(f"{path}.formula", "formula_cycle",
                                           f"formula {field['key']!r} depends on itself"))

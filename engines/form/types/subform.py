@@ -19,6 +19,7 @@ from engines.form.types.base import CheckScope, Field, FieldType, Invalid, RowEr
 class SubForm(FieldType):
     type = "subform"
     child_table = True
+    reads_record = True  # row formulas, defaults and conditions may read the record's fields
     sortable = False
     filterable = False
     multi_valued = True
@@ -91,6 +92,33 @@ class SubForm(FieldType):
         row = value_schema({"fields": field.get("fields") or []})
         row["properties"]["_id"] = {"type": "string", "format": "uuid"}
         return {"type": "array", "items": row}
+
+    def record_reads(self, field: Field) -> set[str]:
+        from engines.form import expr
+
+        if not expr.available():
+            return set()
+        fields = list(field.get("fields") or [])
+        own = {f["key"] for f in fields}
+        reads: set[str] = set()
+        for f in fields:
+            reads |= registry().get(f["type"]).depends_on(f)
+            for prop in ("default_formula", "visible_when", "editable_when", "required_when"):
+                if prop in f:
+                    try:
+                        reads |= expr.fields_read(f[prop])
+                    except Exception:  # a bad expression is reported by check_form
+                        continue
+        return reads - own
+
+    def rederive(self, field: Field, stored: Any, ctx: RecordContext) -> Any:
+        """Stored rows as input again (computed cells dropped, ``_id`` kept), re-validated."""
+        types = registry()
+        writable = {f["key"] for f in field.get("fields") or []
+                    if not types.get(f["type"]).read_only}
+        rows = [{k: v for k, v in row.items() if k in writable or k == "_id"}
+                for row in self.to_json(field, stored)]
+        return self.normalise(field, rows, ctx)
 
     def is_empty(self, value: Any) -> bool:
         return not value

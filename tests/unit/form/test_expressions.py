@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import types
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -94,3 +95,52 @@ def test_formulas_defaults_conditions_and_rules() -> None:
 
     huge = validate_record(FORM, {"items": [{"qty": 1000, "price": 100}]}, context=CTX)
     assert [(e.path, e.message) for e in huge.errors] == [("total", "Too large for a quote")]
+
+
+ORDER = {
+    "key": "order",
+    "fields": [
+        {"key": "discount", "type": "percent"},
+        {"key": "note", "type": "text"},
+        {"key": "items", "type": "subform", "fields": [
+            {"key": "qty", "type": "number"},
+            {"key": "price", "type": "money"},
+            {"key": "amount", "type": "formula", "precision": 2,
+             "formula": "qty * price * (1 - discount)"},
+        ]},
+        {"key": "total", "type": "formula", "formula": "SUM(items.amount)", "precision": 2},
+    ],
+}
+
+
+def test_row_formulas_read_the_record() -> None:
+    assert check_form(ORDER, path="forms[0]", forms={}) == []
+    result = validate_record(ORDER, {"discount": "0.1", "items": [{"qty": 2, "price": 50}]},
+                             context=CTX)
+    assert result.ok, result.errors
+    assert result.children["items"][0]["amount"] == Decimal("90.00")
+    assert result.values["total"] == Decimal("90.00")
+
+
+def test_rows_cannot_read_what_is_computed_from_them() -> None:
+    bad = {**ORDER, "fields": [*ORDER["fields"][:2], {**ORDER["fields"][2], "fields": [
+        {"key": "qty", "type": "number"},
+        {"key": "share", "type": "formula", "formula": "qty / total"}]}, ORDER["fields"][3]]}
+    errors = {(e.path, e.message) for e in check_form(bad, path="forms[0]", forms={})}
+    assert ("forms[0].fields[2].fields[1].formula", "unknown field 'total'") in errors
+
+
+def test_patching_what_rows_read_rederives_the_rows() -> None:
+    row_id = uuid.uuid4()
+    existing = {"discount": Decimal("0.1"), "note": None, "total": Decimal("90.00"),
+                "items": [{"_id": row_id, "qty": Decimal(2), "price": Decimal("50.00"),
+                           "amount": Decimal("90.00")}]}
+    result = validate_record(ORDER, {"discount": "0.2"}, existing=existing, partial=True,
+                             context=CTX)
+    assert result.ok, result.errors
+    [row] = result.children["items"]
+    assert (row["_id"], row["amount"]) == (row_id, Decimal("80.00"))
+    assert result.values["total"] == Decimal("80.00")
+    untouched = validate_record(ORDER, {"note": "x"}, existing=existing, partial=True,
+                                context=CTX)
+    assert untouched.children == {} and untouched.values["total"] == Decimal("90.00")
