@@ -201,6 +201,9 @@ class _Checker:
 
     def argument(self, accepted: tuple[str, ...], arg: Any, type_: str,
                  path: tuple[PathItem, ...]) -> None:  # fmt: skip
+        if (_DATE_CLASS & set(accepted)) and isinstance(arg, str) and dates.parse(arg) is None:
+            self.error(path, f"{arg!r} is not a date (YYYY-MM-DD or ISO datetime)")
+            return
         if ANY in accepted or type_ in (ANY, NULL) or type_ in accepted:
             return
         if TEXT in accepted and type_ in _DATE_CLASS:
@@ -208,8 +211,6 @@ class _Checker:
         if accepted == (ROWS, ARRAY) and type_ in (ROWS, ARRAY):
             return
         if (_DATE_CLASS & set(accepted)) and type_ == TEXT:
-            if isinstance(arg, str) and dates.parse(arg) is None:
-                self.error(path, f"{arg!r} is not a date (YYYY-MM-DD or ISO datetime)")
             return
         if NUMBER in accepted and type_ == TEXT and not isinstance(arg, str):
             self.error(path, f"expects {' or '.join(accepted)}, got a text field")

@@ -27,7 +27,7 @@ class ExprPath(tuple):  # type: ignore[type-arg]
     is the readable form (`if[1].>[0]`), so `f"{error.path}"` reads well in messages."""
 
     def __str__(self) -> str:
-        return format_path(self) if self else ""
+        return format_path(self)
 
 
 class ExpressionError(ValueError):

@@ -290,8 +290,10 @@ class _Compiler:
                 return sa.not_(is_null)
             if term.kind == NUMBER:
                 literal = 0
-            else:
+            elif term.kind in (DATE, DATETIME):  # a date text is NaN as a number: false
                 return self.two_valued(_false(), term, on_null)
+            else:
+                raise self.fail(path, f"'{op}' with null on a {term.kind} value")
         sql = _sql_compare(op, _ordered(term, op), _bind(term, literal))
         return self.two_valued(sql, term, on_null)
 
@@ -357,7 +359,7 @@ class _Compiler:
             if on_null:
                 return sa.or_(sql, term.sql.is_(None))
             return sa.and_(sql, term.sql.is_not(None))
-        return sa.func.coalesce(sql, on_null)
+        return sa.case((term.sql.is_(None), on_null), else_=sql)
 
     def truthy(self, term: Term, path: Path) -> ColumnElement[bool]:
         if term.kind == BOOL:

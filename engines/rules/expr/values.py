@@ -93,7 +93,7 @@ def string_to_number(text: str) -> float:
 def parse_float(value: Any) -> float:
     """JavaScript `parseFloat(value)`: the longest decimal prefix of `String(value)`."""
     if is_number(value):
-        return float(value)
+        return to_number(value)
     text = to_string(value).lstrip(JS_WHITESPACE)
     match = _PARSE_FLOAT_PREFIX.match(text)
     if not match:
@@ -108,7 +108,7 @@ def number_to_string(number: float) -> str:
     if isinstance(number, int):
         if abs(number) < 10**21:
             return str(number)
-        number = float(number)
+        number = to_number(number)
     if math.isnan(number):
         return "NaN"
     if math.isinf(number):

@@ -113,7 +113,7 @@ def fields_read(expr: Any) -> frozenset[str]:
         op = OPERATORS.get(name)
         if name == "var":
             _add_var(found, args, scope, in_reduce)
-            stack.extend((a, scope, in_reduce) for a in args[1:])
+            stack.extend((a, scope, in_reduce) for a in args)
             continue
         if name in ("missing", "missing_some"):
             keys = args if name == "missing" else args[1:]
