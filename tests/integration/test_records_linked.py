@@ -142,3 +142,19 @@ async def test_editing_the_sub_form_replaces_its_rows_and_recomputes(admin) -> N
     assert [i["product"] for i in patched.json()["items"]] == ["b", "c"]
     history = (await admin.get(f"{BASE}/order/records/{order['_id']}/history")).json()
     assert set(history["items"][0]["changes"]) == {"items", "total"}
+
+
+def test_relations_are_foreign_keys(settings) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from tests.conftest import libpq_dsn
+
+    with psycopg.connect(libpq_dsn(make_url(settings.sync_url))) as conn:
+        rows = conn.execute(
+            "select conrelid::regclass::text, confrelid::regclass::text, confdeltype "
+            "from pg_constraint where contype = 'f' and connamespace = 't_main'::regnamespace "
+            "and conrelid::regclass::text like 't_main.ops__%' order by 1").fetchall()
+    assert ("t_main.ops__order", "t_main.ops__customer", "n") in rows  # ON DELETE SET NULL
+    assert ("t_main.ops__order__tags", "t_main.ops__tag", "c") in rows  # link rows cascade
+    assert ("t_main.ops__order__items", "t_main.ops__order", "c") in rows

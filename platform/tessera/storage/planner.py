@@ -52,12 +52,14 @@ class Step:
     description: str
     field: str | None = None
     sql: list[str] = default(default_factory=list)
+    deferred_sql: list[str] = default(default_factory=list)  # after every table exists (FKs)
     job: dict[str, Any] | None = None
     details: dict[str, Any] = default(default_factory=dict)
 
     def public(self) -> dict[str, Any]:
         out = asdict(self)
         out.pop("sql")
+        out.pop("deferred_sql")
         return {k: v for k, v in out.items() if v not in (None, {}, [])}
 
 
@@ -105,6 +107,7 @@ class Plan:
 
 @dataclass
 class _Desired:
+    app_key: str
     form_key: str
     path: str  # "" for the form's own table, the child key otherwise
     name: str
@@ -117,9 +120,9 @@ def _desired_tables(app_key: str, definition: dict[str, Any]) -> list[_Desired]:
     for form in definition.get("forms", []):
         spec = table_spec(form)
         name = table_name(app_key, form["key"])
-        out.append(_Desired(form["key"], "", name, spec, None))
+        out.append(_Desired(app_key, form["key"], "", name, spec, None))
         for child in spec.children:
-            out.append(_Desired(form["key"], child.key,
+            out.append(_Desired(app_key, form["key"], child.key,
                                 table_name(app_key, form["key"], child.key), child, name))
     return out
 
@@ -151,10 +154,25 @@ def _index_sql(schema: str, table: str, state: dict[str, Any]) -> list[str]:
     return []
 
 
+def _fk_sql(schema: str, want: _Desired, state: dict[str, Any]) -> list[str]:
+    """A relation column references its target's `_id`: a purged target empties a single
+    relation and removes the link rows of a multiple one."""
+    if not state["references_form"]:
+        return []
+    col = state["column"]
+    target = table_name(want.app_key, state["references_form"])
+    action = "CASCADE" if want.spec.kind == "link" else "SET NULL"
+    return [f"ALTER TABLE {quote(schema)}.{quote(want.name)} ADD CONSTRAINT "
+            f"{quote(_index_name(want.name, col, 'fk'))} FOREIGN KEY ({quote(col)}) "
+            f"REFERENCES {quote(schema)}.{quote(target)} (_id) ON DELETE {action} NOT VALID"]
+
+
 def _drop_index_sql(schema: str, table: str, state: dict[str, Any]) -> list[str]:
     col = state["column"]
     names = [_index_name(table, col, k) for k in ("uci", "uq", "ix")]
-    return [f"DROP INDEX IF EXISTS {quote(schema)}.{quote(n)}" for n in names]
+    return [f"DROP INDEX IF EXISTS {quote(schema)}.{quote(n)}" for n in names] + [
+        f"ALTER TABLE {quote(schema)}.{quote(table)} DROP CONSTRAINT IF EXISTS "
+        f"{quote(_index_name(table, col, 'fk'))}"]
 
 
 def _index_kind(state: dict[str, Any]) -> tuple[bool, bool, bool]:
@@ -232,6 +250,7 @@ async def plan_app(conn: AsyncConnection, *, tenant_id: Any, schema: str,
                                    sql=[_create_table_sql(schema, want)]))
             for col_state in state.values():
                 plan.steps[-1].sql += _index_sql(schema, want.name, col_state)
+                plan.steps[-1].deferred_sql += _fk_sql(schema, want, col_state)
             if want.parent:  # child rows are always read by their parent
                 plan.steps[-1].sql.append(
                     f"CREATE INDEX {quote(_index_name(want.name, '_parent_id', 'ix'))} ON "
@@ -305,7 +324,8 @@ async def _diff_columns(conn: AsyncConnection, plan: Plan, schema: str, want: _D
                 "change_index", want.name, "index" if any(_index_kind(state)) else "instant",
                 f"{'builds' if any(_index_kind(state)) else 'drops'} the index of {key}",
                 field=key, sql=[*_drop_index_sql(schema, want.name, before),
-                                *_index_sql(schema, want.name, state)]))
+                                *_index_sql(schema, want.name, state)],
+                deferred_sql=_fk_sql(schema, want, state)))
     for key, before in old.items():
         if key not in new:
             if not before.get("retired"):
@@ -324,9 +344,9 @@ async def apply_plan(conn: AsyncConnection, plan: Plan, *, tenant_id: Any, app_k
     writer of the table meanwhile: it fails fast instead, and the caller reports it.
     """
     await conn.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
-    for step in plan.steps:
-        for statement in step.sql:
-            await conn.execute(text(statement))
+    for statement in [*(q for s in plan.steps for q in s.sql),
+                      *(q for s in plan.steps for q in s.deferred_sql)]:
+        await conn.execute(text(statement))
     for table in plan.tables:
         await conn.execute(text(
             "insert into form_tables (tenant_id, app_key, form_key, path, schema_name, "
