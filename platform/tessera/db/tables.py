@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     Table,
     Text,
@@ -199,4 +200,46 @@ jobs = Table(
     _created_at(),
     Column("started_at", DateTime(timezone=True)),
     Column("finished_at", DateTime(timezone=True)),
+)
+
+files = Table(
+    "files", metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    _tenant(),
+    Column("name", Text, nullable=False),
+    Column("content_type", Text, nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("sha256", Text, nullable=False),
+    Column("storage_key", Text, nullable=False),
+    Column("metadata", JSONB, nullable=False, server_default="{}"),
+    Column("created_by", UUID(as_uuid=True)),
+    _created_at(),
+)
+
+public_links = Table(
+    "public_links", metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    _tenant(),
+    Column("app_key", Text, nullable=False),
+    Column("form_key", Text, nullable=False),
+    Column("token_hash", Text, nullable=False, unique=True),
+    Column("password_hash", Text),
+    Column("expires_at", DateTime(timezone=True)),
+    Column("owner_id", UUID(as_uuid=True), ForeignKey("users.id"), nullable=False),
+    Column("enabled", Boolean, nullable=False, server_default="true"),
+    Column("settings", JSONB, nullable=False, server_default="{}"),
+    Column("created_by", UUID(as_uuid=True)),
+    _created_at(),
+)
+
+job_artifacts = Table(
+    "job_artifacts", metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    _tenant(),
+    Column("job_id", UUID(as_uuid=True), ForeignKey("jobs.id", ondelete="CASCADE")),
+    Column("name", Text, nullable=False),
+    Column("content_type", Text, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("created_by", UUID(as_uuid=True)),
+    _created_at(),
 )
