@@ -20,6 +20,6 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     setupFiles: ['src/test/setup.ts'],
     css: false,
-    testTimeout: 15000,
+    testTimeout: 30000,
   },
 });

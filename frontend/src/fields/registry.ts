@@ -43,6 +43,8 @@ export interface FieldTypeUI {
   toForm?(value: unknown, field: FieldDef): unknown;
   /** The editor's value -> API JSON. Default: as is, '' and undefined become null. */
   toApi?(value: unknown, field: FieldDef): unknown;
+  /** What an unfilled editor sends (default null; a sub-form sends no rows: []). */
+  blank?: unknown;
   /** Extra client-side checks beyond "required" (the server checks everything again). */
   rules?(field: FieldDef, t: Translate): Rule[];
   /** Spans the whole form width (text areas, sub-forms). */
@@ -99,6 +101,6 @@ export function toForm(field: FieldDef, value: unknown): unknown {
 
 export function toApi(field: FieldDef, value: unknown): unknown {
   const type = fieldType(field.type);
-  if (value === undefined || value === '') return null;
+  if (value === undefined || value === null || value === '') return type.blank ?? null;
   return type.toApi ? type.toApi(value, field) : value;
 }

@@ -10,7 +10,7 @@ import { FieldItem } from './FieldItem';
 import { formKeyHandler } from './keyboard';
 import { placeErrors, type NamePath } from './serverErrors';
 import { useUnsavedGuard } from './useUnsavedGuard';
-import { changedData, recordToValues, valuesForExpressions, valuesToData } from './values';
+import { changedData, defaultValues, recordToValues, valuesForExpressions, valuesToData } from './values';
 import { isVisible, useEvaluator } from './visibility';
 
 type Values = Record<string, unknown>;
@@ -56,7 +56,10 @@ export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCa
   const evaluate = useEvaluator();
   const desktop = Grid.useBreakpoint().md;
   const [form] = Form.useForm<Values>();
-  const initialValues = useMemo(() => recordToValues(formDef.fields, record), [formDef, record]);
+  const initialValues = useMemo(
+    () => (record ? recordToValues(formDef.fields, record) : defaultValues(formDef.fields)),
+    [formDef, record],
+  );
   const watched = Form.useWatch([], { form, preserve: true }) as Values | undefined;
   const [dirty, setDirty] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -79,7 +82,7 @@ export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCa
     }
     const values = form.getFieldsValue(true) as Values;
     const full = valuesToData(visible, values);
-    const payload = record ? changedData(full, record) : full;
+    const payload = record ? changedData(visible, full, record) : full;
     if (record && Object.keys(payload).length === 0) {
       guard.release();
       onSaved(record);

@@ -6,9 +6,19 @@ type Values = Record<string, unknown>;
 /** A record from the API -> the values the form's editors hold. */
 export function recordToValues(fields: FieldDef[], record: Values | undefined): Values {
   const values: Values = {};
-  if (!record) return values;
   for (const field of fields) {
-    if (field.key in record) values[field.key] = toForm(field, record[field.key]);
+    if (record && field.key in record) values[field.key] = toForm(field, record[field.key]);
+  }
+  return values;
+}
+
+/** A new record starts from each field's `default` (a literal value in the definition). */
+export function defaultValues(fields: FieldDef[]): Values {
+  const values: Values = {};
+  for (const field of fields) {
+    const literal = field.default == null || typeof field.default !== 'object' || Array.isArray(field.default);
+    // an object default is an expression (e.g. today's date) the server evaluates
+    if (field.default != null && literal) values[field.key] = toForm(field, field.default);
   }
   return values;
 }
@@ -34,11 +44,17 @@ export function valuesForExpressions(fields: FieldDef[], values: Values, record?
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-/** Only what differs from the record as loaded: a PATCH sends the fields the user changed. */
-export function changedData(data: Values, original: RecordData): Values {
+/**
+ * Only what differs from the record as loaded: a PATCH sends the fields the user changed.
+ * The original goes through the same editor round trip, so an instant written with another
+ * offset or a row's display titles don't count as changes.
+ */
+export function changedData(fields: FieldDef[], data: Values, original: RecordData): Values {
   const changed: Values = {};
-  for (const [key, value] of Object.entries(data)) {
-    if (!same(value, original[key])) changed[key] = value;
+  for (const field of fields) {
+    if (!(field.key in data)) continue;
+    const before = toApi(field, toForm(field, original[field.key]));
+    if (!same(data[field.key], before)) changed[field.key] = data[field.key];
   }
   return changed;
 }

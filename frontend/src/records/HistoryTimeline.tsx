@@ -43,10 +43,12 @@ export function HistoryTimeline({ app, form, id }: { app: string; form: FormDef;
         return {
           key: `${entry.version}-${entry.at}`,
           color: ACTION_COLOR[entry.action],
-          title: formatWhen(entry.at, locale),
           content: (
             <div data-testid={`history-v${entry.version}`}>
               <Typography.Text strong>{entry.actor?.name ?? t('record.someone')}</Typography.Text> {what}
+              <Typography.Text type="secondary" className="history-when">
+                {formatWhen(entry.at, locale)}
+              </Typography.Text>
               {entry.action === 'update' && changes.map(([key, change]) => <FieldChange key={key} form={form} field={key} change={change} />)}
             </div>
           ),

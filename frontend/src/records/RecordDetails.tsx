@@ -21,5 +21,5 @@ export function RecordDetails({ form, record, columns }: { form: FormDef; record
         children: shown === '' || shown == null ? <span className="muted">{t('value.empty')}</span> : shown,
       };
     });
-  return <Descriptions column={columns} items={items} layout="vertical" size="small" className="record-details" />;
+  return <Descriptions column={columns} items={items} layout="vertical" size="small" colon={false} className="record-details" />;
 }

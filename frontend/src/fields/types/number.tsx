@@ -10,7 +10,7 @@ const currencyOf = (field: FieldDef) => (typeof field.currency === 'string' ? fi
 const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
 function currencySymbol(currency: string, locale: Locale): string {
-  const parts = new Intl.NumberFormat(locale, { style: 'currency', currency }).formatToParts(0);
+  const parts = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).formatToParts(0);
   return parts.find((part) => part.type === 'currency')?.value ?? currency;
 }
 
@@ -56,7 +56,7 @@ registerFieldType({
     const digits = precisionOf(field, 2);
     return n === null
       ? ''
-      : new Intl.NumberFormat(locale, { style: 'currency', currency: currencyOf(field), minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+      : new Intl.NumberFormat(locale, { style: 'currency', currency: currencyOf(field), currencyDisplay: 'narrowSymbol', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
   },
 });
 

@@ -149,6 +149,7 @@ function SubformTable({ field, rows, ctx }: { field: FieldDef; rows: Row[]; ctx:
 registerFieldType({
   type: 'subform',
   FormItem: SubformItem,
+  blank: [],
   wide: true,
   sortable: false,
   valueKind: 'none',

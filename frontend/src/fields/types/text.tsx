@@ -42,7 +42,8 @@ registerFieldType({
   sortable: false,
   valueKind: 'text',
   columnWidth: 260,
-  display: (value) => <span style={{ whiteSpace: 'pre-wrap' }}>{plain(value)}</span>,
+  display: (value, _field, { compact }) =>
+    plain(value) === '' || compact ? plain(value) : <span style={{ whiteSpace: 'pre-wrap' }}>{plain(value)}</span>,
 });
 
 /**

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { browserLocale, initialLocale, localize, rememberLocale } from './locale';
+import { messages } from './messages';
+
+describe('locale', () => {
+  it('is Chinese for any Chinese browser and English otherwise', () => {
+    expect(browserLocale(['zh-CN', 'en'])).toBe('zh-CN');
+    expect(browserLocale(['zh-TW'])).toBe('zh-CN');
+    expect(browserLocale(['de-DE', 'zh-CN'])).toBe('en');
+  });
+
+  it('remembers the language the user picked', () => {
+    rememberLocale('zh-CN');
+    expect(initialLocale()).toBe('zh-CN');
+    rememberLocale('en');
+    expect(initialLocale()).toBe('en');
+  });
+
+  it('picks a definition text in the language, falling back to another', () => {
+    expect(localize({ 'zh-CN': '客户', en: 'Customer' }, 'zh-CN')).toBe('客户');
+    expect(localize({ 'zh-CN': '客户' }, 'en')).toBe('客户');
+    expect(localize({ zh: '客户', en: 'Customer' }, 'zh-CN')).toBe('客户');
+    expect(localize(undefined, 'en')).toBe('');
+  });
+
+  it('has every message in both languages', () => {
+    const english = Object.keys(messages.en).sort();
+    expect(Object.keys(messages['zh-CN']).sort()).toEqual(english);
+    for (const [key, text] of Object.entries(messages['zh-CN'])) expect(text, key).not.toBe('');
+  });
+});
