@@ -12,20 +12,20 @@ CASES_FILE = Path(__file__).with_name("cases.json")
 
 
 @cache
-def _document() -> dict[str, Any]:
+def document() -> dict[str, Any]:
     return json.loads(CASES_FILE.read_text(encoding="utf-8"))
 
 
 def clock() -> dt.datetime:
     """The fixed "now" every back end uses for the cases."""
-    return dt.datetime.fromisoformat(_document()["clock"])
+    return dt.datetime.fromisoformat(document()["clock"])
 
 
 def cases() -> list[dict[str, Any]]:
     """Every case (group headers left out), each with an `id` for test names."""
     out = []
     group = ""
-    for case in _document()["cases"]:
+    for case in document()["cases"]:
         if "expr" not in case:
             group = case.get("group", group)
             continue

@@ -45,7 +45,7 @@ from .values import (
 
 def get_path(data: Any, key: Any, default: Any = None) -> Any:
     """json-logic-js `var`: dotted path, array indexes, `length` of arrays and strings."""
-    if key is None or key == "" or (isinstance(key, list) and not key):
+    if key is None or key == "":
         return data
     parts = to_string(key).split(".")
     current = data
@@ -500,6 +500,10 @@ def _mod(args: list[Any], ctx: Any) -> float | None:
 @operator("power", args=(2, 2), params=((NUMBER,),), returns=NUMBER, formula="POWER")
 def _power(args: list[Any], ctx: Any) -> float | None:
     a, b = to_number(args[0]), to_number(args[1])
+    if b == 0:
+        return 1.0  # JavaScript's Math.pow: x ** 0 is 1, even for NaN
+    if math.isnan(a) or math.isnan(b) or (abs(a) == 1 and math.isinf(b)):
+        return NAN  # where C's pow gives 1, JavaScript gives NaN
     try:
         result = math.pow(a, b)
     except (OverflowError, ValueError):

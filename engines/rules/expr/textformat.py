@@ -34,7 +34,7 @@ def format_value(value: Any, fmt: Any) -> str | None:
     if not match:
         return None
     number = to_number(value)
-    if math.isnan(number) or math.isinf(number):
+    if math.isnan(number) or math.isinf(number) or abs(number) >= 1e15:
         return None
     if match.group("pct"):
         number *= 100

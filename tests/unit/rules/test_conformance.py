@@ -34,3 +34,16 @@ def test_compiled(case: dict[str, Any]) -> None:
 
 def test_the_file_has_enough_sql_cases() -> None:
     assert sum(1 for c in CASES if c.get("sql")) >= 100
+
+
+def test_the_file_lists_the_registry_for_the_browser() -> None:
+    """cases.json carries the operator table and limits the TypeScript module checks against."""
+    from engines.rules import MAX_DEPTH, MAX_NODES, OPERATORS
+    from engines.rules.conformance import document
+
+    listed = document()["operators"]
+    assert listed == {
+        name: [OPERATORS.get(name).min_args, OPERATORS.get(name).max_args]
+        for name in OPERATORS.types()
+    }
+    assert document()["limits"] == {"depth": MAX_DEPTH, "nodes": MAX_NODES}
