@@ -3,6 +3,7 @@ and related records must exist in the caller's tenant. One query per kind, not p
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import defaultdict
 from typing import Any
@@ -19,12 +20,13 @@ _MESSAGES = {
     "user": ("unknown_user", "No such member."),
     "department": ("unknown_department", "No such department."),
     "record": ("unknown_record", "No such record."),
-    "file": ("unknown_file", "No such uploaded file."),
+    "file": ("unknown_file", "No such uploaded file, or it does not fit this field."),
 }
 
 
 async def _existing(conn: AsyncConnection, tenant_id: uuid.UUID, tables: AppTables,
-                    kind: str, form: str | None, ids: set[Any]) -> set[Any]:
+                    kind: str, form: str | None, ids: set[Any],
+                    params: dict[str, Any] | None = None) -> set[Any]:
     if kind == "user":
         table, col = t.users, t.users.c.id
         query = select(col).where(table.c.tenant_id == tenant_id, col.in_(ids))
@@ -35,19 +37,28 @@ async def _existing(conn: AsyncConnection, tenant_id: uuid.UUID, tables: AppTabl
         table = tables.forms[form].table
         query = select(table.c._id).where(table.c.tenant_id == tenant_id,
                                           table.c._deleted_at.is_(None), table.c._id.in_(ids))
+    elif kind == "file":  # uploaded files of the tenant that meet the field's constraints
+        from tessera.files import check_params
+
+        f = t.files
+        rows = (await conn.execute(select(f.c.id, f.c.name, f.c.size, f.c.content_type,
+                                          f.c.metadata).where(f.c.tenant_id == tenant_id,
+                                                              f.c.id.in_(ids)))).mappings()
+        return {r["id"] for r in rows if check_params(r, params or {}) is None}
     else:
-        return set()  # nothing of an unknown kind exists (files arrive with attachments)
+        return set()  # nothing of an unknown kind exists
     return set((await conn.execute(query)).scalars())
 
 
 async def check_references(conn: AsyncConnection, tenant_id: uuid.UUID, tables: AppTables,
                            result: RecordResult) -> None:
-    groups: dict[tuple[str, str | None], list[Reference]] = defaultdict(list)
-    for ref in result.references:
-        groups[(ref.kind, ref.form)].append(ref)
+    groups: dict[tuple[str, str | None, str], list[Reference]] = defaultdict(list)
+    for ref in result.references:  # file fields differ in their params (image, accept, size)
+        groups[(ref.kind, ref.form, json.dumps(ref.params, sort_keys=True))].append(ref)
     problems = []
-    for (kind, form), refs in groups.items():
-        found = await _existing(conn, tenant_id, tables, kind, form, {r.id for r in refs})
+    for (kind, form, _), refs in groups.items():
+        found = await _existing(conn, tenant_id, tables, kind, form, {r.id for r in refs},
+                                refs[0].params)
         code, message = _MESSAGES.get(kind, ("unknown_reference", "No such item."))
         problems += [FieldProblem("data." + r.path, code, message) for r in refs
                      if r.id not in found]
