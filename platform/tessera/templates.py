@@ -41,7 +41,7 @@ async def install_template(conn: AsyncConnection, principal: Principal, key: str
     service (validated like any user input; relations refer to earlier rows by `$ref`)."""
     from tessera.apps import service as apps
     from tessera.apps.cache import AppCache
-    from tessera.records.service import FormContext, create_record
+    from tessera.records.service import create_record, open_form
 
     definition, demo = load_template(key)
     await apps.import_app(conn, principal, definition, publish=True)
@@ -51,7 +51,7 @@ async def install_template(conn: AsyncConnection, principal: Principal, key: str
                                                  definition["key"])
         refs: dict[str, str] = {}
         for form_key, rows in demo.items():
-            ctx = FormContext(conn, principal, published, tables, published.form(form_key))
+            ctx = await open_form(conn, principal, published, tables, form_key)
             for row in rows:
                 ref = row.pop("$id", None)
                 data = {k: (refs[v["$ref"]] if isinstance(v, dict) and "$ref" in v else v)

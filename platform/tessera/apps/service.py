@@ -83,7 +83,32 @@ def summary(row: Any, definition: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
-async def list_apps(conn: AsyncConnection, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
+async def for_caller(conn: AsyncConnection, principal: Principal,
+                     definition: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The part of a definition the caller may know of: forms they have any permission on,
+    without the fields hidden from them, and no roles section. None: nothing at all."""
+    if definition is None or principal.is_admin:
+        return definition
+    from tessera.permissions import AccessResolver
+
+    resolver = AccessResolver(conn, principal, definition)
+    if (await resolver.form("")).full:  # app admins see the whole definition
+        return definition
+    forms = []
+    for form in definition.get("forms", []):
+        access = await resolver.form(form["key"])
+        if not access.actions:
+            continue
+        hidden = access.hidden
+        forms.append({**form, "fields": [f for f in form.get("fields", [])
+                                         if f["key"] not in hidden]})
+    if not forms:
+        return None
+    return {**{k: v for k, v in definition.items() if k != "roles"}, "forms": forms}
+
+
+async def list_apps(conn: AsyncConnection, tenant_id: uuid.UUID,
+                    principal: Principal | None = None) -> list[dict[str, Any]]:
     rows = (await conn.execute(
         select(t.apps, t.app_versions.c.definition, t.app_versions.c.published_at)
         .outerjoin(t.app_versions, (t.app_versions.c.app_id == t.apps.c.id)
@@ -91,18 +116,30 @@ async def list_apps(conn: AsyncConnection, tenant_id: uuid.UUID) -> list[dict[st
         .where(t.apps.c.tenant_id == tenant_id).order_by(t.apps.c.created_at))).mappings().all()
     items = []
     for row in rows:
-        item = summary(row, row["definition"])
+        definition = row["definition"]
+        if principal is not None and not principal.is_admin:
+            definition = await for_caller(conn, principal, definition)
+            if definition is None:
+                continue  # an app the caller has no part in is not listed
+        item = summary(row, definition)
         item["published_at"] = row["published_at"].isoformat() if row["published_at"] else None
         items.append(item)
     return items
 
 
-async def get_app(conn: AsyncConnection, tenant_id: uuid.UUID, app_key: str) -> dict[str, Any]:
+async def get_app(conn: AsyncConnection, tenant_id: uuid.UUID, app_key: str,
+                  principal: Principal | None = None) -> dict[str, Any]:
     row = await _app_row(conn, tenant_id, app_key)
     definition, published_at = None, None
     if row["published_version"]:
         app = await published(conn, tenant_id, app_key)
         definition, published_at = app.definition, app.published_at
+    if principal is not None and not principal.is_admin:
+        definition = await for_caller(conn, principal, definition)
+        if definition is None:
+            raise NotFound(f"There is no app {app_key!r}.", code="unknown_app")
+        return {**summary(row, definition), "definition": definition, "has_draft": False,
+                "published_at": published_at.isoformat() if published_at else None}
     return {**summary(row, definition),
             "published_at": published_at.isoformat() if published_at else None,
             "definition": definition if definition is not None else row["draft"],

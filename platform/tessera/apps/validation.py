@@ -67,11 +67,52 @@ def _form_problems(definition: dict[str, Any]) -> list[FieldProblem]:
     return problems
 
 
+def _role_problems(definition: dict[str, Any]) -> list[FieldProblem]:
+    """Roles name forms, actions, scopes and fields that must exist (a typo in a permission
+    would otherwise silently grant or hide nothing)."""
+    from engines.rules import check
+    from tessera.permissions import ACTIONS, APP_ADMIN_ROLE, SCOPES
+
+    forms = {f["key"]: f for f in definition.get("forms", [])}
+    problems = []
+    for r, role in enumerate(definition.get("roles") or []):
+        if role["key"] == APP_ADMIN_ROLE:
+            problems.append(FieldProblem(f"roles[{r}].key", "reserved_key",
+                                         "'admin' is the built-in app administrator role"))
+        for p, perm in enumerate(role.get("permissions") or []):
+            path = f"roles[{r}].permissions[{p}]"
+            form = forms.get(perm.get("form"))
+            if form is None:
+                problems.append(FieldProblem(f"{path}.form", "unknown_form",
+                                             f"unknown form {perm.get('form')!r}"))
+                continue
+            for a, action in enumerate(perm.get("actions") or []):
+                if action not in ACTIONS:
+                    problems.append(FieldProblem(f"{path}.actions[{a}]", "unknown_action",
+                                                 f"unknown action {action!r}"))
+            scope = perm.get("scope", "own")
+            if isinstance(scope, dict):
+                types = {f["key"]: f["type"] for f in form.get("fields", [])}
+                for err in check(scope, types):
+                    problems.append(FieldProblem(f"{path}.scope", "invalid_expression",
+                                                 f"{format_path(err.path)}: {err.message}"))
+            elif scope not in SCOPES:
+                problems.append(FieldProblem(f"{path}.scope", "unknown_scope",
+                                             f"unknown scope {scope!r}"))
+            keys = {f["key"] for f in form.get("fields", [])}
+            for kind in ("hidden", "readonly"):
+                for i, key in enumerate((perm.get("fields") or {}).get(kind) or []):
+                    if key not in keys:
+                        problems.append(FieldProblem(f"{path}.fields.{kind}[{i}]",
+                                                     "unknown_field", f"unknown field {key!r}"))
+    return problems
+
+
 def definition_problems(definition: Any) -> list[FieldProblem]:
     problems = _schema_problems(definition)
     if problems:  # engines may assume the envelope's shape
         return problems
-    return _duplicate_keys(definition) + _form_problems(definition)
+    return _duplicate_keys(definition) + _form_problems(definition) + _role_problems(definition)
 
 
 def validate_definition(definition: Any) -> dict[str, Any]:

@@ -38,6 +38,7 @@ class Principal:
     is_admin: bool
     token_kind: str
     scopes: tuple[str, ...] = ()
+    department_id: uuid.UUID | None = None  # main department: stamped on records they create
 
 
 async def issue_token(conn: AsyncConnection, *, tenant_id: uuid.UUID, user_id: uuid.UUID,
@@ -58,8 +59,13 @@ class TokenProblem(Exception):
 
 
 async def resolve_token(conn: AsyncConnection, token: str) -> Principal:
+    main_department = (select(t.memberships.c.department_id)
+                       .where(t.memberships.c.user_id == t.users.c.id,
+                              t.memberships.c.is_main.is_(True))
+                       .limit(1).scalar_subquery())
     row = (await conn.execute(
         select(t.auth_tokens.c.id, t.auth_tokens.c.kind, t.auth_tokens.c.scopes,
+               main_department.label("department_id"),
                t.auth_tokens.c.expires_at, t.auth_tokens.c.revoked_at,
                t.auth_tokens.c.last_used_at,
                t.users.c.id.label("user_id"), t.users.c.email, t.users.c.name,
@@ -84,7 +90,7 @@ async def resolve_token(conn: AsyncConnection, token: str) -> Principal:
     return Principal(user_id=row["user_id"], tenant_id=row["tenant_id"],
                      tenant_key=row["tenant_key"], email=row["email"], name=row["name"],
                      is_admin=row["is_admin"], token_kind=row["kind"],
-                     scopes=tuple(row["scopes"] or ()))
+                     scopes=tuple(row["scopes"] or ()), department_id=row["department_id"])
 
 
 async def revoke_token(conn: AsyncConnection, token: str) -> None:

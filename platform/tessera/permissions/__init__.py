@@ -179,14 +179,36 @@ def grants_for(definition: dict[str, Any], roles: set[str], form_key: str) -> li
     return grants
 
 
+class AccessResolver:
+    """Per request: the caller's roles and org facts are read once, whatever the number of
+    forms asked about (a form and the sources of its lookups and rollups)."""
+
+    def __init__(self, conn: AsyncConnection, principal: Principal,
+                 definition: dict[str, Any]) -> None:
+        self.conn, self.principal, self.definition = conn, principal, definition
+        self._roles: set[str] | None = None
+        self._org: OrgFacts | None = None
+        self._forms: dict[str, FormAccess] = {}
+
+    async def form(self, form_key: str) -> FormAccess:
+        if form_key not in self._forms:
+            self._forms[form_key] = await self._resolve(form_key)
+        return self._forms[form_key]
+
+    async def _resolve(self, form_key: str) -> FormAccess:
+        if self.principal.is_admin:
+            return FormAccess(form_key, full=True)
+        if self._roles is None:
+            self._roles = await held_roles(self.conn, self.principal, self.definition["key"])
+        if APP_ADMIN_ROLE in self._roles:
+            return FormAccess(form_key, full=True)
+        grants = tuple(grants_for(self.definition, self._roles, form_key))
+        if grants and self._org is None:
+            self._org = await org_facts(self.conn, self.principal)
+        actions = frozenset(a for g in grants for a in g.actions)
+        return FormAccess(form_key, full=False, grants=grants, org=self._org, actions=actions)
+
+
 async def form_access(conn: AsyncConnection, principal: Principal,
                       definition: dict[str, Any], form_key: str) -> FormAccess:
-    if principal.is_admin:
-        return FormAccess(form_key, full=True)
-    roles = await held_roles(conn, principal, definition["key"])
-    if APP_ADMIN_ROLE in roles:
-        return FormAccess(form_key, full=True)
-    grants = tuple(grants_for(definition, roles, form_key))
-    actions = frozenset(a for g in grants for a in g.actions)
-    org = await org_facts(conn, principal) if grants else None
-    return FormAccess(form_key, full=False, grants=grants, org=org, actions=actions)
+    return await AccessResolver(conn, principal, definition).form(form_key)

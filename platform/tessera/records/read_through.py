@@ -48,12 +48,17 @@ def _value(plan: ReadPlan, source: Table) -> Any:
     return column
 
 
-def read_through_column(tables: AppTables, form_key: str, plan: ReadPlan) -> Any:
+def read_through_column(tables: AppTables, form_key: str, plan: ReadPlan,
+                        source_condition: Any = None) -> Any:
+    """`source_condition`: the rows of the source form the caller may see (permissions), so a
+    rollup never sums, and a lookup never shows, what the caller could not read directly."""
     this = tables.forms[form_key].table
     source_ft = tables.forms[plan.source_form]
     source = source_ft.table
     value = _value(plan, source)
     conditions = [_live(source, this), *_source_filter(plan, source)]
+    if source_condition is not None:
+        conditions.append(source_condition)
     if not plan.reverse and not plan.multiple:  # this.relation -> one source record
         query = select(value).where(source.c._id == this.c[plan.relation], *conditions)
     elif not plan.reverse:  # this -> link table -> source records

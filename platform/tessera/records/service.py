@@ -13,30 +13,50 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, func, insert, literal, select, text, update
+from sqlalchemy import Table, and_, delete, func, insert, literal, null, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from engines.form import RecordContext, RecordResult, field_types, to_json, validate_record
-from tessera.api.errors import ApiError, Conflict, FieldProblem, NotFound, ValidationFailed
+from engines.form import (
+    RecordContext,
+    RecordResult,
+    field_types,
+    read_plans,
+    to_json,
+    validate_record,
+)
+from tessera.api.errors import (
+    ApiError,
+    Conflict,
+    FieldProblem,
+    Forbidden,
+    NotFound,
+    ValidationFailed,
+)
 from tessera.apps.service import PublishedApp
 from tessera.auth.tokens import Principal
 from tessera.db import tables as t
 from tessera.db.ids import uuid7
+from tessera.permissions import AccessResolver, FormAccess
 from tessera.records import query as q
+from tessera.records.read_through import read_through_column
 from tessera.records.references import check_references
 from tessera.storage.tables import SYSTEM_FIELDS, AppTables, FormTables
 
 
 @dataclass
 class FormContext:
-    """Everything a record operation on one form needs."""
+    """Everything a record operation on one form needs, the caller's permissions included.
+    Build it with `open_form`."""
 
     conn: AsyncConnection
     principal: Principal
     app: PublishedApp
     tables: AppTables
     form: dict[str, Any]
+    access: FormAccess
+    resolver: AccessResolver
+    read_columns: list[Any]
 
     @property
     def ft(self) -> FormTables:
@@ -48,10 +68,54 @@ class FormContext:
 
     @property
     def read_through_keys(self) -> frozenset[str]:
-        return frozenset(c.name for c in self.tables.read_through(self.form["key"]))
+        return frozenset(c.name for c in self.read_columns)
+
+    def rows(self, action: str = "view") -> Any:
+        """Live rows of the caller's tenant that `action` may touch."""
+        return and_(self.table.c.tenant_id == self.principal.tenant_id,
+                    self.table.c._deleted_at.is_(None),
+                    self.access.row_condition(self.table, action, self.visible_columns()))
+
+    def visible_columns(self) -> dict[str, Any]:
+        """Columns a filter, sort or scope expression may name: hidden fields are absent, so
+        they cannot be probed by filtering or sorting either."""
+        columns = {key: self.table.c[key] for key in q.SORTABLE_SYSTEM}
+        for f in self.form.get("fields", []):
+            ft = field_types.get(f["type"])
+            if (f["key"] in self.table.c and ft.filterable and ft.stored
+                    and f["key"] not in self.access.hidden):
+                columns[f["key"]] = self.table.c[f["key"]]
+        return columns
 
     def record_context(self) -> RecordContext:
         return RecordContext(user_id=self.principal.user_id)
+
+
+async def _read_columns(conn: AsyncConnection, tables: AppTables, app: PublishedApp,
+                        form: dict[str, Any], access: FormAccess,
+                        resolver: AccessResolver) -> list[Any]:
+    if access.full:
+        return tables.read_through(form["key"])
+    forms = {f["key"]: f for f in app.definition.get("forms", [])}
+    columns = []
+    for plan in read_plans(form, forms):
+        source = await resolver.form(plan.source_form)
+        table = tables.forms[plan.source_form].table
+        if not source.can("view") or (plan.target_field or "") in source.hidden:
+            columns.append(null().label(plan.field))
+            continue
+        condition = None if source.full else source.row_condition(table, "view")
+        columns.append(read_through_column(tables, form["key"], plan, condition))
+    return columns
+
+
+async def open_form(conn: AsyncConnection, principal: Principal, app: PublishedApp,
+                    tables: AppTables, form_key: str) -> FormContext:
+    form = app.form(form_key)
+    resolver = AccessResolver(conn, principal, app.definition)
+    access = await resolver.form(form_key)
+    read_columns = await _read_columns(conn, tables, app, form, access, resolver)
+    return FormContext(conn, principal, app, tables, form, access, resolver, read_columns)
 
 
 class UniqueViolation(Exception):
@@ -134,8 +198,29 @@ def _columns_view(row: Any) -> dict[str, Any]:
 
 
 def serialise(ctx: FormContext, row: Any, children: dict[str, list[dict]] | None = None) -> dict:
-    """A stored row (and its child rows) -> the record's JSON."""
+    """A stored row (and its child rows) -> the record's full JSON (history keeps this)."""
     return to_json(ctx.form, {**_columns_view(row), **(children or {})})
+
+
+def present(ctx: FormContext, record: dict[str, Any]) -> dict[str, Any]:
+    """What the caller may see of a record: hidden fields are left out entirely."""
+    hidden = ctx.access.hidden
+    return {k: v for k, v in record.items() if k not in hidden} if hidden else record
+
+
+def _check_writable(ctx: FormContext, data: Any) -> None:
+    """Hidden fields look unknown (no hint they exist); read-only ones say so."""
+    if not isinstance(data, dict):
+        return
+    problems = []
+    for key in data:
+        if key in ctx.access.hidden:
+            problems.append(FieldProblem(f"data.{key}", "unknown_field", "No such field."))
+        elif key in ctx.access.readonly:
+            problems.append(FieldProblem(f"data.{key}", "read_only_field",
+                                         "You may not change this field."))
+    if problems:
+        raise ValidationFailed("The record is not valid.", errors=problems)
 
 
 def _diff(before: dict[str, Any] | None, after: dict[str, Any] | None,
@@ -184,6 +269,8 @@ def _unique_violation(ctx: FormContext, exc: IntegrityError,
 
 
 async def create_record(ctx: FormContext, data: Any) -> dict[str, Any]:
+    ctx.access.require("create")
+    _check_writable(ctx, data)
     result = validate_record(ctx.form, data, context=ctx.record_context())
     _raise_if_invalid(result)
     await check_references(ctx.conn, ctx.principal.tenant_id, ctx.tables, result)
@@ -191,7 +278,8 @@ async def create_record(ctx: FormContext, data: Any) -> dict[str, Any]:
     record_id = uuid7()
     now = datetime.now(UTC)
     user = ctx.principal.user_id
-    system = {"_id": record_id, "_owner": user, "_department": None, "_created_by": user,
+    system = {"_id": record_id, "_owner": user, "_department": ctx.principal.department_id,
+              "_created_by": user,
               "_created_at": now, "_updated_by": user, "_updated_at": now, "_version": 1,
               "_flow_status": None}
     row = {**result.values, **system, "tenant_id": ctx.principal.tenant_id}
@@ -213,7 +301,7 @@ async def create_record(ctx: FormContext, data: Any) -> dict[str, Any]:
         await _set_snapshot(ctx, record_id, 1, record)
     if ctx.read_through_keys:
         return await get_record(ctx, record_id)  # lookups and rollups are read in SQL
-    return record
+    return present(ctx, record)
 
 
 def _all_fields_empty(ctx: FormContext) -> dict[str, Any]:
@@ -228,31 +316,38 @@ async def _set_snapshot(ctx: FormContext, record_id: uuid.UUID, version: int,
         h.c.version == version).values(snapshot=record, changes=_diff(None, record)))
 
 
-def _active(ctx: FormContext) -> Any:
-    return and_(ctx.table.c.tenant_id == ctx.principal.tenant_id,
-                ctx.table.c._deleted_at.is_(None))
-
-
-async def _stored(ctx: FormContext, record_id: uuid.UUID, *, lock: bool = False) -> Any:
-    query = select(ctx.table, *ctx.tables.read_through(ctx.form["key"])).where(
-        _active(ctx), ctx.table.c._id == record_id)
+async def _stored(ctx: FormContext, record_id: uuid.UUID, *, action: str = "view",
+                  lock: bool = False) -> Any:
+    """The live row, if `action` may touch it: 404 when the caller cannot even see it, 403
+    when they see it but may not `action` it."""
+    query = select(ctx.table, *ctx.read_columns).where(ctx.rows(action),
+                                                       ctx.table.c._id == record_id)
     if lock:
         query = query.with_for_update(of=ctx.table)
     row = (await ctx.conn.execute(query)).mappings().first()
-    if row is None:
-        raise NotFound(f"No {ctx.form['key']} record {record_id}.", code="record_not_found")
-    return row
+    if row is not None:
+        return row
+    if action != "view":
+        visible = (await ctx.conn.execute(select(ctx.table.c._id).where(
+            ctx.rows("view"), ctx.table.c._id == record_id))).first()
+        if visible:
+            raise Forbidden(f"You may not {action} this record.", code="permission_denied",
+                            extra={"action": action})
+    raise NotFound(f"No {ctx.form['key']} record {record_id}.", code="record_not_found")
 
 
 async def get_record(ctx: FormContext, record_id: uuid.UUID) -> dict[str, Any]:
+    ctx.access.require("view")
     row = await _stored(ctx, record_id)
     children = (await _load_children(ctx, [record_id]))[record_id]
-    return serialise(ctx, row, children)
+    return present(ctx, serialise(ctx, row, children))
 
 
 async def update_record(ctx: FormContext, record_id: uuid.UUID, data: Any,
                         expected_version: int | None) -> dict[str, Any]:
-    row = await _stored(ctx, record_id, lock=True)
+    ctx.access.require("edit")
+    _check_writable(ctx, data)
+    row = await _stored(ctx, record_id, action="edit", lock=True)
     if expected_version is None:
         raise ValidationFailed("PATCH must carry the `_version` you edited.",
                                code="version_required",
@@ -287,12 +382,13 @@ async def update_record(ctx: FormContext, record_id: uuid.UUID, data: Any,
     await _history(ctx, record_id, version, "update", before, record)
     if ctx.read_through_keys:
         return await get_record(ctx, record_id)
-    return record
+    return present(ctx, record)
 
 
 async def delete_record(ctx: FormContext, record_id: uuid.UUID) -> None:
     """Soft delete: the record moves to the recycle bin (restorable until purged)."""
-    row = await _stored(ctx, record_id, lock=True)
+    ctx.access.require("delete")
+    row = await _stored(ctx, record_id, action="delete", lock=True)
     before = serialise(ctx, row)
     version = row["_version"] + 1
     await ctx.conn.execute(update(ctx.table).where(ctx.table.c._id == record_id).values(
@@ -304,23 +400,16 @@ async def find_by_value(ctx: FormContext, field: str, value: Any) -> uuid.UUID |
     col = ctx.table.c[field]
     spec = ctx.ft.spec.column(field)
     cond = func.lower(col) == func.lower(value) if spec.unique_ci else col == value
-    return (await ctx.conn.execute(select(ctx.table.c._id).where(_active(ctx), cond))).scalar()
-
-
-def _filterable(ctx: FormContext) -> dict[str, Any]:
-    columns = {key: ctx.table.c[key] for key in q.SORTABLE_SYSTEM}
-    for f in ctx.form.get("fields", []):
-        ft = field_types.get(f["type"])
-        if ft.filterable and ft.stored and not ft.child_table and f["key"] in ctx.table.c:
-            columns[f["key"]] = ctx.table.c[f["key"]]
-    return columns
+    return (await ctx.conn.execute(select(ctx.table.c._id).where(ctx.rows("view"), cond))
+            ).scalar()
 
 
 def _sortable(ctx: FormContext) -> set[str]:
     keys = set(q.SORTABLE_SYSTEM)
     for f in ctx.form.get("fields", []):
         ft = field_types.get(f["type"])
-        if ft.sortable and ft.stored and not ft.child_table:
+        if ft.sortable and ft.stored and f["key"] in ctx.table.c \
+                and f["key"] not in ctx.access.hidden:
             keys.add(f["key"])
     return keys
 
@@ -331,7 +420,7 @@ def compile_filter(ctx: FormContext, expression: Any) -> Any:
     from engines.rules import ExpressionError, to_sql
 
     try:
-        return to_sql(expression, _filterable(ctx))
+        return to_sql(expression, ctx.visible_columns())
     except ExpressionError as exc:
         path = getattr(exc, "path", "") or ""
         raise ValidationFailed(f"The filter cannot be used: {exc}", code="invalid_filter",
@@ -341,9 +430,10 @@ def compile_filter(ctx: FormContext, expression: Any) -> Any:
 
 async def list_records(ctx: FormContext, *, expression: Any, sort: str | None,
                        limit: int | None, cursor: str | None) -> dict[str, Any]:
+    ctx.access.require("view")
     keys = q.parse_sort(sort or "-_id", ctx.table, _sortable(ctx))
     size = q.clamp_limit(limit)
-    query = select(ctx.table, *ctx.tables.read_through(ctx.form["key"])).where(_active(ctx))
+    query = select(ctx.table, *ctx.read_columns).where(ctx.rows("view"))
     condition = compile_filter(ctx, expression)
     if condition is not None:
         query = query.where(condition)
@@ -353,7 +443,7 @@ async def list_records(ctx: FormContext, *, expression: Any, sort: str | None,
             ).mappings().all()
     page = rows[:size]
     children = await _load_children(ctx, [r["_id"] for r in page]) if ctx.ft.children else {}
-    items = [serialise(ctx, r, children.get(r["_id"])) for r in page]
+    items = [present(ctx, serialise(ctx, r, children.get(r["_id"]))) for r in page]
     next_cursor = q.encode_cursor(keys, page[-1]) if len(rows) > size else None
     return {"items": items, "next_cursor": next_cursor}
 
@@ -364,7 +454,8 @@ COUNT_CAP = 10_000
 async def count_records(ctx: FormContext, *, expression: Any) -> dict[str, Any]:
     """Exact up to COUNT_CAP, then the planner's estimate: counting a million rows on every
     page view is the classic way to make a list slow (Frappe caps its counts the same way)."""
-    query = select(ctx.table.c._id).where(_active(ctx))
+    ctx.access.require("view")
+    query = select(ctx.table.c._id).where(ctx.rows("view"))
     condition = compile_filter(ctx, expression)
     if condition is not None:
         query = query.where(condition)
@@ -381,6 +472,16 @@ async def count_records(ctx: FormContext, *, expression: Any) -> dict[str, Any]:
 
 
 async def history(ctx: FormContext, record_id: uuid.UUID) -> list[dict[str, Any]]:
+    ctx.access.require("view")
+    if not ctx.access.full:  # the record (live or in the bin) must be one the caller may see
+        scope = ctx.access.row_condition(ctx.table, "view", ctx.visible_columns())
+        seen = (await ctx.conn.execute(select(ctx.table.c._id).where(
+            ctx.table.c.tenant_id == ctx.principal.tenant_id, ctx.table.c._id == record_id,
+            scope))).first()
+        if seen is None:
+            raise NotFound(f"No {ctx.form['key']} record {record_id}.",
+                           code="record_not_found")
+    hidden = ctx.access.hidden
     h = t.record_history
     rows = (await ctx.conn.execute(
         select(h.c.version, h.c.action, h.c.changes, h.c.at, h.c.actor_id,
@@ -394,7 +495,8 @@ async def history(ctx: FormContext, record_id: uuid.UUID) -> list[dict[str, Any]
     return [{"version": r["version"], "action": r["action"], "at": r["at"].isoformat(),
              "actor": {"id": str(r["actor_id"]) if r["actor_id"] else None,
                        "name": r["actor_name"]},
-             "changes": r["changes"]} for r in rows]
+             "changes": {k: v for k, v in r["changes"].items() if k not in hidden}}
+            for r in rows]
 
 
 def unique_conflict(ctx: FormContext, violation: UniqueViolation,

@@ -6,10 +6,12 @@ from typing import Any
 
 from fastapi import Body, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from tessera.api.deps import AdminPrincipal, CurrentPrincipal, transaction
 from tessera.api.routing import api_router
-from tessera.apps import service
+from tessera.apps import roles, service
+from tessera.audit import audit
 
 router = api_router(tags=["apps"])
 
@@ -17,7 +19,7 @@ router = api_router(tags=["apps"])
 @router.get("/apps")
 async def get_apps(principal: CurrentPrincipal, request: Request) -> dict:
     async with transaction(request) as conn:
-        return {"items": await service.list_apps(conn, principal.tenant_id)}
+        return {"items": await service.list_apps(conn, principal.tenant_id, principal)}
 
 
 @router.post("/apps", status_code=201)
@@ -33,7 +35,7 @@ async def post_app(principal: AdminPrincipal, request: Request,
 @router.get("/apps/{app}")
 async def get_app(app: str, principal: CurrentPrincipal, request: Request) -> dict:
     async with transaction(request) as conn:
-        return await service.get_app(conn, principal.tenant_id, app)
+        return await service.get_app(conn, principal.tenant_id, app, principal)
 
 
 @router.get("/apps/{app}/draft")
@@ -70,3 +72,26 @@ async def get_export(app: str, principal: AdminPrincipal, request: Request,
         definition = await service.export_app(conn, principal.tenant_id, app, draft=draft)
     return JSONResponse(content=definition, headers={
         "Content-Disposition": f'attachment; filename="{app}.tessera.json"'})
+
+
+class RoleMembers(BaseModel):
+    users: list[str] = []
+    departments: list[str] = []
+
+
+@router.get("/apps/{app}/roles")
+async def get_roles(app: str, principal: AdminPrincipal, request: Request) -> dict:
+    async with transaction(request) as conn:
+        return {"items": await roles.list_roles(conn, principal.tenant_id, app)}
+
+
+@router.put("/apps/{app}/roles/{role}/members")
+async def put_role_members(app: str, role: str, body: RoleMembers, principal: AdminPrincipal,
+                           request: Request) -> dict:
+    async with transaction(request) as conn:
+        result = await roles.set_members(conn, principal, app, role, body.users,
+                                         body.departments)
+        await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
+                    action="role.members_set", target_type="role", target_id=f"{app}.{role}",
+                    details={"users": body.users, "departments": body.departments})
+    return result

@@ -40,11 +40,10 @@ async def form_context(request: Request, principal: Any, app: str,
         async with transaction(request) as conn:
             published, tables = await cache.get(conn, principal.tenant_id, principal.tenant_key,
                                                 app)
-            ctx = FormContext(conn, principal, published, tables, published.form(form))
-            yield ctx
+            yield await service.open_form(conn, principal, published, tables, form)
     except UniqueViolation as violation:
         async with transaction(request) as conn:
-            ctx = FormContext(conn, principal, published, tables, published.form(form))
+            ctx = await service.open_form(conn, principal, published, tables, form)
             existing = await service.find_by_value(ctx, violation.field, violation.value)
         raise service.unique_conflict(ctx, violation, existing) from None
 
