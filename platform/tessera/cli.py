@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -84,6 +85,10 @@ async def _with_engine(settings: Settings, fn: Any) -> Any:
         await engine.dispose()
 
 
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000,
           data_dir: DataDir = Path(".tessera"),
@@ -109,6 +114,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
                                and settings.in_process_worker})
         typer.secho(f"Tessera is serving on http://{host}:{port}", fg=typer.colors.GREEN,
                     err=True)
+        # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into SystemExit
+        # lets `database()` stop the embedded Postgres instead of the process dying first.
+        signal.signal(signal.SIGTERM, _exit_on_signal)
         uvicorn.run(create_app(settings), host=host, port=port, log_config=None,
                     timeout_graceful_shutdown=20, server_header=False)
 
