@@ -4,8 +4,9 @@
 which `evaluate(expr, row)` is truthy. Literals are bound parameters, never SQL text.
 
 How the compiler closes the gaps between SQL and JsonLogic (docs/expressions.md lists them):
-1. SQL has three-valued logic; JsonLogic has two. Every predicate this module emits is
-   two-valued (never NULL), so NOT and OR mean the same on both sides.
+1. SQL has three-valued logic; JsonLogic has two. Where NULL would act as FALSE anyway (WHERE,
+   AND, OR, CASE conditions) comparisons are left as they are; under NOT every predicate is
+   made two-valued (`... AND col IS NOT NULL`, CASE), so negation selects exactly the rest.
 2. JsonLogic compares null as 0 in `<`/`>` (`null < 5` is true) but `null == 0` is false, and
    NaN (from `+` on a null) compares false everywhere. Each numeric term carries what its SQL
    NULL stands for (JS null or NaN) and comparisons are built accordingly; the result for a null
@@ -77,7 +78,10 @@ class Const:
 def to_sql(
     expr: Any, columns: Mapping[str, Any], *, clock: ClockLike = None
 ) -> ColumnElement[bool]:
-    """A two-valued SQL predicate selecting the rows where `expr` is truthy.
+    """A SQL predicate that is TRUE exactly on the rows where `expr` is truthy.
+
+    On other rows it is FALSE or NULL, which WHERE treats alike; wrapping the expression in
+    `{"!": [...]}` gives exactly the complement.
 
     `columns` maps field keys to SQLAlchemy column expressions; their SQL types decide the
     kinds (Numeric/Integer/Float: number, String/Text/Enum: text, Boolean, Date, DateTime,
@@ -134,6 +138,10 @@ class _Compiler:
     def __init__(self, columns: Mapping[str, Any], clock: ClockLike) -> None:
         self.columns = columns
         self.clock = clock
+        # Under an odd number of NOTs a NULL would turn into TRUE, so every predicate must be
+        # two-valued there; elsewhere NULL already acts as FALSE in WHERE, AND, OR and CASE
+        # conditions, and the `IS NOT NULL` guards of on-null-false comparisons are dropped.
+        self.negated = False
 
     def fail(self, path: Path, message: str) -> ExpressionError:
         return ExpressionError(f"not filterable in SQL: {message}", path=path)
@@ -159,7 +167,11 @@ class _Compiler:
         return sa.or_(*(self.predicate(a, p) for a, p in zip(args, sub, strict=True)))
 
     def p_not(self, args: list[Any], sub: list[Path], path: Path) -> ColumnElement[bool]:
-        return sa.not_(self.predicate(args[0], sub[0]))
+        self.negated = not self.negated
+        try:
+            return sa.not_(self.predicate(args[0], sub[0]))
+        finally:
+            self.negated = not self.negated
 
     def p_notnot(self, args: list[Any], sub: list[Path], path: Path) -> ColumnElement[bool]:
         return self.predicate(args[0], sub[0])
@@ -194,9 +206,7 @@ class _Compiler:
         needle, haystack = (self.operand(a, p) for a, p in zip(args, sub, strict=True))
         if isinstance(needle, Term) and isinstance(haystack, Const):
             if isinstance(haystack.value, list):
-                return sa.or_(
-                    _false(), *(self.compare_const("===", needle, v, path) for v in haystack.value)
-                )
+                return self.in_list(needle, haystack.value, path)
             if isinstance(haystack.value, str) and needle.kind == TEXT:
                 found = sa.func.strpos(sa.literal(haystack.value), needle.sql) > 0
                 return self.two_valued(found, needle, compare_in(None, haystack.value))
@@ -212,6 +222,20 @@ class _Compiler:
                 return sa.func.coalesce(sa.literal(value) == sa.any_(haystack.sql), False)
             return _false()  # numbers, dates and booleans have no indexOf
         raise self.fail(path, "'in' needs a field and a literal")
+
+    def in_list(self, needle: Term, values: list[Any], path: Path) -> ColumnElement[bool]:
+        """`needle` strictly equal to one of the literals: `col IN (...)` (+ `IS NULL`)."""
+        literals = []
+        for value in values:
+            if value is None:
+                continue
+            literal = self.coerce_literal("===", needle, value, path)
+            if literal is not _ALWAYS_FALSE and literal is not _ALWAYS_TRUE:
+                literals.append(_bind(needle, literal))
+        found = needle.sql.in_(literals) if literals else _false()
+        if None in values and needle.null == "null":
+            return sa.or_(found, needle.sql.is_(None))
+        return self.two_valued(found, needle, False)
 
     def p_missing(self, args: list[Any], sub: list[Path], path: Path) -> ColumnElement[bool]:
         keys = args[0] if args and isinstance(args[0], list) else args
@@ -352,8 +376,8 @@ class _Compiler:
         )
 
     def two_valued(self, sql: Any, term: Term, on_null: bool) -> ColumnElement[bool]:
-        """`sql` where the term is not NULL, `on_null` where it is; never NULL itself."""
-        if term.null == "never":
+        """`sql` where the term is not NULL, `on_null` where it is; two-valued under NOT."""
+        if term.null == "never" or (not on_null and not self.negated):
             return sql
         if term.column is not None:
             if on_null:
