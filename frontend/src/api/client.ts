@@ -13,6 +13,13 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+let language: string | undefined;
+
+/** The UI language, sent as Accept-Language so the server's messages match the screen. */
+export function setApiLanguage(locale: string): void {
+  language = locale;
+}
+
 type UnauthenticatedListener = (error: ApiError) => void;
 const unauthenticatedListeners = new Set<UnauthenticatedListener>();
 
@@ -61,6 +68,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (language) headers['Accept-Language'] = language;
   if (UNSAFE.has(method)) {
     const csrf = readCookie(CSRF_COOKIE);
     if (csrf) headers['X-CSRF-Token'] = csrf;

@@ -22,8 +22,9 @@ function useSessionExpiry(active: boolean) {
   useEffect(() => {
     if (!active) return undefined;
     return onUnauthenticated(() => {
-      queryClient.clear();
-      navigate(paths.login(here), { replace: true, state: { expired: true } satisfies LoginState });
+      void Promise.resolve(
+        navigate(paths.login(here), { replace: true, state: { expired: true } satisfies LoginState }),
+      ).then(() => queryClient.clear());
     });
   }, [active, here, navigate, queryClient]);
 }

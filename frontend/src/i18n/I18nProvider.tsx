@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import 'dayjs/locale/en';
+import { setApiLanguage } from '../api/client';
 import { messages, type MessageKey } from './messages';
 import { initialLocale, localize, rememberLocale, type Locale } from './locale';
 
@@ -48,8 +49,9 @@ export function I18nProvider({ children, locale: fixed }: { children: ReactNode;
     };
   }, [locale, setLocale]);
 
-  // dayjs must speak the language before the first render of any date picker.
+  // dayjs and the API must speak the language before the first render that uses them.
   dayjs.locale(DAYJS_LOCALE[locale]);
+  setApiLanguage(locale);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

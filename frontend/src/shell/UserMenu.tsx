@@ -27,8 +27,9 @@ export function UserMenu({ compact }: { compact: boolean }) {
     try {
       await authApi.logout();
     } finally {
+      // leave the signed-in pages first, so nothing refetches with the dead session
+      await navigate(paths.login(), { replace: true, state: { signedOut: true } satisfies LoginState });
       queryClient.clear();
-      navigate(paths.login(), { replace: true, state: { signedOut: true } satisfies LoginState });
     }
   };
 

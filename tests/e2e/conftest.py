@@ -1,0 +1,182 @@
+"""Browser tests: the real `tessera serve` on a fresh database, driven by headless Chromium.
+
+Chromium comes from Debian (`make browser`); `playwright install` is never used. The server
+serves the built front end (frontend/dist, `make frontend`). Screenshots of every journey go to
+test-artifacts/ so a person can look at what the user saw.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DIST_INDEX = ROOT / "frontend" / "dist" / "index.html"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("TESSERA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+ADMIN_EMAIL = "admin@example.com"
+ADMIN_PASSWORD = "correct horse battery"
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _tessera_command() -> list[str]:
+    beside_python = Path(sys.executable).with_name("tessera")
+    if beside_python.exists():
+        return [str(beside_python)]
+    found = shutil.which("tessera")
+    if found:
+        return [found]
+    return [sys.executable, "-c", "from tessera.cli import main; main()"]
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+
+    def api(self, method: str, path: str, body: object | None = None,
+            token: str | None = None) -> object:
+        request = urllib.request.Request(
+            f"{self.url}/api/v1{path}", method=method,
+            data=None if body is None else json.dumps(body).encode(),
+            headers={"Content-Type": "application/json",
+                     **({"Authorization": f"Bearer {token}"} if token else {})})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            raw = response.read()
+            return json.loads(raw) if raw else None
+
+    def admin_token(self) -> str:
+        answer = self.api("POST", "/auth/login", {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+        assert isinstance(answer, dict)
+        return str(answer["access_token"])
+
+
+@pytest.fixture(scope="module")
+def server(fresh_db, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    if not DIST_INDEX.exists():
+        pytest.skip("the front end is not built: run `make frontend` (cd frontend && npm run build)")
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("serve") / "serve.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": fresh_db.async_url,
+        "TESSERA_ADMIN_EMAIL": ADMIN_EMAIL,
+        "TESSERA_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        "TESSERA_IN_PROCESS_WORKER": "0",
+    }
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [*_tessera_command(), "serve", "--host", "127.0.0.1", "--port", str(port), "--no-worker"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"tessera serve exited ({process.returncode}):\n{log_path.read_text()[-4000:]}")
+            try:
+                with urllib.request.urlopen(f"{url}/api/v1/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"tessera serve did not answer /health:\n{log_path.read_text()[-4000:]}")
+            time.sleep(0.3)
+        yield Server(url)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}: run `make browser`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture
+def open_page(browser) -> Iterator[Callable[..., object]]:
+    """Opens a page with a viewport ("desktop" or "phone") and a browser language; fails the
+    test on any uncaught error in the page."""
+    contexts = []
+    page_errors: list[str] = []
+
+    def make(viewport: dict[str, int] = DESKTOP, locale: str = "zh-CN"):
+        context = browser.new_context(viewport=viewport, locale=locale)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: page_errors.append(str(error)))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert page_errors == [], f"errors in the page: {page_errors}"
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(350)  # let antd's motion settle
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD) -> None:
+    """Fills the login form of the page (which must be on /login) and waits to leave it."""
+    page.get_by_test_id("login-submit").wait_for()
+    page.locator("input[autocomplete=username]").fill(email)
+    page.locator("input[autocomplete=current-password]").fill(password)
+    page.get_by_test_id("login-submit").click()
+    page.wait_for_url(re.compile(r"^(?!.*/login).*$"))
+
+
+def field_input(page, key: str, selector: str = "input, textarea"):
+    return page.get_by_test_id(f"field-{key}").locator(selector).first
+
+
+def choose(page, key: str, option: str) -> None:
+    """Opens the select of field `key` and picks the option whose label is `option`."""
+    page.get_by_test_id(f"field-{key}").locator(".ant-select").first.click()
+    page.locator(f".ant-select-dropdown:visible .ant-select-item-option[title='{option}']").click()
