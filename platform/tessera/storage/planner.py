@@ -154,6 +154,18 @@ def _index_sql(schema: str, table: str, state: dict[str, Any]) -> list[str]:
     return []
 
 
+def _system_index_sql(schema: str, want: _Desired) -> list[str]:
+    """Child rows are always read by their parent; records are scoped by owner and department
+    in every permission check, newest first (the `_id` order), so those columns are indexed
+    together with `_id` and a scoped list is an index range scan, not a table scan."""
+    target = f"{quote(schema)}.{quote(want.name)}"
+    if want.parent:
+        return [f"CREATE INDEX {quote(_index_name(want.name, '_parent_id', 'ix'))} ON {target} "
+                "(_parent_id, _row_order)"]
+    return [f"CREATE INDEX {quote(_index_name(want.name, column, 'ix'))} ON {target} "
+            f"({column}, _id)" for column in ("_owner", "_department")]
+
+
 def _fk_sql(schema: str, want: _Desired, state: dict[str, Any]) -> list[str]:
     """A relation column references its target's `_id`: a purged target empties a single
     relation and removes the link rows of a multiple one."""
@@ -251,10 +263,7 @@ async def plan_app(conn: AsyncConnection, *, tenant_id: Any, schema: str,
             for col_state in state.values():
                 plan.steps[-1].sql += _index_sql(schema, want.name, col_state)
                 plan.steps[-1].deferred_sql += _fk_sql(schema, want, col_state)
-            if want.parent:  # child rows are always read by their parent
-                plan.steps[-1].sql.append(
-                    f"CREATE INDEX {quote(_index_name(want.name, '_parent_id', 'ix'))} ON "
-                    f"{quote(schema)}.{quote(want.name)} (_parent_id, _row_order)")
+            plan.steps[-1].sql += _system_index_sql(schema, want)
             plan.tables.append(TablePlan(want.form_key, want.path, want.name, state))
             continue
         await _diff_columns(conn, plan, schema, want, dict(old["columns"]), state)
