@@ -26,6 +26,7 @@ from .registry import (
     TEXT,
     operator,
 )
+from .textformat import format_value
 from .values import (
     JS_WHITESPACE,
     NAN,
@@ -437,8 +438,6 @@ def _regex_match(args: list[Any], ctx: Any) -> bool | None:
 
 @operator("text", args=(1, 2), params=((ANY,), (TEXT,)), returns=TEXT, formula="TEXT")
 def _text(args: list[Any], ctx: Any) -> str | None:
-    from .textformat import format_value
-
     if len(args) == 1:
         return text_of(args[0])
     return format_value(args[0], args[1])

@@ -155,6 +155,8 @@ class _Compiler:
             return _true() if node else _false()  # a non-empty literal array is truthy
         name, args = split(node)
         sub = [(*path, name, i) for i in range(len(args))]
+        if name in _COMPARISON_OPS:
+            return self.p_compare(name, args, sub, path)
         handler = getattr(self, "p_" + _method_name(name), None)
         if handler is not None:
             return handler(args, sub, path)
@@ -585,21 +587,6 @@ _COMPARISON_OPS = {"==", "!=", "===", "!==", "<", "<=", ">", ">="}
 
 def _method_name(name: str) -> str:
     return _METHODS.get(name, name if name.isidentifier() else "unsupported")
-
-
-def _install_comparisons() -> None:
-    for op in _COMPARISON_OPS:
-
-        def handler(self: _Compiler, args: list[Any], sub: list[Path], path: Path,
-                    _op: str = op) -> ColumnElement[bool]:  # fmt: skip
-            return self.p_compare(_op, args, sub, path)
-
-        _METHODS[op] = "cmp_" + {"==": "eq", "!=": "ne", "===": "seq", "!==": "sne", "<": "lt",
-                                 "<=": "le", ">": "gt", ">=": "ge"}[op]  # fmt: skip
-        setattr(_Compiler, "p_" + _METHODS[op], handler)
-
-
-_install_comparisons()
 
 
 def _same_js_type(kind: str, value: Any) -> bool:
