@@ -173,6 +173,67 @@ def users_create(email: str, name: str = typer.Option(...),
         typer.echo(f"password: {secret}")
 
 
+def _member_command(email: str, data_dir: Path, action: Any) -> dict:
+    """Run `action(conn, principal, user_row)` on a member of the default tenant."""
+    from sqlalchemy import func, select
+
+    from tessera.api.errors import ApiError
+    from tessera.db import tables as t
+
+    async def go(engine: Any) -> dict:
+        async with engine.begin() as conn:
+            principal = await _admin_principal(conn, settings)
+            user = (await conn.execute(select(t.users).where(
+                t.users.c.tenant_id == principal.tenant_id,
+                func.lower(t.users.c.email) == email.lower()))).mappings().first()
+            if user is None:
+                _fail(f"No member with e-mail {email}.")
+            return await action(conn, principal, user)
+
+    with database(data_dir) as settings:
+        _migrate(settings)
+        try:
+            return _run(_with_engine(settings, go))
+        except ApiError as exc:
+            _fail(f"{exc.detail} " + "; ".join(f"{e.path}: {e.message}" for e in exc.errors))
+    raise AssertionError("unreachable")
+
+
+@users_app.command("disable")
+def users_disable(email: str, data_dir: DataDir = Path(".tessera")) -> None:
+    """Disable a member: their sessions and API tokens stop working at once."""
+    from tessera.audit import audit
+    from tessera.org.lifecycle import update_user
+
+    async def action(conn: Any, principal: Any, user: Any) -> dict:
+        result = await update_user(conn, principal.tenant_id, user["id"], {"is_active": False})
+        await audit(conn, tenant_id=principal.tenant_id, actor_id=None,
+                    action="user.updated", target_type="user", target_id=str(user["id"]),
+                    details={"is_active": False, "via": "cli"})
+        return result
+
+    typer.echo(json.dumps(_member_command(email, data_dir, action), ensure_ascii=False))
+
+
+@users_app.command("offboard")
+def users_offboard(email: str, successor: str = typer.Option(...),
+                   data_dir: DataDir = Path(".tessera")) -> None:
+    """Hand a leaver's records to a successor, revoke their access and disable them."""
+    from tessera.audit import audit
+    from tessera.org.lifecycle import offboard
+
+    async def action(conn: Any, principal: Any, user: Any) -> dict:
+        result = await offboard(conn, principal.tenant_id, principal.user_id, user["id"],
+                                successor)
+        await audit(conn, tenant_id=principal.tenant_id, actor_id=None,
+                    action="user.offboarded", target_type="user", target_id=str(user["id"]),
+                    details={**result, "via": "cli"})
+        return result
+
+    typer.echo(json.dumps(_member_command(email, data_dir, action), ensure_ascii=False,
+                          indent=2))
+
+
 async def _admin_principal(conn: Any, settings: Settings) -> Any:
     from sqlalchemy import select
 

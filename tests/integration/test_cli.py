@@ -49,6 +49,15 @@ def test_users_apps_and_templates_commands(db_env, tmp_path: Path) -> None:
                      check=False)
     assert duplicate.returncode == 1 and "already exists" in duplicate.stderr
 
+    _run("users", "create", "temp@example.com", "--name", "Temp", "--password", "temp-pass-1",
+         env=db_env)
+    handed = json.loads(_run("users", "offboard", "temp@example.com", "--successor",
+                             "ops@example.com", env=db_env).stdout)
+    assert handed["successor"] == "ops@example.com"
+    _run("users", "create", "temp2@example.com", "--name", "Temp2", env=db_env)
+    disabled = json.loads(_run("users", "disable", "temp2@example.com", env=db_env).stdout)
+    assert disabled["is_active"] is False
+
     assert "crm" in _run("templates", "list").stdout
     installed = json.loads(_run("templates", "install", "crm", env=db_env).stdout)
     assert installed["app"] == "crm" and installed["demo_records"] > 0

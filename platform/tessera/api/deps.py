@@ -60,6 +60,10 @@ class PrincipalCache:
     def evict(self, token_hash: str) -> None:
         self._items.pop(token_hash, None)
 
+    def clear(self) -> None:
+        """After a member is disabled or changed: forget every cached principal."""
+        self._items.clear()
+
 
 def token_from_request(request: Request) -> tuple[str | None, bool]:
     """The token and whether it came from the cookie (which then needs CSRF protection)."""

@@ -51,6 +51,8 @@ users = Table(
     Column("is_admin", Boolean, nullable=False, server_default="false"),
     Column("is_active", Boolean, nullable=False, server_default="true"),
     Column("locale", Text),
+    Column("position", Text),
+    Column("disabled_at", DateTime(timezone=True)),
     _created_at(),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
@@ -240,6 +242,18 @@ job_artifacts = Table(
     Column("name", Text, nullable=False),
     Column("content_type", Text, nullable=False),
     Column("content", LargeBinary, nullable=False),
+    Column("created_by", UUID(as_uuid=True)),
+    _created_at(),
+)
+
+invitations = Table(
+    "invitations", metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    _tenant(),
+    Column("user_id", UUID(as_uuid=True), ForeignKey("users.id"), nullable=False),
+    Column("token_hash", Text, nullable=False, unique=True),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("accepted_at", DateTime(timezone=True)),
     Column("created_by", UUID(as_uuid=True)),
     _created_at(),
 )

@@ -10,7 +10,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from tessera.api.errors import Conflict, FieldProblem, ValidationFailed
+from tessera.api.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from tessera.db import tables as t
 from tessera.db.ids import uuid7
 
@@ -32,7 +32,6 @@ async def create_department(conn: AsyncConnection, *, tenant_id: uuid.UUID, key:
         if parent_id is None:
             problems.append(FieldProblem("parent", "unknown_department",
                                          f"No department with key {parent!r}."))
-    manager_ids = []
     for i, email in enumerate(managers):
         uid = (await conn.execute(select(t.users.c.id).where(
             t.users.c.tenant_id == tenant_id,
@@ -40,7 +39,6 @@ async def create_department(conn: AsyncConnection, *, tenant_id: uuid.UUID, key:
         if uid is None:
             problems.append(FieldProblem(f"managers[{i}]", "unknown_user",
                                          f"No member with e-mail {email!r}."))
-        manager_ids.append(uid)
     if problems:
         raise ValidationFailed("The department cannot be created.", errors=problems)
     dept_id = uuid7()
@@ -51,16 +49,7 @@ async def create_department(conn: AsyncConnection, *, tenant_id: uuid.UUID, key:
     except IntegrityError:
         raise Conflict(f"A department with key {key!r} exists.", code="duplicate_key",
                        errors=[FieldProblem("key", "duplicate", "Already in use.")]) from None
-    for uid in manager_ids:
-        existing = (await conn.execute(select(t.memberships.c.user_id).where(
-            t.memberships.c.user_id == uid, t.memberships.c.department_id == dept_id))).first()
-        if existing:
-            await conn.execute(update(t.memberships).where(
-                t.memberships.c.user_id == uid, t.memberships.c.department_id == dept_id)
-                .values(is_manager=True))
-        else:
-            await conn.execute(insert(t.memberships).values(
-                tenant_id=tenant_id, user_id=uid, department_id=dept_id, is_manager=True))
+    await _set_managers(conn, tenant_id, dept_id, managers)
     return {"id": str(dept_id), "key": key, "name": name.strip(), "parent": parent,
             "managers": managers}
 
@@ -81,3 +70,68 @@ async def list_departments(conn: AsyncConnection, tenant_id: uuid.UUID) -> list[
         by_dept.setdefault(dept_id, []).append(email)
     return [{"id": str(r["id"]), "key": r["key"], "name": r["name"], "parent": r["parent"],
              "managers": by_dept.get(r["id"], [])} for r in rows]
+
+
+async def update_department(conn: AsyncConnection, *, tenant_id: uuid.UUID, key: str,
+                            changes: dict[str, Any]) -> dict[str, Any]:
+    d = t.departments
+    row = (await conn.execute(select(d).where(d.c.tenant_id == tenant_id, d.c.key == key))
+           ).mappings().first()
+    if row is None:
+        raise NotFound(f"No department with key {key!r}.", code="unknown_department")
+    values: dict[str, Any] = {}
+    if "name" in changes:
+        if not (changes["name"] or "").strip():
+            raise ValidationFailed("A name is required.",
+                                   errors=[FieldProblem("name", "required", "Required.")])
+        values["name"] = changes["name"].strip()
+    if "parent" in changes:
+        values["parent_id"] = await _parent_id(conn, tenant_id, row["id"], changes["parent"])
+    if values:
+        await conn.execute(update(d).where(d.c.id == row["id"]).values(**values))
+    if "managers" in changes:
+        await _set_managers(conn, tenant_id, row["id"], changes["managers"] or [])
+    return next(x for x in await list_departments(conn, tenant_id) if x["key"] == key)
+
+
+async def _parent_id(conn: AsyncConnection, tenant_id: uuid.UUID, dept_id: uuid.UUID,
+                     parent: str | None) -> uuid.UUID | None:
+    """The new parent's id; refuses a parent inside the department's own subtree (a cycle)."""
+    if parent is None:
+        return None
+    d = t.departments
+    parent_id = (await conn.execute(select(d.c.id).where(
+        d.c.tenant_id == tenant_id, d.c.key == parent))).scalar()
+    if parent_id is None:
+        raise ValidationFailed("No such parent.", errors=[FieldProblem(
+            "parent", "unknown_department", f"No department with key {parent!r}.")])
+    below = select(d.c.id).where(d.c.id == dept_id).cte("below", recursive=True)
+    below = below.union_all(select(d.c.id).where(d.c.parent_id == below.c.id))
+    if parent_id in set((await conn.execute(select(below.c.id))).scalars()):
+        raise ValidationFailed("A department cannot move under itself.", errors=[FieldProblem(
+            "parent", "cycle", "That department is inside this one.")])
+    return parent_id
+
+
+async def _set_managers(conn: AsyncConnection, tenant_id: uuid.UUID, dept_id: uuid.UUID,
+                        emails: list[str]) -> None:
+    m = t.memberships
+    ids = []
+    for i, email in enumerate(emails):
+        uid = (await conn.execute(select(t.users.c.id).where(
+            t.users.c.tenant_id == tenant_id, func.lower(t.users.c.email) == email.lower()))
+        ).scalar()
+        if uid is None:
+            raise ValidationFailed("No such member.", errors=[FieldProblem(
+                f"managers[{i}]", "unknown_user", f"No member with e-mail {email!r}.")])
+        ids.append(uid)
+    await conn.execute(update(m).where(m.c.department_id == dept_id).values(is_manager=False))
+    for uid in ids:
+        existing = (await conn.execute(select(m.c.user_id).where(
+            m.c.user_id == uid, m.c.department_id == dept_id))).first()
+        if existing:
+            await conn.execute(update(m).where(m.c.user_id == uid, m.c.department_id == dept_id)
+                               .values(is_manager=True))
+        else:
+            await conn.execute(insert(m).values(tenant_id=tenant_id, user_id=uid,
+                                                department_id=dept_id, is_manager=True))

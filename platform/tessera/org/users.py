@@ -20,7 +20,8 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 def public_user(row: Any) -> dict[str, Any]:
     return {"id": str(row["id"]), "email": row["email"], "name": row["name"],
-            "is_admin": row["is_admin"], "is_active": row["is_active"], "locale": row["locale"]}
+            "is_admin": row["is_admin"], "is_active": row["is_active"], "locale": row["locale"],
+            "position": row.get("position")}
 
 
 async def create_user(conn: AsyncConnection, *, tenant_id: uuid.UUID, email: str, name: str,

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime
 from typing import Annotated
 
-from fastapi import Request
+from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
 
+from tessera import audit_query
 from tessera.api.deps import AdminPrincipal, CurrentPrincipal, transaction
+from tessera.api.errors import Conflict, NotFound
 from tessera.api.routing import api_router
 from tessera.audit import audit
-from tessera.org.departments import create_department, list_departments
+from tessera.org import lifecycle
+from tessera.org.departments import create_department, list_departments, update_department
 from tessera.org.users import create_user, list_users
 
 router = api_router(tags=["organisation"])
@@ -23,6 +28,31 @@ class UserBody(BaseModel):
     departments: list[str] = []
     main_department: str | None = None
     is_admin: bool = False
+
+
+class UserPatch(BaseModel):
+    name: Annotated[str | None, Field(max_length=200)] = None
+    is_active: bool | None = None
+    is_admin: bool | None = None
+    locale: str | None = None
+    position: Annotated[str | None, Field(max_length=200)] = None
+    departments: list[str] | None = None
+    main_department: str | None = None
+
+
+class OffboardBody(BaseModel):
+    successor: Annotated[str, Field(max_length=320, description="E-mail of the successor")]
+
+
+class AcceptInvitation(BaseModel):
+    token: Annotated[str, Field(max_length=200)]
+    password: Annotated[str, Field(max_length=1024)]
+
+
+class DepartmentPatch(BaseModel):
+    name: Annotated[str | None, Field(max_length=200)] = None
+    parent: str | None = None
+    managers: list[str] | None = None
 
 
 class DepartmentBody(BaseModel):
@@ -68,3 +98,104 @@ async def post_department(body: DepartmentBody, principal: AdminPrincipal,
                     action="department.created", target_type="department",
                     target_id=dept["id"], details={"key": body.key})
     return dept
+
+
+def _user_id(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise NotFound("No such member.", code="unknown_user") from None
+
+
+@router.patch("/users/{user_id}")
+async def patch_user(user_id: str, body: UserPatch, principal: AdminPrincipal,
+                     request: Request) -> dict:
+    """Edit a member; `is_active: false` disables the account and revokes every token."""
+    changes = body.model_dump(exclude_unset=True)
+    uid = _user_id(user_id)
+    if uid == principal.user_id and (changes.get("is_active") is False
+                                     or changes.get("is_admin") is False):
+        raise Conflict("You cannot disable or demote yourself.", code="self_lockout")
+    async with transaction(request) as conn:
+        user = await lifecycle.update_user(conn, principal.tenant_id, uid, changes)
+        await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
+                    action="user.updated", target_type="user", target_id=user["id"],
+                    details={k: v for k, v in changes.items()})
+    request.app.state.principal_cache.clear()
+    return user
+
+
+@router.post("/users/{user_id}/invite", status_code=201)
+async def post_invite(user_id: str, principal: AdminPrincipal, request: Request) -> dict:
+    """A one-time link with which the member sets a password (valid 7 days)."""
+    async with transaction(request) as conn:
+        uid = _user_id(user_id)
+        user = await lifecycle.update_user(conn, principal.tenant_id, uid, {})
+        token, expires = await lifecycle.invite(conn, principal.tenant_id, principal.user_id,
+                                                uid)
+        await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
+                    action="user.invited", target_type="user", target_id=user["id"])
+    return {"token": token, "expires_at": expires.isoformat(),
+            "url": f"/accept-invite?token={token}"}
+
+
+@router.post("/auth/accept-invite")
+async def post_accept_invite(body: AcceptInvitation, request: Request) -> dict:
+    async with transaction(request) as conn:
+        user = await lifecycle.accept_invitation(conn, body.token, body.password)
+    return user
+
+
+@router.post("/users/{user_id}/offboard")
+async def post_offboard(user_id: str, body: OffboardBody, principal: AdminPrincipal,
+                        request: Request) -> dict:
+    """Hand every record of a leaver to a successor, revoke their access, disable them."""
+    uid = _user_id(user_id)
+    if uid == principal.user_id:
+        raise Conflict("You cannot offboard yourself.", code="self_lockout")
+    async with transaction(request) as conn:
+        result = await lifecycle.offboard(conn, principal.tenant_id, principal.user_id, uid,
+                                          body.successor)
+        await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
+                    action="user.offboarded", target_type="user", target_id=str(uid),
+                    details=result)
+    request.app.state.principal_cache.clear()
+    return result
+
+
+@router.patch("/departments/{key}")
+async def patch_department(key: str, body: DepartmentPatch, principal: AdminPrincipal,
+                           request: Request) -> dict:
+    changes = body.model_dump(exclude_unset=True)
+    async with transaction(request) as conn:
+        dept = await update_department(conn, tenant_id=principal.tenant_id, key=key,
+                                       changes=changes)
+        await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
+                    action="department.updated", target_type="department",
+                    target_id=dept["id"], details=changes)
+    return dept
+
+
+@router.get("/audit")
+async def get_audit(principal: AdminPrincipal, request: Request,
+                    action: str | None = None, actor: str | None = None,
+                    since: datetime | None = None, until: datetime | None = None,
+                    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+                    cursor: int | None = None) -> dict:
+    async with transaction(request) as conn:
+        return await audit_query.list_audit(conn, principal.tenant_id, limit=limit,
+                                            before_id=cursor, action=action, actor=actor,
+                                            since=since, until=until)
+
+
+@router.get("/audit/export")
+async def export_audit(principal: AdminPrincipal, request: Request,
+                       action: str | None = None, actor: str | None = None,
+                       since: datetime | None = None, until: datetime | None = None) -> Response:
+    async with transaction(request) as conn:
+        body = await audit_query.export_audit_csv(conn, principal.tenant_id, action=action,
+                                                  actor=actor, since=since, until=until)
+        await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
+                    action="audit.exported")
+    return Response(body, media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": 'attachment; filename="audit.csv"'})
