@@ -24,6 +24,8 @@ templates_app = typer.Typer(help="App templates shipped with Tessera.", no_args_
 app.add_typer(users_app, name="users")
 app.add_typer(apps_app, name="apps")
 app.add_typer(templates_app, name="templates")
+tenants_app = typer.Typer(help="Workspaces (tenants) of this deployment.", no_args_is_help=True)
+app.add_typer(tenants_app, name="tenants")
 
 DataDir = Annotated[Path, typer.Option("--data-dir", help="Where the embedded Postgres lives.")]
 DATABASE_NAME = "tessera"
@@ -298,6 +300,40 @@ def apps_export(app_key: str, output: Path = typer.Option(None, "-o", "--output"
         output.write_text(text + "\n")
     else:
         sys.stdout.write(text + "\n")
+
+
+@tenants_app.command("create")
+def tenants_create(key: str, name: str = typer.Option(...),
+                   admin_email: str = typer.Option(...),
+                   admin_password: str = typer.Option(None, help="Generated when omitted."),
+                   data_dir: DataDir = Path(".tessera")) -> None:
+    """Create a workspace with its own schema of form tables and its first admin."""
+    from tessera.api.errors import ApiError
+    from tessera.auth.passwords import generate_password
+    from tessera.org.tenants import TENANT_KEY, ensure_tenant, get_tenant_id
+    from tessera.org.users import create_user
+
+    if not TENANT_KEY.match(key):
+        _fail("A tenant key is lowercase letters, digits and '_', starting with a letter.")
+    secret = admin_password or generate_password()
+
+    async def go(engine: Any) -> dict:
+        async with engine.begin() as conn:
+            if await get_tenant_id(conn, key) is not None:
+                _fail(f"The tenant {key!r} exists already.")
+            tenant_id = await ensure_tenant(conn, key, name)
+            return await create_user(conn, tenant_id=tenant_id, email=admin_email,
+                                     name="Admin", password=secret, is_admin=True)
+
+    with database(data_dir) as settings:
+        _migrate(settings)
+        try:
+            admin = _run(_with_engine(settings, go))
+        except ApiError as exc:
+            _fail(f"{exc.detail} " + "; ".join(f"{e.path}: {e.message}" for e in exc.errors))
+    typer.echo(json.dumps({"tenant": key, "admin": admin["email"]}, ensure_ascii=False))
+    if not admin_password:
+        typer.echo(f"password: {secret}")
 
 
 @templates_app.command("list")
