@@ -27,11 +27,21 @@ DEFAULT_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
 
 
 def _include_routers(app: FastAPI) -> None:
-    from tessera.api.routes import apps, auth, files, health, jobs, org, records, recycle
+    from tessera.api.routes import (
+        apps,
+        auth,
+        bulk,
+        files,
+        health,
+        jobs,
+        org,
+        records,
+        recycle,
+    )
 
     # routers with fixed paths under .../records/ (trash, bulk) come before `records`,
     # whose `.../records/{record_id}` would swallow them
-    for module in (health, auth, org, apps, files, recycle, records, jobs):
+    for module in (health, auth, org, apps, files, recycle, bulk, records, jobs):
         app.include_router(module.router, prefix=API_PREFIX)
 
 
