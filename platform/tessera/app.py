@@ -20,6 +20,7 @@ from tessera.api.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from tessera.apps.cache import AppCache
 from tessera.config import Settings
 from tessera.db.engine import create_engine
+from tessera.permissions import FactsCache
 
 log = structlog.get_logger("tessera.app")
 API_PREFIX = "/api/v1"
@@ -28,11 +29,13 @@ DEFAULT_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
 
 def _include_routers(app: FastAPI) -> None:
     from tessera.api.routes import (
+        app_openapi,
         apps,
         auth,
         bulk,
         files,
         health,
+        imports,
         jobs,
         org,
         records,
@@ -41,7 +44,8 @@ def _include_routers(app: FastAPI) -> None:
 
     # routers with fixed paths under .../records/ (trash, bulk) come before `records`,
     # whose `.../records/{record_id}` would swallow them
-    for module in (health, auth, org, apps, files, recycle, bulk, records, jobs):
+    for module in (health, auth, org, app_openapi, apps, files, recycle, bulk, records,
+                   jobs, imports):
         app.include_router(module.router, prefix=API_PREFIX)
 
 
@@ -88,6 +92,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.principal_cache = PrincipalCache()
     app.state.app_cache = AppCache()
+    app.state.access_facts = FactsCache()
     install_error_handlers(app)
     _include_routers(app)
     _mount_frontend(app, settings.frontend_dist or DEFAULT_DIST)

@@ -112,3 +112,10 @@ async def admin_principal(principal: Annotated[Principal, Depends(current_princi
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 AdminPrincipal = Annotated[Principal, Depends(admin_principal)]
+
+
+def org_changed(request: Request) -> None:
+    """Members, departments or role holders changed: this process forgets what it cached about
+    callers at once (other processes within a few seconds)."""
+    request.app.state.principal_cache.clear()
+    request.app.state.access_facts.clear()

@@ -15,6 +15,7 @@ Platform admins and the app's `admin` role see and do everything.
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -179,16 +180,47 @@ def grants_for(definition: dict[str, Any], roles: set[str], form_key: str) -> li
     return grants
 
 
+FACTS_SECONDS = 5.0
+
+
+class FactsCache:
+    """Roles and org facts per (member, app) for a few seconds, shared by the requests of one
+    process: a list page then costs no permission queries. Role, department and manager
+    changes reach every process within FACTS_SECONDS (like the principal cache)."""
+
+    def __init__(self) -> None:
+        self._items: dict[tuple[Any, str], tuple[float, set[str], OrgFacts | None]] = {}
+
+    def get(self, key: tuple[Any, str]) -> tuple[set[str], OrgFacts | None] | None:
+        hit = self._items.get(key)
+        if hit and time.monotonic() - hit[0] < FACTS_SECONDS:
+            return hit[1], hit[2]
+        return None
+
+    def put(self, key: tuple[Any, str], roles: set[str], org: OrgFacts | None) -> None:
+        if len(self._items) > 10_000:
+            self._items.clear()
+        self._items[key] = (time.monotonic(), roles, org)
+
+    def clear(self) -> None:
+        self._items.clear()
+
+
 class AccessResolver:
     """Per request: the caller's roles and org facts are read once, whatever the number of
     forms asked about (a form and the sources of its lookups and rollups)."""
 
     def __init__(self, conn: AsyncConnection, principal: Principal,
-                 definition: dict[str, Any]) -> None:
+                 definition: dict[str, Any], cache: FactsCache | None = None) -> None:
         self.conn, self.principal, self.definition = conn, principal, definition
         self._roles: set[str] | None = None
         self._org: OrgFacts | None = None
         self._forms: dict[str, FormAccess] = {}
+        self._cache = cache
+        key = (principal.user_id, definition.get("key", ""))
+        hit = cache.get(key) if cache is not None else None
+        if hit is not None:
+            self._roles, self._org = hit
 
     async def form(self, form_key: str) -> FormAccess:
         if form_key not in self._forms:
@@ -205,6 +237,9 @@ class AccessResolver:
         grants = tuple(grants_for(self.definition, self._roles, form_key))
         if grants and self._org is None:
             self._org = await org_facts(self.conn, self.principal)
+        if self._cache is not None:
+            self._cache.put((self.principal.user_id, self.definition.get("key", "")),
+                            self._roles, self._org)
         actions = frozenset(a for g in grants for a in g.actions)
         return FormAccess(form_key, full=False, grants=grants, org=self._org, actions=actions)
 

@@ -37,7 +37,7 @@ from tessera.apps.service import PublishedApp
 from tessera.auth.tokens import Principal
 from tessera.db import tables as t
 from tessera.db.ids import uuid7
-from tessera.permissions import AccessResolver, FormAccess
+from tessera.permissions import AccessResolver, FactsCache, FormAccess
 from tessera.records import query as q
 from tessera.records.read_through import read_through_column
 from tessera.records.references import check_references
@@ -110,9 +110,10 @@ async def _read_columns(conn: AsyncConnection, tables: AppTables, app: Published
 
 
 async def open_form(conn: AsyncConnection, principal: Principal, app: PublishedApp,
-                    tables: AppTables, form_key: str) -> FormContext:
+                    tables: AppTables, form_key: str,
+                    facts: FactsCache | None = None) -> FormContext:
     form = app.form(form_key)
-    resolver = AccessResolver(conn, principal, app.definition)
+    resolver = AccessResolver(conn, principal, app.definition, facts)
     access = await resolver.form(form_key)
     read_columns = await _read_columns(conn, tables, app, form, access, resolver)
     return FormContext(conn, principal, app, tables, form, access, resolver, read_columns)
@@ -463,7 +464,7 @@ async def count_records(ctx: FormContext, *, expression: Any) -> dict[str, Any]:
         select(func.count()).select_from(query.limit(COUNT_CAP + 1).subquery()))).scalar_one()
     if capped <= COUNT_CAP:
         return {"count": capped, "exact": True}
-    if condition is None:  # the whole table: the planner statistics' row estimate
+    if condition is None and ctx.access.full:  # the whole table: the statistics' estimate
         estimate = (await ctx.conn.execute(text(
             "select greatest(reltuples, 0)::bigint from pg_class where oid = cast(:t as regclass)"),
             {"t": f'"{ctx.tables.schema}"."{ctx.table.name}"'})).scalar_one()

@@ -8,7 +8,7 @@ from fastapi import Body, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from tessera.api.deps import AdminPrincipal, CurrentPrincipal, transaction
+from tessera.api.deps import AdminPrincipal, CurrentPrincipal, org_changed, transaction
 from tessera.api.routing import api_router
 from tessera.apps import roles, service
 from tessera.audit import audit
@@ -94,4 +94,5 @@ async def put_role_members(app: str, role: str, body: RoleMembers, principal: Ad
         await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
                     action="role.members_set", target_type="role", target_id=f"{app}.{role}",
                     details={"users": body.users, "departments": body.departments})
+    org_changed(request)
     return result

@@ -35,6 +35,17 @@ def _client_ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
+def set_session_cookies(response: Response, request: Request, token: str) -> None:
+    """The browser's session: the HttpOnly session cookie and the readable CSRF cookie (shared
+    by password login and single sign-on)."""
+    settings = request.app.state.settings
+    secure = request.url.scheme == "https"
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=secure,
+                        max_age=settings.token_ttl_seconds, path="/")
+    response.set_cookie(CSRF_COOKIE, secrets.token_urlsafe(24), httponly=False, samesite="lax",
+                        secure=secure, max_age=settings.token_ttl_seconds, path="/")
+
+
 @router.post("/auth/login")
 async def post_login(body: LoginBody, request: Request, response: Response) -> dict:
     settings = request.app.state.settings
@@ -42,11 +53,7 @@ async def post_login(body: LoginBody, request: Request, response: Response) -> d
         request.app.state.engine, settings, email=body.email, password=body.password,
         tenant_key=body.tenant, ip=_client_ip(request),
         request_id=getattr(request.state, "request_id", None))
-    secure = request.url.scheme == "https"
-    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=secure,
-                        max_age=settings.token_ttl_seconds, path="/")
-    response.set_cookie(CSRF_COOKIE, secrets.token_urlsafe(24), httponly=False, samesite="lax",
-                        secure=secure, max_age=settings.token_ttl_seconds, path="/")
+    set_session_cookies(response, request, token)
     return {
         "access_token": token,
         "token_type": "bearer",

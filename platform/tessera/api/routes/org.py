@@ -10,7 +10,7 @@ from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
 
 from tessera import audit_query
-from tessera.api.deps import AdminPrincipal, CurrentPrincipal, transaction
+from tessera.api.deps import AdminPrincipal, CurrentPrincipal, org_changed, transaction
 from tessera.api.errors import Conflict, NotFound
 from tessera.api.routing import api_router
 from tessera.audit import audit
@@ -97,6 +97,7 @@ async def post_department(body: DepartmentBody, principal: AdminPrincipal,
         await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
                     action="department.created", target_type="department",
                     target_id=dept["id"], details={"key": body.key})
+    org_changed(request)
     return dept
 
 
@@ -121,7 +122,7 @@ async def patch_user(user_id: str, body: UserPatch, principal: AdminPrincipal,
         await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
                     action="user.updated", target_type="user", target_id=user["id"],
                     details={k: v for k, v in changes.items()})
-    request.app.state.principal_cache.clear()
+    org_changed(request)
     return user
 
 
@@ -159,7 +160,7 @@ async def post_offboard(user_id: str, body: OffboardBody, principal: AdminPrinci
         await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
                     action="user.offboarded", target_type="user", target_id=str(uid),
                     details=result)
-    request.app.state.principal_cache.clear()
+    org_changed(request)
     return result
 
 
@@ -173,6 +174,7 @@ async def patch_department(key: str, body: DepartmentPatch, principal: AdminPrin
         await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
                     action="department.updated", target_type="department",
                     target_id=dept["id"], details=changes)
+    org_changed(request)
     return dept
 
 

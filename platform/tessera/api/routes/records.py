@@ -40,7 +40,8 @@ async def form_context(request: Request, principal: Any, app: str,
         async with transaction(request) as conn:
             published, tables = await cache.get(conn, principal.tenant_id, principal.tenant_key,
                                                 app)
-            yield await service.open_form(conn, principal, published, tables, form)
+            yield await service.open_form(conn, principal, published, tables, form,
+                                          request.app.state.access_facts)
     except UniqueViolation as violation:
         async with transaction(request) as conn:
             ctx = await service.open_form(conn, principal, published, tables, form)

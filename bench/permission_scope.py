@@ -1,0 +1,173 @@
+"""Listing 1M records as a member scoped to a department subtree vs as an admin (no scope).
+
+    .venv/bin/python bench/permission_scope.py [--rows 1000000] [--requests 200]
+
+Same API, same table, same page size, same run. The scoped member's permission is a
+`department_tree` scope: their department and everything below it (2 of 10 departments, ~20 %
+of the rows) plus their own records, compiled into the list query's WHERE. Prints p50/p95 per
+caller for the first page and for a page deep in the cursor, and the p95 ratio (goal <= 1.5:
+the scope must ride an index, not filter a scan).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "platform"))
+
+APP = {
+    "format": "tessera.app/1", "key": "bench", "name": {"en": "Bench"},
+    "forms": [{"key": "customer", "name": {"en": "Customer"}, "fields": [
+        {"key": "name", "type": "text", "label": {"en": "Name"}},
+        {"key": "level", "type": "select", "label": {"en": "Level"},
+         "options": [{"value": "A"}, {"value": "B"}, {"value": "C"}]},
+        {"key": "revenue", "type": "money", "label": {"en": "Revenue"}},
+    ]}],
+    "roles": [{"key": "regional", "name": {"en": "Regional"}, "permissions": [
+        {"form": "customer", "actions": ["view"], "scope": "department_tree"}]}],
+}
+PASSWORD = "bench-password-1"
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def seed(dsn: str, rows: int) -> None:
+    """Departments d0..d9 (d1 and d2 under d0 — the scoped member sits in d0), 50 owners,
+    `rows` customers spread evenly over departments, then ANALYZE."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        tenant = conn.execute("select id from tenants where key = 'main'").fetchone()[0]
+        owner = conn.execute("select id from users where email = 'admin@example.com'"
+                             ).fetchone()[0]
+        conn.execute("""
+            insert into t_main.bench__customer
+              (_id, tenant_id, _owner, _department, _created_by, _updated_by, name, level,
+               revenue)
+            select gen_random_uuid(), %(tenant)s, %(owner)s,
+                   (select id from departments where key = 'd' || (g %% 10)), %(owner)s,
+                   %(owner)s, 'Customer ' || g, (array['A','B','C'])[1 + g %% 3], g %% 100000
+            from generate_series(1, %(rows)s) g""", {"tenant": tenant, "owner": owner,
+                                                     "rows": rows})
+        conn.execute("analyze t_main.bench__customer")
+
+
+async def measure(client: httpx.AsyncClient, requests: int) -> dict[str, list[float]]:
+    url = "/api/v1/apps/bench/forms/customer/records"
+    first, deep = [], []
+    cursor = None
+    for _ in range(20):  # walk 20 pages in: a "deep" cursor
+        page = (await client.get(url, params={"limit": 50, **({"cursor": cursor} if cursor
+                                                               else {})})).json()
+        cursor = page["next_cursor"]
+    for _ in range(requests):
+        started = time.perf_counter()
+        r = await client.get(url, params={"limit": 50})
+        first.append((time.perf_counter() - started) * 1000)
+        assert r.status_code == 200, r.text
+        started = time.perf_counter()
+        r = await client.get(url, params={"limit": 50, "cursor": cursor})
+        deep.append((time.perf_counter() - started) * 1000)
+        assert r.status_code == 200, r.text
+    return {"first page": first, "page 21": deep}
+
+
+async def run(settings, requests: int) -> None:  # type: ignore[no-untyped-def]
+    from tessera.app import create_app
+
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        clients = {}
+        for who in ("admin@example.com", "regional@example.com"):
+            client = httpx.AsyncClient(transport=transport, base_url="http://bench")
+            token = (await client.post("/api/v1/auth/login", json={
+                "email": who, "password": PASSWORD})).json()["access_token"]
+            client.headers["Authorization"] = f"Bearer {token}"
+            clients[who] = client
+        results = {who: await measure(c, requests) for who, c in clients.items()}
+        scoped_rows = (await clients["regional@example.com"].get(
+            "/api/v1/apps/bench/forms/customer/records/count")).json()
+        shown = ("exactly" if scoped_rows["exact"]
+                 else "at least" if scoped_rows.get("at_least") else "about")
+        print(f"the scoped member sees {shown} {scoped_rows['count']} records")
+        for page in ("first page", "page 21"):
+            admin = results["admin@example.com"][page]
+            scoped = results["regional@example.com"][page]
+            print(f"{page:>10}: admin p50 {statistics.median(admin):6.2f} ms "
+                  f"p95 {percentile(admin, .95):6.2f} ms | scoped p50 "
+                  f"{statistics.median(scoped):6.2f} ms p95 {percentile(scoped, .95):6.2f} ms"
+                  f" | p95 ratio {percentile(scoped, .95) / percentile(admin, .95):.2f} "
+                  "(goal <= 1.5)")
+        for c in clients.values():
+            await c.aclose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+
+    from tessera.bootstrap import bootstrap
+    from tessera.config import Settings
+    from tessera.db import migrate
+    from tessera.db.embedded import throwaway_cluster
+    from tessera.db.engine import create_engine
+
+    pg = throwaway_cluster().start()
+    try:
+        with psycopg.connect(pg.dsn(), autocommit=True) as conn:
+            conn.execute('create database "tessera"')
+        settings = Settings(database_url=pg.sqlalchemy_url("tessera"),
+                            admin_email="admin@example.com", admin_password=PASSWORD,
+                            in_process_worker=False, install_default_app=False)
+        migrate.upgrade(settings)
+
+        async def setup() -> None:
+            engine = create_engine(settings, pool_size=2)
+            await bootstrap(engine, settings)
+            await engine.dispose()
+            from tessera.app import create_app
+
+            app = create_app(settings)
+            async with app.router.lifespan_context(app), httpx.AsyncClient(
+                    transport=httpx.ASGITransport(app=app), base_url="http://b") as c:
+                token = (await c.post("/api/v1/auth/login", json={
+                    "email": "admin@example.com", "password": PASSWORD})).json()["access_token"]
+                c.headers["Authorization"] = f"Bearer {token}"
+                assert (await c.post("/api/v1/apps", json=APP)).status_code == 201
+                for i in range(10):
+                    parent = "d0" if i in (1, 2) else None
+                    await c.post("/api/v1/departments", json={"key": f"d{i}", "name": f"D{i}",
+                                                              "parent": parent})
+                r = await c.post("/api/v1/users", json={
+                    "email": "regional@example.com", "name": "Regional", "password": PASSWORD,
+                    "departments": ["d0"]})
+                assert r.status_code == 201, r.text
+                await c.put("/api/v1/apps/bench/roles/regional/members",
+                            json={"users": ["regional@example.com"]})
+
+        asyncio.run(setup())
+        started = time.perf_counter()
+        seed(pg.dsn("tessera"), args.rows)
+        print(f"seeded {args.rows} rows in {time.perf_counter() - started:.1f} s")
+        asyncio.run(run(settings, args.requests))
+    finally:
+        pg.stop()
+        shutil.rmtree(pg.data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
