@@ -1,0 +1,501 @@
+"""The import pipeline, one batch of rows at a time, in the caller's transaction.
+
+Per batch: cells -> JSON input (`convert`), references by title / e-mail / name resolved with
+one query per kind, every row through the form engine (`validate_record`: create semantics
+for new rows, partial-update semantics against the stored row for updates), the references the
+engine reports checked with one query per kind, unique values checked against the file so far
+and against the table (one query per unique field), serial numbers allocated with one
+statement per counter, then the good rows written: new rows with COPY (asyncpg
+`copy_records_to_table`) into the form table and into `record_history`, updates with one
+executemany per set of changed columns.
+
+Every problem becomes a `CellError` (row number, column, field, code, message, the cell as
+given); nothing a file contains makes the pipeline raise.
+
+History: each imported record gets one `record_history` row (action `import`, version 1,
+no snapshot and no field diff), COPYed with the rows. A full snapshot per row would double
+what an import writes (a JSONB document per record) for information the row itself holds at
+version 1 and the next change's `old` values keep afterwards; a row per record keeps "who
+created this and how" answerable per record (and `GET …/history` working). Updates made by an
+import get a normal history row with the field diff.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Text, bindparam, func, insert, or_, select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from engines.form import RecordContext, RecordResult, field_types, to_json, validate_record
+from engines.form.types.base import Invalid
+from tessera.apps.service import PublishedApp
+from tessera.auth.tokens import Principal
+from tessera.db import tables as t
+from tessera.db.ids import uuid7
+from tessera.imports.convert import Pending, as_text, convert_cell
+from tessera.imports.mapping import Column
+from tessera.imports.messages import text_for
+from tessera.permissions import FormAccess, form_access
+from tessera.records.references import _existing as existing_references
+from tessera.storage.tables import SYSTEM_FIELDS, AppTables
+
+BATCH = 5000
+MODES = ("insert", "upsert", "update")
+
+
+@dataclass
+class ImportOptions:
+    mode: str = "insert"
+    key_field: str | None = None
+    atomic: bool = True  # all-or-nothing; False: write exactly the good rows
+    mapping: dict[str, Any] | None = None
+    sheet: str | None = None
+    encoding: str | None = None
+    header_row: int = 1
+    locale: str = "zh-CN"
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ImportOptions:
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+@dataclass
+class CellError:
+    row: int
+    column: str | None
+    field: str | None
+    code: str
+    message: str
+    value: Any = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "field": self.field,
+                "code": self.code, "message": self.message, "value": self.value}
+
+
+@dataclass
+class Row:
+    number: int
+    cells: list[Any]
+    data: dict[str, Any] = field(default_factory=dict)
+    errors: list[CellError] = field(default_factory=list)
+    key: Any = None
+    stored: Mapping[str, Any] | None = None  # the record an update changes
+    result: RecordResult | None = None
+    record_id: uuid.UUID | None = None
+    unresolved: set[str] = field(default_factory=set)  # fields whose reference failed
+
+    @property
+    def checkable(self) -> bool:
+        """Worth running through the engine: every error so far is an unresolved reference
+        (the other cells still get checked, so one pass reports all of a row's problems)."""
+        return all(e.field in self.unresolved for e in self.errors)
+
+
+@dataclass
+class Outcome:
+    rows: list[Row]
+    inserted: int = 0
+    updated: int = 0
+
+    @property
+    def bad(self) -> list[Row]:
+        return [r for r in self.rows if r.errors]
+
+
+def batches(rows: Iterable[tuple[int, list[Any]]], size: int = BATCH
+            ) -> Iterator[list[tuple[int, list[Any]]]]:
+    batch: list[tuple[int, list[Any]]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _jsonable_cell(cell: Any) -> Any:
+    return None if cell is None else as_text(cell)
+
+
+class Importer:
+    """Imports rows of one file into one form. Holds what spans batches: the unique values and
+    keys seen so far in the file, and the counts."""
+
+    def __init__(self, principal: Principal, app: PublishedApp, tables: AppTables,
+                 form: dict[str, Any], access: FormAccess, columns: list[Column],
+                 options: ImportOptions) -> None:
+        self.principal, self.app, self.tables, self.form = principal, app, tables, form
+        self.access, self.options = access, options
+        self.ft = tables.forms[form["key"]]
+        self.table = self.ft.table
+        self.fields = {f["key"]: f for f in form.get("fields") or []}
+        self.mapped = [(c.index, c.header, self.fields[c.field]) for c in columns if c.field]
+        self.header_of = {c.field: c.header for c in columns if c.field}
+        self.ctx = RecordContext(user_id=principal.user_id, department_id=principal.department_id,
+                                 locale=options.locale)
+        self.unique = [c for c in self.ft.spec.columns if c.unique or c.unique_ci]
+        self.seen_unique: dict[str, dict[Any, int]] = {c.name: {} for c in self.unique}
+        self.seen_keys: dict[Any, int] = {}
+        self._target_access: dict[str, FormAccess] = {}
+        self.columns = [c.name for c in self.table.c if c.name != "_deleted_at"]
+
+    # ---- errors ---------------------------------------------------------------------------
+    def _error(self, row: Row, path: str, code: str, message: str | None = None,
+               **params: Any) -> None:
+        key = path.split(".")[0].split("[")[0] if path else None
+        column = self.header_of.get(key) if key else None
+        value = None
+        if column is not None:
+            index = next(i for i, h, _ in self.mapped if h == column)
+            value = _jsonable_cell(row.cells[index] if index < len(row.cells) else None)
+        row.errors.append(CellError(row.number, column, key or None, code,
+                                    message or text_for(code, params, self.options.locale),
+                                    value))
+
+    # ---- the batch ------------------------------------------------------------------------
+    async def run(self, conn: AsyncConnection, batch: list[tuple[int, list[Any]]], *,
+                  write: bool) -> Outcome:
+        rows = [self._prepare(number, cells) for number, cells in batch]
+        await self._resolve(conn, rows)
+        if self.options.mode != "insert":
+            await self._load_stored(conn, rows)
+        for row in rows:
+            if row.checkable:
+                self._validate(row)
+        await self._check_references(conn, rows)
+        await self._check_unique(conn, rows)
+        outcome = Outcome(rows)
+        good = [r for r in rows if not r.errors]
+        if write and good:
+            new = [r for r in good if r.stored is None]
+            changed = [r for r in good if r.stored is not None]
+            await self._allocate_serials(conn, new)
+            outcome.inserted = await self._insert(conn, new)
+            outcome.updated = await self._update(conn, changed)
+        return outcome
+
+    def _prepare(self, number: int, cells: list[Any]) -> Row:
+        row = Row(number, cells)
+        for index, _header, f in self.mapped:
+            cell = cells[index] if index < len(cells) else None
+            row.data[f["key"]] = convert_cell(f, cell)
+        key_field = self.options.key_field
+        if key_field and self.options.mode != "insert":
+            raw = row.data.get(key_field)
+            try:
+                f = self.fields[key_field]
+                row.key = field_types.get(f["type"]).normalise(f, raw, self.ctx)
+            except Invalid as exc:
+                self._error(row, key_field, exc.code, **exc.params)
+                return row
+            if row.key is None:
+                self._error(row, key_field, "key_required")
+            elif isinstance(row.key, str) and self.ft.spec.column(key_field).unique_ci:
+                row.key = row.key.lower()
+        return row
+
+    # ---- references by title, e-mail, name ------------------------------------------------
+    async def _resolve(self, conn: AsyncConnection, rows: list[Row]) -> None:
+        wanted: dict[tuple[str, str | None], set[str]] = defaultdict(set)
+        for row in rows:
+            for value in row.data.values():
+                if isinstance(value, Pending):
+                    wanted[(value.kind, value.form)].update(value.texts)
+        found: dict[tuple[str, str | None], dict[str, list[Any]]] = {}
+        for (kind, form), texts in wanted.items():
+            found[(kind, form)] = await self._lookup(conn, kind, form, sorted(texts))
+        for row in rows:
+            for key, value in list(row.data.items()):
+                if not isinstance(value, Pending):
+                    continue
+                matches = found[(value.kind, value.form)]
+                ids: list[str] = []
+                for text_value in value.texts:
+                    hits = matches.get(text_value) or matches.get(text_value.casefold()) or []
+                    if len(hits) == 1:
+                        ids.append(str(hits[0]))
+                    elif len(hits) > 1:
+                        self._error(row, key, "ambiguous_reference", value=text_value,
+                                    count=len(hits))
+                        row.unresolved.add(key)
+                    elif _is_uuid(text_value):
+                        ids.append(text_value)  # an id: the engine's reference check decides
+                    else:
+                        self._error(row, key, f"unknown_{value.kind}", value=text_value)
+                        row.unresolved.add(key)
+                row.data[key] = ids if value.many else (ids[0] if ids else None)
+
+    async def _lookup(self, conn: AsyncConnection, kind: str, form: str | None,
+                      texts: list[str]) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = defaultdict(list)
+        tid = self.principal.tenant_id
+        if kind == "user":
+            u = t.users
+            lowered = [x.casefold() for x in texts]
+            rows = (await conn.execute(select(u.c.id, u.c.email, u.c.name).where(
+                u.c.tenant_id == tid, u.c.is_active,
+                or_(func.lower(u.c.email).in_(lowered), u.c.name.in_(texts))))).all()
+            by_email = {r.email.casefold(): r.id for r in rows}
+            for x in texts:
+                if x.casefold() in by_email:
+                    out[x] = [by_email[x.casefold()]]
+                else:
+                    out[x] = [r.id for r in rows if r.name == x]
+        elif kind == "department":
+            d = t.departments
+            rows = (await conn.execute(select(d.c.id, d.c.key, d.c.name).where(
+                d.c.tenant_id == tid, or_(d.c.key.in_(texts), d.c.name.in_(texts))))).all()
+            for x in texts:
+                by_key = [r.id for r in rows if r.key == x]
+                out[x] = by_key or [r.id for r in rows if r.name == x]
+        elif kind == "record" and form in self.tables.forms:
+            target = next(f for f in self.app.definition["forms"] if f["key"] == form)
+            title = target.get("title_field")
+            table = self.tables.forms[form].table
+            if not title or title not in table.c:
+                return out
+            column = table.c[title]
+            if not isinstance(column.type, Text):
+                column = column.cast(Text)
+            access = self._target_access.get(form)
+            if access is None:
+                access = await form_access(conn, self.principal, self.app.definition, form)
+                self._target_access[form] = access
+            rows = (await conn.execute(select(table.c._id, column.label("title")).where(
+                table.c.tenant_id == tid, table.c._deleted_at.is_(None), column.in_(texts),
+                access.row_condition(table, "view")))).all()
+            for r in rows:
+                out[r.title].append(r._id)
+        return out
+
+    # ---- the records an update changes ----------------------------------------------------
+    async def _load_stored(self, conn: AsyncConnection, rows: list[Row]) -> None:
+        key_field = self.options.key_field
+        assert key_field is not None
+        keyed = []
+        for row in rows:
+            if row.errors or row.key is None:
+                continue
+            first = self.seen_keys.get(row.key)
+            if first is not None:
+                self._error(row, key_field, "duplicate_key_in_file", first_row=first)
+                continue
+            self.seen_keys[row.key] = row.number
+            keyed.append(row)
+        if not keyed:
+            return
+        column = self.table.c[key_field]
+        match = func.lower(column) if self.ft.spec.column(key_field).unique_ci else column
+        editable = self.access.row_condition(self.table, "edit").label("_editable")
+        stored = (await conn.execute(
+            select(self.table, editable).where(
+                self.table.c.tenant_id == self.principal.tenant_id,
+                self.table.c._deleted_at.is_(None),
+                match.in_(sorted({r.key for r in keyed}, key=str)))
+            .with_for_update(of=self.table))).mappings().all()
+        by_key = {}
+        for s in stored:
+            value = s[key_field]
+            by_key[value.lower() if isinstance(value, str) and match is not column
+                   else value] = s
+        for row in keyed:
+            hit = by_key.get(row.key)
+            if hit is None:
+                if self.options.mode == "update":
+                    self._error(row, key_field, "record_not_found", value=as_text(row.key))
+                continue
+            if not hit["_editable"]:
+                self._error(row, key_field, "not_editable_record")
+                continue
+            row.stored = {k: v for k, v in hit.items()
+                          if k not in ("_editable", "tenant_id", "_deleted_at")}
+            row.record_id = hit["_id"]
+
+    # ---- the form engine ------------------------------------------------------------------
+    def _validate(self, row: Row) -> None:
+        given = {k: v for k, v in row.data.items()
+                 if v is not None and v != [] and k not in row.unresolved}
+        if row.stored is None:
+            result = validate_record(self.form, given, context=self.ctx)
+        else:  # an update: empty cells leave the stored values alone
+            result = validate_record(self.form, given, existing=row.stored, partial=True,
+                                     context=self.ctx)
+        for error in result.errors:
+            if error.path.split(".")[0].split("[")[0] not in row.unresolved:
+                self._error(row, error.path, error.code, error.message)
+        row.result = result
+
+    async def _check_references(self, conn: AsyncConnection, rows: list[Row]) -> None:
+        groups: dict[tuple[str, str | None], set[Any]] = defaultdict(set)
+        for row in rows:
+            if row.result is not None and not row.errors:
+                for ref in row.result.references:
+                    groups[(ref.kind, ref.form)].add(ref.id)
+        found = {}
+        for (kind, form), ids in groups.items():
+            found[(kind, form)] = await existing_references(
+                conn, self.principal.tenant_id, self.tables, kind, form, ids)
+        for row in rows:
+            if row.result is None or row.errors:
+                continue
+            for ref in row.result.references:
+                if ref.id not in found[(ref.kind, ref.form)]:
+                    self._error(row, ref.path, f"unknown_{ref.kind}", value=str(ref.id))
+
+    async def _check_unique(self, conn: AsyncConnection, rows: list[Row]) -> None:
+        for spec in self.unique:
+            name = spec.name
+            seen = self.seen_unique[name]
+            candidates: dict[Any, list[Row]] = defaultdict(list)
+            for row in rows:
+                if row.errors or row.result is None:
+                    continue
+                value = row.result.values.get(name)
+                if value is None:
+                    continue
+                if row.stored is not None and row.stored.get(name) == value:
+                    continue  # unchanged by this update
+                norm = value.lower() if spec.unique_ci and isinstance(value, str) else value
+                if norm in seen:
+                    self._error(row, name, "duplicate_in_file", first_row=seen[norm])
+                    continue
+                candidates[norm].append(row)
+            if not candidates:
+                continue
+            column = self.table.c[name]
+            match = func.lower(column) if spec.unique_ci else column
+            taken = {(v.lower() if spec.unique_ci and isinstance(v, str) else v): i
+                     for i, v in (await conn.execute(select(self.table.c._id, column).where(
+                         self.table.c.tenant_id == self.principal.tenant_id,
+                         self.table.c._deleted_at.is_(None),
+                         match.in_(list(candidates))))).all()}
+            for norm, group in candidates.items():
+                for i, row in enumerate(group):
+                    if i > 0:
+                        self._error(row, name, "duplicate_in_file", first_row=group[0].number)
+                    elif norm in taken and taken[norm] != row.record_id:
+                        self._error(row, name, "duplicate_value", existing=str(taken[norm]))
+        for row in rows:  # only rows that will be written claim their values
+            if row.errors or row.result is None:
+                continue
+            for spec in self.unique:
+                value = row.result.values.get(spec.name)
+                if value is not None:
+                    norm = value.lower() if spec.unique_ci and isinstance(value, str) else value
+                    self.seen_unique[spec.name].setdefault(norm, row.number)
+
+    # ---- writing --------------------------------------------------------------------------
+    async def _allocate_serials(self, conn: AsyncConnection, rows: list[Row]) -> None:
+        wanted: dict[str, list[tuple[Row, Any]]] = defaultdict(list)
+        for row in rows:
+            assert row.result is not None
+            for request in row.result.serials:
+                wanted[f"{self.app.key}.{request.counter_key}"].append((row, request))
+        for counter, requests in wanted.items():
+            n = len(requests)
+            last = (await conn.execute(text(
+                "insert into serial_counters (tenant_id, counter_key, value) values (:t, :k, :n) "
+                "on conflict (tenant_id, counter_key) do update "
+                "set value = serial_counters.value + :n returning value"),
+                {"t": self.principal.tenant_id, "k": counter, "n": n})).scalar_one()
+            for offset, (row, request) in enumerate(requests):
+                assert row.result is not None
+                row.result.values[request.field] = request.render(last - n + 1 + offset)
+
+    async def _insert(self, conn: AsyncConnection, rows: list[Row]) -> int:
+        if not rows:
+            return 0
+        now = datetime.now(UTC)
+        user, tenant = self.principal.user_id, self.principal.tenant_id
+        system = {"tenant_id": tenant, "_owner": user, "_department": self.principal.department_id,
+                  "_created_by": user, "_created_at": now, "_updated_by": user,
+                  "_updated_at": now, "_version": 1, "_flow_status": None}
+        records, history = [], []
+        for row in rows:
+            assert row.result is not None
+            row.record_id = uuid7()
+            values = {**row.result.values, **system, "_id": row.record_id}
+            records.append(tuple(values.get(c) for c in self.columns))
+            history.append((tenant, self.app.key, self.form["key"], row.record_id, 1, "import",
+                            user))
+        raw = (await conn.get_raw_connection()).driver_connection
+        await raw.copy_records_to_table(self.table.name, schema_name=self.tables.schema,
+                                        columns=self.columns, records=records)
+        await raw.copy_records_to_table(
+            "record_history", records=history,
+            columns=["tenant_id", "app_key", "form_key", "record_id", "version", "action",
+                     "actor_id"])
+        return len(rows)
+
+    async def _update(self, conn: AsyncConnection, rows: list[Row]) -> int:
+        if not rows:
+            return 0
+        now = datetime.now(UTC)
+        user = self.principal.user_id
+        groups: dict[tuple[str, ...], list[Row]] = defaultdict(list)
+        for row in rows:
+            assert row.result is not None
+            groups[tuple(sorted(row.result.values))].append(row)
+        skip = frozenset(c.name for c in self.tables.read_through(self.form["key"]))
+        for keys, group in groups.items():
+            statement = update(self.table).where(self.table.c._id == bindparam("pk_id")).values(
+                {**{k: bindparam(f"v_{k}") for k in keys},
+                 "_version": self.table.c._version + 1, "_updated_at": now,
+                 "_updated_by": user})
+            await conn.execute(statement, [
+                {"pk_id": r.record_id, **{f"v_{k}": r.result.values[k] for k in keys}}
+                for r in group if r.result is not None])
+        history = []
+        for row in rows:
+            assert row.stored is not None and row.result is not None
+            before = to_json(self.form, {k: v for k, v in row.stored.items()
+                                         if k not in skip})
+            after = {**before, **to_json(self.form, row.result.values)}
+            changes = {k: {"old": before.get(k), "new": after[k]} for k in after
+                       if k not in SYSTEM_FIELDS and before.get(k) != after[k]}
+            history.append({"tenant_id": self.principal.tenant_id, "app_key": self.app.key,
+                            "form_key": self.form["key"], "record_id": row.record_id,
+                            "version": row.stored["_version"] + 1, "action": "import",
+                            "changes": changes, "snapshot": after, "actor_id": user})
+        await conn.execute(insert(t.record_history), history)
+        return len(rows)
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def key_problem(form: Mapping[str, Any], tables: AppTables, options: ImportOptions,
+                mapped_fields: set[str]) -> tuple[str, str, str] | None:
+    """Why the options' mode / key field cannot work, as (path, code, message), or None."""
+    if options.mode not in MODES:
+        return ("mode", "invalid_mode", f"mode is one of {', '.join(MODES)}.")
+    if options.mode == "insert":
+        return None
+    key = options.key_field
+    if not key:
+        return ("key_field", "key_field_required",
+                f"mode {options.mode} needs key_field, a unique field that finds the record.")
+    spec_columns = {c.name: c for c in tables.forms[form["key"]].spec.columns}
+    spec = spec_columns.get(key)
+    if spec is None or not (spec.unique or spec.unique_ci):
+        return ("key_field", "key_field_not_unique",
+                f"{key!r} is not a unique field of this form.")
+    if key not in mapped_fields:
+        return ("key_field", "key_field_not_mapped", f"No column of the file feeds {key!r}.")
+    return None
