@@ -124,3 +124,18 @@ async def test_unknown_route_is_a_problem_not_html(admin) -> None:
 async def test_requests_carry_a_request_id(anon) -> None:
     response = await anon.get("/api/v1/health", headers={"X-Request-ID": "abc123"})
     assert response.headers["x-request-id"] == "abc123"
+
+
+async def test_api_token_scopes_narrow_what_a_token_may_do(admin) -> None:
+    bad = await admin.post("/api/v1/tokens", json={"name": "x", "scopes": ["root"]})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["path"] == "scopes[0]"
+    read_only = (await admin.post("/api/v1/tokens", json={
+        "name": "reporting", "scopes": ["read", "app:sales"]})).json()["token"]
+    headers = {"Authorization": f"Bearer {read_only}"}
+    assert (await admin.get("/api/v1/me", headers=headers)).status_code == 200
+    write = await admin.post("/api/v1/tokens", json={"name": "y"}, headers=headers)
+    assert write.status_code == 403 and write.json()["code"] == "token_scope"
+    other_app = await admin.get("/api/v1/apps/other/forms/x/records", headers=headers)
+    assert other_app.status_code == 403 and other_app.json()["code"] == "token_scope"
+    not_admin = await admin.get("/api/v1/audit", headers=headers)
+    assert not_admin.status_code == 403 and not_admin.json()["code"] == "token_scope"

@@ -284,3 +284,15 @@ async def test_invalid_roles_are_rejected_with_paths(admin) -> None:
     paths = {e["path"] for e in r.json()["errors"]}
     assert {"roles[0].permissions[0].actions[3]", "roles[0].permissions[0].fields.hidden[1]",
             "roles[1].permissions[0].scope"} <= paths
+
+
+async def test_quick_search_never_looks_into_hidden_fields(world, admin) -> None:
+    rep1 = world.clients["rep1"]
+    by_secret = (await rep1.get(f"{BASE}/customer/records", params={"q": "s-rep1-A"})).json()
+    assert by_secret["items"] == []
+    assert (await admin.get(f"{BASE}/customer/records",
+                            params={"q": "s-rep1-a"})).json()["items"][0]["name"] == "rep1-A"
+    by_name = (await rep1.get(f"{BASE}/customer/records", params={"q": "REP1-"})).json()
+    assert sorted(r["name"] for r in by_name["items"]) == ["rep1-A", "rep1-B"]
+    pct = (await admin.get(f"{BASE}/customer/records", params={"q": "%"})).json()
+    assert pct["items"] == []  # LIKE wildcards are literal

@@ -100,11 +100,34 @@ async def current_principal(request: Request) -> Principal:
         except TokenProblem as problem:
             raise NotAuthenticated(str(problem), code=problem.code) from None
         cache.put(key, principal)
+    check_token_scopes(principal, request.method, request.path_params.get("app"))
     request.state.principal = principal
     return principal
 
 
+TOKEN_SCOPES = ("read", "write", "admin")
+
+
+def check_token_scopes(principal: Principal, method: str, app_key: str | None) -> None:
+    """An API token may be narrowed: `read` (no writes), `write`, `admin` (keeps the member's
+    admin rights; without it a token never acts as an admin), `app:<key>` (only those apps).
+    A token without scopes carries the member's full rights, like a session."""
+    scopes = set(principal.scopes)
+    if principal.token_kind != "api" or not scopes:
+        return
+    if method in UNSAFE_METHODS and "write" not in scopes and "admin" not in scopes:
+        raise Forbidden("This API token is read-only.", code="token_scope",
+                        extra={"needs": "write"})
+    apps = {s.split(":", 1)[1] for s in scopes if s.startswith("app:")}
+    if apps and app_key is not None and app_key not in apps:
+        raise Forbidden(f"This API token does not cover the app {app_key!r}.",
+                        code="token_scope", extra={"needs": f"app:{app_key}"})
+
+
 async def admin_principal(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    if principal.token_kind == "api" and principal.scopes and "admin" not in principal.scopes:
+        raise Forbidden("This API token has no admin scope.", code="token_scope",
+                        extra={"needs": "admin"})
     if not principal.is_admin:
         raise Forbidden("Only an administrator may do this.", code="admin_required")
     return principal

@@ -13,7 +13,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, func, insert, literal, null, select, text, update
+from sqlalchemy import (
+    String,
+    Table,
+    and_,
+    delete,
+    false,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -429,15 +443,32 @@ def compile_filter(ctx: FormContext, expression: Any) -> Any:
                                                     "invalid_filter", str(exc))]) from None
 
 
+MAX_SEARCH = 200
+
+
+def search_condition(ctx: FormContext, text_query: str | None) -> Any:
+    """Quick search: a case-insensitive substring over the text columns the caller may see
+    (hidden fields are never searched, so a search cannot probe them)."""
+    if not text_query or not text_query.strip():
+        return None
+    needle = text_query.strip()[:MAX_SEARCH]
+    columns = [c for key, c in ctx.visible_columns().items()
+               if not key.startswith("_") and isinstance(c.type, String)]
+    if not columns:
+        return false()
+    return or_(*(c.icontains(needle, autoescape=True) for c in columns))
+
+
 async def list_records(ctx: FormContext, *, expression: Any, sort: str | None,
-                       limit: int | None, cursor: str | None) -> dict[str, Any]:
+                       limit: int | None, cursor: str | None,
+                       search: str | None = None) -> dict[str, Any]:
     ctx.access.require("view")
     keys = q.parse_sort(sort or "-_id", ctx.table, _sortable(ctx))
     size = q.clamp_limit(limit)
     query = select(ctx.table, *ctx.read_columns).where(ctx.rows("view"))
-    condition = compile_filter(ctx, expression)
-    if condition is not None:
-        query = query.where(condition)
+    for condition in (compile_filter(ctx, expression), search_condition(ctx, search)):
+        if condition is not None:
+            query = query.where(condition)
     if cursor:
         query = query.where(q.keyset_condition(keys, q.decode_cursor(cursor, keys)))
     rows = (await ctx.conn.execute(query.order_by(*q.order_by(keys)).limit(size + 1))
@@ -452,14 +483,19 @@ async def list_records(ctx: FormContext, *, expression: Any, sort: str | None,
 COUNT_CAP = 10_000
 
 
-async def count_records(ctx: FormContext, *, expression: Any) -> dict[str, Any]:
+async def count_records(ctx: FormContext, *, expression: Any,
+                        search: str | None = None) -> dict[str, Any]:
     """Exact up to COUNT_CAP, then the planner's estimate: counting a million rows on every
     page view is the classic way to make a list slow (Frappe caps its counts the same way)."""
     ctx.access.require("view")
     query = select(ctx.table.c._id).where(ctx.rows("view"))
     condition = compile_filter(ctx, expression)
-    if condition is not None:
-        query = query.where(condition)
+    searched = search_condition(ctx, search)
+    for extra in (condition, searched):
+        if extra is not None:
+            query = query.where(extra)
+    if searched is not None:
+        condition = searched if condition is None else and_(condition, searched)
     capped = (await ctx.conn.execute(
         select(func.count()).select_from(query.limit(COUNT_CAP + 1).subquery()))).scalar_one()
     if capped <= COUNT_CAP:

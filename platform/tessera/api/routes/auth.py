@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Annotated
 
@@ -11,10 +12,12 @@ from pydantic import BaseModel, Field
 from tessera.api.deps import (
     CSRF_COOKIE,
     SESSION_COOKIE,
+    TOKEN_SCOPES,
     CurrentPrincipal,
     token_from_request,
     transaction,
 )
+from tessera.api.errors import FieldProblem, ValidationFailed
 from tessera.api.routing import api_router
 from tessera.audit import audit
 from tessera.auth.login import login
@@ -23,6 +26,7 @@ from tessera.db import tables as t
 from tessera.org.users import get_user
 
 router = api_router(tags=["auth"])
+APP_SCOPE = re.compile(r"^app:[a-z][a-z0-9_]{0,62}$")
 
 
 class LoginBody(BaseModel):
@@ -91,6 +95,18 @@ async def get_me(principal: CurrentPrincipal, request: Request) -> dict:
 class TokenBody(BaseModel):
     name: Annotated[str, Field(min_length=1, max_length=200)]
     expires_in_days: Annotated[int | None, Field(ge=1, le=3650)] = None
+    scopes: Annotated[list[str], Field(max_length=50, description=(
+        "Narrow the token: read, write, admin, app:<key>. Empty = the member's full rights."
+    ))] = []
+
+
+def _valid_scopes(scopes: list[str]) -> list[str]:
+    problems = [FieldProblem(f"scopes[{i}]", "unknown_scope", f"unknown scope {s!r}")
+                for i, s in enumerate(scopes)
+                if s not in TOKEN_SCOPES and not APP_SCOPE.match(s)]
+    if problems:
+        raise ValidationFailed("Unknown token scopes.", errors=problems)
+    return scopes
 
 
 @router.post("/tokens", status_code=201)
@@ -99,9 +115,9 @@ async def post_token(body: TokenBody, principal: CurrentPrincipal, request: Requ
     async with transaction(request) as conn:
         token, expires_at = await issue_token(
             conn, tenant_id=principal.tenant_id, user_id=principal.user_id, kind="api",
-            name=body.name,
+            name=body.name, scopes=_valid_scopes(body.scopes),
             ttl_seconds=body.expires_in_days * 86400 if body.expires_in_days else None)
         await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
                     action="token.created", details={"name": body.name})
-    return {"token": token, "name": body.name,
+    return {"token": token, "name": body.name, "scopes": body.scopes,
             "expires_at": expires_at.isoformat() if expires_at else None}

@@ -81,17 +81,19 @@ async def list_(app: str, form: str, principal: CurrentPrincipal, request: Reque
                 filter: str | None = Query(None, description="URL-encoded JSON expression"),
                 sort: str | None = Query(None, description="a,-b"),
                 limit: int | None = Query(None),
-                cursor: str | None = Query(None)) -> dict:
+                cursor: str | None = Query(None),
+                q: str | None = Query(None, max_length=200, description="quick search")) -> dict:
     async with form_context(request, principal, app, form) as ctx:
         return await service.list_records(ctx, expression=_filter(filter), sort=sort,
-                                          limit=limit, cursor=cursor)
+                                          limit=limit, cursor=cursor, search=q)
 
 
 @router.get(BASE + "/count")
 async def count(app: str, form: str, principal: CurrentPrincipal, request: Request,
-                filter: str | None = Query(None)) -> dict:
+                filter: str | None = Query(None),
+                q: str | None = Query(None, max_length=200)) -> dict:
     async with form_context(request, principal, app, form) as ctx:
-        return await service.count_records(ctx, expression=_filter(filter))
+        return await service.count_records(ctx, expression=_filter(filter), search=q)
 
 
 @router.get(BASE + "/{record_id}")
