@@ -5,3 +5,4 @@ known wherever jobs may run.
 """
 
 from tessera.storage import convert  # noqa: F401
+from tessera.imports import jobs as import_jobs  # noqa: F401
