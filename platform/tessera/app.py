@@ -38,14 +38,15 @@ def _include_routers(app: FastAPI) -> None:
         imports,
         jobs,
         org,
+        public_links,
         records,
         recycle,
     )
 
     # routers with fixed paths under .../records/ (trash, bulk) come before `records`,
     # whose `.../records/{record_id}` would swallow them
-    for module in (health, auth, org, app_openapi, apps, files, recycle, bulk, records,
-                   jobs, imports):
+    for module in (health, auth, org, app_openapi, apps, files, public_links, recycle, bulk,
+                   records, jobs, imports):
         app.include_router(module.router, prefix=API_PREFIX)
 
 

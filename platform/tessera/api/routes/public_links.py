@@ -1,0 +1,237 @@
+"""Public fill links: admins make and manage them; anyone with the token reads the form and
+submits (docs/api.md "Public fill links")."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import Header, Request, Response
+from pydantic import BaseModel
+from sqlalchemy import func, insert, select, update
+
+from tessera.api.deps import CurrentPrincipal, transaction
+from tessera.api.errors import ApiError, FieldProblem, Forbidden, NotFound, ValidationFailed
+from tessera.api.routes.records import form_context
+from tessera.api.routing import api_router
+from tessera.audit import audit
+from tessera.auth.passwords import hash_password, verify_password
+from tessera.auth.tokens import hash_token
+from tessera.db import tables as t
+from tessera.db.ids import uuid7
+from tessera.permissions import form_access
+from tessera.publiclinks import (
+    LinkGone,
+    describe,
+    find,
+    link_id,
+    new_token,
+    owner_principal,
+    password_problem,
+    public_form,
+    refuse_withheld,
+    throttle,
+    withheld,
+)
+from tessera.records import service
+
+router = api_router(tags=["public links"])
+LINKS = "/apps/{app}/forms/{form}/public-links"
+
+
+class CreateLink(BaseModel):
+    owner: str
+    password: str | None = None
+    expires_at: datetime | None = None
+    name: str | None = None
+
+
+class PatchLink(BaseModel):
+    enabled: bool | None = None
+    expires_at: datetime | None = None
+    password: str | None = None
+
+
+class Submission(BaseModel):
+    data: dict[str, Any]
+    password: str | None = None
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+async def _manage(request: Request, conn: Any, principal: Any, app: str, form: str) -> Any:
+    published, _ = await request.app.state.app_cache.get(conn, principal.tenant_id,
+                                                         principal.tenant_key, app)
+    published.form(form)
+    (await form_access(conn, principal, published.definition, form)).require("manage")
+    return published
+
+
+async def _owner_emails(conn: Any, rows: list[Any]) -> dict[Any, str]:
+    ids = {r["owner_id"] for r in rows}
+    if not ids:
+        return {}
+    return dict((await conn.execute(select(t.users.c.id, t.users.c.email).where(
+        t.users.c.id.in_(ids)))).all())
+
+
+@router.post(LINKS, status_code=201)
+async def create_link(app: str, form: str, body: CreateLink, principal: CurrentPrincipal,
+                      request: Request) -> dict:
+    """Make a link; the response carries its token and URL, shown this once."""
+    async with transaction(request) as conn:
+        published = await _manage(request, conn, principal, app, form)
+        owner = (await conn.execute(select(t.users.c.id, t.users.c.email).where(
+            t.users.c.tenant_id == principal.tenant_id, t.users.c.is_active,
+            func.lower(t.users.c.email) == body.owner.strip().lower()))).first()
+        if owner is None:
+            raise ValidationFailed("The owner must be an active member.", errors=[
+                FieldProblem("owner", "unknown_user", "No such active member.")])
+        row = {"id": uuid7(), "tenant_id": principal.tenant_id, "app_key": app,
+               "form_key": form, "token_hash": "", "owner_id": owner.id,
+               "password_hash": hash_password(body.password) if body.password else None,
+               "expires_at": _utc(body.expires_at), "enabled": True,
+               "settings": {"name": body.name} if body.name else {},
+               "created_by": principal.user_id}
+        fake = {"owner_id": owner.id, "tenant_id": principal.tenant_id}
+        owner_access = await form_access(conn, await owner_principal(conn, fake),
+                                         published.definition, form)
+        if not owner_access.can("create"):
+            raise ValidationFailed("The owner may not create records of this form.", errors=[
+                FieldProblem("owner", "owner_cannot_create",
+                             "This member may not create records of this form.")])
+        token = new_token()
+        row["token_hash"] = hash_token(token)
+        stored = (await conn.execute(insert(t.public_links).values(**row)
+                                     .returning(t.public_links))).mappings().one()
+        await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
+                    action="public_link.created", target_type="public_link",
+                    target_id=str(row["id"]), details={"app": app, "form": form})
+    return {**describe(stored, owner.email), "token": token, "url": f"/api/v1/public/{token}"}
+
+
+@router.get(LINKS)
+async def list_links(app: str, form: str, principal: CurrentPrincipal, request: Request
+                     ) -> dict:
+    pl = t.public_links
+    async with transaction(request) as conn:
+        await _manage(request, conn, principal, app, form)
+        rows = (await conn.execute(select(pl).where(
+            pl.c.tenant_id == principal.tenant_id, pl.c.app_key == app, pl.c.form_key == form)
+            .order_by(pl.c.created_at.desc()))).mappings().all()
+        emails = await _owner_emails(conn, rows)
+    return {"items": [describe(r, emails.get(r["owner_id"])) for r in rows]}
+
+
+@router.patch(LINKS + "/{link}")
+async def patch_link(app: str, form: str, link: str, body: PatchLink,
+                     principal: CurrentPrincipal, request: Request) -> dict:
+    """Turn a link off or on, change its expiry or password (`""` removes the password)."""
+    pl = t.public_links
+    changes: dict[str, Any] = {}
+    if body.enabled is not None:
+        changes["enabled"] = body.enabled
+    if "expires_at" in body.model_fields_set:
+        changes["expires_at"] = _utc(body.expires_at)
+    if body.password is not None:
+        changes["password_hash"] = hash_password(body.password) if body.password else None
+    async with transaction(request) as conn:
+        await _manage(request, conn, principal, app, form)
+        where = (pl.c.tenant_id == principal.tenant_id, pl.c.app_key == app,
+                 pl.c.form_key == form, pl.c.id == link_id(link))
+        query = update(pl).where(*where).values(**changes).returning(pl) if changes \
+            else select(pl).where(*where)
+        row = (await conn.execute(query)).mappings().first()
+        if row is None:
+            raise link_missing()
+        await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
+                    action="public_link.changed", target_type="public_link", target_id=link,
+                    details={k: str(v) for k, v in changes.items() if k != "password_hash"})
+        emails = await _owner_emails(conn, [row])
+    return describe(row, emails.get(row["owner_id"]))
+
+
+@router.delete(LINKS + "/{link}", status_code=204)
+async def delete_link(app: str, form: str, link: str, principal: CurrentPrincipal,
+                      request: Request) -> Response:
+    pl = t.public_links
+    async with transaction(request) as conn:
+        await _manage(request, conn, principal, app, form)
+        gone = (await conn.execute(pl.delete().where(
+            pl.c.tenant_id == principal.tenant_id, pl.c.app_key == app, pl.c.form_key == form,
+            pl.c.id == link_id(link)).returning(pl.c.id))).first()
+        if gone is None:
+            raise link_missing()
+    return Response(status_code=204)
+
+
+def link_missing() -> ApiError:
+    return NotFound("There is no such link.", code="link_not_found")
+
+
+def _ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+async def _unlock(request: Request, token: str, password: str | None, *,
+                  count: bool) -> tuple[Any, Any]:
+    """The link and its owner, after the throttle and the password; a wrong password is
+    recorded (committed) before the error is raised."""
+    failure: ApiError | None = None
+    async with transaction(request) as conn:
+        row = await find(conn, token)
+        if count:
+            await throttle(conn, row, _ip(request), request.app.state.settings)
+        if row["password_hash"] and not (password and verify_password(row["password_hash"],
+                                                                      password)):
+            failure = password_problem(password)
+            if password:
+                await audit(conn, tenant_id=row["tenant_id"], actor_id=None,
+                            action="public_link.wrong_password", target_type="public_link",
+                            target_id=str(row["id"]), ip=_ip(request))
+        else:
+            owner = await owner_principal(conn, row)
+    if failure is not None:
+        raise failure
+    return row, owner
+
+
+@router.get("/public/{token}")
+async def public_get(token: str, request: Request,
+                     x_link_password: str | None = Header(None)) -> dict:
+    """The form to fill, without the fields the public may not see or use. A link with a
+    password needs it in the `X-Link-Password` header."""
+    row, owner = await _unlock(request, token, x_link_password, count=bool(x_link_password))
+    async with form_context(request, owner, row["app_key"], row["form_key"]) as ctx:
+        keys = withheld(ctx.form, ctx.access)
+        return {"app": {"key": ctx.app.key, "name": ctx.app.definition.get("name")},
+                "form": public_form(ctx.form, keys),
+                "requires_password": row["password_hash"] is not None,
+                "expires_at": row["expires_at"].isoformat() if row["expires_at"] else None}
+
+
+@router.post("/public/{token}/submit", status_code=201)
+async def public_submit(token: str, body: Submission, request: Request) -> dict:
+    row, owner = await _unlock(request, token, body.password, count=True)
+    try:
+        async with form_context(request, owner, row["app_key"], row["form_key"]) as ctx:
+            refuse_withheld(body.data, withheld(ctx.form, ctx.access))
+            try:
+                record = await service.create_record(ctx, body.data)
+            except Forbidden:
+                raise LinkGone("The link's owner may no longer create these records.",
+                               code="link_owner_not_allowed") from None
+            await audit(ctx.conn, tenant_id=row["tenant_id"], actor_id=owner.user_id,
+                        action="public_link.submitted", target_type="record",
+                        target_id=str(record["_id"]), ip=_ip(request),
+                        details={"link": str(row["id"]), "app": row["app_key"],
+                                 "form": row["form_key"]})
+    except ApiError as error:
+        for problem in error.errors:  # no record ids of the tenant for the public
+            problem.params = {}
+        raise
+    return {"_id": record["_id"], "submitted_at": datetime.now(UTC).isoformat()}

@@ -1,0 +1,176 @@
+"""Public fill links (外链填写): anyone holding a link's token may read the form and submit one
+record, which is created as the link's owner — a member chosen by the admin who made the link,
+so the owner's permissions decide what the public may fill (their hidden and read-only fields
+are left out of the public form).
+
+Tokens are random and stored only as SHA-256 hashes (like auth tokens), so the link is shown
+once, when it is made. Passwords are argon2 hashes.
+
+Throttling is kept in Postgres, like login throttling (docs/adr/0004): every public submission
+and every wrong password is an `audit_log` row with the client address, and a client address
+with too many of either within the window gets 429 — across every API process. Limits come
+from `Settings.extra` (`public_submit_limit`, `public_password_failures`,
+`public_window_seconds`).
+"""
+
+from __future__ import annotations
+
+import copy
+import secrets
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from engines.form import field_types
+from tessera.api.errors import (
+    ApiError,
+    FieldProblem,
+    NotAuthenticated,
+    NotFound,
+    ValidationFailed,
+)
+from tessera.auth.tokens import Principal, hash_token
+from tessera.db import tables as t
+
+TOKEN_PREFIX = "tpl_"
+SUBMIT_LIMIT = 30
+PASSWORD_FAILURES = 10
+WINDOW_SECONDS = 600
+# what an anonymous filler cannot use: pickers over the tenant's records and members, and
+# files (uploads need a member), plus fields only shown from other records
+PRIVATE_KINDS = frozenset({"record", "user", "department", "file"})
+PRIVATE_TYPES = frozenset({"lookup", "rollup"})
+
+
+class LinkGone(ApiError):
+    status, code, title = 410, "link_disabled", "This link no longer works"
+
+
+class TooManySubmissions(ApiError):
+    status, code, title = 429, "too_many_submissions", "Too many submissions"
+
+
+def new_token() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(24)
+
+
+def limits(settings: Any) -> tuple[int, int, int]:
+    extra = getattr(settings, "extra", None) or {}
+    return (int(extra.get("public_submit_limit", SUBMIT_LIMIT)),
+            int(extra.get("public_password_failures", PASSWORD_FAILURES)),
+            int(extra.get("public_window_seconds", WINDOW_SECONDS)))
+
+
+def describe(row: Any, owner_email: str | None) -> dict[str, Any]:
+    return {"id": str(row["id"]), "app": row["app_key"], "form": row["form_key"],
+            "name": (row["settings"] or {}).get("name"), "owner": owner_email,
+            "enabled": row["enabled"], "has_password": row["password_hash"] is not None,
+            "expires_at": row["expires_at"].isoformat() if row["expires_at"] else None,
+            "created_at": row["created_at"].isoformat() if row.get("created_at") else None}
+
+
+async def find(conn: AsyncConnection, token: str) -> Any:
+    """The usable link of a token: 404 `link_not_found`, 410 `link_disabled` /
+    `link_expired`."""
+    row = (await conn.execute(select(t.public_links).where(
+        t.public_links.c.token_hash == hash_token(token)))).mappings().first()
+    if row is None or not token.startswith(TOKEN_PREFIX):
+        raise NotFound("There is no such link.", code="link_not_found")
+    if not row["enabled"]:
+        raise LinkGone("This link has been turned off.")
+    if row["expires_at"] is not None and row["expires_at"] <= datetime.now(UTC):
+        raise LinkGone("This link has expired.", code="link_expired")
+    return row
+
+
+async def owner_principal(conn: AsyncConnection, row: Any) -> Principal:
+    u, m = t.users, t.memberships
+    user = (await conn.execute(select(
+        u.c.id, u.c.email, u.c.name, u.c.is_admin, u.c.is_active, t.tenants.c.key,
+        select(m.c.department_id).where(m.c.user_id == u.c.id, m.c.is_main)
+        .limit(1).scalar_subquery().label("department_id"))
+        .join(t.tenants, t.tenants.c.id == u.c.tenant_id)
+        .where(u.c.id == row["owner_id"], u.c.tenant_id == row["tenant_id"]))).mappings().first()
+    if user is None or not user["is_active"]:
+        raise LinkGone("The member who owns this link's submissions is no longer active.",
+                       code="link_owner_inactive")
+    return Principal(user_id=user["id"], tenant_id=row["tenant_id"], tenant_key=user["key"],
+                     email=user["email"], name=user["name"], is_admin=user["is_admin"],
+                     token_kind="public_link", department_id=user["department_id"])
+
+
+def _private(field: dict[str, Any]) -> bool:
+    if field.get("type") in PRIVATE_TYPES or not field_types.has(field.get("type")):
+        return True
+    return getattr(field_types.get(field["type"]), "kind", None) in PRIVATE_KINDS
+
+
+def withheld(form: dict[str, Any], access: Any) -> frozenset[str]:
+    """Field keys the public form leaves out: the owner's hidden and read-only fields and
+    fields an anonymous filler cannot use."""
+    keys = {f["key"] for f in form.get("fields", []) if _private(f)}
+    return frozenset(keys | set(access.hidden) | set(access.readonly))
+
+
+def _strip(node: Any, keys: frozenset[str]) -> Any:
+    """Layouts name fields in lists and in objects (`{"field": key}`): drop those."""
+    if isinstance(node, list):
+        return [_strip(n, keys) for n in node
+                if not (isinstance(n, str) and n in keys)
+                and not (isinstance(n, dict) and (n.get("field") in keys or n.get("key") in keys))]
+    if isinstance(node, dict):
+        return {k: _strip(v, keys) for k, v in node.items()}
+    return node
+
+
+def public_form(form: dict[str, Any], keys: frozenset[str]) -> dict[str, Any]:
+    out = {k: copy.deepcopy(v) for k, v in form.items()
+           if k in ("key", "name", "description", "title_field", "layout")}
+    out["fields"] = [copy.deepcopy(f) for f in form.get("fields", []) if f["key"] not in keys]
+    if "layout" in out:
+        out["layout"] = _strip(out["layout"], keys)
+    if out.get("title_field") in keys:
+        out.pop("title_field")
+    return out
+
+
+def refuse_withheld(data: Any, keys: frozenset[str]) -> None:
+    if not isinstance(data, dict):
+        return
+    problems = [FieldProblem(f"data.{k}", "unknown_field", "No such field.")
+                for k in data if k in keys]
+    if problems:
+        raise ValidationFailed("The record is not valid.", errors=problems)
+
+
+async def throttle(conn: AsyncConnection, row: Any, ip: str | None, settings: Any) -> None:
+    """429 when this address submitted or guessed passwords too often within the window."""
+    if not ip:
+        return
+    submit_limit, failure_limit, window = limits(settings)
+    a = t.audit_log
+    since = datetime.now(UTC) - timedelta(seconds=window)
+    counts = dict((await conn.execute(select(a.c.action, func.count()).where(
+        a.c.tenant_id == row["tenant_id"], a.c.at > since, a.c.ip == ip,
+        a.c.action.in_(("public_link.submitted", "public_link.wrong_password")))
+        .group_by(a.c.action))).all())
+    if (counts.get("public_link.submitted", 0) >= submit_limit
+            or counts.get("public_link.wrong_password", 0) >= failure_limit):
+        raise TooManySubmissions("Too many submissions from your address; try again later.",
+                                 headers={"Retry-After": str(window)})
+
+
+def password_problem(given: str | None) -> NotAuthenticated:
+    if not given:
+        return NotAuthenticated("This link needs a password.", code="password_required")
+    return NotAuthenticated("The password is wrong.", code="wrong_password")
+
+
+def link_id(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise NotFound("There is no such link.", code="link_not_found") from None

@@ -1,0 +1,169 @@
+"""Public fill links: made and managed by admins, read and submitted anonymously as the link
+owner, without hidden fields; passwords, expiry, disabling and per-address throttling."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+
+from tests.integration.members import member
+
+APP = {
+    "format": "tessera.app/1", "key": "survey", "name": {"en": "Survey"},
+    "forms": [
+        {"key": "company", "name": {"en": "Company"}, "fields": [
+            {"key": "name", "type": "text", "label": {"en": "Name"}}]},
+        {"key": "lead", "name": {"en": "Lead"}, "title_field": "name",
+         "layout": {"rows": [["name", "phone"], ["internal_note"]]},
+         "fields": [
+             {"key": "name", "type": "text", "label": {"en": "Name"}, "required": True,
+              "unique": True},
+             {"key": "phone", "type": "phone", "label": {"en": "Phone"}},
+             {"key": "internal_note", "type": "text", "label": {"en": "Internal"}},
+             {"key": "status", "type": "select", "label": {"en": "Status"},
+              "options": [{"value": "new"}, {"value": "done"}]},
+             {"key": "company", "type": "relation", "label": {"en": "Company"},
+              "target": "company"},
+             {"key": "files", "type": "attachment", "label": {"en": "Files"}},
+         ]},
+    ],
+    "roles": [{"key": "filler", "name": {"en": "Filler"}, "permissions": [
+        {"form": "lead", "actions": ["view", "create"], "scope": "own",
+         "fields": {"hidden": ["internal_note"], "readonly": ["status"]}}]}],
+}
+LINKS = "/api/v1/apps/survey/forms/lead/public-links"
+
+
+@pytest.fixture(scope="module")
+def settings(settings):  # type: ignore[no-untyped-def]
+    return replace(settings, extra={**settings.extra, "public_submit_limit": 3,
+                                    "public_password_failures": 2})
+
+
+@pytest.fixture(scope="module", autouse=True)
+async def survey_app(app, admin, settings):  # type: ignore[no-untyped-def]
+    response = await admin.post("/api/v1/apps", json=APP)
+    assert response.status_code == 201, response.text
+    async with member(app, admin, settings, "owner@example.com", {"survey": ["filler"]}):
+        pass
+
+
+def public(app, ip: str) -> httpx.AsyncClient:  # type: ignore[no-untyped-def]
+    """An anonymous visitor from `ip` (no cookies, no token)."""
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(ip, 5555)),
+                             base_url="http://tessera.test")
+
+
+async def make_link(admin, **body):  # type: ignore[no-untyped-def]
+    response = await admin.post(LINKS, json={"owner": "owner@example.com", **body})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def test_the_public_fills_the_form_as_the_owner_without_hidden_fields(app, admin
+                                                                            ) -> None:
+    link = await make_link(admin, name="Expo 2026")
+    assert link["token"].startswith("tpl_") and link["url"] == f"/api/v1/public/{link['token']}"
+    listed = (await admin.get(LINKS)).json()["items"]
+    assert listed[0]["id"] == link["id"] and "token" not in listed[0]
+    assert listed[0]["owner"] == "owner@example.com" and listed[0]["name"] == "Expo 2026"
+    async with public(app, "198.51.100.1") as visitor:
+        shown = await visitor.get(link["url"])
+        assert shown.status_code == 200, shown.text
+        form = shown.json()["form"]
+        assert [f["key"] for f in form["fields"]] == ["name", "phone"]
+        assert form["layout"] == {"rows": [["name", "phone"], []]}
+        assert "internal_note" not in shown.text and "status" not in shown.text
+        created = await visitor.post(link["url"] + "/submit",
+                                     json={"data": {"name": "Visitor", "phone": "13800138000"}})
+        assert created.status_code == 201, created.text
+        record = (await admin.get(
+            f"/api/v1/apps/survey/forms/lead/records/{created.json()['_id']}")).json()
+        users = (await admin.get("/api/v1/users")).json()["items"]
+        owner = next(u for u in users if u["email"] == "owner@example.com")
+        assert record["name"] == "Visitor" and record["_owner"] == owner["id"]
+        hidden = await visitor.post(link["url"] + "/submit", json={
+            "data": {"name": "Sneaky", "internal_note": "x", "status": "done"}})
+        assert hidden.status_code == 422
+        assert {e["path"] for e in hidden.json()["errors"]} == {"data.internal_note",
+                                                                "data.status"}
+        invalid = await visitor.post(link["url"] + "/submit", json={"data": {"phone": "1"}})
+        assert invalid.status_code == 422
+        assert "data.name" in {e["path"] for e in invalid.json()["errors"]}
+
+
+async def test_duplicates_do_not_reveal_record_ids(app, admin) -> None:
+    link = await make_link(admin)
+    async with public(app, "198.51.100.2") as visitor:
+        await visitor.post(link["url"] + "/submit", json={"data": {"name": "Twice"}})
+        again = await visitor.post(link["url"] + "/submit", json={"data": {"name": "Twice"}})
+    assert again.status_code == 409 and again.json()["code"] == "duplicate_value"
+    assert "params" not in again.json()["errors"][0]
+
+
+async def test_passwords_expiry_and_disabling(app, admin) -> None:
+    link = await make_link(admin, password="open sesame")
+    async with public(app, "198.51.100.3") as visitor:
+        locked = await visitor.get(link["url"])
+        assert locked.status_code == 401 and locked.json()["code"] == "password_required"
+        wrong = await visitor.get(link["url"], headers={"X-Link-Password": "nope"})
+        assert wrong.json()["code"] == "wrong_password"
+        assert (await visitor.get(link["url"], headers={"X-Link-Password": "open sesame"})
+                ).status_code == 200
+        assert (await visitor.post(link["url"] + "/submit", json={
+            "data": {"name": "NoPass"}})).json()["code"] == "password_required"
+        assert (await visitor.post(link["url"] + "/submit", json={
+            "data": {"name": "WithPass"}, "password": "open sesame"})).status_code == 201
+
+    expired = await make_link(admin, expires_at=(datetime.now(UTC) - timedelta(hours=1)
+                                                 ).isoformat())
+    off = await make_link(admin)
+    patched = await admin.patch(f"{LINKS}/{off['id']}", json={"enabled": False})
+    assert patched.status_code == 200 and patched.json()["enabled"] is False
+    async with public(app, "198.51.100.4") as visitor:
+        gone = await visitor.get(expired["url"])
+        assert gone.status_code == 410 and gone.json()["code"] == "link_expired"
+        disabled = await visitor.post(off["url"] + "/submit", json={"data": {"name": "Off"}})
+        assert disabled.status_code == 410 and disabled.json()["code"] == "link_disabled"
+        unknown = await visitor.get("/api/v1/public/tpl_nothing-here")
+        assert unknown.status_code == 404 and unknown.json()["code"] == "link_not_found"
+        await admin.patch(f"{LINKS}/{off['id']}", json={"enabled": True})
+        assert (await visitor.get(off["url"])).status_code == 200
+        assert (await admin.delete(f"{LINKS}/{off['id']}")).status_code == 204
+        assert (await visitor.get(off["url"])).status_code == 404
+
+
+async def test_submissions_and_password_guesses_are_throttled_per_address(app, admin) -> None:
+    link = await make_link(admin)
+    async with public(app, "203.0.113.9") as visitor, public(app, "203.0.113.10") as other:
+        for i in range(3):
+            ok = await visitor.post(link["url"] + "/submit", json={"data": {"name": f"T{i}"}})
+            assert ok.status_code == 201, ok.text
+        limited = await visitor.post(link["url"] + "/submit", json={"data": {"name": "T9"}})
+        assert limited.status_code == 429 and limited.json()["code"] == "too_many_submissions"
+        assert int(limited.headers["retry-after"]) > 0
+        assert (await other.post(link["url"] + "/submit", json={
+            "data": {"name": "Other"}})).status_code == 201
+    guarded = await make_link(admin, password="pw")
+    async with public(app, "203.0.113.11") as guesser:
+        for guess in ("a", "b"):
+            assert (await guesser.post(guarded["url"] + "/submit", json={
+                "data": {"name": "G"}, "password": guess})).status_code == 401
+        blocked = await guesser.post(guarded["url"] + "/submit", json={
+            "data": {"name": "G"}, "password": "pw"})
+        assert blocked.status_code == 429
+
+
+async def test_only_managers_make_links_for_owners_who_may_create(app, admin,
+                                                                  settings) -> None:
+    unknown = await admin.post(LINKS, json={"owner": "ghost@example.com"})
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["code"] == "unknown_user"
+    async with member(app, admin, settings, "nobody@example.com") as nobody:
+        refused = await admin.post(LINKS, json={"owner": "nobody@example.com"})
+        assert refused.json()["errors"][0]["code"] == "owner_cannot_create"
+        forbidden = await nobody.post(LINKS, json={"owner": "owner@example.com"})
+        assert forbidden.status_code == 403
+        assert (await nobody.get(LINKS)).status_code == 403
