@@ -41,6 +41,7 @@ def _include_routers(app: FastAPI) -> None:
         public_links,
         records,
         recycle,
+        sso,
     )
 
     # routers with fixed paths under .../records/ (trash, bulk) come before `records`,
@@ -48,6 +49,7 @@ def _include_routers(app: FastAPI) -> None:
     for module in (health, auth, org, app_openapi, apps, files, public_links, recycle, bulk,
                    records, jobs, imports):
         app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(sso.router, prefix=API_PREFIX)
 
 
 def _mount_frontend(app: FastAPI, dist: Path) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from tessera.api.errors import ApiError, NotAuthenticated
 from tessera.audit import audit
 from tessera.auth.passwords import verify_password
+from tessera.auth.sso_settings import PasswordLoginDisabled, password_login_enabled
 from tessera.auth.tokens import Principal, issue_token
 from tessera.config import Settings
 from tessera.db import tables as t
@@ -53,12 +54,21 @@ async def login(engine: AsyncEngine, settings: Settings, *, email: str, password
         user = await find_user_by_email(conn, tenant_id, email) if tenant_id else None
         ok = verify_password(user["password_hash"] if user else None, password)
         ok = ok and user is not None and user["is_active"]
+        # With password login turned off (single sign-on only), administrators keep theirs as
+        # the break-glass way in when the identity provider fails (docs/adr/0005-oidc-sso.md).
+        allowed = tenant_id is None or await password_login_enabled(conn, tenant_id)
+        break_glass = ok and not allowed and user is not None and user["is_admin"]
+        ok = ok and (allowed or break_glass)
         await conn.execute(insert(t.login_attempts).values(
             tenant_id=tenant_id, email=email, ip=ip, succeeded=ok))
         await audit(conn, tenant_id=tenant_id, actor_id=user["id"] if user else None,
-                    action="login.succeeded" if ok else "login.failed",
+                    action="login.break_glass" if break_glass
+                    else "login.succeeded" if ok else "login.failed",
                     details={"email": email}, ip=ip, request_id=request_id)
-        if not ok:
+        if not ok and not allowed:
+            failure = PasswordLoginDisabled(
+                "This organisation signs in with single sign-on only.")
+        elif not ok:
             failure = NotAuthenticated("The e-mail or password is wrong.",
                                        code="invalid_credentials")
         else:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import JSONB
 
-from tessera.api.deps import AdminPrincipal, transaction
+from tessera.api.deps import AdminPrincipal, org_changed, transaction
 from tessera.api.errors import FieldProblem, NotFound, ValidationFailed, problem_response
 from tessera.api.routes.auth import set_session_cookies
 from tessera.api.routing import api_router
@@ -326,6 +326,8 @@ async def _finish_login(request: Request, context: dict[str, Any], *, state: str
                              "subject": identity.subject, "created": member.created,
                              "departments_added": member.added,
                              "departments_removed": member.removed})
+    if member.created or member.added or member.removed:
+        org_changed(request)
     response = RedirectResponse(safe_next(flow.next), status_code=303)
     set_session_cookies(response, request, token)
     return response
