@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Text, bindparam, func, insert, or_, select, text, update
@@ -98,7 +99,7 @@ class Row:
     def checkable(self) -> bool:
         """Worth running through the engine: every error so far is an unresolved reference
         (the other cells still get checked, so one pass reports all of a row's problems)."""
-        return all(e.field in self.unresolved for e in self.errors)
+        return not self.errors or all(e.field in self.unresolved for e in self.errors)
 
 
 @dataclass
@@ -149,6 +150,9 @@ class Importer:
         self.seen_keys: dict[Any, int] = {}
         self._target_access: dict[str, FormAccess] = {}
         self.columns = [c.name for c in self.table.c if c.name != "_deleted_at"]
+        self._blank_row = dict.fromkeys(self.columns)
+        self._as_tuple = itemgetter(*self.columns)
+        self.cells = [CellConverter(i, f) for i, _h, f in self.mapped]
 
     # ---- errors ---------------------------------------------------------------------------
     def _error(self, row: Row, path: str, code: str, message: str | None = None,
@@ -187,9 +191,10 @@ class Importer:
 
     def _prepare(self, number: int, cells: list[Any]) -> Row:
         row = Row(number, cells)
-        for index, _header, f in self.mapped:
-            cell = cells[index] if index < len(cells) else None
-            row.data[f["key"]] = convert_cell(f, cell)
+        width = len(cells)
+        for converter in self.cells:
+            row.data[converter.key] = converter(cells[converter.index]
+                                                if converter.index < width else None)
         key_field = self.options.key_field
         if key_field and self.options.mode != "insert":
             raw = row.data.get(key_field)
@@ -425,8 +430,8 @@ class Importer:
         for row in rows:
             assert row.result is not None
             row.record_id = uuid7()
-            values = {**row.result.values, **system, "_id": row.record_id}
-            records.append(tuple(values.get(c) for c in self.columns))
+            values = {**self._blank_row, **row.result.values, **system, "_id": row.record_id}
+            records.append(self._as_tuple(values))
             history.append((tenant, self.app.key, self.form["key"], row.record_id, 1, "import",
                             user))
         raw = (await conn.get_raw_connection()).driver_connection
@@ -470,6 +475,33 @@ class Importer:
                             "changes": changes, "snapshot": after, "actor_id": user})
         await conn.execute(insert(t.record_history), history)
         return len(rows)
+
+
+class CellConverter:
+    """`convert_cell` for one column, remembering the conversions of its first MEMO distinct
+    cells: most columns of business sheets repeat a few values (stages, dates, flags, customer
+    names), and a column that does not stops being remembered."""
+
+    MEMO = 4096
+
+    def __init__(self, index: int, f: Mapping[str, Any]) -> None:
+        self.index, self.field, self.key = index, f, f["key"]
+        self.memo: dict[Any, Any] | None = {}
+
+    def __call__(self, cell: Any) -> Any:
+        memo = self.memo
+        if memo is None:
+            return convert_cell(self.field, cell)
+        key = (cell.__class__, cell)  # 1, 1.0 and True are equal keys, not equal cells
+        try:
+            return memo[key]
+        except KeyError:
+            value = memo[key] = convert_cell(self.field, cell)
+            if len(memo) > self.MEMO:
+                self.memo = None
+            return value
+        except TypeError:  # an unhashable cell
+            return convert_cell(self.field, cell)
 
 
 def _is_uuid(value: str) -> bool:

@@ -1,0 +1,166 @@
+"""Importing a CSV through the import job vs raw COPY of the same file, same run.
+
+    .venv/bin/python bench/import_csv.py [--rows 1000000] [--atomic | --good-rows]
+
+One generated CSV (7 typed columns: text (unique), money, select, date, checkbox, textarea,
+number). The import side is the real path: `POST /api/v1/apps/bench/forms/deal/import`
+(multipart upload stored as a job artifact) and the `records.import` job on the in-process
+worker, which reads the csv, maps the columns, converts every cell, runs every row through the
+form engine, checks unique values against the file and the table, and COPYs rows and history
+rows in batches; measured from the POST until the job reports success. The baseline is
+asyncpg's `copy_to_table` of the same file (server-side CSV parsing) into a table made with
+`CREATE TABLE … (LIKE <the form's table> INCLUDING ALL)`: the same columns, types, defaults
+and indexes (primary key, the unique index), no validation and no history. The Postgres is the
+embedded one with durable settings (fsync on), as `tessera serve` runs it. Prints rows/s of
+each and the ratio (goal >= 0.25).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import os
+import random
+import shutil
+import sys
+import time
+import uuid
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIELDS = [
+    {"key": "title", "type": "text", "label": {"en": "Title"}, "required": True, "unique": True},
+    {"key": "amount", "type": "money", "label": {"en": "Amount"}, "precision": 2},
+    {"key": "stage", "type": "select", "label": {"en": "Stage"},
+     "options": [{"value": "new"}, {"value": "won"}, {"value": "lost"}]},
+    {"key": "close_date", "type": "date", "label": {"en": "Close date"}},
+    {"key": "won", "type": "checkbox", "label": {"en": "Won"}},
+    {"key": "note", "type": "textarea", "label": {"en": "Note"}},
+    {"key": "qty", "type": "number", "label": {"en": "Qty"}},
+]
+APP = {"format": "tessera.app/1", "key": "bench", "name": {"en": "Bench"},
+       "forms": [{"key": "deal", "name": {"en": "Deal"}, "fields": FIELDS}]}
+PASSWORD = "bench-password-1"
+
+
+def write_csv(path: Path, rows: int) -> None:
+    rnd = random.Random(7)
+    start = date(2026, 1, 1)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow([x["key"] for x in FIELDS])
+        for i in range(rows):
+            out.writerow([f"Deal {i}", f"{rnd.uniform(100, 100000):.2f}",
+                          rnd.choice(("new", "won", "lost")),
+                          (start + timedelta(days=rnd.randint(0, 365))).isoformat(),
+                          "true" if rnd.random() < 0.3 else "false", "x" * rnd.randint(0, 80),
+                          rnd.randint(1, 50)])
+
+
+async def run(args: argparse.Namespace, pg, data: Path) -> None:  # type: ignore[no-untyped-def]
+    import asyncpg
+    import httpx
+
+    from tessera.app import create_app
+    from tessera.bootstrap import bootstrap
+    from tessera.config import Settings
+    from tessera.db import migrate
+    from tessera.db.engine import create_engine
+
+    settings = Settings(database_url=pg.sqlalchemy_url("tessera"),
+                        admin_email="admin@example.com", admin_password=PASSWORD,
+                        in_process_worker=True, install_default_app=False,
+                        upload_max_bytes=1 << 30)
+    await asyncio.to_thread(migrate.upgrade, settings)
+    engine = create_engine(settings, pool_size=2)
+    await bootstrap(engine, settings)
+    await engine.dispose()
+    path = data / "deals.csv"
+    write_csv(path, args.rows)
+    size = path.stat().st_size
+    application = create_app(replace(settings, in_process_worker=True))
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench",
+                                     timeout=3600) as client:
+            login = await client.post("/api/v1/auth/login", json={
+                "email": "admin@example.com", "password": PASSWORD})
+            client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+            assert (await client.post("/api/v1/apps", json=APP)).status_code == 201
+
+            conn = await asyncpg.connect(host=str(pg.socket_dir), port=pg.port,
+                                         user="postgres", database="tessera")
+            tenant = await conn.fetchval("select id from tenants where key = 'main'")
+            await conn.execute("create table t_main.copy_baseline "
+                               "(like t_main.bench__deal including all)")
+            await conn.execute(f"alter table t_main.copy_baseline alter tenant_id "
+                               f"set default '{tenant}'")
+            started = time.perf_counter()
+            await conn.copy_to_table("copy_baseline", schema_name="t_main", source=str(path),
+                                     columns=[x["key"] for x in FIELDS], format="csv",
+                                     header=True)
+            copy_seconds = time.perf_counter() - started
+
+            content = path.read_bytes()
+            started = time.perf_counter()
+            response = await client.post("/api/v1/apps/bench/forms/deal/import",
+                                         files={"file": ("deals.csv", content)},
+                                         data={"atomic": str(args.atomic).lower()})
+            assert response.status_code == 202, response.text
+            job_id = response.json()["job_id"]
+            while True:
+                job = (await client.get(f"/api/v1/jobs/{job_id}")).json()
+                if job["status"] in ("succeeded", "failed", "cancelled"):
+                    break
+                await asyncio.sleep(0.2)
+            import_seconds = time.perf_counter() - started
+            assert job["status"] == "succeeded", job
+            assert job["result"]["inserted"] == args.rows, job["result"]
+            stored = await conn.fetchval("select count(*) from t_main.bench__deal")
+            history = await conn.fetchval("select count(*) from record_history "
+                                          "where action = 'import'")
+            assert stored == history == args.rows
+            await conn.close()
+    copy_rate, import_rate = args.rows / copy_seconds, args.rows / import_seconds
+    print(f"rows={args.rows} file={size / 1e6:.1f} MB mode={'atomic' if args.atomic else 'good-rows'}"
+          f" (durable Postgres, {os.cpu_count()} cores)")
+    print(f"raw COPY of the csv (baseline):            {copy_rate:9.0f} rows/s "
+          f"({copy_seconds:.1f} s)")
+    print(f"import job (upload+validate+COPY+history): {import_rate:9.0f} rows/s "
+          f"({import_seconds:.1f} s)")
+    print(f"ratio import / COPY = {import_rate / copy_rate:.2f}  (goal >= 0.25)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--atomic", dest="atomic", action="store_true", default=True)
+    group.add_argument("--good-rows", dest="atomic", action="store_false")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT / "platform"))
+    import logging
+
+    import psycopg
+
+    from tessera.db.embedded import EmbeddedPostgres
+
+    logging.disable(logging.INFO)
+    data = Path(os.environ.get("BENCH_DIR", "/tmp")) / f"tessera-bench-{uuid.uuid4().hex[:6]}"
+    data.mkdir(parents=True)
+    data.chmod(0o755)
+    pg = EmbeddedPostgres(data / "pg", fast=False, tcp=False).start()
+    try:
+        with psycopg.connect(pg.dsn(), autocommit=True) as conn:
+            conn.execute('create database "tessera"')
+        asyncio.run(run(args, pg, data))
+    finally:
+        pg.stop()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
