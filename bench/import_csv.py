@@ -125,7 +125,8 @@ async def run(args: argparse.Namespace, pg, data: Path) -> None:  # type: ignore
             assert stored == history == args.rows
             await conn.close()
     copy_rate, import_rate = args.rows / copy_seconds, args.rows / import_seconds
-    print(f"rows={args.rows} file={size / 1e6:.1f} MB mode={'atomic' if args.atomic else 'good-rows'}"
+    mode = "atomic" if args.atomic else "good-rows"
+    print(f"rows={args.rows} file={size / 1e6:.1f} MB mode={mode}"
           f" (durable Postgres, {os.cpu_count()} cores)")
     print(f"raw COPY of the csv (baseline):            {copy_rate:9.0f} rows/s "
           f"({copy_seconds:.1f} s)")
