@@ -238,7 +238,8 @@ def _check_linkage(
     target_fields = fields_by_key(target.get("fields") or [])
     errors = []
     for their, ours in link["match"].items():
-        if their not in target_fields:
+        # `_id` matches a relation: "when the customer changes, take the customer's phone"
+        if their not in target_fields and their != "_id":
             errors.append(DefinitionError(f"{path}.match.{their}", "unknown_field",
                                           f"form {link['form']!r} has no field {their!r}"))
         if ours not in scope.fields:

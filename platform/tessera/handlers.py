@@ -4,5 +4,5 @@ The worker (in-process or `tessera worker`) imports it before it starts, so a jo
 known wherever jobs may run.
 """
 
-from tessera.storage import convert  # noqa: F401
 from tessera.imports import jobs as import_jobs  # noqa: F401
+from tessera.storage import convert  # noqa: F401

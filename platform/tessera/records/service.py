@@ -71,6 +71,7 @@ class FormContext:
     access: FormAccess
     resolver: AccessResolver
     read_columns: list[Any]
+    _visible: dict[str, Any] | None = None
 
     @property
     def ft(self) -> FormTables:
@@ -93,12 +94,15 @@ class FormContext:
     def visible_columns(self) -> dict[str, Any]:
         """Columns a filter, sort or scope expression may name: hidden fields are absent, so
         they cannot be probed by filtering or sorting either."""
+        if self._visible is not None:
+            return self._visible
         columns = {key: self.table.c[key] for key in q.SORTABLE_SYSTEM}
         for f in self.form.get("fields", []):
             ft = field_types.get(f["type"])
             if (f["key"] in self.table.c and ft.filterable and ft.stored
                     and f["key"] not in self.access.hidden):
                 columns[f["key"]] = self.table.c[f["key"]]
+        self._visible = columns
         return columns
 
     def record_context(self) -> RecordContext:
@@ -283,10 +287,38 @@ def _unique_violation(ctx: FormContext, exc: IntegrityError,
     return None if field is None else UniqueViolation(field, values.get(field))
 
 
+async def _resolve_linkages(ctx: FormContext, data: dict[str, Any],
+                            result: RecordResult) -> RecordResult:
+    """Data-linkage defaults (联动): the engine names the record to read and the field to take
+    (a LinkageRequest); we read it — only from rows and fields the caller may see — and
+    validate again with those values given, as if the user had typed them."""
+    from engines.rules import to_sql
+
+    filled: dict[str, Any] = {}
+    for link in result.linkages:
+        source = await ctx.resolver.form(link.form)
+        if not source.can("view") or link.take in source.hidden:
+            continue
+        table = ctx.tables.forms[link.form].table
+        columns = {c.name: c for c in table.c if c.name != "tenant_id"}
+        row = (await ctx.conn.execute(
+            select(table.c[link.take]).where(
+                table.c.tenant_id == ctx.principal.tenant_id, table.c._deleted_at.is_(None),
+                source.row_condition(table, "view"), to_sql(link.filter, columns))
+            .order_by(table.c._id.desc()).limit(1))).first()
+        if row is not None and row[0] is not None:
+            filled[link.field] = to_json(ctx.app.form(link.form), {link.take: row[0]})[link.take]
+    if not filled:
+        return result
+    return validate_record(ctx.form, {**data, **filled}, context=ctx.record_context())
+
+
 async def create_record(ctx: FormContext, data: Any) -> dict[str, Any]:
     ctx.access.require("create")
     _check_writable(ctx, data)
     result = validate_record(ctx.form, data, context=ctx.record_context())
+    if result.linkages and not result.errors:
+        result = await _resolve_linkages(ctx, data, result)
     _raise_if_invalid(result)
     await check_references(ctx.conn, ctx.principal.tenant_id, ctx.tables, result)
     await _allocate_serials(ctx, result)
