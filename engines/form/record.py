@@ -270,7 +270,10 @@ def _conditions(
     for f in fields:
         key = f["key"]
         ft = field_types.get(f["type"])
-        if ft.read_only or (partial and key not in data):
+        # A PATCH that leaves a field out may still make it required: "stage → lost" needs
+        # a lost reason even when the edit does not touch `lost_reason`.
+        absent = partial and key not in data
+        if ft.read_only or (absent and "required_when" not in f):
             continue
         if any(c in f for c in ("visible_when", "editable_when", "required_when")) and view is None:
             view = _view(fields, rows.merged, ctx)
@@ -283,7 +286,7 @@ def _conditions(
         if locked and ft.to_json(f, rows.values.get(key)) != ft.to_json(f, existing.get(key)):
             rows.fail(key, Invalid("not_editable", field=key))
             continue
-        required = bool(f.get("required")) or (
+        required = (bool(f.get("required")) and not absent) or (
             "required_when" in f and condition(f["required_when"], view, ctx, default=False)
         )
         visible = "visible_when" not in f or condition(f["visible_when"], view, ctx, default=True)

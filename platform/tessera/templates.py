@@ -35,6 +35,18 @@ def load_template(key: str) -> tuple[dict[str, Any], dict[str, list[dict[str, An
     return json.loads((folder / "app.json").read_text()), demo
 
 
+def _resolve_refs(value: Any, refs: dict[str, str]) -> Any:
+    """`{"$ref": "acme"}` -> the id of the row created with `"$id": "acme"`, at any depth
+    (sub-form rows and multiple relations included)."""
+    if isinstance(value, dict):
+        if set(value) == {"$ref"}:
+            return refs[value["$ref"]]
+        return {k: _resolve_refs(v, refs) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve_refs(v, refs) for v in value]
+    return value
+
+
 async def install_template(conn: AsyncConnection, principal: Principal, key: str, *,
                            demo_data: bool = True, tenant_key: str) -> dict[str, Any]:
     """Import and publish the template, then create its demo records through the record
@@ -54,8 +66,7 @@ async def install_template(conn: AsyncConnection, principal: Principal, key: str
             ctx = await open_form(conn, principal, published, tables, form_key)
             for row in rows:
                 ref = row.pop("$id", None)
-                data = {k: (refs[v["$ref"]] if isinstance(v, dict) and "$ref" in v else v)
-                        for k, v in row.items()}
+                data = _resolve_refs(row, refs)
                 record = await create_record(ctx, data)
                 if ref:
                     refs[ref] = record["_id"]
