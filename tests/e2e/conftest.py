@@ -30,8 +30,11 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
-ADMIN_EMAIL = "admin@example.com"
-ADMIN_PASSWORD = "correct horse battery"
+# TESSERA_E2E_URL points the tests at a server that is already running (while developing);
+# the admin of that server is then given by TESSERA_E2E_ADMIN_EMAIL / _PASSWORD.
+EXISTING_SERVER = os.environ.get("TESSERA_E2E_URL")
+ADMIN_EMAIL = os.environ.get("TESSERA_E2E_ADMIN_EMAIL", "admin@example.com")
+ADMIN_PASSWORD = os.environ.get("TESSERA_E2E_ADMIN_PASSWORD", "correct horse battery")
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -81,7 +84,11 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def server(fresh_db, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    if EXISTING_SERVER:
+        yield Server(EXISTING_SERVER.rstrip("/"))
+        return
+    fresh_db = request.getfixturevalue("fresh_db")
     if not DIST_INDEX.exists():
         pytest.skip("the front end is not built: run `make frontend` (cd frontend && npm run build)")
     port = _free_port()
@@ -160,6 +167,7 @@ def open_page(browser) -> Iterator[Callable[..., object]]:
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.wait_for_timeout(350)  # let antd's motion settle
+    page.evaluate("window.scrollTo(0, 0)")  # sticky bars drawn where they belong
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 

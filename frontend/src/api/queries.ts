@@ -41,6 +41,8 @@ export const recordsApi = {
   update: (app: string, form: string, id: string, data: Record<string, unknown>, version: number) =>
     api.patch<RecordData>(recordPath(app, form, id), { data, _version: version }),
   remove: (app: string, form: string, id: string) => api.delete(recordPath(app, form, id)),
+  /** brings a deleted record back from the recycle bin */
+  restore: (app: string, form: string, id: string) => api.post<RecordData>(`${recordPath(app, form, id)}/restore`),
   list: (app: string, form: string, query: { filter?: string; sort?: string; limit?: number; cursor?: string | null }, signal?: AbortSignal) =>
     api.get<Page<RecordData>>(recordsPath(app, form), query, signal),
 };
@@ -60,6 +62,7 @@ export function useApps() {
 export function useApp(app: string) {
   return useQuery({
     queryKey: keys.app(app),
+    enabled: Boolean(app),
     queryFn: ({ signal }) => api.get<AppDetail>(`/apps/${encodeURIComponent(app)}`, undefined, signal),
     staleTime: 60_000,
   });
@@ -85,12 +88,16 @@ export function useRecordCount(app: string, form: string, filter: string) {
   });
 }
 
-export function useRecord(app: string, form: string, id: string) {
-  return useQuery({
+/** The query of one record, shared by the record pages and relation titles. */
+export function recordQuery(app: string, form: string, id: string) {
+  return {
     queryKey: keys.record(app, form, id),
-    enabled: Boolean(app && form && id),
-    queryFn: ({ signal }) => api.get<RecordData>(recordPath(app, form, id), undefined, signal),
-  });
+    queryFn: ({ signal }: { signal: AbortSignal }) => api.get<RecordData>(recordPath(app, form, id), undefined, signal),
+  };
+}
+
+export function useRecord(app: string, form: string, id: string) {
+  return useQuery({ ...recordQuery(app, form, id), enabled: Boolean(app && form && id) });
 }
 
 export function useRecordHistory(app: string, form: string, id: string) {

@@ -1,14 +1,20 @@
 import { createContext, useContext } from 'react';
 import type { FieldDef } from '../api/types';
+import { evaluate } from '../expr';
 
 /** Evaluates an expression tree against a record's data (the shared expression module). */
 export type Evaluate = (expression: unknown, data: Record<string, unknown>) => unknown;
 
+const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** The shared expression module (src/expr), with "today" in the browser's time zone. */
+export const evaluateInBrowser: Evaluate = (expression, data) => evaluate(expression, data, { timeZone });
+
 /**
- * The evaluator forms use for `visible_when`. Injected so the renderer doesn't depend on how
- * expressions are computed; without one, every field stays visible (the server still decides).
+ * The evaluator forms use for `visible_when`: the expression module unless a caller injects
+ * another (tests); null means every field stays visible (the server still decides).
  */
-export const EvaluatorContext = createContext<Evaluate | null>(null);
+export const EvaluatorContext = createContext<Evaluate | null>(evaluateInBrowser);
 
 export function useEvaluator(): Evaluate | null {
   return useContext(EvaluatorContext);

@@ -26,7 +26,7 @@ export default function EditRecordPage() {
   }
   const back = paths.record(app.key, form.key, id);
   return (
-    <main className="page page--form">
+    <div className="page page--form">
       <PageHeader
         title={record.data ? recordTitle(form, record.data) : t('form.editTitle', { form: text(form.name) })}
         subtitle={t('form.editTitle', { form: text(form.name) })}
@@ -52,6 +52,6 @@ export default function EditRecordPage() {
           />
         )}
       </Card>
-    </main>
+    </div>
   );
 }

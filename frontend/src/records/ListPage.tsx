@@ -11,12 +11,11 @@ import { paths } from '../lib/paths';
 import { LoadError } from '../shell/LoadError';
 import { NotFoundPage } from '../shell/NotFoundPage';
 import { PageHeader } from '../shell/PageHeader';
-import { useCurrentForm } from '../shell/appContext';
+import { useCurrentForm, useDeleteRecords } from '../shell/appContext';
 import { ColumnChooser, useColumnChoice } from './ColumnChooser';
 import { FilterButton } from './FilterButton';
 import { RecordCards } from './RecordCards';
 import { RecordTable } from './RecordTable';
-import { useDeferredDelete } from './useDeferredDelete';
 import { useListState } from './useListState';
 
 function CountLabel({ app, form, filter }: { app: string; form: string; filter: string }) {
@@ -64,15 +63,13 @@ function RecordList({ app, form }: { app: string; form: FormDef }) {
   const [searchDraft, setSearchDraft] = useState(state.search);
   const [selected, setSelected] = useState<string[]>([]);
   const { columns, choose } = useColumnChoice(app, form.key, form.fields);
-  const deleter = useDeferredDelete(app, form.key);
+  const deleteRecords = useDeleteRecords();
+  const [deleting, setDeleting] = useState(false);
 
   const expression = combine(searchExpression(form.fields, state.search), toExpression(state.filter));
   const filter = expression == null ? '' : JSON.stringify(expression);
   const pages = useRecordPages(app, form.key, filter, state.sort);
-  const records = useMemo(
-    () => (pages.data?.pages.flatMap((page) => page.items) ?? []).filter((r) => !deleter.hidden.has(r._id)),
-    [pages.data, deleter.hidden],
-  );
+  const records = useMemo(() => pages.data?.pages.flatMap((page) => page.items) ?? [], [pages.data]);
   const open = (record: RecordData) => navigate(paths.record(app, form.key, record._id));
   const create = () => navigate(paths.create(app, form.key));
   const clear = () => {
@@ -80,13 +77,17 @@ function RecordList({ app, form }: { app: string; form: FormDef }) {
     state.setSearch('');
     state.setFilter({ match: 'and', conditions: [] });
   };
-  const deleteSelected = () => {
-    deleter.remove(selected);
-    setSelected([]);
+  const deleteSelected = async () => {
+    setDeleting(true);
+    try {
+      await deleteRecords(form.key, selected, { onDeleted: () => setSelected([]) });
+    } finally {
+      setDeleting(false);
+    }
   };
 
   return (
-    <main className="page">
+    <div className="page">
       <PageHeader
         title={text(form.name)}
         subtitle={<CountLabel app={app} form={form.key} filter={filter} />}
@@ -112,7 +113,7 @@ function RecordList({ app, form }: { app: string; form: FormDef }) {
             <FilterButton fields={form.fields} value={state.filter} onApply={state.setFilter} />
             {desktop && <ColumnChooser fields={form.fields} value={columns} onChange={choose} />}
             {selected.length > 0 && (
-              <Button danger icon={<DeleteOutlined />} onClick={deleteSelected} data-testid="bulk-delete">
+              <Button danger icon={<DeleteOutlined />} onClick={() => void deleteSelected()} loading={deleting} data-testid="bulk-delete">
                 {t('list.deleteSelected', { count: selected.length })}
               </Button>
             )}
@@ -148,7 +149,7 @@ function RecordList({ app, form }: { app: string; form: FormDef }) {
           </div>
         )}
       </Card>
-    </main>
+    </div>
   );
 }
 

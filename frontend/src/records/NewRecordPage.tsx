@@ -18,7 +18,7 @@ export default function NewRecordPage() {
   if (!form) return <NotFoundPage detail={t('notFound.form')} />;
   const list = paths.list(app.key, form.key);
   return (
-    <main className="page page--form">
+    <div className="page page--form">
       <PageHeader title={t('form.newTitle', { form: text(form.name) })} onBack={() => navigate(list)} />
       <Card variant="borderless" className="form-card">
         <RecordForm
@@ -32,6 +32,6 @@ export default function NewRecordPage() {
           onCancel={() => navigate(list)}
         />
       </Card>
-    </main>
+    </div>
   );
 }

@@ -1,18 +1,17 @@
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Grid, Row, Skeleton, Space, Typography } from 'antd';
+import { Button, Card, Col, Grid, Row, Skeleton, Space, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import { isApiError } from '../api/errors';
-import { keys, recordsApi, useRecord } from '../api/queries';
+import { useRecord } from '../api/queries';
 import '../fields';
 import { recordTitle } from '../fields/context';
 import { useI18n } from '../i18n/I18nProvider';
 import { formatWhen } from '../lib/dates';
-import { errorMessage } from '../lib/errorMessage';
 import { paths } from '../lib/paths';
 import { LoadError } from '../shell/LoadError';
 import { NotFoundPage } from '../shell/NotFoundPage';
 import { PageHeader } from '../shell/PageHeader';
+import { useDeleteRecords } from '../shell/appContext';
 import { HistoryTimeline } from './HistoryTimeline';
 import { RecordDetails } from './RecordDetails';
 import { useFormPage } from './useFormPage';
@@ -22,10 +21,9 @@ export default function RecordPage() {
   const { t, text, locale } = useI18n();
   const { app, form, id } = useFormPage();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const { modal, message } = App.useApp();
   const desktop = Grid.useBreakpoint().lg;
   const record = useRecord(app.key, form?.key ?? '', id);
+  const deleteRecords = useDeleteRecords();
   if (!form) return <NotFoundPage detail={t('notFound.form')} />;
   if (record.isError) {
     if (isApiError(record.error) && record.error.status === 404) return <NotFoundPage detail={t('notFound.record')} />;
@@ -33,36 +31,18 @@ export default function RecordPage() {
   }
   const list = paths.list(app.key, form.key);
 
-  const confirmDelete = () =>
-    modal.confirm({
-      title: t('record.deleteTitle'),
-      content: t('record.deleteBody'),
-      okText: t('action.delete'),
-      okButtonProps: { danger: true, 'data-testid': 'confirm-delete' },
-      cancelText: t('action.cancel'),
-      onOk: async () => {
-        try {
-          await recordsApi.remove(app.key, form.key, id);
-        } catch (error) {
-          message.error(errorMessage(error, t));
-          return;
-        }
-        queryClient.removeQueries({ queryKey: keys.record(app.key, form.key, id) });
-        void queryClient.invalidateQueries({ queryKey: keys.records(app.key, form.key) });
-        message.success(t('record.deleted'));
-        navigate(list);
-      },
-    });
+  const here = paths.record(app.key, form.key, id);
+  const remove = () => void deleteRecords(form.key, [id], { thenGoTo: list, undoGoesTo: here });
 
   return (
-    <main className="page">
+    <div className="page">
       <PageHeader
         title={record.data ? recordTitle(form, record.data) : text(form.name)}
         subtitle={text(form.name)}
         onBack={() => navigate(list)}
         extra={
           <Space>
-            <Button danger icon={<DeleteOutlined />} onClick={confirmDelete} disabled={!record.data} data-testid="record-delete">
+            <Button danger icon={<DeleteOutlined />} onClick={remove} disabled={!record.data} data-testid="record-delete">
               {t('action.delete')}
             </Button>
             <Button type="primary" icon={<EditOutlined />} onClick={() => navigate(paths.edit(app.key, form.key, id))} disabled={!record.data} data-testid="record-edit">
@@ -93,6 +73,6 @@ export default function RecordPage() {
           </Card>
         </Col>
       </Row>
-    </main>
+    </div>
   );
 }

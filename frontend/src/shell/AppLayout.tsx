@@ -7,6 +7,7 @@ import { useApp } from '../api/queries';
 import type { AppDetail } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
 import { paths } from '../lib/paths';
+import { useDeleteWithUndo } from '../records/useDeleteWithUndo';
 import type { AppContextValue } from './appContext';
 import { useCurrentApp } from './appContext';
 import { FormNav } from './FormNav';
@@ -48,12 +49,13 @@ export function AppLayout() {
   const key = useParams().app ?? '';
   const app = useApp(key);
   const desktop = Grid.useBreakpoint().md;
+  const deleteRecords = useDeleteWithUndo(key);
   if (app.isPending) return <FullPageSpinner />;
   if (app.isError) {
     if (isApiError(app.error) && app.error.status === 404) return <NotFoundPage detail={t('notFound.app')} />;
     return <LoadError error={app.error} onRetry={() => void app.refetch()} />;
   }
-  const context: AppContextValue = { app: app.data };
+  const context: AppContextValue = { app: app.data, deleteRecords };
   return (
     <Layout className="app-layout">
       {desktop ? (

@@ -33,7 +33,7 @@ export function HomePage() {
   const me = useMe().data;
   const apps = useApps();
   return (
-    <main className="page page--narrow">
+    <div className="page page--narrow">
       <Typography.Title level={3} style={{ marginBottom: 4 }}>
         {t('home.greeting', { name: me?.name || me?.email || '' })}
       </Typography.Title>
@@ -50,6 +50,6 @@ export function HomePage() {
           ))}
         </Row>
       )}
-    </main>
+    </div>
   );
 }

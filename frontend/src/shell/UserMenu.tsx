@@ -46,9 +46,14 @@ export function UserMenu({ compact }: { compact: boolean }) {
     },
     { type: 'divider' },
     {
+      // a group, not a sub-menu: one tap on a phone, nothing to hover
       key: 'language',
-      icon: <TranslationOutlined />,
-      label: t('shell.language'),
+      type: 'group',
+      label: (
+        <span>
+          <TranslationOutlined /> {t('shell.language')}
+        </span>
+      ),
       children: LOCALES.map((key) => ({
         key: `lang:${key}`,
         label: LANGUAGE_NAMES[key],
@@ -56,6 +61,7 @@ export function UserMenu({ compact }: { compact: boolean }) {
         onClick: () => setLocale(key as Locale),
       })),
     },
+    { type: 'divider' },
     { key: 'logout', icon: <LogoutOutlined />, label: t('shell.logout'), danger: true, onClick: () => void logout() },
   ];
 

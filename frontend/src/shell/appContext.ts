@@ -1,8 +1,15 @@
 import { useOutletContext, useParams } from 'react-router';
 import type { AppDetail, FormDef } from '../api/types';
+import type { DeleteRecords } from '../records/useDeleteWithUndo';
 
 export interface AppContextValue {
   app: AppDetail;
+  deleteRecords: DeleteRecords;
+}
+
+/** Deletes records of the current app with an "Undo" message (see useDeleteWithUndo). */
+export function useDeleteRecords(): DeleteRecords {
+  return useOutletContext<AppContextValue>().deleteRecords;
 }
 
 /** The current app's detail, loaded once by AppLayout for every page under it. */

@@ -2,7 +2,7 @@ import { useContext, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Select, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
-import { recordsApi } from '../../api/queries';
+import { recordQuery, recordsApi, useApp } from '../../api/queries';
 import { useI18n } from '../../i18n/I18nProvider';
 import { paths } from '../../lib/paths';
 import { useDebounced } from '../../lib/useDebounced';
@@ -10,6 +10,22 @@ import { recordTitle, TitlesContext, titleFieldOf, useAppDefinition } from '../c
 import { registerFieldType, type FieldInputProps } from '../registry';
 
 const SEARCH_LIMIT = 20;
+
+/**
+ * The related record's title: the one the API sent in `_titles` when it did, else read from the
+ * related record itself (one cached request per record).
+ */
+function useRelationTitle(app: string | undefined, target: string | undefined, id: string | undefined, known: string | undefined) {
+  const definition = useApp(app ?? '').data?.definition;
+  const targetForm = definition?.forms.find((form) => form.key === target);
+  const related = useQuery({
+    ...recordQuery(app ?? '', target ?? '', id ?? ''),
+    enabled: Boolean(app && target && id && !known),
+    staleTime: 60_000,
+  });
+  if (known) return known;
+  return related.data && targetForm ? recordTitle(targetForm, related.data) : undefined;
+}
 
 /** Picks a record of the target form, searching its title field through the list API. */
 function RelationSelect({ field, value, onChange, id, disabled }: FieldInputProps<string>) {
@@ -21,6 +37,7 @@ function RelationSelect({ field, value, onChange, id, disabled }: FieldInputProp
   const [picked, setPicked] = useState<Record<string, string>>({});
   const query = useDebounced(search.trim());
   const titleField = target ? titleFieldOf(target) : undefined;
+  const currentTitle = useRelationTitle(app.key, field.target, value ?? undefined, titles[field.key]);
 
   const results = useQuery({
     queryKey: ['relation-options', app.key, field.target, query],
@@ -43,10 +60,10 @@ function RelationSelect({ field, value, onChange, id, disabled }: FieldInputProp
       label: target ? recordTitle(target, record) : record._id,
     }));
     if (value && !found.some((option) => option.value === value)) {
-      found.unshift({ value, label: picked[value] ?? titles[field.key] ?? value });
+      found.unshift({ value, label: picked[value] ?? currentTitle ?? value });
     }
     return found;
-  }, [results.data, target, value, picked, titles, field.key]);
+  }, [results.data, target, value, picked, currentTitle]);
 
   return (
     <Select
@@ -72,8 +89,9 @@ function RelationSelect({ field, value, onChange, id, disabled }: FieldInputProp
 /** A link to the related record; the app is the one in the URL. */
 function RelationLink({ target, id, title }: { target?: string; id: string; title?: string }) {
   const app = useParams().app;
-  if (!target || !app) return <>{title ?? id}</>;
-  return <Link to={paths.record(app, target, id)}>{title ?? id}</Link>;
+  const shown = useRelationTitle(app, target, id, title) ?? id.slice(0, 8);
+  if (!target || !app) return <>{shown}</>;
+  return <Link to={paths.record(app, target, id)}>{shown}</Link>;
 }
 
 registerFieldType({

@@ -1,0 +1,79 @@
+import { useCallback } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button } from 'antd';
+import { useNavigate } from 'react-router';
+import { keys, recordsApi } from '../api/queries';
+import { useI18n } from '../i18n/I18nProvider';
+import { errorMessage } from '../lib/errorMessage';
+
+const UNDO_SECONDS = 8;
+
+export interface DeleteOptions {
+  /** called once the records are in the recycle bin */
+  onDeleted?: () => void;
+  /** where to go once the records are in the recycle bin */
+  thenGoTo?: string;
+  /** where to go once "Undo" brought them back */
+  undoGoesTo?: string;
+}
+
+export type DeleteRecords = (form: string, ids: string[], options?: DeleteOptions) => Promise<void>;
+
+/**
+ * Deletes records (they go to the recycle bin) and offers "Undo" for a few seconds, which
+ * restores them. Nothing to confirm beforehand: the undo is the safety net.
+ * Used once per app (AppLayout), so navigating after an undo works whichever page is open.
+ */
+export function useDeleteWithUndo(app: string): DeleteRecords {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+
+  const refresh = useCallback(
+    (form: string) => queryClient.invalidateQueries({ queryKey: keys.records(app, form) }),
+    [app, queryClient],
+  );
+
+  const restore = useCallback(
+    async (key: string, form: string, ids: string[], options: DeleteOptions) => {
+      message.destroy(key);
+      const results = await Promise.allSettled(ids.map((id) => recordsApi.restore(app, form, id)));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      await refresh(form);
+      if (failed) message.error(errorMessage(failed.reason, t));
+      else message.success(t('list.restored', { count: ids.length }));
+      if (options.undoGoesTo) void navigate(options.undoGoesTo);
+    },
+    [app, message, navigate, refresh, t],
+  );
+
+  return useCallback(
+    async (form: string, ids: string[], options: DeleteOptions = {}) => {
+      const results = await Promise.allSettled(ids.map((id) => recordsApi.remove(app, form, id)));
+      const deleted = ids.filter((_, i) => results[i].status === 'fulfilled');
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      for (const id of deleted) queryClient.removeQueries({ queryKey: keys.record(app, form, id) });
+      await refresh(form);
+      if (failed) message.error(`${t('list.deleteFailed')}: ${errorMessage(failed.reason, t)}`);
+      if (deleted.length === 0) return;
+      options.onDeleted?.();
+      if (options.thenGoTo) void navigate(options.thenGoTo);
+      const key = `deleted-${Date.now()}`;
+      message.open({
+        key,
+        type: 'success',
+        duration: UNDO_SECONDS,
+        content: (
+          <span className="undo-message">
+            {t('list.deleted', { count: deleted.length })}
+            <Button type="link" size="small" onClick={() => void restore(key, form, deleted, options)} data-testid="undo-delete">
+              {t('action.undo')}
+            </Button>
+          </span>
+        ),
+      });
+    },
+    [app, message, navigate, queryClient, refresh, restore, t],
+  );
+}
