@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engines.rules import evaluate, to_sql, truthy
+from engines.rules import evaluate, fields_read, to_sql, truthy
 from engines.rules.conformance import table, to_row
 
 CLOCK = dt.datetime(2026, 11, 24, 10, 30, tzinfo=dt.UTC)
@@ -154,6 +154,63 @@ def test_python_and_postgres_select_the_same_rows(
         conn.execute(rows.delete())
         conn.execute(rows.insert(), [{"id": i, **to_row(r)} for i, r in enumerate(records)])
         predicate = to_sql(expr, columns, clock=CLOCK)
+        selected = set(conn.execute(sa.select(rows.c.id).where(predicate)).scalars())
+    expected = {
+        i for i, record in enumerate(records) if truthy(evaluate(expr, record, clock=CLOCK))
+    }
+    assert selected == expected
+
+
+# --- any tree the compiler accepts must mean the same in SQL ---------------------------------
+
+FILTERABLE_OPS = [
+    "==", "!=", "===", "!==", "<", "<=", ">", ">=", "and", "or", "!", "!!", "if", "in",
+    "contains", "starts_with", "ends_with", "+", "-", "*", "/", "coalesce", "lower", "upper",
+    "length", "year", "month", "day", "date_diff", "date_add", "is_empty", "missing",
+]  # fmt: skip
+ANY_LITERAL = st.one_of(
+    st.none(), st.booleans(), NUMBERS, TEXTS, DATES, st.sampled_from(["d", "days", "months"]),
+    st.just({"today": []}), st.lists(st.one_of(TEXTS, NUMBERS), max_size=2),
+)  # fmt: skip
+ANY_VAR = st.sampled_from([var(k) for k in ("n", "m", "t", "u", "d", "e", "b", "tags")])
+
+
+def any_node(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    from engines.rules import OPERATORS
+
+    def build(name: str) -> st.SearchStrategy[Any]:
+        op = OPERATORS.get(name)
+        high = op.max_args if op.max_args is not None else op.min_args + 2
+        return st.lists(children, min_size=op.min_args, max_size=high).map(lambda a: {name: a})
+
+    return st.sampled_from(FILTERABLE_OPS).flatmap(build)
+
+
+ANY_TREE = st.recursive(st.one_of(ANY_VAR, ANY_LITERAL), any_node, max_leaves=7).filter(
+    lambda tree: bool(fields_read(tree))  # trees that read no field fold to a constant
+)
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(expr=ANY_TREE, records=RECORDS)
+def test_whatever_compiles_selects_what_python_selects(
+    engine: sa.Engine, expr: Any, records: list[dict[str, Any]]
+) -> None:
+    from engines.rules import ExpressionError
+
+    rows = table("expr_property_rows")
+    columns = {c.name: c for c in rows.columns if c.name != "id"}
+    try:
+        predicate = to_sql(expr, columns, clock=CLOCK)
+    except ExpressionError:
+        return  # outside the filterable subset: refused, never approximated
+    with engine.begin() as conn:
+        conn.execute(rows.delete())
+        conn.execute(rows.insert(), [{"id": i, **to_row(r)} for i, r in enumerate(records)])
         selected = set(conn.execute(sa.select(rows.c.id).where(predicate)).scalars())
     expected = {
         i for i, record in enumerate(records) if truthy(evaluate(expr, record, clock=CLOCK))

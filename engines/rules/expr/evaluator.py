@@ -45,6 +45,13 @@ def evaluate(expr: Any, data: Any = None, *, clock: ClockLike = None) -> Any:
     return export(_eval(expr, data, ctx))
 
 
+def evaluate_raw(expr: Any, data: Any = None, *, clock: ClockLike = None) -> Any:
+    """`evaluate` without the JSON export: NaN and Infinity stay (for constant folding)."""
+    validate(expr)
+    ctx = Context(clock, lambda node, scoped: _eval(node, scoped, ctx))
+    return _eval(expr, data, ctx)
+
+
 def _eval(node: Any, data: Any, ctx: Context) -> Any:
     if isinstance(node, dict):
         name, args = split(node)

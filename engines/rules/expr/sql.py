@@ -36,7 +36,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from . import dates, safe_regex
 from .errors import ExpressionError, PathItem
-from .evaluator import ClockLike, evaluate
+from .evaluator import ClockLike, evaluate_raw
 from .registry import OPERATORS
 from .values import (
     compare,
@@ -150,7 +150,7 @@ class _Compiler:
 
     def predicate(self, node: Any, path: Path) -> ColumnElement[bool]:
         if not _reads_data(node):
-            return _const_bool(truthy(evaluate(node, {}, clock=self.clock)))
+            return _const_bool(truthy(evaluate_raw(node, {}, clock=self.clock)))
         if isinstance(node, list):
             return _true() if node else _false()  # a non-empty literal array is truthy
         name, args = split(node)
@@ -197,6 +197,8 @@ class _Compiler:
                 self.p_compare(name, args[1:], sub[1:], path),
             )
         left, right = (self.operand(a, p) for a, p in zip(args, sub, strict=True))
+        if isinstance(left, Const) and isinstance(right, Const):  # one half of a 3-way compare
+            return _const_bool(_js_compare(name, left.value, right.value))
         if isinstance(left, Const):
             left, right, name = right, left, _FLIP[name]
         assert isinstance(left, Term)
@@ -209,7 +211,9 @@ class _Compiler:
         if isinstance(needle, Term) and isinstance(haystack, Const):
             if isinstance(haystack.value, list):
                 return self.in_list(needle, haystack.value, path)
-            if isinstance(haystack.value, str) and needle.kind == TEXT:
+            if isinstance(haystack.value, str):
+                if needle.kind != TEXT:  # JavaScript would look for String(value)
+                    raise self.fail(path, f"'in' looks for a {needle.kind} inside text")
                 found = sa.func.strpos(sa.literal(haystack.value), needle.sql) > 0
                 return self.two_valued(found, needle, compare_in(None, haystack.value))
             return _false()
@@ -222,7 +226,9 @@ class _Compiler:
                 if not isinstance(value, str):
                     return _false()
                 return sa.func.coalesce(sa.literal(value) == sa.any_(haystack.sql), False)
-            return _false()  # numbers, dates and booleans have no indexOf
+            if haystack.kind in (DATE, DATETIME):  # a date is text in JavaScript
+                raise self.fail(path, "'in' inside a date")
+            return _false()  # numbers and booleans have no indexOf
         raise self.fail(path, "'in' needs a field and a literal")
 
     def in_list(self, needle: Term, values: list[Any], path: Path) -> ColumnElement[bool]:
@@ -333,6 +339,8 @@ class _Compiler:
         kind = term.kind
         if strict and not _same_js_type(kind, value):
             return _ALWAYS_TRUE if negated else _ALWAYS_FALSE
+        if is_number(value) and math.isnan(value):  # NaN: never equal, never ordered
+            return _ALWAYS_TRUE if negated else _ALWAYS_FALSE
         if kind == NUMBER:
             if is_number(value):
                 return value
@@ -402,7 +410,7 @@ class _Compiler:
 
     def operand(self, node: Any, path: Path) -> Term | Const:
         if not _reads_data(node):
-            return Const(from_data(evaluate(node, {}, clock=self.clock)))
+            return Const(from_data(evaluate_raw(node, {}, clock=self.clock)))
         return self.term(node, path)
 
     def column(self, key: str, path: Path) -> Term:
@@ -416,7 +424,7 @@ class _Compiler:
         return Term(column, kind, "null" if nullable is not False else "never", column)
 
     def term(self, node: Any, path: Path) -> Term:
-        if isinstance(node, dict):
+        if isinstance(node, dict) and _reads_data(node):
             name, args = split(node)
             sub = [(*path, name, i) for i in range(len(args))]
             if name == "var":
@@ -454,8 +462,9 @@ class _Compiler:
 
     def t_minus(self, args: list[Any], sub: list[Path], path: Path) -> Term:
         if len(args) == 1:
-            operand = self.number_term(args[0], sub[0])
-            assert isinstance(operand, Term)
+            operand = self.term(args[0], sub[0])
+            if operand.kind != NUMBER:
+                raise self.fail(sub[0], f"arithmetic on a {operand.kind} field")
             return replace(_double(operand, zero=True), sql=-_double(operand, zero=True).sql,
                            column=None)  # fmt: skip
         return self._fold_arith("-", args, sub, path, parse=False)
@@ -489,6 +498,8 @@ class _Compiler:
         for value, p in ((a, sub[0]), (b, sub[1])):
             if isinstance(value, Const):
                 number = _number_literal(value.value, parse=False)
+                if math.isnan(number):
+                    raise self.fail(p, "division with a literal that is not a number")
                 terms.append(sa.literal(number, sa.Float))
             elif value.null == "nan":
                 raise self.fail(p, "division by a value that may be NaN")
@@ -506,7 +517,10 @@ class _Compiler:
             if isinstance(part, Const):
                 if part.value is None:
                     continue
-                values.append(_bind(terms[0], self.coerce_literal("===", terms[0], part.value, p)))
+                literal = self.coerce_literal("===", terms[0], part.value, p)
+                if literal is _ALWAYS_FALSE or literal is _ALWAYS_TRUE:
+                    raise self.fail(p, f"coalesce of a {kind} field with {part.value!r}")
+                values.append(_bind(terms[0], literal))
                 break
             if part.kind != kind:
                 raise self.fail(p, "coalesce of different kinds")
