@@ -14,18 +14,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import shutil
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import asyncpg
-import httpx
+import harness
 import psycopg
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "platform"))
 
 APP = {
     "format": "tessera.app/1", "key": "bench", "name": {"en": "Bench"},
@@ -37,7 +31,6 @@ APP = {
         {"key": "city", "type": "text", "label": {"en": "City"}},
     ]}],
 }
-PASSWORD = "bench-password-1"
 QUERIES = {
     "level = A, sort -revenue": ({"==": [{"var": "level"}, "A"]}, "-revenue",
                                  "select * from t_main.bench__customer where tenant_id = $1 "
@@ -50,20 +43,8 @@ QUERIES = {
 }
 
 
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
 async def run(settings, dsn_kwargs: dict, requests: int) -> None:  # type: ignore[no-untyped-def]
-    from tessera.app import create_app
-
-    app = create_app(settings)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
-        token = (await client.post("/api/v1/auth/login", json={
-            "email": "admin@example.com", "password": PASSWORD})).json()["access_token"]
-        client.headers["Authorization"] = f"Bearer {token}"
+    async with harness.client(settings) as client:
         conn = await asyncpg.connect(**dsn_kwargs)
         tenant = await conn.fetchval("select id from tenants where key = 'main'")
         url = "/api/v1/apps/bench/forms/customer/records"
@@ -79,8 +60,8 @@ async def run(settings, dsn_kwargs: dict, requests: int) -> None:  # type: ignor
                 await conn.fetch(sql, tenant)
                 raw.append((time.perf_counter() - started) * 1000)
             print(f"{label:<28} API p50 {statistics.median(api):6.2f} ms  p95 "
-                  f"{pct(api, .95):6.2f} ms (goal <= 50) | hand-written SQL p50 "
-                  f"{statistics.median(raw):6.2f} ms p95 {pct(raw, .95):6.2f} ms")
+                  f"{harness.percentile(api, .95):6.2f} ms (goal <= 50) | hand-written SQL p50 "
+                  f"{statistics.median(raw):6.2f} ms p95 {harness.percentile(raw, .95):6.2f} ms")
         await conn.close()
 
 
@@ -90,37 +71,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
 
-    from tessera.bootstrap import bootstrap
-    from tessera.config import Settings
-    from tessera.db import migrate
-    from tessera.db.embedded import throwaway_cluster
-    from tessera.db.engine import create_engine
-
-    pg = throwaway_cluster().start()
-    try:
-        with psycopg.connect(pg.dsn(), autocommit=True) as conn:
-            conn.execute('create database "tessera"')
-        settings = Settings(database_url=pg.sqlalchemy_url("tessera"),
-                            admin_email="admin@example.com", admin_password=PASSWORD,
-                            in_process_worker=False, install_default_app=False)
-        migrate.upgrade(settings)
-
-        async def setup() -> None:
-            engine = create_engine(settings, pool_size=2)
-            await bootstrap(engine, settings)
-            await engine.dispose()
-            from tessera.app import create_app
-
-            app = create_app(settings)
-            async with app.router.lifespan_context(app), httpx.AsyncClient(
-                    transport=httpx.ASGITransport(app=app), base_url="http://b") as c:
-                token = (await c.post("/api/v1/auth/login", json={
-                    "email": "admin@example.com", "password": PASSWORD})).json()["access_token"]
-                r = await c.post("/api/v1/apps", json=APP,
-                                 headers={"Authorization": f"Bearer {token}"})
-                assert r.status_code == 201, r.text
-
-        asyncio.run(setup())
+    with harness.platform(APP) as (settings, pg):
         started = time.perf_counter()
         with psycopg.connect(pg.dsn("tessera"), autocommit=True) as conn:
             tenant, owner = conn.execute(
@@ -136,9 +87,6 @@ def main() -> None:
         print(f"seeded {args.rows} rows in {time.perf_counter() - started:.1f} s")
         asyncio.run(run(settings, {"host": str(pg.socket_dir), "port": pg.port,
                                    "user": "postgres", "database": "tessera"}, args.requests))
-    finally:
-        pg.stop()
-        shutil.rmtree(pg.data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

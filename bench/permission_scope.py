@@ -13,17 +13,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import shutil
 import statistics
-import sys
 import time
-from pathlib import Path
 
+import harness
 import httpx
 import psycopg
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "platform"))
 
 APP = {
     "format": "tessera.app/1", "key": "bench", "name": {"en": "Bench"},
@@ -36,12 +31,6 @@ APP = {
     "roles": [{"key": "regional", "name": {"en": "Regional"}, "permissions": [
         {"form": "customer", "actions": ["view"], "scope": "department_tree"}]}],
 }
-PASSWORD = "bench-password-1"
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def seed(dsn: str, rows: int) -> None:
@@ -84,34 +73,36 @@ async def measure(client: httpx.AsyncClient, requests: int) -> dict[str, list[fl
 
 
 async def run(settings, requests: int) -> None:  # type: ignore[no-untyped-def]
-    from tessera.app import create_app
-
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        clients = {}
-        for who in ("admin@example.com", "regional@example.com"):
-            client = httpx.AsyncClient(transport=transport, base_url="http://bench")
-            token = (await client.post("/api/v1/auth/login", json={
-                "email": who, "password": PASSWORD})).json()["access_token"]
-            client.headers["Authorization"] = f"Bearer {token}"
-            clients[who] = client
+    async with harness.client(settings) as admin, \
+            harness.client(settings, "regional@example.com") as regional:
+        clients = {"admin@example.com": admin, "regional@example.com": regional}
         results = {who: await measure(c, requests) for who, c in clients.items()}
-        scoped_rows = (await clients["regional@example.com"].get(
+        scoped_rows = (await regional.get(
             "/api/v1/apps/bench/forms/customer/records/count")).json()
         shown = ("exactly" if scoped_rows["exact"]
                  else "at least" if scoped_rows.get("at_least") else "about")
         print(f"the scoped member sees {shown} {scoped_rows['count']} records")
         for page in ("first page", "page 21"):
-            admin = results["admin@example.com"][page]
-            scoped = results["regional@example.com"][page]
-            print(f"{page:>10}: admin p50 {statistics.median(admin):6.2f} ms "
-                  f"p95 {percentile(admin, .95):6.2f} ms | scoped p50 "
-                  f"{statistics.median(scoped):6.2f} ms p95 {percentile(scoped, .95):6.2f} ms"
-                  f" | p95 ratio {percentile(scoped, .95) / percentile(admin, .95):.2f} "
-                  "(goal <= 1.5)")
-        for c in clients.values():
-            await c.aclose()
+            a, s = results["admin@example.com"][page], results["regional@example.com"][page]
+            print(f"{page:>10}: admin p50 {statistics.median(a):6.2f} ms "
+                  f"p95 {harness.percentile(a, .95):6.2f} ms | scoped p50 "
+                  f"{statistics.median(s):6.2f} ms p95 {harness.percentile(s, .95):6.2f} ms"
+                  f" | p95 ratio {harness.percentile(s, .95) / harness.percentile(a, .95):.2f}"
+                  " (goal <= 1.5)")
+
+
+async def org(settings) -> None:  # type: ignore[no-untyped-def]
+    """Ten departments (d1, d2 under d0) and a regional member in d0 holding the role."""
+    async with harness.client(settings) as c:
+        for i in range(10):
+            await c.post("/api/v1/departments", json={
+                "key": f"d{i}", "name": f"D{i}", "parent": "d0" if i in (1, 2) else None})
+        r = await c.post("/api/v1/users", json={
+            "email": "regional@example.com", "name": "Regional",
+            "password": harness.PASSWORD, "departments": ["d0"]})
+        assert r.status_code == 201, r.text
+        await c.put("/api/v1/apps/bench/roles/regional/members",
+                    json={"users": ["regional@example.com"]})
 
 
 def main() -> None:
@@ -119,54 +110,12 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-
-    from tessera.bootstrap import bootstrap
-    from tessera.config import Settings
-    from tessera.db import migrate
-    from tessera.db.embedded import throwaway_cluster
-    from tessera.db.engine import create_engine
-
-    pg = throwaway_cluster().start()
-    try:
-        with psycopg.connect(pg.dsn(), autocommit=True) as conn:
-            conn.execute('create database "tessera"')
-        settings = Settings(database_url=pg.sqlalchemy_url("tessera"),
-                            admin_email="admin@example.com", admin_password=PASSWORD,
-                            in_process_worker=False, install_default_app=False)
-        migrate.upgrade(settings)
-
-        async def setup() -> None:
-            engine = create_engine(settings, pool_size=2)
-            await bootstrap(engine, settings)
-            await engine.dispose()
-            from tessera.app import create_app
-
-            app = create_app(settings)
-            async with app.router.lifespan_context(app), httpx.AsyncClient(
-                    transport=httpx.ASGITransport(app=app), base_url="http://b") as c:
-                token = (await c.post("/api/v1/auth/login", json={
-                    "email": "admin@example.com", "password": PASSWORD})).json()["access_token"]
-                c.headers["Authorization"] = f"Bearer {token}"
-                assert (await c.post("/api/v1/apps", json=APP)).status_code == 201
-                for i in range(10):
-                    parent = "d0" if i in (1, 2) else None
-                    await c.post("/api/v1/departments", json={"key": f"d{i}", "name": f"D{i}",
-                                                              "parent": parent})
-                r = await c.post("/api/v1/users", json={
-                    "email": "regional@example.com", "name": "Regional", "password": PASSWORD,
-                    "departments": ["d0"]})
-                assert r.status_code == 201, r.text
-                await c.put("/api/v1/apps/bench/roles/regional/members",
-                            json={"users": ["regional@example.com"]})
-
-        asyncio.run(setup())
+    with harness.platform(APP) as (settings, pg):
+        asyncio.run(org(settings))
         started = time.perf_counter()
         seed(pg.dsn("tessera"), args.rows)
         print(f"seeded {args.rows} rows in {time.perf_counter() - started:.1f} s")
         asyncio.run(run(settings, args.requests))
-    finally:
-        pg.stop()
-        shutil.rmtree(pg.data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

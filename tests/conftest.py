@@ -16,6 +16,7 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
+from tessera.config import libpq_dsn
 from tessera.db.embedded import throwaway_cluster
 
 
@@ -48,17 +49,6 @@ class TestServer:
 
     def admin_dsn(self) -> str:
         return libpq_dsn(make_url(self.admin_url))
-
-
-def libpq_dsn(url) -> str:  # type: ignore[no-untyped-def]
-    parts = {
-        "host": url.query.get("host") or url.host,
-        "port": url.query.get("port") or url.port,
-        "user": url.username,
-        "password": url.password,
-        "dbname": url.database,
-    }
-    return " ".join(f"{k}={v}" for k, v in parts.items() if v)
 
 
 @pytest.fixture(scope="session")

@@ -71,12 +71,16 @@ class Settings:
     @property
     def libpq_dsn(self) -> str:
         """A libpq keyword string, for psycopg connections (the job queue)."""
-        url = self._url("psycopg")
-        parts = {
-            "host": url.query.get("host") or url.host,
-            "port": url.query.get("port") or url.port,
-            "user": url.username,
-            "password": url.password,
-            "dbname": url.database,
-        }
-        return " ".join(f"{k}={v}" for k, v in parts.items() if v)
+        return libpq_dsn(self._url("psycopg"))
+
+
+def libpq_dsn(url: URL) -> str:
+    """A SQLAlchemy URL (unix-socket `?host=` form included) as a libpq keyword string."""
+    parts = {
+        "host": url.query.get("host") or url.host,
+        "port": url.query.get("port") or url.port,
+        "user": url.username,
+        "password": url.password,
+        "dbname": url.database,
+    }
+    return " ".join(f"{k}={v}" for k, v in parts.items() if v)
