@@ -95,11 +95,12 @@ async def list_(app: str, form: str, principal: CurrentPrincipal, request: Reque
                 sort: str | None = Query(None, description="a,-b"),
                 limit: int | None = Query(None),
                 cursor: str | None = Query(None),
-                q: str | None = Query(None, max_length=200, description="quick search")
+                q: str | None = Query(None, max_length=200, description="quick search"),
+                fields: str | None = Query(None, description="a,b: only these fields")
                 ) -> FastJSON:
     async with form_context(request, principal, app, form) as ctx:
         page = await service.list_records(ctx, expression=_filter(filter), sort=sort,
-                                          limit=limit, cursor=cursor, search=q)
+                                          limit=limit, cursor=cursor, search=q, fields=fields)
     return FastJSON(page)
 
 
