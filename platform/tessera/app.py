@@ -38,6 +38,7 @@ def _include_routers(app: FastAPI) -> None:
         imports,
         jobs,
         org,
+        printing,
         public_links,
         records,
         recycle,
@@ -46,8 +47,8 @@ def _include_routers(app: FastAPI) -> None:
 
     # routers with fixed paths under .../records/ (trash, bulk) come before `records`,
     # whose `.../records/{record_id}` would swallow them
-    for module in (health, auth, org, app_openapi, apps, files, public_links, recycle, bulk,
-                   records, jobs, imports):
+    for module in (health, auth, org, app_openapi, apps, files, public_links, printing,
+                   recycle, bulk, records, jobs, imports):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(sso.router, prefix=API_PREFIX)
 
