@@ -509,24 +509,28 @@ class _Compiler:
         return Term(sa.case((bottom == 0, sa.null()), else_=top / bottom), NUMBER, "null")
 
     def t_coalesce(self, args: list[Any], sub: list[Path], path: Path) -> Term:
+        """SQL's COALESCE, for fields of one kind and literals of that kind (a NaN-valued term
+        is refused: JavaScript keeps NaN where SQL would skip its NULL)."""
         parts = [self.operand(a, p) for a, p in zip(args, sub, strict=True)]
-        terms = [p for p in parts if isinstance(p, Term)]
-        kind = terms[0].kind
-        values = []
+        first = next(p for p in parts if isinstance(p, Term))
+        values, nullable = [], True
         for part, p in zip(parts, sub, strict=True):
             if isinstance(part, Const):
                 if part.value is None:
                     continue
-                literal = self.coerce_literal("===", terms[0], part.value, p)
+                literal = self.coerce_literal("===", first, part.value, p)
                 if literal is _ALWAYS_FALSE or literal is _ALWAYS_TRUE:
-                    raise self.fail(p, f"coalesce of a {kind} field with {part.value!r}")
-                values.append(_bind(terms[0], literal))
+                    raise self.fail(p, f"coalesce of a {first.kind} field with {part.value!r}")
+                values.append(_bind(first, literal))
+                nullable = False
                 break
-            if part.kind != kind:
-                raise self.fail(p, "coalesce of different kinds")
+            if part.kind != first.kind or part.null == "nan":
+                raise self.fail(p, "coalesce of different kinds, or of a value that may be NaN")
             values.append(part.sql)
-        nullable = all(isinstance(p, Term) and p.null != "never" for p in parts[: len(values)])
-        return Term(sa.func.coalesce(*values), kind, "null" if nullable else "never")
+            if part.null == "never":
+                nullable = False
+                break
+        return Term(sa.func.coalesce(*values), first.kind, "null" if nullable else "never")
 
     def _text_fn(self, fn: Any, args: list[Any], sub: list[Path]) -> Term:
         return Term(fn(self.text_term(args[0], sub[0])), TEXT, "never")
