@@ -118,3 +118,35 @@ def test_switch_language(server, open_page):
     page.get_by_test_id("user-menu").click()
     page.get_by_role("menuitem", name="Sign out").click()
     expect(page.get_by_role("alert")).to_contain_text("You have signed out.")
+
+
+def test_list_sort_bulk_delete_undo_and_session_expiry(server, open_page):
+    page = open_page(locale="en-US")
+    page.goto(f"{server.url}/apps/crm/forms/customer")
+    sign_in(page)
+    table = page.get_by_test_id("record-table")
+    rows = table.locator("tr.record-row")
+    expect(rows.first).to_be_visible()
+    count = rows.count()
+
+    page.get_by_role("columnheader", name="Customer name").click()
+    expect(page).to_have_url(re.compile(r"sort=name"))
+    page.get_by_role("columnheader", name="Customer name").click()
+    expect(page).to_have_url(re.compile(r"sort=-name"))
+
+    first_name = rows.first.locator("a").inner_text()
+    rows.first.locator("input[type=checkbox]").check()
+    page.get_by_test_id("bulk-delete").click()
+    expect(rows).to_have_count(count - 1)
+    shot(page, "list-01-deleted-en")
+    page.get_by_test_id("undo-delete").click()
+    expect(rows).to_have_count(count)
+    expect(page.get_by_role("link", name=first_name)).to_be_visible()
+
+    # the session ends (cookie gone): the next request sends the user to sign in again
+    page.context.clear_cookies()
+    page.get_by_test_id("nav-form-contact").click()
+    expect(page).to_have_url(re.compile(r"/login\?next=%2Fapps%2Fcrm%2Fforms%2Fcontact"))
+    expect(page.get_by_role("alert").filter(has_text="expired")).to_contain_text("Your session has expired")
+    sign_in(page)
+    expect(page).to_have_url(re.compile(r"/apps/crm/forms/contact$"))

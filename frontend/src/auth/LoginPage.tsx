@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { LockOutlined, MailOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
@@ -32,6 +32,12 @@ export default function LoginPage() {
   const state = (useLocation().state ?? {}) as LoginState;
   const queryClient = useQueryClient();
   const [notice, setNotice] = useState(state);
+
+  // Whoever signs in next must not see the previous session's data. Done here, once the
+  // signed-in pages have unmounted, so none of them refetches and redirects over this page.
+  useEffect(() => {
+    queryClient.clear();
+  }, [queryClient]);
 
   const login = useMutation({
     mutationFn: ({ email, password }: Credentials) => authApi.login(email.trim(), password),

@@ -1,5 +1,4 @@
 import { useEffect } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { onUnauthenticated } from '../api/client';
 import { isApiError } from '../api/errors';
@@ -13,20 +12,17 @@ export interface LoginState {
   signedOut?: boolean;
 }
 
-/** When any request answers 401 mid-session: forget cached data, sign in again, come back here. */
+/** When any request answers 401 mid-session: sign in again (the login page forgets cached data), come back here. */
 function useSessionExpiry(active: boolean) {
   const navigate = useNavigate();
   const location = useLocation();
-  const queryClient = useQueryClient();
   const here = location.pathname + location.search;
   useEffect(() => {
     if (!active) return undefined;
     return onUnauthenticated(() => {
-      void Promise.resolve(
-        navigate(paths.login(here), { replace: true, state: { expired: true } satisfies LoginState }),
-      ).then(() => queryClient.clear());
+      void navigate(paths.login(here), { replace: true, state: { expired: true } satisfies LoginState });
     });
-  }, [active, here, navigate, queryClient]);
+  }, [active, here, navigate]);
 }
 
 /** Renders its routes only for a signed-in user; anyone else goes to the login page. */

@@ -1,5 +1,4 @@
 import { CheckOutlined, LogoutOutlined, TranslationOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
 import { Avatar, Dropdown, Typography, type MenuProps } from 'antd';
 import { useNavigate } from 'react-router';
 import { authApi, useMe } from '../api/queries';
@@ -20,16 +19,14 @@ export function UserMenu({ compact }: { compact: boolean }) {
   const { t, locale, setLocale } = useI18n();
   const me = useMe().data;
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   if (!me) return null;
 
   const logout = async () => {
     try {
       await authApi.logout();
     } finally {
-      // leave the signed-in pages first, so nothing refetches with the dead session
-      await navigate(paths.login(), { replace: true, state: { signedOut: true } satisfies LoginState });
-      queryClient.clear();
+      // the login page forgets the cached data once the signed-in pages are gone
+      void navigate(paths.login(), { replace: true, state: { signedOut: true } satisfies LoginState });
     }
   };
 

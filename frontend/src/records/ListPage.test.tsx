@@ -1,0 +1,76 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Outlet } from 'react-router';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { RecordData } from '../api/types';
+import type { AppContextValue } from '../shell/appContext';
+import { mockFetch, reply } from '../test/fetchMock';
+import { crmApp } from '../test/fixtures';
+import { renderWithApp } from '../test/render';
+import ListPage from './ListPage';
+
+afterEach(() => vi.unstubAllGlobals());
+
+const LIST = '/api/v1/apps/crm/forms/customer/records';
+const customer = (n: number): RecordData => ({ _id: `00000000-0000-0000-0000-${String(n).padStart(12, '0')}`, _version: 1, name: `Customer ${n}`, level: n % 2 ? 'A' : 'B' });
+
+/** renders ListPage under a layout route that gives it the app context, as AppLayout does */
+function renderListRoute(deleteRecords = vi.fn(async () => undefined)) {
+  const context: AppContextValue = { app: crmApp, deleteRecords };
+  const result = renderWithApp(<Outlet context={context} />, {
+    url: '/apps/crm/forms/customer',
+    path: '/',
+    children: [{ path: 'apps/:app/forms/:form', element: <ListPage /> }],
+  });
+  return { ...result, deleteRecords };
+}
+
+describe('ListPage', () => {
+  it('pages on with the cursor, sorts by a header and searches', async () => {
+    const { calls } = mockFetch({
+      [`GET ${LIST}`]: ({ url }) => {
+        const params = new URL(url, 'http://x').searchParams;
+        if (params.get('cursor') === 'page2') return { items: [customer(3)], next_cursor: null };
+        return { items: [customer(1), customer(2)], next_cursor: 'page2' };
+      },
+      [`GET ${LIST}/count`]: { count: 3, exact: true },
+    });
+    renderListRoute();
+    expect(await screen.findByText('Customer 1')).toBeInTheDocument();
+    expect(screen.getByText('3 records')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByTestId('load-more'));
+    expect(await screen.findByText('Customer 3')).toBeInTheDocument();
+    expect(screen.queryByTestId('load-more')).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('columnheader', { name: /Employees/ }));
+    await waitFor(() => expect(calls.some((c) => new URL(c.url, 'http://x').searchParams.get('sort') === 'employees')).toBe(true));
+    await userEvent.click(screen.getByRole('columnheader', { name: /Employees/ }));
+    await waitFor(() => expect(calls.some((c) => new URL(c.url, 'http://x').searchParams.get('sort') === '-employees')).toBe(true));
+
+    const search = within(screen.getByTestId('list-search')).getByRole('searchbox');
+    fireEvent.change(search, { target: { value: 'acme' } });
+    fireEvent.keyDown(search, { key: 'Enter', code: 'Enter', keyCode: 13 });
+    await waitFor(() => {
+      const filters = calls.map((c) => new URL(c.url, 'http://x').searchParams.get('filter')).filter(Boolean);
+      expect(filters.at(-1)).toContain('"contains":[{"var":"name"},"acme"]');
+    });
+  });
+
+  it('tells a new user how to start when the form has no records', async () => {
+    mockFetch({ [`GET ${LIST}`]: { items: [], next_cursor: null }, [`GET ${LIST}/count`]: { count: 0, exact: true } });
+    renderListRoute();
+    expect(await screen.findByText('No records yet')).toBeInTheDocument();
+    expect(screen.getByText('Create the first one — it will show up here.')).toBeInTheDocument();
+  });
+
+  it('deletes the selected records', async () => {
+    mockFetch({ [`GET ${LIST}`]: { items: [customer(1), customer(2)], next_cursor: null }, [`GET ${LIST}/count`]: reply(200, { count: 2, exact: true }) });
+    const { deleteRecords } = renderListRoute();
+    await screen.findByText('Customer 1');
+    const row = screen.getByText('Customer 2').closest('tr')!;
+    await userEvent.click(within(row).getByRole('checkbox'));
+    await userEvent.click(screen.getByTestId('bulk-delete'));
+    expect(deleteRecords).toHaveBeenCalledWith('customer', [customer(2)._id], expect.anything());
+  });
+});
