@@ -24,6 +24,7 @@ APP = {
             {"key": "due", "type": "date", "label": {"en": "Due"}},
             {"key": "stage", "type": "select", "label": {"en": "Stage"},
              "options": [{"value": "new"}, {"value": "won"}]},
+            {"key": "scan", "type": "attachment", "label": {"en": "Scan"}},
             {"key": "lines", "type": "subform", "label": {"en": "Lines"}, "fields": [
                 {"key": "qty", "type": "number", "label": {"en": "Qty"}}]},
             {"key": "total", "type": "formula", "label": {"en": "Total"},
@@ -58,6 +59,7 @@ async def test_the_document_is_valid_openapi_with_every_form(admin) -> None:
                  "/{record_id}/history", "/{record_id}/history/{version}/restore", "/count"):
         assert base + path in doc["paths"], path
     assert "/apps/shop/forms/secret/records" in doc["paths"]
+    assert "/files" in doc["paths"] and "/files/{file_id}" in doc["paths"]
     create = doc["paths"][base]["post"]
     assert create["responses"]["422"]["content"]["application/problem+json"]["schema"] == {
         "$ref": "#/components/schemas/Problem"}

@@ -23,6 +23,8 @@ APP = {
              "accept": [".pdf", "text/plain"]},
             {"key": "sign", "type": "signature", "label": {"en": "Signature"}},
             {"key": "secret", "type": "attachment", "label": {"en": "Secret"}},
+            {"key": "rows", "type": "subform", "label": {"en": "Rows"}, "fields": [
+                {"key": "scan", "type": "attachment", "label": {"en": "Scan"}}]},
         ],
     }],
     "roles": [
@@ -144,8 +146,10 @@ async def test_members_read_only_their_files_or_those_of_records_they_see(app, a
     shown = (await upload(admin, "shown.txt", b"shown")).json()
     secret = (await upload(admin, "secret.txt", b"secret")).json()
     loose = (await upload(admin, "loose.txt", b"loose")).json()
+    scan = (await upload(admin, "scan.txt", b"scan")).json()
     created = await admin.post(URL, json={"data": {"papers": [shown["id"]],
-                                                   "secret": [secret["id"]]}})
+                                                   "secret": [secret["id"]],
+                                                   "rows": [{"scan": [scan["id"]]}]}})
     assert created.status_code == 201, created.text
     async with member(app, admin, settings, "stranger@example.com") as stranger:
         assert (await stranger.get(mine["url"])).status_code == 404
@@ -155,6 +159,7 @@ async def test_members_read_only_their_files_or_those_of_records_they_see(app, a
         assert (await viewer.get(shown["url"])).content == b"shown"
         assert (await viewer.get(secret["url"])).content == b"secret"
         assert (await viewer.get(loose["url"])).status_code == 404
+        assert (await viewer.get(scan["url"])).content == b"scan"  # in a sub-form row
     async with member(app, admin, settings, "blind@example.com", {"docs": ["blind"]}) as blind:
         assert (await blind.get(shown["url"])).status_code == 200
         assert (await blind.get(secret["url"])).status_code == 404  # its field is hidden

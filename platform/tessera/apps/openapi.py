@@ -56,7 +56,7 @@ def _ref(name: str) -> dict[str, str]:
 
 def _problems(*statuses: int) -> dict[str, Any]:
     described = {400: "Bad request", 401: "Not authenticated", 403: "Not allowed",
-                 404: "Not found", 409: "Conflict", 422: "Not valid"}
+                 404: "Not found", 409: "Conflict", 413: "Too large", 422: "Not valid"}
     return {str(s): {"description": described[s], "content": {
         "application/problem+json": {"schema": _ref("Problem")}}} for s in statuses}
 
@@ -189,6 +189,41 @@ def form_paths(app_key: str, form: dict[str, Any], can: Any) -> dict[str, dict[s
     return paths
 
 
+FILE_SCHEMA: dict[str, Any] = {"type": "object", "properties": {
+    "id": {"type": "string", "format": "uuid"}, "name": {"type": "string"},
+    "content_type": {"type": "string"}, "size": {"type": "integer"},
+    "url": {"type": "string"}, "thumbnail_url": {"type": "string"},
+    "image": {"type": "object", "properties": {"width": {"type": "integer"},
+                                               "height": {"type": "integer"}}}}}
+FILE_PATHS: dict[str, Any] = {
+    "/files": {"post": {
+        "operationId": "files_upload", "summary": "Upload a file; put its id in a file field",
+        "tags": ["files"],
+        "parameters": [{"name": n, "in": "query", "required": False, "schema": {"type": "string"},
+                        "description": "Check against this field's constraints at once"}
+                       for n in ("app", "form", "field")],
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+            "type": "object", "required": ["file"],
+            "properties": {"file": {"type": "string", "format": "binary"}}}}}},
+        "responses": {"201": _json(_ref("File"), "Stored"), **_problems(401, 413, 422)}}},
+    "/files/{file_id}": {"get": {
+        "operationId": "files_download", "summary": "Download a file", "tags": ["files"],
+        "parameters": [{"name": "file_id", "in": "path", "required": True,
+                        "schema": {"type": "string", "format": "uuid"}},
+                       {"name": "download", "in": "query", "required": False,
+                        "schema": {"type": "boolean"}}],
+        "responses": {"200": {"description": "The file's bytes", "content": {
+            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+            **_problems(401, 404)}}},
+}
+
+
+def _has_files(form: dict[str, Any]) -> bool:
+    kinds = {"attachment", "image", "signature"}
+    return any(f.get("type") in kinds or (f.get("type") == "subform" and any(
+        c.get("type") in kinds for c in f.get("fields", []))) for f in form.get("fields", []))
+
+
 def app_openapi(definition: dict[str, Any], version: int, accesses: dict[str, Any],
                 locale: str = "en") -> dict[str, Any]:
     """`accesses`: form key -> the caller's FormAccess (forms absent are left out)."""
@@ -212,6 +247,11 @@ def app_openapi(definition: dict[str, Any], version: int, accesses: dict[str, An
         schemas.update(form_schemas(form, access.hidden))
         paths.update(form_paths(definition["key"], form, access.can))
         tags.append({"name": form["key"], "description": _text(form.get("name"), locale)})
+    if any(_has_files(f) for f in definition.get("forms", []) if f["key"] in accesses):
+        paths.update(FILE_PATHS)
+        schemas["File"] = FILE_SCHEMA
+        tags.append({"name": "files", "description": "Uploads for attachment, image and "
+                                                     "signature fields"})
     return {
         "openapi": "3.1.0",
         "info": {"title": _text(definition.get("name"), locale) or definition["key"],
