@@ -3,10 +3,11 @@
 Two walls:
 1. Jinja2's `SandboxedEnvironment` (autoescape on): no attribute starting with `_`, no
    function globals, no unsafe methods — `{{ ''.__class__.__mro__ }}` is a SecurityError.
-2. A child process (`python -m tessera.printing.sandbox`) with CPU-time and memory limits and
-   a wall-clock timeout: the sandbox stops escapes, not a template that loops or allocates
-   without end (`namespace` doubling a string, nested `range`s). The child gets only the
-   template and a JSON context of display strings — no database, no files, no secrets.
+2. A child process (this file run as a script, importing only Jinja2) with CPU-time and
+   memory limits and a wall-clock timeout: the sandbox stops escapes, not a template that
+   loops or allocates without end (`namespace` doubling a string, nested `range`s). The
+   child gets only the template and a JSON context of display strings — no database, no
+   files, no secrets.
 
 The platform's own generated default templates render in-process (they are trusted code).
 """
@@ -113,7 +114,8 @@ async def render_isolated(source: str, context: dict[str, Any], timeout: float =
     if problem:
         raise problem
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-I", "-c", "from tessera.printing.sandbox import main; main()",
+        # run as a script, not `-m`: the child imports jinja2 only, not the tessera package
+        sys.executable, "-I", __file__,
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE, env=_child_env())
     payload = json.dumps({"template": source, "context": context,
@@ -141,3 +143,7 @@ def _child_env() -> dict[str, str]:
     import os
 
     return {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL")}
+
+
+if __name__ == "__main__":
+    main()
