@@ -61,6 +61,9 @@ async def to_provider(client: httpx.AsyncClient, next_path: str | None = "/apps/
     params = {"tenant": "main"} | ({"next": next_path} if next_path is not None else {})
     start = await client.get("/api/v1/auth/oidc/login", params=params)
     assert start.status_code == 302, start.text
+    flow_cookie = start.headers["set-cookie"].lower()
+    assert flow_cookie.startswith("tessera_oidc_") and "httponly" in flow_cookie
+    assert "path=/api/v1/auth/oidc/callback" in flow_cookie and "samesite=lax" in flow_cookie
     async with httpx.AsyncClient(trust_env=False) as real_http:
         approved = await real_http.get(start.headers["location"])
     assert approved.status_code == 302, approved.text

@@ -4,6 +4,7 @@ offers, and the two legs of the browser flow (docs/adr/0005-oidc-sso.md)."""
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 import structlog
 from fastapi import Query, Request
@@ -62,6 +63,12 @@ def _client_ip(request: Request) -> str | None:
 def _callback_url(request: Request, sso: SsoSettings) -> str:
     configured = sso.oidc.redirect_uri if sso.oidc else None
     return configured or str(request.url_for("oidc_callback"))
+
+
+def _cookie_path(request: Request, sso: SsoSettings | None) -> str:
+    """The flow cookie goes only where the provider sends the browser back."""
+    return urlsplit(_callback_url(request, sso) if sso else
+                    str(request.url_for("oidc_callback"))).path or "/"
 
 
 def _not_configured() -> NotFound:
@@ -251,7 +258,7 @@ async def oidc_login(request: Request, tenant: str | None = None,
         seal_state(flow, tenant_state_key=state_key,
                    server_secret=request.app.state.settings.secret_key),
         max_age=STATE_TTL_SECONDS, httponly=True, samesite="lax",
-        secure=request.url.scheme == "https", path=request.url_for("oidc_callback").path)
+        secure=request.url.scheme == "https", path=_cookie_path(request, sso))
     return response
 
 
@@ -261,7 +268,7 @@ async def oidc_callback(request: Request, state: str | None = None, code: str | 
                         error_description: str | None = None) -> Response:
     """The identity provider's answer: check it, find or create the member, start a session
     exactly as password login does, and land on the page the login started from."""
-    context: dict[str, Any] = {"tenant_id": None}
+    context: dict[str, Any] = {"tenant_id": None, "sso": None}
     try:
         response = await _finish_login(request, context, state=state, code=code, error=error,
                                        error_description=error_description)
@@ -272,12 +279,13 @@ async def oidc_callback(request: Request, state: str | None = None, code: str | 
                         action="login.sso_failed", ip=_client_ip(request),
                         request_id=getattr(request.state, "request_id", None),
                         details={"code": failure.code, "reason": failure.reason,
-                                 **{k: v for k, v in context.items() if k != "tenant_id"}})
+                                 **{k: v for k, v in context.items()
+                                    if k not in ("tenant_id", "sso")}})
         response = problem_response(failure, request)
     if looks_like_state(state):
         assert state is not None
         response.delete_cookie(state_cookie_name(state),
-                               path=request.url_for("oidc_callback").path)
+                               path=_cookie_path(request, context["sso"]))
     return response
 
 
@@ -296,6 +304,7 @@ async def _finish_login(request: Request, context: dict[str, Any], *, state: str
     if tenant is None or not (tenant["settings"] or {}).get(STATE_KEY):
         raise invalid_state
     context["tenant_id"] = tenant["id"]
+    sso = context["sso"] = SsoSettings.from_tenant_settings(tenant["settings"])
     assert state is not None
     flow = open_state(sealed, state=state, tenant_state_key=tenant["settings"][STATE_KEY],
                       server_secret=app_settings.secret_key)
@@ -304,7 +313,6 @@ async def _finish_login(request: Request, context: dict[str, Any], *, state: str
         described = f": {error_description[:300]}" if error_description else ""
         raise SsoFailed(f"The identity provider did not sign you in ({reason}{described}).",
                         code="sso_provider_error", reason=reason)
-    sso = SsoSettings.from_tenant_settings(tenant["settings"])
     if not sso.oidc_enabled:
         raise SsoFailed("Single sign-on is not set up for this organisation.",
                         code="sso_not_configured", status=404)
