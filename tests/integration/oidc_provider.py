@@ -38,7 +38,8 @@ def new_signing_key(kid: str = KEY_ID) -> RSAKey:
 class TestIdentityProvider:
     __test__ = False
 
-    def __init__(self, client_id: str = "tessera-test", client_secret: str = "idp-secret-42"):
+    def __init__(self, client_id: str = "tessera-test",
+                 client_secret: str | None = "idp-secret-42"):
         self.client_id = client_id
         self.client_secret = client_secret
         self.key = new_signing_key()
@@ -79,7 +80,7 @@ class TestIdentityProvider:
             "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": ["RS256"],
             "code_challenge_methods_supported": ["S256"],
-            "token_endpoint_auth_methods_supported": ["client_secret_basic"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "none"],
             "scopes_supported": ["openid", "email", "profile"],
         })
 
@@ -114,7 +115,8 @@ class TestIdentityProvider:
     async def token(self, request: Request) -> Response:
         self.token_requests += 1
         form = await request.form()
-        if not self._client_authenticated(request.headers.get("authorization", "")):
+        if not self._client_authenticated(request.headers.get("authorization", ""),
+                                          str(form.get("client_id", ""))):
             return JSONResponse({"error": "invalid_client"}, status_code=401)
         grant = self.codes.pop(str(form.get("code", "")), None)  # single use
         if form.get("grant_type") != "authorization_code" or grant is None:
@@ -137,7 +139,9 @@ class TestIdentityProvider:
                              "expires_in": 300, "id_token": id_token},
                             headers={"Cache-Control": "no-store"})
 
-    def _client_authenticated(self, header: str) -> bool:
+    def _client_authenticated(self, header: str, form_client_id: str) -> bool:
+        if self.client_secret is None:  # a public client: PKCE alone, the id in the form
+            return form_client_id == self.client_id and not header
         if not header.lower().startswith("basic "):
             return False
         client_id, _, secret = base64.b64decode(header[6:]).decode().partition(":")

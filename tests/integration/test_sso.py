@@ -339,6 +339,19 @@ async def test_without_auto_create_unknown_people_are_refused(admin, app, settin
         assert (await admin.put(SSO, json=sso_settings(idp))).status_code == 200
 
 
+async def test_a_public_client_signs_in_with_pkce_alone(admin, app, idp, configured) -> None:
+    public = sso_settings(idp, client_secret="")  # "" removes the stored secret
+    assert (await admin.put(SSO, json=public)).json()["oidc"]["client_secret_set"] is False
+    secret, idp.client_secret = idp.client_secret, None
+    try:
+        idp.reset(email="known@example.com", name="Known")
+        response = await sign_in(app)
+        assert response.status_code == 303, response.text
+    finally:
+        idp.client_secret = secret
+        assert (await admin.put(SSO, json=sso_settings(idp))).status_code == 200
+
+
 @pytest.mark.parametrize("target", [
     "//evil.example/x", "https://evil.example/", "/\\evil.example", "\\\\evil.example",
     "javascript:alert(1)", "/\t/evil.example", "http:/evil.example", "", None,
