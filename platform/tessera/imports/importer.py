@@ -43,7 +43,7 @@ from tessera.imports.convert import Pending, as_text, convert_cell
 from tessera.imports.mapping import Column
 from tessera.imports.messages import text_for
 from tessera.permissions import FormAccess, form_access
-from tessera.records.references import _existing as existing_references
+from tessera.records.references import existing_ids as existing_references
 from tessera.storage.tables import SYSTEM_FIELDS, AppTables
 
 BATCH = 5000
@@ -143,6 +143,7 @@ class Importer:
         self.fields = {f["key"]: f for f in form.get("fields") or []}
         self.mapped = [(c.index, c.header, self.fields[c.field]) for c in columns if c.field]
         self.header_of = {c.field: c.header for c in columns if c.field}
+        self.index_of = {c.field: c.index for c in columns if c.field}
         self.ctx = RecordContext(user_id=principal.user_id, department_id=principal.department_id,
                                  locale=options.locale)
         self.unique = [c for c in self.ft.spec.columns if c.unique or c.unique_ci]
@@ -161,7 +162,7 @@ class Importer:
         column = self.header_of.get(key) if key else None
         value = None
         if column is not None:
-            index = next(i for i, h, _ in self.mapped if h == column)
+            index = self.index_of[key]
             value = _jsonable_cell(row.cells[index] if index < len(row.cells) else None)
         row.errors.append(CellError(row.number, column, key or None, code,
                                     message or text_for(code, params, self.options.locale),

@@ -34,7 +34,7 @@ from tessera.api.errors import ApiError, FieldProblem, ValidationFailed
 from tessera.db import tables as t
 from tessera.db.ids import uuid7
 from tessera.records import service
-from tessera.records.references import _MESSAGES, _existing
+from tessera.records.references import MESSAGES, existing_ids
 from tessera.records.service import FormContext, serialise
 
 CHUNK = 500
@@ -86,7 +86,7 @@ def _validation_errors(row: Row, exc: ValidationFailed) -> None:
 
 def _validate(ctx: FormContext, row: Row, data: Any, existing: dict[str, Any] | None) -> None:
     try:
-        service._check_writable(ctx, data)
+        service.check_writable(ctx, data)
     except ValidationFailed as exc:
         _validation_errors(row, exc)
         return
@@ -110,9 +110,9 @@ async def _check_references(ctx: FormContext, rows: list[Row]) -> None:
             groups[(ref.kind, ref.form, json.dumps(ref.params, sort_keys=True))].append(
                 (row, ref))
     for (kind, form, _), pairs in groups.items():
-        found = await _existing(ctx.conn, ctx.principal.tenant_id, ctx.tables, kind, form,
+        found = await existing_ids(ctx.conn, ctx.principal.tenant_id, ctx.tables, kind, form,
                                 {ref.id for _, ref in pairs}, pairs[0][1].params)
-        code, message = _MESSAGES.get(kind, ("unknown_reference", "No such item."))
+        code, message = MESSAGES.get(kind, ("unknown_reference", "No such item."))
         for row, ref in pairs:
             if ref.id not in found:
                 row.fail("data." + ref.path, code, message)
@@ -185,7 +185,7 @@ async def _write_chunk(ctx: FormContext, section: str, chunk: list[Row]) -> None
     if section == "create":
         await ctx.conn.execute(insert(table), [r.write for r in chunk])
     else:
-        user_columns = [c.name for c in service._user_columns(ctx)]
+        user_columns = [c.name for c in service.user_columns(ctx)]
         stmt = update(table).where(table.c._id == bindparam("b_id")).values(
             {c: bindparam("v_" + c) for c in
              [*user_columns, "_version", "_updated_at", "_updated_by"]})
@@ -220,7 +220,7 @@ async def _write(ctx: FormContext, section: str, rows: list[Row]) -> None:
                 async with ctx.conn.begin_nested():
                     await _write_chunk(ctx, section, [row])
             except IntegrityError as exc:
-                violation = service._unique_violation(ctx, exc, row.write)
+                violation = service.unique_violation(ctx, exc, row.write)
                 if violation is not None:
                     row.fail("data." + violation.field, "duplicate",
                              "Already used by another record.")
@@ -237,7 +237,7 @@ def _finish(ctx: FormContext, row: Row, write: dict[str, Any], stored: dict[str,
     row.write = write
     record = serialise(ctx, {**stored, **write, "_id": row.record_id,
                              **row.children_before, **row.children})
-    row.history = service._history_values(ctx, row.record_id, write["_version"], action,
+    row.history = service.history_values(ctx, row.record_id, write["_version"], action,
                                           before, record)
 
 
@@ -250,7 +250,7 @@ async def create_many(ctx: FormContext, items: list[dict[str, Any]]) -> list[Row
     await _check_unique(ctx, rows)
     await _take_serials(ctx, rows)
     now, user = datetime.now(UTC), ctx.principal.user_id
-    empty = {c.name: None for c in service._user_columns(ctx)}
+    empty = {c.name: None for c in service.user_columns(ctx)}
     for row in _ok(rows):
         assert row.result is not None
         row.record_id, row.version = uuid7(), 1
@@ -310,7 +310,7 @@ async def update_many(ctx: FormContext, items: list[Any]) -> list[Row]:
             select(ctx.table).where(ctx.rows("edit"), ctx.table.c._id.in_(ids[start:start + 5000]))
             .with_for_update())).mappings()})
     await _missing(ctx, [r for r in _ok(rows) if r.record_id not in stored], "edit")
-    children = await service._load_children(ctx, [r.record_id for r in _ok(rows)]) \
+    children = await service.load_children(ctx, [r.record_id for r in _ok(rows)]) \
         if ctx.ft.children else {}
     for row, item in zip(rows, items, strict=True):
         if row.errors:
@@ -323,14 +323,14 @@ async def update_many(ctx: FormContext, items: list[Any]) -> list[Row]:
             continue
         row.children_before = children.get(row.record_id, {})
         _validate(ctx, row, item.data,
-                  {**service._columns_view(row.stored), **row.children_before})
+                  {**service.columns_view(row.stored), **row.children_before})
     await _check_references(ctx, rows)
     await _check_unique(ctx, rows)
     now = datetime.now(UTC)
     for row in _ok(rows):
         assert row.result is not None
         row.version = row.stored["_version"] + 1
-        values = {c.name: row.stored[c.name] for c in service._user_columns(ctx)}
+        values = {c.name: row.stored[c.name] for c in service.user_columns(ctx)}
         values.update(row.result.values)
         system = {"_version": row.version, "_updated_at": now,
                   "_updated_by": ctx.principal.user_id}
@@ -361,7 +361,7 @@ async def delete_many(ctx: FormContext, ids: list[Any]) -> list[Row]:
         stored = deleted[row.record_id]
         row.version = stored["_version"]
         before = serialise(ctx, {**stored, "_version": stored["_version"] - 1})
-        history.append(service._history_values(ctx, row.record_id, row.version, "delete",
+        history.append(service.history_values(ctx, row.record_id, row.version, "delete",
                                                before, None))
     if history:
         await ctx.conn.execute(insert(t.record_history), history)

@@ -50,7 +50,7 @@ async def list_trash(ctx: FormContext, *, limit: int | None, cursor: str | None
     rows = (await ctx.conn.execute(query.order_by(*q.order_by(keys)).limit(size + 1))
             ).mappings().all()
     page = rows[:size]
-    children = await service._load_children(ctx, [r["_id"] for r in page]) \
+    children = await service.load_children(ctx, [r["_id"] for r in page]) \
         if ctx.ft.children else {}
     items = [{**present(ctx, serialise(ctx, r, children.get(r["_id"]))),
               "_deleted_at": r["_deleted_at"].isoformat()} for r in page]
@@ -101,14 +101,14 @@ async def restore(ctx: FormContext, record_id: uuid.UUID) -> dict[str, Any]:
                         _updated_by=ctx.principal.user_id)
                 .returning(*ctx.table.c))).mappings().one()
     except IntegrityError as exc:  # taken between the check and the write
-        violation = service._unique_violation(ctx, exc, dict(row))
+        violation = service.unique_violation(ctx, exc, dict(row))
         if violation is None:
             raise
         existing = await service.find_by_value(ctx, violation.field, violation.value)
         raise service.unique_conflict(ctx, violation, existing) from None
-    children = (await service._load_children(ctx, [record_id]))[record_id]
+    children = (await service.load_children(ctx, [record_id]))[record_id]
     record = serialise(ctx, stored, children)
-    await service._history(ctx, record_id, version, "restore", None, record)
+    await service.write_history(ctx, record_id, version, "restore", None, record)
     return await service.get_record(ctx, record_id) if ctx.read_through_keys \
         else present(ctx, record)
 
@@ -153,7 +153,7 @@ async def restore_version(ctx: FormContext, record_id: uuid.UUID, version: int,
         .order_by(h.c.id.desc()).limit(1))).first()
     if snapshot is None or snapshot[0] is None:
         # the record must be visible before saying anything about its versions
-        await service._stored(ctx, record_id)
+        await service.stored_row(ctx, record_id)
         raise NotFound(f"Record {record_id} has no stored version {version}.",
                        code="version_not_found")
     data = {k: snapshot[0].get(k) for k in _restorable_fields(ctx) if k in snapshot[0]}

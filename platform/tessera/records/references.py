@@ -16,7 +16,7 @@ from tessera.api.errors import FieldProblem, ValidationFailed
 from tessera.db import tables as t
 from tessera.storage.tables import AppTables
 
-_MESSAGES = {
+MESSAGES = {
     "user": ("unknown_user", "No such member."),
     "department": ("unknown_department", "No such department."),
     "record": ("unknown_record", "No such record."),
@@ -24,7 +24,7 @@ _MESSAGES = {
 }
 
 
-async def _existing(conn: AsyncConnection, tenant_id: uuid.UUID, tables: AppTables,
+async def existing_ids(conn: AsyncConnection, tenant_id: uuid.UUID, tables: AppTables,
                     kind: str, form: str | None, ids: set[Any],
                     params: dict[str, Any] | None = None) -> set[Any]:
     if kind == "user":
@@ -57,9 +57,9 @@ async def check_references(conn: AsyncConnection, tenant_id: uuid.UUID, tables: 
         groups[(ref.kind, ref.form, json.dumps(ref.params, sort_keys=True))].append(ref)
     problems = []
     for (kind, form, _), refs in groups.items():
-        found = await _existing(conn, tenant_id, tables, kind, form, {r.id for r in refs},
+        found = await existing_ids(conn, tenant_id, tables, kind, form, {r.id for r in refs},
                                 refs[0].params)
-        code, message = _MESSAGES.get(kind, ("unknown_reference", "No such item."))
+        code, message = MESSAGES.get(kind, ("unknown_reference", "No such item."))
         problems += [FieldProblem("data." + r.path, code, message) for r in refs
                      if r.id not in found]
     if problems:

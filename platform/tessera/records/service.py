@@ -157,7 +157,7 @@ def _raise_if_invalid(result: RecordResult) -> None:
             f"{e.path}: {e.message}" for e in result.errors[:5]), errors=_problems(result))
 
 
-def _user_columns(ctx: FormContext) -> list[Any]:
+def user_columns(ctx: FormContext) -> list[Any]:
     return [c for c in ctx.table.c if not c.name.startswith("_") and c.name != "tenant_id"]
 
 
@@ -197,7 +197,7 @@ async def _write_children(ctx: FormContext, record_id: uuid.UUID,
                  "_parent_id": record_id, "_row_order": i} for i, row in enumerate(rows)])
 
 
-async def _load_children(ctx: FormContext, record_ids: list[uuid.UUID]) -> dict:
+async def load_children(ctx: FormContext, record_ids: list[uuid.UUID]) -> dict:
     out: dict[uuid.UUID, dict[str, list[dict[str, Any]]]] = {rid: {} for rid in record_ids}
     for key, table in ctx.ft.children.items():
         for rid in record_ids:
@@ -212,13 +212,13 @@ async def _load_children(ctx: FormContext, record_ids: list[uuid.UUID]) -> dict:
     return out
 
 
-def _columns_view(row: Any) -> dict[str, Any]:
+def columns_view(row: Any) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k not in ("tenant_id", "_deleted_at")}
 
 
 def serialise(ctx: FormContext, row: Any, children: dict[str, list[dict]] | None = None) -> dict:
     """A stored row (and its child rows) -> the record's full JSON (history keeps this)."""
-    return to_json(ctx.form, {**_columns_view(row), **(children or {})})
+    return to_json(ctx.form, {**columns_view(row), **(children or {})})
 
 
 def present(ctx: FormContext, record: dict[str, Any]) -> dict[str, Any]:
@@ -227,7 +227,7 @@ def present(ctx: FormContext, record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k not in hidden} if hidden else record
 
 
-def _check_writable(ctx: FormContext, data: Any) -> None:
+def check_writable(ctx: FormContext, data: Any) -> None:
     """Hidden fields look unknown (no hint they exist); read-only ones say so."""
     if not isinstance(data, dict):
         return
@@ -255,7 +255,7 @@ def _diff(before: dict[str, Any] | None, after: dict[str, Any] | None,
     return changes
 
 
-def _history_values(ctx: FormContext, record_id: uuid.UUID, version: int, action: str,
+def history_values(ctx: FormContext, record_id: uuid.UUID, version: int, action: str,
                     before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict:
     return {"tenant_id": ctx.principal.tenant_id, "app_key": ctx.app.key,
             "form_key": ctx.form["key"], "record_id": record_id, "version": version,
@@ -264,10 +264,10 @@ def _history_values(ctx: FormContext, record_id: uuid.UUID, version: int, action
             "actor_id": ctx.principal.user_id}
 
 
-async def _history(ctx: FormContext, record_id: uuid.UUID, version: int, action: str,
+async def write_history(ctx: FormContext, record_id: uuid.UUID, version: int, action: str,
                    before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
     await ctx.conn.execute(insert(t.record_history),
-                           _history_values(ctx, record_id, version, action, before, after))
+                           history_values(ctx, record_id, version, action, before, after))
 
 
 async def _write_with_history(ctx: FormContext, write: Any, history: dict[str, Any]) -> None:
@@ -281,7 +281,7 @@ async def _write_with_history(ctx: FormContext, write: Any, history: dict[str, A
         [*columns, "record_id"], select(*values, written.c._id)))
 
 
-def _unique_violation(ctx: FormContext, exc: IntegrityError,
+def unique_violation(ctx: FormContext, exc: IntegrityError,
                       values: dict[str, Any]) -> UniqueViolation | None:
     field = _unique_field(ctx, exc)
     return None if field is None else UniqueViolation(field, values.get(field))
@@ -315,7 +315,7 @@ async def _resolve_linkages(ctx: FormContext, data: dict[str, Any],
 
 async def create_record(ctx: FormContext, data: Any) -> dict[str, Any]:
     ctx.access.require("create")
-    _check_writable(ctx, data)
+    check_writable(ctx, data)
     result = validate_record(ctx.form, data, context=ctx.record_context())
     if result.linkages and not result.errors:
         result = await _resolve_linkages(ctx, data, result)
@@ -335,16 +335,16 @@ async def create_record(ctx: FormContext, data: Any) -> dict[str, Any]:
     record = serialise(ctx, {**system, **_all_fields_empty(ctx), **result.values})
     try:
         await _write_with_history(ctx, insert(ctx.table).values(row),
-                                  _history_values(ctx, record_id, 1, "create", None, record))
+                                  history_values(ctx, record_id, 1, "create", None, record))
     except IntegrityError as exc:
-        violation = _unique_violation(ctx, exc, result.values)
+        violation = unique_violation(ctx, exc, result.values)
         if violation is None:
             raise
         raise violation from None  # the transaction is aborted; the route answers 409
     if result.children:
         await _write_children(ctx, record_id, result.children, replace=False)
         record = serialise(ctx, {**system, **_all_fields_empty(ctx), **result.values,
-                                 **(await _load_children(ctx, [record_id]))[record_id]})
+                                 **(await load_children(ctx, [record_id]))[record_id]})
         await _set_snapshot(ctx, record_id, 1, record)
     if ctx.read_through_keys:
         return await get_record(ctx, record_id)  # lookups and rollups are read in SQL
@@ -352,7 +352,7 @@ async def create_record(ctx: FormContext, data: Any) -> dict[str, Any]:
 
 
 def _all_fields_empty(ctx: FormContext) -> dict[str, Any]:
-    return {c.name: None for c in _user_columns(ctx)}
+    return {c.name: None for c in user_columns(ctx)}
 
 
 async def _set_snapshot(ctx: FormContext, record_id: uuid.UUID, version: int,
@@ -363,7 +363,7 @@ async def _set_snapshot(ctx: FormContext, record_id: uuid.UUID, version: int,
         h.c.version == version).values(snapshot=record, changes=_diff(None, record)))
 
 
-async def _stored(ctx: FormContext, record_id: uuid.UUID, *, action: str = "view",
+async def stored_row(ctx: FormContext, record_id: uuid.UUID, *, action: str = "view",
                   lock: bool = False) -> Any:
     """The live row, if `action` may touch it: 404 when the caller cannot even see it, 403
     when they see it but may not `action` it."""
@@ -385,16 +385,16 @@ async def _stored(ctx: FormContext, record_id: uuid.UUID, *, action: str = "view
 
 async def get_record(ctx: FormContext, record_id: uuid.UUID) -> dict[str, Any]:
     ctx.access.require("view")
-    row = await _stored(ctx, record_id)
-    children = (await _load_children(ctx, [record_id]))[record_id]
+    row = await stored_row(ctx, record_id)
+    children = (await load_children(ctx, [record_id]))[record_id]
     return present(ctx, serialise(ctx, row, children))
 
 
 async def update_record(ctx: FormContext, record_id: uuid.UUID, data: Any,
                         expected_version: int | None) -> dict[str, Any]:
     ctx.access.require("edit")
-    _check_writable(ctx, data)
-    row = await _stored(ctx, record_id, action="edit", lock=True)
+    check_writable(ctx, data)
+    row = await stored_row(ctx, record_id, action="edit", lock=True)
     if expected_version is None:
         raise ValidationFailed("PATCH must carry the `_version` you edited.",
                                code="version_required",
@@ -403,8 +403,8 @@ async def update_record(ctx: FormContext, record_id: uuid.UUID, data: Any,
         raise Conflict(f"Someone saved this record after you opened it (now version "
                        f"{row['_version']}, you edited {expected_version}).",
                        code="version_conflict", extra={"current_version": row["_version"]})
-    children = (await _load_children(ctx, [record_id]))[record_id]
-    existing = {**_columns_view(row), **children}
+    children = (await load_children(ctx, [record_id]))[record_id]
+    existing = {**columns_view(row), **children}
     result = validate_record(ctx.form, data, existing=existing, partial=True,
                              context=ctx.record_context())
     _raise_if_invalid(result)
@@ -418,15 +418,15 @@ async def update_record(ctx: FormContext, record_id: uuid.UUID, data: Any,
                     _updated_by=ctx.principal.user_id)
             .returning(*ctx.table.c))).mappings().one()
     except IntegrityError as exc:
-        violation = _unique_violation(ctx, exc, result.values)
+        violation = unique_violation(ctx, exc, result.values)
         if violation is None:
             raise
         raise violation from None
     await _write_children(ctx, record_id, result.children, replace=True)
     if result.children:
-        children = (await _load_children(ctx, [record_id]))[record_id]
+        children = (await load_children(ctx, [record_id]))[record_id]
     record = serialise(ctx, stored, children)
-    await _history(ctx, record_id, version, "update", before, record)
+    await write_history(ctx, record_id, version, "update", before, record)
     if ctx.read_through_keys:
         return await get_record(ctx, record_id)
     return present(ctx, record)
@@ -435,12 +435,12 @@ async def update_record(ctx: FormContext, record_id: uuid.UUID, data: Any,
 async def delete_record(ctx: FormContext, record_id: uuid.UUID) -> None:
     """Soft delete: the record moves to the recycle bin (restorable until purged)."""
     ctx.access.require("delete")
-    row = await _stored(ctx, record_id, action="delete", lock=True)
+    row = await stored_row(ctx, record_id, action="delete", lock=True)
     before = serialise(ctx, row)
     version = row["_version"] + 1
     await ctx.conn.execute(update(ctx.table).where(ctx.table.c._id == record_id).values(
         _deleted_at=func.now(), _version=version, _updated_by=ctx.principal.user_id))
-    await _history(ctx, record_id, version, "delete", before, None)
+    await write_history(ctx, record_id, version, "delete", before, None)
 
 
 async def find_by_value(ctx: FormContext, field: str, value: Any) -> uuid.UUID | None:
@@ -536,7 +536,7 @@ async def list_records(ctx: FormContext, *, expression: Any, sort: str | None,
             ).mappings().all()
     page = rows[:size]
     with_children = ctx.ft.children and (chosen is None or chosen & set(ctx.ft.children))
-    children = await _load_children(ctx, [r["_id"] for r in page]) if with_children else {}
+    children = await load_children(ctx, [r["_id"] for r in page]) if with_children else {}
     items = [present(ctx, serialise(ctx, r, children.get(r["_id"]))) for r in page]
     if chosen is not None:
         items = [{k: v for k, v in item.items() if k in chosen} for item in items]

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from tessera.api.deps import CurrentPrincipal
 from tessera.api.errors import ApiError, FieldProblem, Forbidden, ValidationFailed
 from tessera.api.routes.files import file_storage
-from tessera.api.routes.records import BASE, _record_id, form_context
+from tessera.api.routes.records import BASE, form_context, record_id_param
 from tessera.api.routing import api_router
 from tessera.printing import (
     TemplateProblem,
@@ -49,7 +49,7 @@ async def print_record(app: str, form: str, record_id: str, principal: CurrentPr
                        format: Literal["html", "pdf"] = Query("html"),
                        locale: str = Query("zh-CN"),
                        timezone: str = Query("Asia/Shanghai")) -> Response:
-    rid = _record_id(record_id)
+    rid = record_id_param(record_id)
     async with form_context(request, principal, app, form) as ctx:
         ctx.access.require("print")
         record = await service.get_record(ctx, rid)  # view scope; hidden fields removed

@@ -61,7 +61,7 @@ async def form_context(request: Request, principal: Any, app: str,
         raise service.unique_conflict(ctx, violation, existing) from None
 
 
-def _record_id(value: str) -> uuid.UUID:
+def record_id_param(value: str) -> uuid.UUID:
     try:
         return uuid.UUID(value)
     except ValueError:
@@ -116,7 +116,7 @@ async def count(app: str, form: str, principal: CurrentPrincipal, request: Reque
 async def get(app: str, form: str, record_id: str, principal: CurrentPrincipal,
               request: Request) -> FastJSON:
     async with form_context(request, principal, app, form) as ctx:
-        record = await service.get_record(ctx, _record_id(record_id))
+        record = await service.get_record(ctx, record_id_param(record_id))
     return FastJSON(record)
 
 
@@ -124,7 +124,7 @@ async def get(app: str, form: str, record_id: str, principal: CurrentPrincipal,
 async def patch(app: str, form: str, record_id: str, body: PatchBody,
                 principal: CurrentPrincipal, request: Request) -> FastJSON:
     async with form_context(request, principal, app, form) as ctx:
-        record = await service.update_record(ctx, _record_id(record_id), body.data,
+        record = await service.update_record(ctx, record_id_param(record_id), body.data,
                                              body.version)
     return FastJSON(record)
 
@@ -133,7 +133,7 @@ async def patch(app: str, form: str, record_id: str, body: PatchBody,
 async def delete(app: str, form: str, record_id: str, principal: CurrentPrincipal,
                  request: Request) -> Response:
     async with form_context(request, principal, app, form) as ctx:
-        await service.delete_record(ctx, _record_id(record_id))
+        await service.delete_record(ctx, record_id_param(record_id))
     return Response(status_code=204)
 
 
@@ -141,4 +141,4 @@ async def delete(app: str, form: str, record_id: str, principal: CurrentPrincipa
 async def history(app: str, form: str, record_id: str, principal: CurrentPrincipal,
                   request: Request) -> dict:
     async with form_context(request, principal, app, form) as ctx:
-        return {"items": await service.history(ctx, _record_id(record_id))}
+        return {"items": await service.history(ctx, record_id_param(record_id))}

@@ -8,7 +8,7 @@ from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
 
 from tessera.api.deps import CurrentPrincipal
-from tessera.api.routes.records import BASE, _record_id, form_context
+from tessera.api.routes.records import BASE, form_context, record_id_param
 from tessera.api.routing import api_router
 from tessera.records import recycle
 
@@ -31,14 +31,14 @@ async def trash(app: str, form: str, principal: CurrentPrincipal, request: Reque
 async def restore(app: str, form: str, record_id: str, principal: CurrentPrincipal,
                   request: Request) -> dict:
     async with form_context(request, principal, app, form) as ctx:
-        return await recycle.restore(ctx, _record_id(record_id))
+        return await recycle.restore(ctx, record_id_param(record_id))
 
 
 @router.delete(BASE + "/{record_id}/purge", status_code=204)
 async def purge(app: str, form: str, record_id: str, principal: CurrentPrincipal,
                 request: Request) -> Response:
     async with form_context(request, principal, app, form) as ctx:
-        await recycle.purge(ctx, _record_id(record_id))
+        await recycle.purge(ctx, record_id_param(record_id))
     return Response(status_code=204)
 
 
@@ -47,4 +47,4 @@ async def restore_version(app: str, form: str, record_id: str, version: int,
                           body: VersionBody, principal: CurrentPrincipal,
                           request: Request) -> dict:
     async with form_context(request, principal, app, form) as ctx:
-        return await recycle.restore_version(ctx, _record_id(record_id), version, body.version)
+        return await recycle.restore_version(ctx, record_id_param(record_id), version, body.version)
