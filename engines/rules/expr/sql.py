@@ -7,6 +7,7 @@ How the compiler closes the gaps between SQL and JsonLogic (docs/expressions.md 
 1. SQL has three-valued logic; JsonLogic has two. Where NULL would act as FALSE anyway (WHERE,
    AND, OR, CASE conditions) comparisons are left as they are; under NOT every predicate is
    made two-valued (`... AND col IS NOT NULL`, CASE), so negation selects exactly the rest.
+   Polarity flips at each NOT; CASE conditions are always compiled positive.
 2. JsonLogic compares null as 0 in `<`/`>` (`null < 5` is true) but `null == 0` is false, and
    NaN (from `+` on a null) compares false everywhere. Each numeric term carries what its SQL
    NULL stands for (JS null or NaN) and comparisons are built accordingly; the result for a null
@@ -180,7 +181,7 @@ class _Compiler:
 
     def p_if(self, args: list[Any], sub: list[Path], path: Path) -> ColumnElement[bool]:
         whens = [
-            (self.predicate(args[i], sub[i]), self.predicate(args[i + 1], sub[i + 1]))
+            (self.condition(args[i], sub[i]), self.predicate(args[i + 1], sub[i + 1]))
             for i in range(0, len(args) - 1, 2)
         ]
         otherwise = self.predicate(args[-1], sub[-1]) if len(args) % 2 else _false()
@@ -189,6 +190,15 @@ class _Compiler:
         return sa.case(*whens, else_=otherwise)
 
     p_ternary = p_if
+
+    def condition(self, node: Any, path: Path) -> ColumnElement[bool]:
+        """A CASE condition: CASE takes NULL as false, so it must be TRUE whenever the
+        condition is truthy, whatever the polarity around the CASE."""
+        negated, self.negated = self.negated, False
+        try:
+            return self.predicate(node, path)
+        finally:
+            self.negated = negated
 
     def p_compare(self, name: str, args: list[Any], sub: list[Path], path: Path):
         if len(args) == 3:
