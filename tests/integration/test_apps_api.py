@@ -89,3 +89,19 @@ async def test_only_admins_import(app, admin) -> None:
         response = await client.post("/api/v1/apps", json={**APP, "key": "other"},
                                      headers=headers)
         assert response.status_code == 403 and response.json()["code"] == "admin_required"
+
+
+async def test_print_templates_are_part_of_a_form_and_checked_at_import(admin) -> None:
+    good = copy.deepcopy(APP)
+    good["key"] = "printable"
+    good["forms"][0]["print_templates"] = [
+        {"key": "slip", "name": {"en": "Slip"}, "template": "<h1>{{ record.title }}</h1>"}]
+    assert (await admin.post("/api/v1/apps", json=good)).status_code == 201
+    bad = copy.deepcopy(good)
+    bad["key"] = "broken_print"
+    bad["forms"][0]["print_templates"][0]["template"] = "<h1>{{ record.title </h1>\n{% endif %}"
+    response = await admin.post("/api/v1/apps", json=bad)
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert error["path"] == "forms[0].print_templates[0].template"
+    assert error["code"] == "template_syntax"

@@ -318,7 +318,7 @@ async def test_lost_opportunity_needs_its_reason(admin, crm) -> None:
     deal = await _get(admin, "opportunity", crm["o_zk_crm"]["_id"])
     patched = await admin.patch(f"{BASE}/opportunity/records/{deal['_id']}", json={
         "data": {"stage": "lost"}, "_version": deal["_version"]})
-    assert _problems(patched) == {"data.lost_reason": "rule_failed"}
+    assert _problems(patched) == {"data.lost_reason": "required"}
     ok = await admin.post(f"{BASE}/opportunity/records", json={"data": {
         **data, "lost_reason": "budget"}})
     assert ok.status_code == 201, ok.text
@@ -329,7 +329,7 @@ async def test_pool_owner_visit_check_in_and_lead_rules(admin, crm) -> None:
     public = await _get(admin, "customer", crm["c_jc"]["_id"])
     claimed = await admin.patch(f"{BASE}/customer/records/{public['_id']}", json={
         "data": {"pool": "private"}, "_version": public["_version"]})
-    assert _problems(claimed) == {"data.owner": "rule_failed"}  # claiming names an owner
+    assert _problems(claimed) == {"data.owner": "required"}  # claiming names an owner
 
     duplicate = await admin.post(f"{BASE}/customer/records", json={"data": {
         "name": "上海华东精密制造有限公司".upper(), "pool": "public", "owner": None}})

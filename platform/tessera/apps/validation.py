@@ -67,6 +67,21 @@ def _form_problems(definition: dict[str, Any]) -> list[FieldProblem]:
     return problems
 
 
+def _print_template_problems(definition: dict[str, Any]) -> list[FieldProblem]:
+    """A print template that does not compile is refused at import, with its line."""
+    from tessera.printing.sandbox import compile_problem
+
+    problems = []
+    for i, form in enumerate(definition.get("forms", [])):
+        for j, template in enumerate(form.get("print_templates") or []):
+            problem = compile_problem(template.get("template", ""))
+            if problem is not None:
+                line = f" (line {problem.line})" if problem.line else ""
+                problems.append(FieldProblem(f"forms[{i}].print_templates[{j}].template",
+                                             problem.code, problem.message + line))
+    return problems
+
+
 def _role_problems(definition: dict[str, Any]) -> list[FieldProblem]:
     """Roles name forms, actions, scopes and fields that must exist (a typo in a permission
     would otherwise silently grant or hide nothing)."""
@@ -112,7 +127,8 @@ def definition_problems(definition: Any) -> list[FieldProblem]:
     problems = _schema_problems(definition)
     if problems:  # engines may assume the envelope's shape
         return problems
-    return _duplicate_keys(definition) + _form_problems(definition) + _role_problems(definition)
+    return (_duplicate_keys(definition) + _form_problems(definition)
+            + _role_problems(definition) + _print_template_problems(definition))
 
 
 def validate_definition(definition: Any) -> dict[str, Any]:
