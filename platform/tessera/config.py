@@ -22,7 +22,8 @@ def _env_int(name: str, default: int) -> int:
 class Settings:
     database_url: str = ""  # SQLAlchemy URL; the driver is normalised per use below
     data_dir: Path = Path(".tessera")
-    secret_key: str = ""  # signs nothing yet; tokens are random and stored hashed
+    secret_key: str = ""  # keys the sealed SSO flow cookie (with a per-tenant key); tokens are
+    # random and stored hashed, so nothing else depends on it
     admin_email: str | None = None
     admin_password: str | None = None
     max_body_bytes: int = 10 * 1024 * 1024
