@@ -2,7 +2,7 @@
 // the same file pytest runs against the Python evaluator and, through to_sql, Postgres.
 import conformance from '../../../engines/rules/conformance/cases.json';
 
-import { evaluate, ExpressionError, MAX_DEPTH, MAX_NODES, OPERATORS } from './index';
+import { evaluate, ExpressionError, fieldsRead, MAX_DEPTH, MAX_NODES, OPERATORS } from './index';
 
 interface Case {
   expr?: unknown;
@@ -56,5 +56,11 @@ describe('bad expressions', () => {
     const now = '2026-11-24T20:00:00Z';
     expect(evaluate({ today: [] }, null, { now })).toBe('2026-11-24');
     expect(evaluate({ today: [] }, null, { now, timeZone: 'Asia/Shanghai' })).toBe('2026-11-25');
+  });
+});
+
+describe('fieldsRead', () => {
+  it.each(conformance.fields_read)('$expr', ({ expr, fields }) => {
+    expect(fieldsRead(expr)).toEqual(fields);
   });
 });

@@ -28,6 +28,7 @@ import {
   type Json,
 } from './values';
 
+export { fieldsRead } from './fields';
 export { truthy, type Json };
 
 type JsonLogic = typeof jsonLogicModule;

@@ -39,3 +39,11 @@ def test_computed_names_are_not_guessed() -> None:
     assert fields_read({"var": {"cat": ["a", V("suffix")]}}) == {"suffix"}
     assert fields_read({"var": ""}) == {""}
     assert fields_read({"var": ["x", V("fallback")]}) == {"x", "fallback"}
+
+
+def test_shared_cases() -> None:
+    """The same cases the browser's fieldsRead runs (cases.json, "fields_read")."""
+    from engines.rules.conformance import document
+
+    for case in document()["fields_read"]:
+        assert sorted(fields_read(case["expr"])) == case["fields"], case["expr"]
