@@ -44,7 +44,7 @@ APP["forms"] += [{"key": "probe", "name": {"en": "Probe"}, "fields": PROBE_FIELD
                  {"key": "probe2", "name": {"en": "Probe 2"}, "fields": PROBE_FIELDS}]
 BASE = "/api/v1/apps/exp/forms"
 COMPARED = ("title", "amount", "stage", "tags", "close_date", "signed_at", "won", "qty",
-            "customer", "secret")
+            "customer", "secret", "owner")
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +56,8 @@ def settings(settings: Settings) -> Settings:
 async def exp_app(admin):
     response = await admin.post("/api/v1/apps", json=APP)
     assert response.status_code == 201, response.text
+    me = (await admin.get("/api/v1/me")).json()
+    me = me.get("id") or me["user"]["id"]
     customers = {}
     for name in ("华为", "腾讯"):
         r = await admin.post(f"{BASE}/customer/records", json={"data": {"name": name}})
@@ -63,7 +65,7 @@ async def exp_app(admin):
     deals = [
         {"title": "E-1", "amount": "1234.56", "stage": "won", "tags": ["vip", "urgent"],
          "close_date": "2026-05-01", "signed_at": "2026-05-01T08:30:00+08:00", "won": True,
-         "qty": "2.5", "customer": customers["华为"], "secret": "s1"},
+         "qty": "2.5", "customer": customers["华为"], "secret": "s1", "owner": me},
         {"title": "E-2, \"quoted\"", "amount": "0", "stage": "new", "won": False, "qty": 7,
          "customer": customers["腾讯"]},
         {"title": "E-3 中文", "tags": ["urgent"], "signed_at": "2026-12-31T23:59:59Z"},
@@ -86,11 +88,12 @@ async def test_csv_export_is_what_people_read(admin) -> None:
     assert response.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["标题", "金额", "阶段", "标签", "成交日期", "签约时间", "已赢", "数量",
-                       "客户", "编号", "内部备注"]
+                       "客户", "编号", "内部备注", "负责人"]
     first = dict(zip(rows[0], rows[1], strict=True))
     assert first["金额"] == "1234.56" and first["阶段"] == "赢单"
     assert first["标签"] == "重要客户, 紧急" and first["签约时间"] == "2026-05-01 08:30:00"
     assert first["已赢"] == "是" and first["客户"] == "华为" and first["数量"] == "2.5"
+    assert first["负责人"] == "Admin"
     english = await admin.get(f"{BASE}/deal/export", params={"format": "csv", "locale": "en"})
     assert english.content.decode("utf-8-sig").splitlines()[0].startswith("Title,Amount,Stage")
 

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import json
+import uuid
 from dataclasses import replace
 
 import openpyxl
@@ -41,6 +42,7 @@ def deal_fields() -> list[dict]:
         {"key": "no", "type": "serial", "pattern": "D-{seq:4}",
          "label": {"zh-CN": "编号", "en": "No."}},
         {"key": "secret", "type": "text", "label": {"zh-CN": "内部备注", "en": "Secret"}},
+        {"key": "owner", "type": "member", "label": {"zh-CN": "负责人", "en": "Owner"}},
     ]
 
 
@@ -155,19 +157,23 @@ async def test_xlsx_maps_chinese_labels_and_converts_cells(admin) -> None:
 
 
 async def test_csv_utf8_bom_by_key(admin) -> None:
-    content = csv_bytes([["title", "amount", "stage", "won"], ["C-1", "10.5", "lost", "true"],
-                         ["C-2", "7", "赢单", "0"]], "utf-8-sig")
+    content = csv_bytes([["title", "amount", "stage", "won", "owner"],
+                         ["C-1", "10.5", "lost", "true", "ADMIN@example.com"],
+                         ["C-2", "7", "赢单", "0", "Admin"]], "utf-8-sig")
     preview = await admin.post(FORM + "/import/preview", files={"file": ("d.csv", content)})
     assert preview.status_code == 200, preview.text
     body = preview.json()
     assert body["encoding"] == "utf-8-sig" and body["format"] == "csv"
     assert [(c["header"], c["field"], c["matched_by"]) for c in body["columns"]] == [
         ("title", "title", "key"), ("amount", "amount", "key"), ("stage", "stage", "key"),
-        ("won", "won", "key")]
+        ("won", "won", "key"), ("owner", "owner", "key")]
     job = await run_import(admin, content, "d.csv")
     assert job["status"] == "succeeded" and job["result"]["inserted"] == 2, job
     got = await records(admin)
     assert got["C-1"]["stage"] == "lost" and got["C-2"]["stage"] == "won"
+    me = (await admin.get("/api/v1/me")).json()
+    me_id = me.get("id") or me.get("user", {}).get("id")
+    assert got["C-1"]["owner"] == got["C-2"]["owner"] == me_id
     assert got["C-1"]["won"] is True and got["C-2"]["won"] is False
 
 
@@ -313,3 +319,31 @@ async def test_permissions_hidden_and_readonly_fields_are_not_importable(app, ad
         assert forbidden.status_code == 403 and forbidden.json()["code"] == "permission_denied"
     rows = sql(settings, "select count(*) from job_artifacts where name = 'upload'")
     assert rows[0][0] >= 1
+
+
+async def test_a_retried_good_rows_import_writes_nothing_twice(admin, app, settings,
+                                                             monkeypatch) -> None:
+    import tessera.imports.jobs as import_jobs
+    from tessera.jobs import JobContext
+
+    monkeypatch.setattr(import_jobs, "BATCH", 5)
+    content = csv_bytes([["标题", "数量"]] + [[f"R2-{i}", str(i)] for i in range(12)]
+                        + [["R2-0", "x"]], "utf-8")
+    job = await run_import(admin, content, "r2.csv", atomic=False)
+    assert job["status"] == "succeeded" and job["result"]["inserted"] == 12, job
+    # as if the worker died before the last batch (rows 12-14) committed
+    sql(settings, "delete from job_artifacts where job_id = %s and name = 'import-part-000002'",
+        (job["id"],))
+    sql(settings, "delete from record_history where record_id in (select _id from "
+        "t_main.imp__deal where title in ('R2-10', 'R2-11'))")
+    sql(settings, "delete from t_main.imp__deal where title in ('R2-10', 'R2-11')")
+    (tenant_id, created_by, payload), = sql(
+        settings, "select tenant_id, created_by, payload from jobs where id = %s", (job["id"],))
+    ctx = JobContext(job_id=uuid.UUID(job["id"]), tenant_id=tenant_id, kind="records.import",
+                     attempt=2, engine=app.state.engine, settings=settings,
+                     created_by=created_by)
+    again = await import_jobs.run_import(ctx, payload)
+    assert again["inserted"] == 12 and again["rows"] == 13 and again["failed_rows"] == 1
+    assert [(e["row"], e["code"]) for e in again["errors"]] == [(14, "invalid_number")]
+    titles = [t for t in await records(admin) if t.startswith("R2-")]
+    assert sorted(titles) == sorted(f"R2-{i}" for i in range(12))
