@@ -60,7 +60,8 @@ async def exp_app(admin):
     me = me.get("id") or me["user"]["id"]
     customers = {}
     for name in ("华为", "腾讯"):
-        r = await admin.post(f"{BASE}/customer/records", json={"data": {"name": name}})
+        r = await admin.post(f"{BASE}/customer/records",
+                             json={"data": {"name": name, "city": "深圳"}})
         customers[name] = r.json()["_id"]
     deals = [
         {"title": "E-1", "amount": "1234.56", "stage": "won", "tags": ["vip", "urgent"],
@@ -88,12 +89,12 @@ async def test_csv_export_is_what_people_read(admin) -> None:
     assert response.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["标题", "金额", "阶段", "标签", "成交日期", "签约时间", "已赢", "数量",
-                       "客户", "编号", "内部备注", "负责人"]
+                       "客户", "编号", "内部备注", "负责人", "客户城市"]
     first = dict(zip(rows[0], rows[1], strict=True))
     assert first["金额"] == "1234.56" and first["阶段"] == "赢单"
     assert first["标签"] == "重要客户, 紧急" and first["签约时间"] == "2026-05-01 08:30:00"
     assert first["已赢"] == "是" and first["客户"] == "华为" and first["数量"] == "2.5"
-    assert first["负责人"] == "Admin"
+    assert first["负责人"] == "Admin" and first["客户城市"] == "深圳"
     english = await admin.get(f"{BASE}/deal/export", params={"format": "csv", "locale": "en"})
     assert english.content.decode("utf-8-sig").splitlines()[0].startswith("Title,Amount,Stage")
 

@@ -15,6 +15,9 @@ from dataclasses import replace
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from tessera.config import Settings
 from tests.integration.members import member, sql
@@ -43,6 +46,8 @@ def deal_fields() -> list[dict]:
          "label": {"zh-CN": "编号", "en": "No."}},
         {"key": "secret", "type": "text", "label": {"zh-CN": "内部备注", "en": "Secret"}},
         {"key": "owner", "type": "member", "label": {"zh-CN": "负责人", "en": "Owner"}},
+        {"key": "city", "type": "lookup", "relation": "customer", "field": "city",
+         "label": {"zh-CN": "客户城市", "en": "City"}},
     ]
 
 
@@ -347,3 +352,14 @@ async def test_a_retried_good_rows_import_writes_nothing_twice(admin, app, setti
     assert [(e["row"], e["code"]) for e in again["errors"]] == [(14, "invalid_number")]
     titles = [t for t in await records(admin) if t.startswith("R2-")]
     assert sorted(titles) == sorted(f"R2-{i}" for i in range(12))
+
+
+@hsettings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(content=st.one_of(
+    st.binary(max_size=300),
+    st.lists(st.lists(st.text(max_size=8), max_size=5), max_size=5).map(
+        lambda rows: csv_bytes([["标题", "金额", "成交日期", "客户"], *rows], "utf-8"))),
+    name=st.sampled_from(["f.csv", "f.xlsx", "f.xls", "f"]))
+async def test_any_upload_is_answered_with_a_preview_or_a_problem(admin, content, name) -> None:
+    response = await admin.post(FORM + "/import/preview", files={"file": (name, content)})
+    assert response.status_code in (200, 422), response.text
