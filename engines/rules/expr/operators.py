@@ -280,8 +280,8 @@ def _merge(args: list[Any], ctx: Any) -> list[Any]:
 @operator("in", args=(2, 2), returns=BOOLEAN, formula="IN")
 def _in(args: list[Any], ctx: Any) -> bool:
     needle, haystack = args
-    if isinstance(haystack, str):
-        return to_string(needle) in haystack
+    if isinstance(haystack, str):  # json-logic-js: `if (!b) return false`, so "" holds nothing
+        return haystack != "" and to_string(needle) in haystack
     if isinstance(haystack, list):
         return any(strict_equals(needle, item) for item in haystack)
     return False
@@ -496,6 +496,20 @@ def _mod(args: list[Any], ctx: Any) -> float | None:
     return a - b * math.floor(a / b)
 
 
+def _integer_power(base: float, exponent: int) -> float | None:
+    """Exponentiation by squaring: the same multiplications, so the same bits, as the browser
+    (libm's pow and V8's differ in the last digit on some inputs)."""
+    result, k = 1.0, abs(exponent)
+    while k:
+        if k % 2:
+            result *= base
+        base *= base
+        k //= 2
+    if exponent < 0:
+        result = math.inf if result == 0 else 1.0 / result
+    return None if math.isinf(result) else result
+
+
 @operator("power", args=(2, 2), params=((NUMBER,),), returns=NUMBER, formula="POWER")
 def _power(args: list[Any], ctx: Any) -> float | None:
     a, b = to_number(args[0]), to_number(args[1])
@@ -503,6 +517,8 @@ def _power(args: list[Any], ctx: Any) -> float | None:
         return 1.0  # JavaScript's Math.pow: x ** 0 is 1, even for NaN
     if math.isnan(a) or math.isnan(b) or (abs(a) == 1 and math.isinf(b)):
         return NAN  # where C's pow gives 1, JavaScript gives NaN
+    if b.is_integer() and abs(b) <= 2**31:
+        return _integer_power(a, int(b))
     try:
         result = math.pow(a, b)
     except (OverflowError, ValueError):

@@ -221,6 +221,8 @@ class _Compiler:
         if isinstance(needle, Term) and isinstance(haystack, Const):
             if isinstance(haystack.value, list):
                 return self.in_list(needle, haystack.value, path)
+            if haystack.value == "":
+                return _false()  # json-logic-js: an empty haystack holds nothing
             if isinstance(haystack.value, str):
                 if needle.kind != TEXT:  # JavaScript would look for String(value)
                     raise self.fail(path, f"'in' looks for a {needle.kind} inside text")
@@ -231,7 +233,8 @@ class _Compiler:
             value = needle.value
             if haystack.kind == TEXT:
                 text = "null" if value is None else _js_text(value)
-                return self.two_valued(sa.func.strpos(haystack.sql, text) > 0, haystack, False)
+                found = haystack.sql != "" if text == "" else sa.func.strpos(haystack.sql, text) > 0
+                return self.two_valued(found, haystack, False)
             if haystack.kind == ARRAY:
                 if not isinstance(value, str):
                     return _false()

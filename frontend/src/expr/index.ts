@@ -6,6 +6,8 @@
 // Departures from plain json-logic-js (the same in Python and SQL; docs/expressions.md):
 // - division or modulo by zero gives null (not Infinity/NaN);
 // - `var` reads only a value's own keys, never a prototype member (`{"var": "constructor"}`);
+// - `missing`/`missing_some` read odd keys as paths instead of throwing (a single non-array
+//   list of options is a list of one);
 // - expressions are validated first: unknown operators (including json-logic-js's `method`
 //   and `log`), wrong arity, depth > 64 and more than 5000 nodes raise ExpressionError;
 // - results are plain JSON: NaN and Infinity become null.
@@ -165,6 +167,28 @@ export function evaluate(expr: unknown, data: unknown = null, options: EvaluateO
 
 // --- the operators json-logic-js does not have, or has differently -------------------------
 
+/** Exponentiation by squaring, the same multiplications as engines/rules/expr/operators.py. */
+function integerPower(base: number, exponent: number): number | null {
+  let result = 1;
+  let k = Math.abs(exponent);
+  while (k) {
+    if (k % 2) result *= base;
+    base *= base;
+    k = Math.floor(k / 2);
+  }
+  if (exponent < 0) result = result === 0 ? Infinity : 1 / result;
+  return Number.isFinite(result) ? result : null;
+}
+
+/** json-logic's `missing`, total: never throws on odd keys (they are read as paths). */
+function missingKeys(args: unknown[], data: unknown): unknown[] {
+  const keys = args.length && Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
+  return keys.filter((key) => {
+    const value = getPath(data, key);
+    return value === null || value === '';
+  });
+}
+
 function columnValues(rows: unknown, column?: unknown): unknown[] {
   const list = Array.isArray(rows) ? rows : rows === null || rows === undefined ? [] : [rows];
   if (column === undefined) return list;
@@ -202,6 +226,14 @@ function numeric(fn: (x: number, places: number) => number) {
 const EXTENSIONS: Record<string, (this: unknown, ...args: any[]) => unknown> = {
   var(this: unknown, key: unknown, notFound: unknown) {
     return getPath(this, key, notFound === undefined ? null : notFound);
+  },
+  missing(this: unknown, ...args: unknown[]) {
+    return missingKeys(args, this);
+  },
+  missing_some(this: unknown, need: unknown, options: unknown) {
+    const list = Array.isArray(options) ? options : [options];
+    const missing = missingKeys([list], this);
+    return (list.length - missing.length) >= (need as number) ? [] : missing;
   },
   '/': (a: unknown, b: unknown) => (Number(b) === 0 ? null : Number(a) / Number(b)),
   '%': (a: unknown, b: unknown) => (Number(b) === 0 ? null : (a as number) % (b as number)),
@@ -255,6 +287,9 @@ const EXTENSIONS: Record<string, (this: unknown, ...args: any[]) => unknown> = {
   },
   power: (a: unknown, b: unknown) => {
     const [x, y] = [Number(a), Number(b)];
+    if (y !== 0 && !Number.isNaN(x) && Number.isInteger(y) && Math.abs(y) <= 2 ** 31) {
+      return integerPower(x, y);
+    }
     const r = x ** y;
     if (Number.isNaN(r)) return x < 0 && Number.isFinite(y) && !Number.isInteger(y) ? null : NaN;
     return Number.isFinite(r) ? r : null;
