@@ -236,8 +236,14 @@ def importable_type(field: Mapping[str, Any]) -> bool:
     return field.get("type") in CONVERTERS
 
 
+DEFUSED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+
+
 def convert_cell(field: Mapping[str, Any], cell: Any) -> Any:
-    """One cell -> JSON input (None for an empty cell)."""
+    """One cell -> JSON input (None for an empty cell). A leading apostrophe that keeps a
+    spreadsheet from reading a cell as a formula (our csv exports write one) is taken off."""
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return None
+    if isinstance(cell, str) and cell.startswith(DEFUSED):
+        cell = cell[1:]
     return CONVERTERS[field["type"]](field, cell)

@@ -42,6 +42,17 @@ from tessera.storage.tables import AppTables
 FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 SKIPPED_TYPES = {"subform", "attachment", "image", "signature"}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+UNGUARDED_TYPES = {"number", "money", "percent", "rating", "date", "datetime", "time",
+                   "checkbox"}
+
+
+def defuse(value: Any) -> Any:
+    """A csv cell that Excel would run as a formula (`=HYPERLINK(…)`, `+cmd|…`) is written
+    with a leading apostrophe, which Excel shows as text; the importer takes it off again."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 ZONE = ZoneInfo("Asia/Shanghai")
 
 
@@ -228,6 +239,10 @@ async def write_export(conn: AsyncConnection, app: PublishedApp, tables: AppTabl
     users, departments = await _names(conn, principal, fields)
     fmt_ = Formatter(locale, users, departments, xlsx=fmt == "xlsx")
     formatters = [fmt_.for_field(f) for f in fields]
+    if fmt == "csv":
+        formatters = [g if f["type"] in UNGUARDED_TYPES or f.get("result_type") in
+                      UNGUARDED_TYPES else (lambda v, g=g: defuse(g(v)))
+                      for f, g in zip(fields, formatters, strict=True)]
     keys = [f["key"] for f in fields]
     headers = [localised(f.get("label"), locale, f["key"]) for f in fields]
     count = 0

@@ -26,6 +26,7 @@ def f(kind: str, **extra) -> dict:
 @pytest.mark.parametrize(("kind", "cell", "expected"), [
     ("text", 3.0, "3"), ("text", 12, "12"), ("text", 2.5, "2.5"),
     ("text", dt.date(2026, 1, 2), "2026-01-02"), ("phone", 13800138000, "13800138000"),
+    ("text", "'=1+2", "=1+2"), ("text", "'abc", "'abc"), ("number", "'-5", "-5"),
     ("number", "1,234.50", "1234.50"), ("money", "¥1,200", "1200"), ("money", "￥ 9.9元", "9.9"),
     ("number", 7, 7), ("number", 0.1, "0.1"), ("number", "abc", "abc"),
     ("percent", "15%", "0.15"), ("percent", 0.15, "0.15"), ("rating", "★★★☆☆", 3),

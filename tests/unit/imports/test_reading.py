@@ -81,3 +81,22 @@ def test_unknown_sheet_names_the_sheets() -> None:
     openpyxl.Workbook().save(out)
     with pytest.raises(FileProblem, match="Sheet"):
         open_sheet(out.getvalue(), "x.xlsx", sheet="nope")
+
+
+def test_large_xlsx_files_are_streamed_with_the_same_rows(monkeypatch) -> None:
+    from tessera.imports import reading
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["名称", "数量", "日期"])
+    sheet.append(["苹果", 3, dt.datetime(2026, 1, 2)])
+    sheet.append([None, None, None])
+    sheet.append(["梨", 2.5, None])
+    out = io.BytesIO()
+    book.save(out)
+    fast = open_sheet(out.getvalue(), "x.xlsx")
+    fast_rows = list(fast.rows)
+    monkeypatch.setattr(reading, "STREAM_OVER", 0)
+    streamed = open_sheet(out.getvalue(), "x.xlsx")
+    assert streamed.headers == fast.headers
+    assert [(n, c[:2]) for n, c in streamed.rows] == [(n, c[:2]) for n, c in fast_rows]
