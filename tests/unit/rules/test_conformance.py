@@ -47,3 +47,15 @@ def test_the_file_lists_the_registry_for_the_browser() -> None:
         for name in OPERATORS.types()
     }
     assert document()["limits"] == {"depth": MAX_DEPTH, "nodes": MAX_NODES}
+
+
+def test_random_cases_still_give_the_recorded_results() -> None:
+    """random_cases.json (replayed by the browser suite) is Python's behaviour, unchanged."""
+    import datetime as dt
+
+    from engines.rules.conformance.random_cases import CLOCK, load
+
+    clock_ = dt.datetime.fromisoformat(CLOCK)
+    for case in load()["cases"]:
+        got = evaluate(case["expr"], case["data"], clock=clock_)
+        assert same(got, case["expected"]), case
