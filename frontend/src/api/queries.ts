@@ -9,6 +9,7 @@ import type {
   Page,
   RecordCount,
   RecordData,
+  User,
 } from './types';
 
 /** Query keys in one place so invalidation can't miss a spelling. */
@@ -49,6 +50,16 @@ export const recordsApi = {
 
 export function useMe() {
   return useQuery({ queryKey: keys.me, queryFn: ({ signal }) => api.get<Me>('/me', undefined, signal) });
+}
+
+/** The tenant's members, for member fields (small tenants: one list, cached a while). */
+export function useUsers() {
+  return useQuery({
+    queryKey: ['users'],
+    queryFn: ({ signal }) => api.get<{ items: User[] }>('/users', undefined, signal),
+    select: (data) => data.items,
+    staleTime: 5 * 60_000,
+  });
 }
 
 export function useApps() {

@@ -4,6 +4,8 @@ import './types/number';
 import './types/temporal';
 import './types/choice';
 import './types/computed';
+import './types/files';
+import './types/member';
 import './types/relation';
 import './types/subform';
 

@@ -3,6 +3,7 @@ import type { Rule } from 'antd/es/form';
 import type { FieldDef } from '../api/types';
 import type { Translate } from '../i18n/I18nProvider';
 import type { Locale } from '../i18n/locale';
+import type { MessageKey } from '../i18n/messages';
 
 /** What the value editor of a condition (the list filter) looks like for a type. */
 export type ValueKind = 'text' | 'number' | 'date' | 'datetime' | 'time' | 'option' | 'bool' | 'none';
@@ -45,6 +46,8 @@ export interface FieldTypeUI {
   toApi?(value: unknown, field: FieldDef): unknown;
   /** What an unfilled editor sends (default null; a sub-form sends no rows: []). */
   blank?: unknown;
+  /** Read-only types: why the form can't take a value (shown when it is empty). */
+  readOnlyHint?: MessageKey;
   /** Extra client-side checks beyond "required" (the server checks everything again). */
   rules?(field: FieldDef, t: Translate): Rule[];
   /** Spans the whole form width (text areas, sub-forms). */

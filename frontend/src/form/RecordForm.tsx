@@ -10,7 +10,7 @@ import { FieldItem } from './FieldItem';
 import { formKeyHandler } from './keyboard';
 import { placeErrors, type NamePath } from './serverErrors';
 import { useUnsavedGuard } from './useUnsavedGuard';
-import { changedData, defaultValues, recordToValues, valuesForExpressions, valuesToData } from './values';
+import { changedData, defaultValues, recordToValues, valuesForExpressions, valuesToData, withoutBlanks } from './values';
 import { isVisible, useEvaluator } from './visibility';
 
 type Values = Record<string, unknown>;
@@ -82,7 +82,7 @@ export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCa
     }
     const values = form.getFieldsValue(true) as Values;
     const full = valuesToData(visible, values);
-    const payload = record ? changedData(visible, full, record) : full;
+    const payload = record ? changedData(visible, full, record) : withoutBlanks(full);
     if (record && Object.keys(payload).length === 0) {
       guard.release();
       onSaved(record);

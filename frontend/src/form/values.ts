@@ -58,3 +58,8 @@ export function changedData(fields: FieldDef[], data: Values, original: RecordDa
   }
   return changed;
 }
+
+/** A new record leaves unfilled fields out, so the server applies its defaults to them. */
+export function withoutBlanks(data: Values): Values {
+  return Object.fromEntries(Object.entries(data).filter(([, value]) => value !== null));
+}

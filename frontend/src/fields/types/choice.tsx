@@ -8,10 +8,15 @@ function useOptions(field: FieldDef) {
   return (field.options ?? []).map((option) => ({ value: option.value, label: text(option.label) }));
 }
 
-function ChoiceInput({ field, value, onChange, id, disabled }: FieldInputProps<string | string[]>) {
-  const { t, text } = useI18n();
-  const options = useOptions(field);
-  const multiple = field.type === 'multiselect';
+interface OptionSelectProps extends Omit<FieldInputProps<string | string[]>, 'field'> {
+  multiple: boolean;
+  options: { value: string; label: string }[];
+  placeholder: string;
+  loading?: boolean;
+}
+
+/** One or several values out of a list, searchable by label (selects, members). */
+export function OptionSelect({ value, onChange, id, disabled, multiple, options, placeholder, loading }: OptionSelectProps) {
   return (
     <Select
       id={id}
@@ -19,11 +24,24 @@ function ChoiceInput({ field, value, onChange, id, disabled }: FieldInputProps<s
       mode={multiple ? 'multiple' : undefined}
       disabled={disabled}
       allowClear
+      loading={loading}
       showSearch={{ optionFilterProp: 'label' }}
-      placeholder={text(field.placeholder) || t('form.select')}
+      placeholder={placeholder}
       options={options}
       style={{ width: '100%' }}
       onChange={(next) => onChange?.(next ?? null)}
+    />
+  );
+}
+
+function ChoiceInput({ field, ...props }: FieldInputProps<string | string[]>) {
+  const { t, text } = useI18n();
+  return (
+    <OptionSelect
+      {...props}
+      multiple={field.type === 'multiselect'}
+      options={useOptions(field)}
+      placeholder={text(field.placeholder) || t('form.select')}
     />
   );
 }

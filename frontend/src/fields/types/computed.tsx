@@ -1,37 +1,57 @@
 import { Typography } from 'antd';
 import type { FieldDef } from '../../api/types';
 import { useI18n } from '../../i18n/I18nProvider';
-import { registerFieldType, setFallbackFieldType, type DisplayContext, type FieldInputProps, type FieldTypeUI } from '../registry';
+import type { MessageKey } from '../../i18n/messages';
+import { useDisplay } from '../useDisplay';
+import { fieldType, registerFieldType, setFallbackFieldType, type DisplayContext, type FieldInputProps, type FieldTypeUI } from '../registry';
 
 function scalarText(value: unknown, ctx: DisplayContext): string {
   if (value == null) return '';
   if (typeof value === 'number') return new Intl.NumberFormat(ctx.locale, { maximumFractionDigits: 10 }).format(value);
   if (typeof value === 'boolean') return value ? ctx.t('form.yes') : ctx.t('form.no');
   if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map((item) => scalarText(item, ctx)).join(', ');
+  if (typeof value === 'object') {
+    // address {text}, location {address}, file {name}: the part people read
+    const record = value as Record<string, unknown>;
+    const readable = record.text ?? record.address ?? record.name;
+    if (typeof readable === 'string') return readable;
+  }
   return JSON.stringify(value);
 }
 
-/** Read-only in the form: the current value, or a hint that the server fills it in. */
-function ComputedValue({ field, value }: FieldInputProps<unknown>) {
-  const { t, text, locale } = useI18n();
-  const shown = scalarText(value, { t, text, locale });
+/**
+ * A field the form shows but doesn't edit: its value as on the record page, or a hint why it's
+ * empty (the server computes it, or this browser has no editor for the type yet).
+ */
+function ReadOnlyValue({ field, value }: FieldInputProps<unknown>) {
+  const { t } = useI18n();
+  const display = useDisplay({ compact: true });
+  const shown = display(field, value);
+  const hint: MessageKey = fieldType(field.type).readOnlyHint ?? 'form.notEditable';
   return (
     <div className="computed-value" data-testid={`computed-${field.key}`}>
-      {shown ? shown : <Typography.Text type="secondary">{t('form.computed')}</Typography.Text>}
+      {shown === '' || shown == null ? <Typography.Text type="secondary">{t(hint)}</Typography.Text> : shown}
     </div>
   );
 }
+
+export const ReadOnlyDisplay = ReadOnlyValue;
 
 const computed = (type: string, valueKind: FieldTypeUI['valueKind']): FieldTypeUI => ({
   type,
   sortable: true,
   valueKind,
   columnWidth: 140,
+  readOnlyHint: 'form.computed',
   display: (value, _field: FieldDef, ctx) => scalarText(value, ctx),
 });
 
-/** formula and serial are computed by the server: shown, never edited, never sent. */
-export const ReadOnlyDisplay = ComputedValue;
+/** Computed by the server: shown, never edited, never sent. */
 registerFieldType(computed('formula', 'text'));
 registerFieldType(computed('serial', 'text'));
-setFallbackFieldType({ ...computed('unknown', 'none'), sortable: false });
+registerFieldType(computed('rollup', 'number'));
+registerFieldType({ ...computed('lookup', 'none'), sortable: false });
+
+/** Types without an editor in this browser yet (address, files...): shown read-only. */
+setFallbackFieldType({ ...computed('unknown', 'none'), sortable: false, readOnlyHint: 'form.notEditable' });
