@@ -19,6 +19,13 @@ CLOCK = dt.datetime(2026, 11, 24, 10, 30, tzinfo=dt.UTC)
 NUMBERS = st.sampled_from([0, 1, -1, 2, 0.1, 0.2, 0.5, 2.5, 10, 100, -3.75])
 TEXTS = st.sampled_from(["", "a", "b", "A", "ab", "Ab", "5", "10", "won", "lost", "a b"])
 DATES = st.dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31)).map(dt.date.isoformat)
+DATETIMES = st.builds(
+    lambda day, seconds: (
+        f"{day}T{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}Z"
+    ),
+    st.sampled_from(["2026-11-23", "2026-11-24", "2026-11-25"]),
+    st.sampled_from([0, 1, 3599, 36000, 86399]),
+)
 TAGS = st.lists(st.sampled_from(["vip", "new", "old"]), max_size=3, unique=True)
 
 
@@ -35,6 +42,7 @@ RECORDS = st.lists(
             "u": nullable(TEXTS),
             "d": nullable(DATES),
             "e": nullable(DATES),
+            "ts": nullable(DATETIMES),
             "b": nullable(st.booleans()),
             "tags": nullable(TAGS),
         }
@@ -98,6 +106,8 @@ atoms = st.one_of(
     comparison(st.just(var("t")), st.just(var("u")), EQUALITY),
     comparison(date_term, date_literal),
     comparison(st.just(var("d")), st.just(var("e"))),
+    comparison(st.just(var("ts")), st.one_of(DATETIMES, DATES, st.none(), st.just({"today": []}))),
+    comparison(st.just(var("d")), DATETIMES),
     comparison(st.just(var("b")), st.one_of(st.booleans(), st.none()), EQUALITY),
     st.builds(lambda xs: {"in": [var("t"), xs]}, st.lists(st.one_of(TEXTS, st.none()), max_size=3)),
     st.builds(lambda xs: {"in": [var("n"), xs]}, st.lists(NUMBERS, max_size=3)),
@@ -169,10 +179,11 @@ FILTERABLE_OPS = [
     "length", "year", "month", "day", "date_diff", "date_add", "is_empty", "missing",
 ]  # fmt: skip
 ANY_LITERAL = st.one_of(
-    st.none(), st.booleans(), NUMBERS, TEXTS, DATES, st.sampled_from(["d", "days", "months"]),
+    st.none(), st.booleans(), NUMBERS, TEXTS, DATES, DATETIMES,
+    st.sampled_from(["d", "days", "months"]),
     st.just({"today": []}), st.lists(st.one_of(TEXTS, NUMBERS), max_size=2),
 )  # fmt: skip
-ANY_VAR = st.sampled_from([var(k) for k in ("n", "m", "t", "u", "d", "e", "b", "tags")])
+ANY_VAR = st.sampled_from([var(k) for k in ("n", "m", "t", "u", "d", "e", "ts", "b", "tags")])
 
 
 def any_node(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:

@@ -323,6 +323,7 @@ class _Compiler:
         on_null = _js_compare(op, None if term.null == "null" else math.nan, value)
         if term.null == "never":
             on_null = False
+        op, value = _date_against_datetime(op, term.kind, value)
         literal = self.coerce_literal(op, term, value, path)
         if literal is _ALWAYS_FALSE or literal is _ALWAYS_TRUE:
             result = literal is _ALWAYS_TRUE
@@ -349,6 +350,8 @@ class _Compiler:
         negated = op in ("!=", "!==")
         if value is None:
             return None
+        if value is _NEVER_EQUAL:
+            return _ALWAYS_TRUE if negated else _ALWAYS_FALSE
         kind = term.kind
         if strict and not _same_js_type(kind, value):
             return _ALWAYS_TRUE if negated else _ALWAYS_FALSE
@@ -618,6 +621,29 @@ _COMPARISON_OPS = {"==", "!=", "===", "!==", "<", "<=", ">", ">="}
 
 def _method_name(name: str) -> str:
     return _METHODS.get(name, name if name.isidentifier() else "unsupported")
+
+
+def _date_against_datetime(op: str, kind: str, value: Any) -> tuple[str, Any]:
+    """A datetime field against a date, or a date field against a datetime, as JsonLogic
+    compares them: as text, where `2026-11-24T00:00:00Z` > `2026-11-24` (a longer text with
+    the same beginning) and they are never equal. Rewritten into an exact comparison of the
+    field's own kind, so "created after 2026-11-24" is filterable."""
+    if not isinstance(value, str) or op not in _RELATIONAL | {"==", "!=", "===", "!=="}:
+        return op, value
+    if kind == DATETIME and dates.is_date_literal(value):
+        midnight = value + "T00:00:00Z"  # D > d  <=>  D >= d's midnight;  D < d  <=>  D < it
+        return {">": ">=", ">=": ">=", "<": "<", "<=": "<"}.get(op, op), (
+            midnight if op in _RELATIONAL else _NEVER_EQUAL
+        )
+    if kind == DATE and _canonical_datetime(value):
+        day = value[:10]  # d < D  <=>  d <= D's day;  d > D  <=>  d > it
+        return {"<": "<=", "<=": "<=", ">": ">", ">=": ">"}.get(op, op), (
+            day if op in _RELATIONAL else _NEVER_EQUAL
+        )
+    return op, value
+
+
+_NEVER_EQUAL = object()
 
 
 def _same_js_type(kind: str, value: Any) -> bool:
