@@ -79,6 +79,8 @@ def scope_of(fields: Mapping[str, Any]) -> Scope:
         scope.types[key] = FIELD_TYPES.get(str(type_name), ANY)
         if scope.types[key] == ROWS:
             nested = spec.get("fields", {}) if isinstance(spec, Mapping) else {}
+            if isinstance(nested, list):  # a form definition's list of field definitions
+                nested = {f["key"]: f for f in nested if isinstance(f, Mapping) and "key" in f}
             flat = {k.split(".", 1)[1]: v for k, v in fields.items() if k.startswith(key + ".")}
             sub = scope_of({**flat, **nested})
             sub.types.update({k: v for k, v in SYSTEM_FIELDS.items() if k not in sub.types})

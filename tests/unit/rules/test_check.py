@@ -108,3 +108,5 @@ def test_form_engine_field_definitions_are_accepted() -> None:
     assert check({"sum": [V("items"), "price"]}, fields) == []
     assert check({">": [V("amount"), 1]}, fields) == []
     assert check({"sum": [V("items"), "cost"]}, fields)[0].message.startswith("unknown column")
+    as_list = {"items": {"type": "subform", "fields": [{"key": "price", "type": "number"}]}}
+    assert check({"sum": [V("items"), "price"]}, as_list) == []
