@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engines.rules import evaluate, fields_read, to_sql, truthy
+from engines.rules import ExpressionError, evaluate, fields_read, to_sql, truthy
 from engines.rules.conformance import table, to_row
 
 CLOCK = dt.datetime(2026, 11, 24, 10, 30, tzinfo=dt.UTC)
@@ -141,10 +141,28 @@ predicates = st.recursive(
 )
 
 
+PROPERTY_ROWS = table("expr_property_rows")
+PROPERTY_COLUMNS = {c.name: c for c in PROPERTY_ROWS.columns if c.name != "id"}
+
+
+def selected_rows(engine: sa.Engine, predicate: Any, records: list[dict[str, Any]]) -> set[int]:
+    """Store `records` as the table's only rows; the ids `predicate` selects."""
+    with engine.begin() as conn:
+        conn.execute(PROPERTY_ROWS.delete())
+        conn.execute(
+            PROPERTY_ROWS.insert(), [{"id": i, **to_row(r)} for i, r in enumerate(records)]
+        )
+        return set(conn.execute(sa.select(PROPERTY_ROWS.c.id).where(predicate)).scalars())
+
+
+def evaluator_rows(expr: Any, records: list[dict[str, Any]]) -> set[int]:
+    return {i for i, r in enumerate(records) if truthy(evaluate(expr, r, clock=CLOCK))}
+
+
 @pytest.fixture(scope="module")
 def engine(fresh_db: Any) -> Iterator[sa.Engine]:
     engine = sa.create_engine(fresh_db.sync_url)
-    table("expr_property_rows").metadata.create_all(engine)
+    PROPERTY_ROWS.metadata.create_all(engine)
     yield engine
     engine.dispose()
 
@@ -158,17 +176,8 @@ def engine(fresh_db: Any) -> Iterator[sa.Engine]:
 def test_python_and_postgres_select_the_same_rows(
     engine: sa.Engine, expr: Any, records: list[dict[str, Any]]
 ) -> None:
-    rows = table("expr_property_rows")
-    columns = {c.name: c for c in rows.columns if c.name != "id"}
-    with engine.begin() as conn:
-        conn.execute(rows.delete())
-        conn.execute(rows.insert(), [{"id": i, **to_row(r)} for i, r in enumerate(records)])
-        predicate = to_sql(expr, columns, clock=CLOCK)
-        selected = set(conn.execute(sa.select(rows.c.id).where(predicate)).scalars())
-    expected = {
-        i for i, record in enumerate(records) if truthy(evaluate(expr, record, clock=CLOCK))
-    }
-    assert selected == expected
+    predicate = to_sql(expr, PROPERTY_COLUMNS, clock=CLOCK)
+    assert selected_rows(engine, predicate, records) == evaluator_rows(expr, records)
 
 
 # --- any tree the compiler accepts must mean the same in SQL ---------------------------------
@@ -211,19 +220,8 @@ ANY_TREE = st.recursive(st.one_of(ANY_VAR, ANY_LITERAL), any_node, max_leaves=7)
 def test_whatever_compiles_selects_what_python_selects(
     engine: sa.Engine, expr: Any, records: list[dict[str, Any]]
 ) -> None:
-    from engines.rules import ExpressionError
-
-    rows = table("expr_property_rows")
-    columns = {c.name: c for c in rows.columns if c.name != "id"}
     try:
-        predicate = to_sql(expr, columns, clock=CLOCK)
+        predicate = to_sql(expr, PROPERTY_COLUMNS, clock=CLOCK)
     except ExpressionError:
         return  # outside the filterable subset: refused, never approximated
-    with engine.begin() as conn:
-        conn.execute(rows.delete())
-        conn.execute(rows.insert(), [{"id": i, **to_row(r)} for i, r in enumerate(records)])
-        selected = set(conn.execute(sa.select(rows.c.id).where(predicate)).scalars())
-    expected = {
-        i for i, record in enumerate(records) if truthy(evaluate(expr, record, clock=CLOCK))
-    }
-    assert selected == expected
+    assert selected_rows(engine, predicate, records) == evaluator_rows(expr, records)
