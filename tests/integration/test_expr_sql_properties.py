@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from engines.rules import ExpressionError, evaluate, fields_read, to_sql, truthy
 from engines.rules.conformance import table, to_row
+from tests.unit.rules.strategies import database_settings, operator_nodes
 
 CLOCK = dt.datetime(2026, 11, 24, 10, 30, tzinfo=dt.UTC)
 NUMBERS = st.sampled_from([0, 1, -1, 2, 0.1, 0.2, 0.5, 2.5, 10, 100, -3.75])
@@ -167,11 +168,7 @@ def engine(fresh_db: Any) -> Iterator[sa.Engine]:
     engine.dispose()
 
 
-@settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@database_settings(150)
 @given(expr=predicates, records=RECORDS)
 def test_python_and_postgres_select_the_same_rows(
     engine: sa.Engine, expr: Any, records: list[dict[str, Any]]
@@ -195,27 +192,16 @@ ANY_LITERAL = st.one_of(
 ANY_VAR = st.sampled_from([var(k) for k in ("n", "m", "t", "u", "d", "e", "ts", "b", "tags")])
 
 
-def any_node(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    from engines.rules import OPERATORS
-
-    def build(name: str) -> st.SearchStrategy[Any]:
-        op = OPERATORS.get(name)
-        high = op.max_args if op.max_args is not None else op.min_args + 2
-        return st.lists(children, min_size=op.min_args, max_size=high).map(lambda a: {name: a})
-
-    return st.sampled_from(FILTERABLE_OPS).flatmap(build)
-
-
-ANY_TREE = st.recursive(st.one_of(ANY_VAR, ANY_LITERAL), any_node, max_leaves=7).filter(
+ANY_TREE = st.recursive(
+    st.one_of(ANY_VAR, ANY_LITERAL),
+    lambda inner: operator_nodes(inner, FILTERABLE_OPS, extra=2),
+    max_leaves=7,
+).filter(
     lambda tree: bool(fields_read(tree))  # trees that read no field fold to a constant
 )
 
 
-@settings(
-    max_examples=300,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@database_settings(300)
 @given(expr=ANY_TREE, records=RECORDS)
 def test_whatever_compiles_selects_what_python_selects(
     engine: sa.Engine, expr: Any, records: list[dict[str, Any]]

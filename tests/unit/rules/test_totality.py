@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from engines.rules import OPERATORS, ExpressionError, compile_expr, evaluate, to_sql
 from engines.rules.conformance import table
 
+from .strategies import operator_nodes
+
 CLOCK = dt.datetime(2026, 11, 24, 10, 30, tzinfo=dt.UTC)
 SCALARS = st.one_of(
     st.none(),
@@ -32,22 +34,10 @@ JSON = st.recursive(
     ),
     max_leaves=6,
 )
-NAMES = sorted(OPERATORS.types())
-
-
-def operator_node(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    def build(name: str) -> st.SearchStrategy[Any]:
-        op = OPERATORS.get(name)
-        high = op.max_args if op.max_args is not None else op.min_args + 3
-        return st.lists(children, min_size=op.min_args, max_size=high).map(lambda a: {name: a})
-
-    return st.sampled_from(NAMES).flatmap(build)
-
-
 VARS = st.builds(lambda k: {"var": k}, st.sampled_from(["a", "n", "t", "a.b", ""]))
 TREES = st.recursive(
     st.one_of(SCALARS, VARS),
-    lambda inner: st.one_of(operator_node(inner), st.lists(inner, max_size=2)),
+    lambda inner: st.one_of(operator_nodes(inner, OPERATORS.types()), st.lists(inner, max_size=2)),
     max_leaves=12,
 )  # fmt: skip
 DATA = st.one_of(st.dictionaries(st.sampled_from(["a", "b", "n", "t", "items"]), JSON), JSON)
