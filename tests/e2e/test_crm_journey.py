@@ -81,17 +81,35 @@ def test_customer_form_on_a_phone(server, open_page):
     # nothing sticks out sideways at 390 px
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.get_by_test_id("form-save").click()
-    expect(page.get_by_text("Name is required")).to_be_visible()
+    expect(page.get_by_text("Customer name is required")).to_be_visible()
     field_input(page, "name").fill(f"Phone Co {uuid.uuid4().hex[:6]}")
+
+    # leaving with unsaved changes asks first
+    page.get_by_test_id("page-back").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Leave without saving?")
+    shot(page, "phone-02-unsaved-en")
+    dialog.get_by_role("button", name="Keep editing").click()
+    expect(page).to_have_url(re.compile(r"/new$"))
     page.get_by_test_id("form-save").click()
     expect(page).to_have_url(re.compile(r"/records/[0-9a-f-]{36}$"))
-    shot(page, "phone-02-record-en")
+    shot(page, "phone-03-record-en")
 
     page.get_by_test_id("nav-open").click()
     page.get_by_role("menuitem", name="Customer").click()
     expect(page.get_by_test_id("record-cards")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    shot(page, "phone-03-list-en")
+    shot(page, "phone-04-list-en")
+
+
+def test_unknown_page(server, open_page):
+    page = open_page(locale="en-US")
+    page.goto(f"{server.url}/no/such/page")
+    sign_in(page)
+    expect(page.get_by_text("Page not found")).to_be_visible()
+    page.goto(f"{server.url}/apps/nope")
+    expect(page.get_by_text("This app does not exist or you have no access to it.")).to_be_visible()
+    shot(page, "notfound-en")
 
 
 def test_switch_language(server, open_page):

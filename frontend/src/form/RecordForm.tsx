@@ -69,7 +69,10 @@ export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCa
 
   const current = watched ?? initialValues;
   const data = valuesForExpressions(formDef.fields, current, record);
-  const visible = formDef.fields.filter((field) => isVisible(field, data, evaluate));
+  // A new record has nothing computed yet: its read-only fields would only be noise.
+  const visible = formDef.fields.filter(
+    (field) => isVisible(field, data, evaluate) && (record !== undefined || isEditable(field)),
+  );
 
   const save = async () => {
     setGeneral([]);
