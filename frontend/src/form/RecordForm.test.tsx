@@ -176,6 +176,22 @@ describe('RecordForm', () => {
     await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
   });
 
+  it('asks to reload when someone else saved first', async () => {
+    const onReload = vi.fn();
+    const record: RecordData = { _id: 'r1', _version: 2, name: 'Acme' };
+    const onSubmit = vi.fn(async () => {
+      throw new ApiError(409, { status: 409, code: 'version_conflict', title: 'Version conflict' });
+    });
+    renderWithApp(
+      <RecordForm app={crmApp} form={customerForm} record={record} onSubmit={onSubmit} onSaved={vi.fn()} onCancel={vi.fn()} onReload={onReload} />,
+    );
+    fireEvent.change(within(field('name')).getByRole('textbox'), { target: { value: 'Acme 2' } });
+    await userEvent.click(screen.getByTestId('form-save'));
+    expect(await screen.findByText(/Someone else saved this record/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Reload' }));
+    expect(onReload).toHaveBeenCalled();
+  });
+
   it('adds and removes sub-form rows', async () => {
     renderForm();
     await userEvent.click(screen.getByRole('button', { name: /Add row/ }));
