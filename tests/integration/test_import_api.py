@@ -363,3 +363,16 @@ async def test_a_retried_good_rows_import_writes_nothing_twice(admin, app, setti
 async def test_any_upload_is_answered_with_a_preview_or_a_problem(admin, content, name) -> None:
     response = await admin.post(FORM + "/import/preview", files={"file": (name, content)})
     assert response.status_code in (200, 422), response.text
+
+
+async def test_an_imported_record_can_be_restored_to_its_imported_version(admin) -> None:
+    content = csv_bytes([["标题", "数量", "阶段"], ["V-1", "5", "赢单"]], "utf-8")
+    job = await run_import(admin, content, "v.csv")
+    assert job["status"] == "succeeded", job
+    record = (await records(admin))["V-1"]
+    url = f"{FORM}/records/{record['_id']}"
+    changed = await admin.patch(url, json={"data": {"qty": 6, "stage": "lost"}, "_version": 1})
+    assert changed.status_code == 200, changed.text
+    restored = await admin.post(f"{url}/history/1/restore", json={"_version": 2})
+    assert restored.status_code == 200, restored.text
+    assert restored.json()["qty"] == 5 and restored.json()["stage"] == "won"

@@ -13,15 +13,16 @@ Every problem becomes a `CellError` (row number, column, field, code, message, t
 given); nothing a file contains makes the pipeline raise.
 
 History: each imported record gets one `record_history` row (action `import`, version 1,
-no snapshot and no field diff), COPYed with the rows. A full snapshot per row would double
-what an import writes (a JSONB document per record) for information the row itself holds at
-version 1 and the next change's `old` values keep afterwards; a row per record keeps "who
-created this and how" answerable per record (and `GET …/history` working). Updates made by an
-import get a normal history row with the field diff.
+the stored record as `snapshot`, no field diff), written by one INSERT … SELECT per batch in
+which Postgres builds the snapshots from the rows just COPYed: restoring a record to the
+version it was imported as works like for any record, at a fraction of what serialising
+snapshots in Python would cost. Updates made by an import get a normal history row with the
+field diff.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -30,11 +31,13 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Text, bindparam, func, insert, or_, select, text, update
+from sqlalchemy import Text, any_, bindparam, func, insert, literal, or_, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from engines.form import RecordContext, RecordResult, field_types, to_json, validate_record
-from engines.form.types.base import Invalid
+from engines.form.types.base import Invalid, jsonable
 from tessera.apps.service import PublishedApp
 from tessera.auth.tokens import Principal
 from tessera.db import tables as t
@@ -154,6 +157,10 @@ class Importer:
         self._blank_row = dict.fromkeys(self.columns)
         self._as_tuple = itemgetter(*self.columns)
         self.cells = [CellConverter(i, f) for i, _h, f in self.mapped]
+        # the raw connection's jsonb codec (SQLAlchemy's) takes JSON text
+        self._jsonb = [c.name for c in self.table.c if isinstance(c.type, JSONB)]
+        self._history_insert = history_statement(self.table, self.columns, app.key,
+                                                 form["key"], principal.user_id)
 
     # ---- errors ---------------------------------------------------------------------------
     def _error(self, row: Row, path: str, code: str, message: str | None = None,
@@ -427,21 +434,19 @@ class Importer:
         system = {"tenant_id": tenant, "_owner": user, "_department": self.principal.department_id,
                   "_created_by": user, "_created_at": now, "_updated_by": user,
                   "_updated_at": now, "_version": 1, "_flow_status": None}
-        records, history = [], []
+        records = []
         for row in rows:
             assert row.result is not None
             row.record_id = uuid7()
             values = {**self._blank_row, **row.result.values, **system, "_id": row.record_id}
+            if self._jsonb:
+                values.update({k: json.dumps(jsonable(values[k]), ensure_ascii=False)
+                               for k in self._jsonb if values[k] is not None})
             records.append(self._as_tuple(values))
-            history.append((tenant, self.app.key, self.form["key"], row.record_id, 1, "import",
-                            user))
         raw = (await conn.get_raw_connection()).driver_connection
         await raw.copy_records_to_table(self.table.name, schema_name=self.tables.schema,
                                         columns=self.columns, records=records)
-        await raw.copy_records_to_table(
-            "record_history", records=history,
-            columns=["tenant_id", "app_key", "form_key", "record_id", "version", "action",
-                     "actor_id"])
+        await conn.execute(self._history_insert, {"ids": [r.record_id for r in rows]})
         return len(rows)
 
     async def _update(self, conn: AsyncConnection, rows: list[Row]) -> int:
@@ -476,6 +481,28 @@ class Importer:
                             "changes": changes, "snapshot": after, "actor_id": user})
         await conn.execute(insert(t.record_history), history)
         return len(rows)
+
+
+def history_statement(table: Any, columns: list[str], app_key: str, form_key: str,
+                      actor: uuid.UUID) -> Any:
+    """The history rows of a batch of imported records, built by Postgres from the rows just
+    written: `snapshot` is the record as stored (jsonb_build_object over its columns, 50 pairs
+    per call, Postgres's argument limit being 100), as the version-restore feature reads it.
+    Building it in SQL costs a fraction of serialising it in Python (~17 µs a row here)."""
+    keys = [c for c in columns if c != "tenant_id"]
+    parts = [func.jsonb_build_object(*[x for k in keys[i:i + 50]
+                                       for x in (literal(k, Text), table.c[k])])
+             for i in range(0, len(keys), 50)]
+    snapshot = parts[0]
+    for part in parts[1:]:
+        snapshot = snapshot.op("||")(part)
+    h = t.record_history
+    return insert(h).from_select(
+        ["tenant_id", "app_key", "form_key", "record_id", "version", "action", "snapshot",
+         "actor_id"],
+        select(table.c.tenant_id, literal(app_key, Text), literal(form_key, Text), table.c._id,
+               literal(1), literal("import", Text), snapshot, literal(actor, PgUUID()))
+        .where(table.c._id == any_(bindparam("ids", type_=ARRAY(PgUUID(as_uuid=True))))))
 
 
 class CellConverter:
