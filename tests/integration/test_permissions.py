@@ -296,3 +296,33 @@ async def test_quick_search_never_looks_into_hidden_fields(world, admin) -> None
     assert sorted(r["name"] for r in by_name["items"]) == ["rep1-A", "rep1-B"]
     pct = (await admin.get(f"{BASE}/customer/records", params={"q": "%"})).json()
     assert pct["items"] == []  # LIKE wildcards are literal
+
+
+async def test_scope_expressions_can_name_the_caller(app, admin, world) -> None:
+    """"Records whose 负责人 (a member field) is me": the caller as `$user` in a scope."""
+    definition = {
+        "format": "tessera.app/1", "key": "mine", "name": {"en": "Mine"},
+        "forms": [{"key": "account", "name": {"en": "Account"}, "fields": [
+            {"key": "name", "type": "text", "label": {"en": "Name"}},
+            {"key": "manager", "type": "member", "label": {"en": "Account manager"}}]}],
+        "roles": [{"key": "am", "name": {"en": "AM"}, "permissions": [
+            {"form": "account", "actions": ["view"],
+             "scope": {"or": [{"==": [{"var": "manager"}, {"var": "$user"}]},
+                              {"==": [{"var": "_department"}, {"var": "$department"}]}]}}]}]}
+    assert (await admin.post("/api/v1/apps", json=definition)).status_code == 201
+    users = {u["email"]: u["id"] for u in (await admin.get("/api/v1/users")).json()["items"]}
+    rep1, rep3 = users[_email("rep1")], users[_email("rep3")]
+    for name, manager in [("for rep1", rep1), ("for rep3", rep3), ("nobody's", None)]:
+        r = await admin.post("/api/v1/apps/mine/forms/account/records",
+                             json={"data": {"name": name, "manager": manager}})
+        assert r.status_code == 201, r.text
+    r = await admin.put("/api/v1/apps/mine/roles/am/members",
+                        json={"users": [_email("rep1"), _email("rep3")]})
+    assert r.status_code == 200
+    for who, expected in [("rep1", ["for rep1"]), ("rep3", ["for rep3"])]:
+        transport = httpx.ASGITransport(app=app, client=("10.21.0.1", 1))
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            headers = await login(client, _email(who), PASSWORD)
+            rows = (await client.get("/api/v1/apps/mine/forms/account/records",
+                                     headers=headers)).json()["items"]
+            assert [r["name"] for r in rows] == expected

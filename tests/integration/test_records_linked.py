@@ -158,3 +158,40 @@ def test_relations_are_foreign_keys(settings) -> None:
     assert ("t_main.ops__order", "t_main.ops__customer", "n") in rows  # ON DELETE SET NULL
     assert ("t_main.ops__order__tags", "t_main.ops__tag", "c") in rows  # link rows cascade
     assert ("t_main.ops__order__items", "t_main.ops__order", "c") in rows
+
+
+async def test_data_linkage_defaults_read_the_related_record(admin) -> None:
+    definition = (await admin.get("/api/v1/apps/ops/draft")).json()
+    order = next(f for f in definition["forms"] if f["key"] == "order")
+    order["fields"].append({"key": "ship_city", "type": "text", "label": {"en": "Ship to"},
+                            "default_linkage": {"form": "customer", "match": {"_id": "customer"},
+                                                "take": "city"}})
+    assert (await admin.put("/api/v1/apps/ops/draft", json=definition)).status_code == 200
+    assert (await admin.post("/api/v1/apps/ops/publish")).status_code == 200
+    acme = await _create(admin, "customer", {"name": "Linked", "city": "Ningbo"})
+    linked = await _create(admin, "order", {"customer": acme["_id"],
+                                            "items": [{"product": "p", "qty": 1}]})
+    assert linked["ship_city"] == "Ningbo"
+    given = await _create(admin, "order", {"customer": acme["_id"], "ship_city": "Hangzhou",
+                                           "items": [{"product": "p", "qty": 1}]})
+    assert given["ship_city"] == "Hangzhou"  # a value the user gave wins
+
+
+async def test_filter_by_relation_and_id(admin) -> None:
+    import json
+
+    first = await _create(admin, "customer", {"name": "Filter A"})
+    second = await _create(admin, "customer", {"name": "Filter B"})
+    for customer in (first, second, second):
+        await _create(admin, "order", {"customer": customer["_id"],
+                                       "items": [{"product": "p", "qty": 1}]})
+    by_customer = json.dumps({"==": [{"var": "customer"}, second["_id"]]})
+    orders = (await admin.get(f"{BASE}/order/records", params={"filter": by_customer})).json()
+    assert len(orders["items"]) == 2
+    assert {o["customer"] for o in orders["items"]} == {second["_id"]}
+    either = json.dumps({"in": [{"var": "customer"}, [first["_id"], "not-an-id"]]})
+    assert len((await admin.get(f"{BASE}/order/records",
+                                params={"filter": either})).json()["items"]) == 1
+    nothing = json.dumps({"==": [{"var": "customer"}, "not-an-id"]})
+    assert (await admin.get(f"{BASE}/order/records",
+                            params={"filter": nothing})).json()["items"] == []

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -55,6 +56,9 @@ from .walk import split, validate
 
 Path = tuple[PathItem, ...]
 NUMBER, TEXT, BOOL, DATE, DATETIME, ARRAY = "number", "text", "bool", "date", "datetime", "array"
+# Record, member and department ids (UUID columns). In data they are plain strings, so an id
+# equals only the same id string; anything else is simply never equal (no error, as in JS).
+ID = "id"
 _FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!=", "===": "===",
          "!==": "!=="}  # fmt: skip
 _RELATIONAL = {"<", "<=", ">", ">="}
@@ -102,6 +106,8 @@ def _kind_of(column: Any) -> str | None:
         return DATE
     if isinstance(type_, sa.ARRAY):
         return ARRAY
+    if isinstance(type_, sa.Uuid):
+        return ID
     if isinstance(type_, sa.Integer | sa.Numeric | sa.Float):
         return NUMBER
     if isinstance(type_, sa.String | sa.Enum):
@@ -238,6 +244,13 @@ class _Compiler:
             if haystack.kind == ARRAY:
                 if not isinstance(value, str):
                     return _false()
+                element = getattr(haystack.sql.type, "item_type", None)
+                if isinstance(element, sa.Uuid):  # members, departments, files
+                    parsed = _uuid_literal(value)
+                    if parsed is None:
+                        return _false()
+                    return sa.func.coalesce(sa.literal(parsed, sa.Uuid()) == sa.any_(
+                        haystack.sql), False)
                 return sa.func.coalesce(sa.literal(value) == sa.any_(haystack.sql), False)
             if haystack.kind in (DATE, DATETIME):  # a date is text in JavaScript
                 raise self.fail(path, "'in' inside a date")
@@ -372,6 +385,11 @@ class _Compiler:
             if isinstance(value, str):
                 return value
             raise self.fail(path, "compare a text column with text literals only")
+        if kind == ID and op in ("==", "!=", "===", "!=="):
+            parsed = _uuid_literal(value)
+            if parsed is None:  # not an id: equal to no row
+                return _ALWAYS_TRUE if negated else _ALWAYS_FALSE
+            return parsed
         if kind in (DATE, DATETIME):
             valid = dates.is_date_literal if kind == DATE else _canonical_datetime
             if isinstance(value, str) and valid(value):
@@ -382,7 +400,9 @@ class _Compiler:
         raise self.fail(path, f"cannot compare a {kind} column with {value!r}")
 
     def compare_terms(self, op: str, a: Term, b: Term, path: Path) -> ColumnElement[bool]:
-        if a.kind != b.kind or a.kind not in (NUMBER, TEXT, DATE, DATETIME, BOOL):
+        if a.kind == b.kind == ID and op not in ("==", "!=", "===", "!=="):
+            raise self.fail(path, f"'{op}' between ids is not filterable")
+        if a.kind != b.kind or a.kind not in (NUMBER, TEXT, DATE, DATETIME, BOOL, ID):
             raise self.fail(path, f"cannot compare {a.kind} with {b.kind}")
         equality = op in ("==", "!=", "===", "!==")
         if equality:
@@ -391,7 +411,7 @@ class _Compiler:
             else:
                 same = a.sql.is_not_distinct_from(b.sql)
             return same if op in ("==", "===") else sa.not_(same)
-        if a.kind in (TEXT, BOOL):
+        if a.kind in (TEXT, BOOL, ID):
             raise self.fail(path, f"'{op}' between two {a.kind} fields is not filterable")
         if a.kind == NUMBER:
             return sa.func.coalesce(_sql_compare(op, _zero(a), _zero(b)), False)
@@ -695,7 +715,20 @@ def _bind(term: Term, literal: Any) -> Any:
         return sa.literal(literal, sa.Date)
     if term.kind == BOOL:
         return sa.literal(literal, sa.Boolean)
+    if term.kind == ID:
+        return sa.literal(literal, sa.Uuid())
     return sa.literal(literal, sa.Text)
+
+
+def _uuid_literal(value: Any) -> uuid.UUID | None:
+    if isinstance(value, uuid.UUID):
+        return value
+    if not isinstance(value, str):
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
 
 
 def _sql_compare(op: str, left: Any, right: Any) -> Any:

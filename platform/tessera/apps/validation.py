@@ -17,6 +17,9 @@ from jsonschema import Draft202012Validator
 from tessera.api.errors import FieldProblem, ValidationFailed
 
 SCHEMA_PATH = Path(__file__).with_name("app.schema.json")
+SYSTEM_FIELD_TYPES = {"_owner": "member", "_department": "department",
+                      "_created_by": "member", "_updated_by": "member",
+                      "_created_at": "datetime", "_updated_at": "datetime"}
 SECTIONS = ("forms", "views", "flows", "rules", "reports", "dashboards", "roles")
 
 
@@ -86,7 +89,7 @@ def _role_problems(definition: dict[str, Any]) -> list[FieldProblem]:
     """Roles name forms, actions, scopes and fields that must exist (a typo in a permission
     would otherwise silently grant or hide nothing)."""
     from engines.rules import check
-    from tessera.permissions import ACTIONS, APP_ADMIN_ROLE, SCOPES
+    from tessera.permissions import ACTIONS, APP_ADMIN_ROLE, CALLER_VARIABLES, SCOPES
 
     forms = {f["key"]: f for f in definition.get("forms", [])}
     problems = []
@@ -107,7 +110,8 @@ def _role_problems(definition: dict[str, Any]) -> list[FieldProblem]:
                                                  f"unknown action {action!r}"))
             scope = perm.get("scope", "own")
             if isinstance(scope, dict):
-                types = {f["key"]: f["type"] for f in form.get("fields", [])}
+                types = {**CALLER_VARIABLES, **SYSTEM_FIELD_TYPES,
+                         **{f["key"]: f["type"] for f in form.get("fields", [])}}
                 for err in check(scope, types):
                     problems.append(FieldProblem(f"{path}.scope", "invalid_expression",
                                                  f"{format_path(err.path)}: {err.message}"))

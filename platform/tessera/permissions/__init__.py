@@ -41,6 +41,7 @@ class OrgFacts:
     departments: frozenset[uuid.UUID]  # the caller's departments
     department_trees: frozenset[uuid.UUID]  # those and every department below them
     subordinates: frozenset[uuid.UUID]  # members of departments the caller manages (and below)
+    main_department: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -124,14 +125,32 @@ def _scope_condition(scope: Any, table: Table, org: OrgFacts | None,
     if isinstance(scope, dict):
         from engines.rules import to_sql
 
-        return to_sql(scope, columns or {c.name: c for c in table.c})
+        return to_sql(bind_caller(scope, org), columns or {c.name: c for c in table.c})
     return false()  # an unknown scope grants nothing
+
+
+CALLER_VARIABLES = {"$user": "member", "$department": "department"}
+
+
+def bind_caller(expression: Any, org: OrgFacts) -> Any:
+    """Scope expressions may name the caller: `{"var": "$user"}` (their member id) and
+    `{"var": "$department"}` (their main department), e.g. "records whose 负责人 is me"
+    `{"==": [{"var": "owner"}, {"var": "$user"}]}`. They become literals before compiling."""
+    values = {"$user": str(org.user_id),
+              "$department": str(org.main_department) if org.main_department else None}
+    if isinstance(expression, dict):
+        if set(expression) == {"var"} and expression["var"] in values:
+            return values[expression["var"]]
+        return {k: bind_caller(v, org) for k, v in expression.items()}
+    if isinstance(expression, list):
+        return [bind_caller(v, org) for v in expression]
+    return expression
 
 
 async def org_facts(conn: AsyncConnection, principal: Principal) -> OrgFacts:
     """The caller's departments (with subtrees) and subordinates, in two queries."""
     m, d = t.memberships, t.departments
-    rows = (await conn.execute(select(m.c.department_id, m.c.is_manager).where(
+    rows = (await conn.execute(select(m.c.department_id, m.c.is_manager, m.c.is_main).where(
         m.c.tenant_id == principal.tenant_id, m.c.user_id == principal.user_id))).all()
     departments = frozenset(r.department_id for r in rows)
     managed = [r.department_id for r in rows if r.is_manager]
@@ -151,7 +170,8 @@ async def org_facts(conn: AsyncConnection, principal: Principal) -> OrgFacts:
         subordinates = frozenset((await conn.execute(select(m.c.user_id).where(
             m.c.tenant_id == principal.tenant_id,
             m.c.department_id.in_(sorted(managed_trees))))).scalars())
-    return OrgFacts(principal.user_id, departments, frozenset(trees), subordinates)
+    main = next((r.department_id for r in rows if r.is_main), None)
+    return OrgFacts(principal.user_id, departments, frozenset(trees), subordinates, main)
 
 
 async def held_roles(conn: AsyncConnection, principal: Principal, app_key: str) -> set[str]:

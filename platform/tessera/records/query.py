@@ -23,7 +23,8 @@ from tessera.api.errors import FieldProblem, ValidationFailed
 
 SORT_TOKEN = re.compile(r"^-?[a-z_][a-z0-9_]{0,62}$")
 MAX_LIMIT = 1000
-SORTABLE_SYSTEM = ("_id", "_created_at", "_updated_at", "_owner", "_version", "_flow_status")
+SORTABLE_SYSTEM = ("_id", "_created_at", "_updated_at", "_owner", "_department", "_created_by",
+                   "_updated_by", "_version", "_flow_status")
 
 
 @dataclass(frozen=True)
