@@ -26,7 +26,7 @@ export function FilterButton({ fields, value, onApply }: { fields: FieldDef[]; v
         setOpen(next);
       }}
       trigger="click"
-      placement="bottomLeft"
+      placement="bottomRight"
       title={t('list.filter')}
       content={
         <div className="filter-popover" data-testid="filter-panel">
