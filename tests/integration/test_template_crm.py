@@ -354,3 +354,38 @@ async def test_pool_owner_visit_check_in_and_lead_rules(admin, crm) -> None:
     product = await admin.post(f"{BASE}/product/records", json={"data": {
         "name": "重复编码", "code": "yz-mes-std", "category": "software", "price": 1}})
     assert product.status_code == 409  # product codes are unique, ignoring case
+
+
+async def test_roles_a_rep_sees_own_and_pool_customers_finance_sees_no_phones(app, admin,
+                                                                             crm) -> None:
+    import httpx
+
+    from tests.integration.conftest import login
+
+    for email in ("rep@crm.example.com", "fin@crm.example.com"):
+        r = await admin.post("/api/v1/users", json={"email": email, "name": email[:3],
+                                                    "password": "crm-member-pass"})
+        assert r.status_code == 201, r.text
+    for role, email in (("sales", "rep@crm.example.com"), ("finance", "fin@crm.example.com")):
+        r = await admin.put(f"/api/v1/apps/crm/roles/{role}/members", json={"users": [email]})
+        assert r.status_code == 200, r.text
+    transport = httpx.ASGITransport(app=app, client=("10.50.0.1", 1))
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as rep:
+        rep.headers.update(await login(rep, "rep@crm.example.com", "crm-member-pass"))
+        mine = await rep.post(f"{BASE}/customer/records", json={"data": {
+            "name": "代表自建客户", "pool": "private", "status": "potential"}})
+        assert mine.status_code == 201, mine.text
+        assert mine.json()["owner"]  # the owner defaults to the creating rep
+        seen = {c["name"] for c in (await rep.get(f"{BASE}/customer/records",
+                                                  params={"limit": 100})).json()["items"]}
+        pool = {c["name"] for c in DEMO["customer"] if c["pool"] == "public"}
+        assert seen == pool | {"代表自建客户"}  # not the admin's private customers
+        cost = (await rep.get(f"{BASE}/product/records")).json()["items"][0]
+        assert "cost" not in cost and "price" in cost
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as fin:
+        fin.headers.update(await login(fin, "fin@crm.example.com", "crm-member-pass"))
+        customers = (await fin.get(f"{BASE}/customer/records", params={"limit": 100})).json()
+        assert len(customers["items"]) == len(DEMO["customer"]) + 1
+        assert all("phone" not in c for c in customers["items"])
+        no_create = await fin.post(f"{BASE}/customer/records", json={"data": {"name": "x"}})
+        assert no_create.status_code == 403
