@@ -61,7 +61,7 @@ def as_text(cell: Any) -> str:
 
 
 def _text(field: Mapping[str, Any], cell: Any) -> Any:
-    return as_text(cell)
+    return cell if cell.__class__ is str else as_text(cell)
 
 
 def _number(field: Mapping[str, Any], cell: Any) -> Any:
@@ -71,6 +71,12 @@ def _number(field: Mapping[str, Any], cell: Any) -> Any:
         return cell if isinstance(cell, int) else str(cell)
     if isinstance(cell, float):
         return repr(cell)
+    if cell.__class__ is str:
+        try:
+            Decimal(cell)
+            return cell  # a plain number: the engine reads it as it is
+        except InvalidOperation:
+            pass
     text = _MONEY_NOISE.sub("", as_text(cell))
     percent = field.get("type") == "percent" and text.endswith(("%", "％"))
     if percent:
