@@ -198,3 +198,16 @@ async def test_property_values_survive_export_and_import(admin, rows, fmt) -> No
     keys = [f["key"] for f in PROBE_FIELDS]
     assert [{k: r.get(k) for k in keys} for r in back] == \
         [{k: r.get(k) for k in keys} for r in created]
+
+
+async def test_xlsx_past_the_sheet_row_limit_goes_on_in_another_sheet(admin,
+                                                                      monkeypatch) -> None:
+    import tessera.imports.export as export
+
+    monkeypatch.setattr(export, "XLSX_MAX_ROWS", 3)  # header + 2 records per sheet
+    response = await admin.get(f"{BASE}/deal/export", params={"format": "xlsx"})
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    total = len(await _records(admin, "deal"))
+    assert len(book.worksheets) == (total + 1) // 2
+    assert all(ws.cell(1, 1).value == "标题" for ws in book.worksheets)
+    assert sum(ws.max_row - 1 for ws in book.worksheets) == total

@@ -54,6 +54,7 @@ def defuse(value: Any) -> Any:
         return "'" + value
     return value
 ZONE = ZoneInfo("Asia/Shanghai")
+XLSX_MAX_ROWS = 1_048_576
 
 
 def localised(label: Any, locale: str, fallback: str) -> str:
@@ -248,12 +249,19 @@ async def write_export(conn: AsyncConnection, app: PublishedApp, tables: AppTabl
     count = 0
     if fmt == "xlsx":
         book = Workbook(write_only=True)
-        sheet = book.create_sheet(localised(form.get("name"), locale, form["key"])[:31]
-                                  .translate(str.maketrans("[]:*?/\\", "_______")))
-        sheet.append(headers)
+        title = localised(form.get("name"), locale, form["key"]).translate(
+            str.maketrans("[]:*?/\\", "_______"))
+        sheets = [book.create_sheet(title[:31])]
+        sheets[0].append(headers)
+        written = [1]
 
         def emit(cells: list[Any]) -> None:
-            sheet.append([text_cell(sheet, c) for c in cells])
+            if written[0] >= XLSX_MAX_ROWS:  # a sheet holds 1,048,576 rows: go on in another
+                sheets.append(book.create_sheet(f"{title[:26]} ({len(sheets) + 1})"))
+                sheets[-1].append(headers)
+                written[0] = 1
+            sheets[-1].append([text_cell(sheets[-1], c) for c in cells])
+            written[0] += 1
     else:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
