@@ -157,6 +157,25 @@ describe('RecordForm', () => {
     await waitFor(() => expect(screen.queryByText('VIP note')).not.toBeInTheDocument());
   });
 
+  it('shows a sub-form row field by a condition on the row and on the record', async () => {
+    const record: RecordData = {
+      _id: 'r1',
+      _version: 1,
+      name: 'Acme',
+      level: 'A',
+      items: [
+        { _id: 'i1', product: 'Bolt', qty: 20 },
+        { _id: 'i2', product: 'Nut', qty: 5 },
+      ],
+    };
+    renderForm({ record });
+    const rowOf = (product: string) => screen.getAllByRole('row').find((row) => within(row).queryByDisplayValue(product))!;
+    expect(within(rowOf('Bolt')).getByRole('checkbox')).toBeInTheDocument();
+    expect(within(rowOf('Nut')).queryByRole('checkbox')).not.toBeInTheDocument();
+    await chooseOption('level', 'Regular');
+    await waitFor(() => expect(within(rowOf('Bolt')).queryByRole('checkbox')).not.toBeInTheDocument());
+  });
+
   it('does not send a field its condition hides', async () => {
     const record: RecordData = { _id: 'r1', _version: 1, name: 'Acme', level: 'B', vip_note: 'old' };
     const { onSubmit } = renderForm({ record });

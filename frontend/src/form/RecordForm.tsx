@@ -11,7 +11,7 @@ import { formKeyHandler } from './keyboard';
 import { placeErrors, type NamePath } from './serverErrors';
 import { useUnsavedGuard } from './useUnsavedGuard';
 import { changedData, defaultValues, recordToValues, valuesForExpressions, valuesToData, withoutBlanks } from './values';
-import { isVisible, useEvaluator } from './visibility';
+import { isVisible, RecordViewContext, useEvaluator } from './visibility';
 
 type Values = Record<string, unknown>;
 
@@ -145,6 +145,7 @@ export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCa
               data-testid="form-errors"
             />
           )}
+          <RecordViewContext.Provider value={data}>
           <Form<Values>
             form={form}
             layout="vertical"
@@ -171,6 +172,7 @@ export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCa
               </Space>
             </div>
           </Form>
+          </RecordViewContext.Provider>
         </div>
       </TitlesContext.Provider>
     </AppDefinitionContext.Provider>

@@ -35,3 +35,11 @@ export function isVisible(field: FieldDef, data: Record<string, unknown>, evalua
     return true;
   }
 }
+
+/** The record as expressions see it, for the sub-form rows inside it (see rowView). */
+export const RecordViewContext = createContext<Record<string, unknown>>({});
+
+/** A sub-form row as its conditions see it: the record's fields, overridden by the row's. */
+export function rowView(record: Record<string, unknown>, row: Record<string, unknown>): Record<string, unknown> {
+  return { ...record, ...row };
+}

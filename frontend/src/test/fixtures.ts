@@ -43,6 +43,13 @@ export const customerForm: FormDef = {
       fields: [
         { key: 'product', type: 'text', label: l('Product', '产品'), required: true },
         { key: 'qty', type: 'number', label: l('Quantity', '数量') },
+        {
+          key: 'rush',
+          type: 'checkbox',
+          label: l('Rush', '加急'),
+          // reads the row (qty) and the record around it (level)
+          visible_when: { and: [{ '>': [{ var: 'qty' }, 10] }, { '==': [{ var: 'level' }, 'A'] }] },
+        },
       ],
     },
   ],

@@ -1,7 +1,10 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { useContext } from 'react';
 import { Button, Card, Form, Grid, Table, Typography } from 'antd';
 import type { FieldDef } from '../../api/types';
 import { FieldItem } from '../../form/FieldItem';
+import { valuesForExpressions } from '../../form/values';
+import { isVisible, RecordViewContext, rowView, useEvaluator } from '../../form/visibility';
 import { useI18n } from '../../i18n/I18nProvider';
 import { TitlesContext } from '../context';
 import { fieldType, isEditable, registerFieldType, toApi, toForm, type DisplayContext } from '../registry';
@@ -15,6 +18,18 @@ interface ListRow {
 
 const rowsOf = (value: unknown): Row[] => (Array.isArray(value) ? (value as Row[]) : []);
 const subfields = (field: FieldDef) => field.fields ?? [];
+
+/** Which of a row's fields its conditions show, reading the row and the record around it. */
+function useRowVisibility(field: FieldDef, name: Name) {
+  const form = Form.useFormInstance();
+  const evaluate = useEvaluator();
+  const record = useContext(RecordViewContext);
+  return (row: ListRow, sub: FieldDef): boolean => {
+    if (sub.visible_when == null) return true;
+    const values = (form.getFieldValue([...name, row.name]) as Row | undefined) ?? {};
+    return isVisible(sub, rowView(record, valuesForExpressions(subfields(field), values)), evaluate);
+  };
+}
 
 function RowTitles({ row, children }: { row: Row | undefined; children: React.ReactNode }) {
   const titles = (row?._titles as Record<string, string> | undefined) ?? {};
@@ -30,6 +45,7 @@ function RemoveRow({ onClick }: { onClick: () => void }) {
 function RowsGrid({ field, name, rows, remove }: { field: FieldDef; name: Name; rows: ListRow[]; remove: (index: number) => void }) {
   const { t, text } = useI18n();
   const form = Form.useFormInstance();
+  const shows = useRowVisibility(field, name);
   const columns = [
     { key: '#', title: '#', width: 48, render: (_: unknown, _row: ListRow, index: number) => index + 1 },
     ...subfields(field).map((sub) => ({
@@ -38,11 +54,12 @@ function RowsGrid({ field, name, rows, remove }: { field: FieldDef; name: Name; 
         <span className={sub.required ? 'subform__head subform__head--required' : 'subform__head'}>{text(sub.label)}</span>
       ),
       width: fieldType(sub.type).columnWidth,
-      render: (_: unknown, row: ListRow) => (
-        <RowTitles row={form.getFieldValue([...name, row.name])}>
-          <FieldItem field={sub} name={[row.name, sub.key]} bare />
-        </RowTitles>
-      ),
+      render: (_: unknown, row: ListRow) =>
+        shows(row, sub) ? (
+          <RowTitles row={form.getFieldValue([...name, row.name])}>
+            <FieldItem field={sub} name={[row.name, sub.key]} bare />
+          </RowTitles>
+        ) : null,
     })),
     { key: 'remove', width: 56, render: (_: unknown, row: ListRow) => <RemoveRow onClick={() => remove(row.name)} /> },
   ];
@@ -65,6 +82,7 @@ function RowsGrid({ field, name, rows, remove }: { field: FieldDef; name: Name; 
 function RowsCards({ field, name, rows, remove }: { field: FieldDef; name: Name; rows: ListRow[]; remove: (index: number) => void }) {
   const { t } = useI18n();
   const form = Form.useFormInstance();
+  const shows = useRowVisibility(field, name);
   if (rows.length === 0) return <Typography.Text type="secondary">{t('form.noRows')}</Typography.Text>;
   return (
     <div className="subform__cards">
@@ -77,9 +95,11 @@ function RowsCards({ field, name, rows, remove }: { field: FieldDef; name: Name;
           className="subform__card"
         >
           <RowTitles row={form.getFieldValue([...name, row.name])}>
-            {subfields(field).map((sub) => (
-              <FieldItem key={sub.key} field={sub} name={[row.name, sub.key]} />
-            ))}
+            {subfields(field)
+              .filter((sub) => shows(row, sub))
+              .map((sub) => (
+                <FieldItem key={sub.key} field={sub} name={[row.name, sub.key]} />
+              ))}
           </RowTitles>
         </Card>
       ))}
