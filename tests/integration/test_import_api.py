@@ -376,3 +376,22 @@ async def test_an_imported_record_can_be_restored_to_its_imported_version(admin)
     restored = await admin.post(f"{url}/history/1/restore", json={"_version": 2})
     assert restored.status_code == 200, restored.text
     assert restored.json()["qty"] == 5 and restored.json()["stage"] == "won"
+
+
+async def test_child_rows_the_engine_derives_are_written(admin) -> None:
+    """A multiple relation is not imported, but its default links are made for new records."""
+    customers = (await admin.get("/api/v1/apps/imp/forms/customer/records",
+                                 params={"limit": 100})).json()["items"]
+    huawei = next(c["_id"] for c in customers if c["name"] == "华为")
+    draft = (await admin.get("/api/v1/apps/imp/draft")).json()
+    deal = next(f for f in draft["forms"] if f["key"] == "deal")
+    deal["fields"].append({"key": "partners", "type": "relation", "target": "customer",
+                           "multiple": True, "default": [huawei],
+                           "label": {"zh-CN": "合作方"}})
+    assert (await admin.put("/api/v1/apps/imp/draft", json=draft)).status_code == 200
+    published = await admin.post("/api/v1/apps/imp/publish")
+    assert published.status_code == 200, published.text
+    job = await run_import(admin, csv_bytes([["标题"], ["L-1"], ["L-2"]], "utf-8"), "l.csv")
+    assert job["status"] == "succeeded", job
+    got = await records(admin)
+    assert got["L-1"]["partners"] == got["L-2"]["partners"] == [huawei]

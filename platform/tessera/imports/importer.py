@@ -447,7 +447,23 @@ class Importer:
         await raw.copy_records_to_table(self.table.name, schema_name=self.tables.schema,
                                         columns=self.columns, records=records)
         await conn.execute(self._history_insert, {"ids": [r.record_id for r in rows]})
+        await self._insert_children(conn, rows)
         return len(rows)
+
+    async def _insert_children(self, conn: AsyncConnection, rows: list[Row]) -> None:
+        """Child rows the engine derived for new records (a sub-form's default rows): sheets
+        carry none themselves."""
+        by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            assert row.result is not None
+            for key, children in row.result.children.items():
+                by_table[key] += [{**{k: v for k, v in child.items() if k != "_id"},
+                                   "_id": uuid7(), "tenant_id": self.principal.tenant_id,
+                                   "_parent_id": row.record_id, "_row_order": i}
+                                  for i, child in enumerate(children)]
+        for key, children in by_table.items():
+            if children and key in self.ft.children:
+                await conn.execute(insert(self.ft.children[key]), children)
 
     async def _update(self, conn: AsyncConnection, rows: list[Row]) -> int:
         if not rows:
