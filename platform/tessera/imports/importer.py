@@ -35,6 +35,7 @@ from sqlalchemy import Text, any_, bindparam, func, insert, literal, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.types import NullType
 
 from engines.form import RecordContext, RecordResult, field_types, to_json, validate_record
 from engines.form.types.base import Invalid, jsonable
@@ -258,7 +259,7 @@ class Importer:
             lowered = [x.casefold() for x in texts]
             rows = (await conn.execute(select(u.c.id, u.c.email, u.c.name).where(
                 u.c.tenant_id == tid, u.c.is_active,
-                or_(func.lower(u.c.email).in_(lowered), u.c.name.in_(texts))))).all()
+                or_(among(func.lower(u.c.email), lowered), among(u.c.name, texts))))).all()
             by_email = {r.email.casefold(): r.id for r in rows}
             for x in texts:
                 if x.casefold() in by_email:
@@ -268,7 +269,7 @@ class Importer:
         elif kind == "department":
             d = t.departments
             rows = (await conn.execute(select(d.c.id, d.c.key, d.c.name).where(
-                d.c.tenant_id == tid, or_(d.c.key.in_(texts), d.c.name.in_(texts))))).all()
+                d.c.tenant_id == tid, or_(among(d.c.key, texts), among(d.c.name, texts))))).all()
             for x in texts:
                 by_key = [r.id for r in rows if r.key == x]
                 out[x] = by_key or [r.id for r in rows if r.name == x]
@@ -286,7 +287,7 @@ class Importer:
                 access = await form_access(conn, self.principal, self.app.definition, form)
                 self._target_access[form] = access
             rows = (await conn.execute(select(table.c._id, column.label("title")).where(
-                table.c.tenant_id == tid, table.c._deleted_at.is_(None), column.in_(texts),
+                table.c.tenant_id == tid, table.c._deleted_at.is_(None), among(column, texts),
                 access.row_condition(table, "view")))).all()
             for r in rows:
                 out[r.title].append(r._id)
@@ -315,7 +316,7 @@ class Importer:
             select(self.table, editable).where(
                 self.table.c.tenant_id == self.principal.tenant_id,
                 self.table.c._deleted_at.is_(None),
-                match.in_(sorted({r.key for r in keyed}, key=str)))
+                among(match, sorted({r.key for r in keyed}, key=str)))
             .with_for_update(of=self.table))).mappings().all()
         by_key = {}
         for s in stored:
@@ -392,7 +393,7 @@ class Importer:
                      for i, v in (await conn.execute(select(self.table.c._id, column).where(
                          self.table.c.tenant_id == self.principal.tenant_id,
                          self.table.c._deleted_at.is_(None),
-                         match.in_(list(candidates))))).all()}
+                         among(match, list(candidates))))).all()}
             for norm, group in candidates.items():
                 for i, row in enumerate(group):
                     if i > 0:
@@ -497,6 +498,13 @@ class Importer:
                             "changes": changes, "snapshot": after, "actor_id": user})
         await conn.execute(insert(t.record_history), history)
         return len(rows)
+
+
+def among(expr: Any, values: list[Any]) -> Any:
+    """`expr = ANY(:array)`: one parameter however many values (an IN list of a batch's
+    values could pass the 32,767 parameters a Postgres statement may have)."""
+    sqltype = Text() if isinstance(expr.type, NullType) else expr.type  # lower(…) is text
+    return expr == any_(bindparam(None, list(values), type_=ARRAY(sqltype)))
 
 
 def history_statement(table: Any, columns: list[str], app_key: str, form_key: str,
