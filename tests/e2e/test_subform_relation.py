@@ -94,3 +94,24 @@ def test_order_lines_on_a_phone(sales, open_page):
     expect(page.get_by_role("cell", name="螺丝", exact=True)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "sales-04-phone-record-zh")
+
+
+def test_client_with_an_uploaded_document(sales, open_page, tmp_path):
+    page = open_page(locale="en-US")
+    page.goto(f"{sales.url}/apps/sales/forms/client/new")
+    sign_in(page)
+    field_input(page, "name").fill("Uploader Ltd")
+    field_input(page, "email").fill("not-an-email")
+    document = tmp_path / "price-list.txt"
+    document.write_text("bolts 2.50\nnuts 0.40\n")
+    page.get_by_test_id("field-documents").locator("input[type=file]").set_input_files(str(document))
+    expect(page.get_by_test_id("field-documents").get_by_text("price-list.txt")).to_be_visible()
+    page.get_by_test_id("form-save").click()
+    expect(page.get_by_text("Enter a valid email address")).to_be_visible()  # checked in the browser
+    field_input(page, "email").fill("hello@uploader.example")
+    page.get_by_test_id("form-save").click()
+    expect(page).to_have_url(re.compile(r"/records/[0-9a-f-]{36}$"))
+    link = page.get_by_role("link", name="File 1")
+    expect(link).to_be_visible()
+    assert page.request.get(sales.url + link.get_attribute("href")).text().startswith("bolts 2.50")
+    shot(page, "sales-05-uploaded-en")

@@ -82,6 +82,23 @@ describe('apiRequest', () => {
   });
 });
 
+describe('uploads', () => {
+  it('send FormData as multipart with the CSRF header', async () => {
+    document.cookie = 'tessera_csrf=tok';
+    const fetchMock = vi.fn(async () => new Response(JSON.stringify({ id: 'f1' }), { status: 201 }));
+    vi.stubGlobal('fetch', fetchMock);
+    const form = new FormData();
+    form.append('file', new Blob(['hi']), 'a.txt');
+    await expect(api.upload('/files', form, { app: 'crm' })).resolves.toEqual({ id: 'f1' });
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/api/v1/files?app=crm');
+    expect(init.body).toBe(form);
+    const headers = init.headers as Record<string, string>;
+    expect(headers['Content-Type']).toBeUndefined();
+    expect(headers['X-CSRF-Token']).toBe('tok');
+  });
+});
+
 describe('buildUrl', () => {
   it('encodes the query and drops empty parameters', () => {
     const filter = JSON.stringify({ '==': [{ var: 'level' }, 'A & B'] });

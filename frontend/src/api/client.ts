@@ -8,6 +8,7 @@ type Query = Record<string, string | number | undefined | null>;
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** JSON-encoded, unless it is FormData (a file upload, sent as multipart) */
   body?: unknown;
   query?: Query;
   signal?: AbortSignal;
@@ -67,7 +68,9 @@ async function readProblem(response: Response): Promise<Problem> {
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const multipart = options.body instanceof FormData;
+  // multipart: the browser writes the Content-Type with its boundary
+  if (options.body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
   if (language) headers['Accept-Language'] = language;
   if (UNSAFE.has(method)) {
     const csrf = readCookie(CSRF_COOKIE);
@@ -79,7 +82,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : multipart ? (options.body as FormData) : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (cause) {
@@ -105,4 +108,5 @@ export const api = {
   patch: <T>(path: string, body?: unknown) => apiRequest<T>(path, { method: 'PATCH', body }),
   put: <T>(path: string, body?: unknown) => apiRequest<T>(path, { method: 'PUT', body }),
   delete: <T = void>(path: string) => apiRequest<T>(path, { method: 'DELETE' }),
+  upload: <T>(path: string, form: FormData, query?: Query) => apiRequest<T>(path, { method: 'POST', body: form, query }),
 };
