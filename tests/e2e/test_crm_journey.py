@@ -21,6 +21,7 @@ def test_create_find_edit_customer(server, open_page):
     sign_in(page)
     expect(page).to_have_url(re.compile(r"/apps/crm/forms/customer$"))
     expect(page.get_by_role("heading", name="客户", exact=True)).to_be_visible()
+    expect(page).to_have_title("客户 · 客户管理 · Tessera")
     shot(page, "crm-02-list-zh")
 
     # create

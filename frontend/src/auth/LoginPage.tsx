@@ -8,6 +8,7 @@ import { authApi, keys } from '../api/queries';
 import { useI18n, type Translate } from '../i18n/I18nProvider';
 import { errorMessage } from '../lib/errorMessage';
 import { safeNext } from '../lib/paths';
+import { useTitle } from '../lib/useTitle';
 import { LanguageSwitch } from '../shell/LanguageSwitch';
 import { Logo } from '../shell/Logo';
 import type { LoginState } from './RequireAuth';
@@ -32,6 +33,7 @@ export default function LoginPage() {
   const state = (useLocation().state ?? {}) as LoginState;
   const queryClient = useQueryClient();
   const [notice, setNotice] = useState(state);
+  useTitle(t('login.submit'));
 
   // Whoever signs in next must not see the previous session's data. Done here, once the
   // signed-in pages have unmounted, so none of them refetches and redirects over this page.

@@ -8,6 +8,7 @@ import { recordTitle } from '../fields/context';
 import { RecordForm } from '../form/RecordForm';
 import { useI18n } from '../i18n/I18nProvider';
 import { paths } from '../lib/paths';
+import { useTitle } from '../lib/useTitle';
 import { LoadError } from '../shell/LoadError';
 import { NotFoundPage } from '../shell/NotFoundPage';
 import { PageHeader } from '../shell/PageHeader';
@@ -19,6 +20,7 @@ export default function EditRecordPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const record = useRecord(app.key, form?.key ?? '', id);
+  useTitle(form ? t('form.editTitle', { form: text(form.name) }) : undefined, text(app.name));
   if (!form) return <NotFoundPage detail={t('notFound.form')} />;
   if (record.isError) {
     if (isApiError(record.error) && record.error.status === 404) return <NotFoundPage detail={t('notFound.record')} />;

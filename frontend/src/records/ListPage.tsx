@@ -8,6 +8,7 @@ import '../fields';
 import { combine, searchExpression, toExpression } from '../filter/model';
 import { useI18n } from '../i18n/I18nProvider';
 import { paths } from '../lib/paths';
+import { useTitle } from '../lib/useTitle';
 import { LoadError } from '../shell/LoadError';
 import { NotFoundPage } from '../shell/NotFoundPage';
 import { PageHeader } from '../shell/PageHeader';
@@ -55,7 +56,7 @@ function NoRecords({ filtered, onCreate, onClear }: { filtered: boolean; onCreat
 }
 
 /** A form's records: search, filter, sort, choose columns, page on, select and delete. */
-function RecordList({ app, form }: { app: string; form: FormDef }) {
+function RecordList({ app, appName, form }: { app: string; appName: string; form: FormDef }) {
   const { t, text } = useI18n();
   const navigate = useNavigate();
   const desktop = Grid.useBreakpoint().md;
@@ -63,6 +64,7 @@ function RecordList({ app, form }: { app: string; form: FormDef }) {
   const [searchDraft, setSearchDraft] = useState(state.search);
   const [selected, setSelected] = useState<string[]>([]);
   const { columns, choose } = useColumnChoice(app, form.key, form.fields);
+  useTitle(text(form.name), appName);
   const deleteRecords = useDeleteRecords();
   const [deleting, setDeleting] = useState(false);
 
@@ -154,9 +156,9 @@ function RecordList({ app, form }: { app: string; form: FormDef }) {
 }
 
 export default function ListPage() {
-  const { t } = useI18n();
+  const { t, text } = useI18n();
   const { app, form } = useCurrentForm();
   if (!form) return <NotFoundPage detail={t('notFound.form')} />;
   // a new form starts from a clean slate: its own columns, search and selection
-  return <RecordList key={`${app.key}/${form.key}`} app={app.key} form={form} />;
+  return <RecordList key={`${app.key}/${form.key}`} app={app.key} appName={text(app.name)} form={form} />;
 }

@@ -6,6 +6,7 @@ import '../fields';
 import { RecordForm } from '../form/RecordForm';
 import { useI18n } from '../i18n/I18nProvider';
 import { paths } from '../lib/paths';
+import { useTitle } from '../lib/useTitle';
 import { NotFoundPage } from '../shell/NotFoundPage';
 import { PageHeader } from '../shell/PageHeader';
 import { useFormPage } from './useFormPage';
@@ -15,6 +16,7 @@ export default function NewRecordPage() {
   const { app, form } = useFormPage();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  useTitle(form ? t('form.newTitle', { form: text(form.name) }) : undefined, text(app.name));
   if (!form) return <NotFoundPage detail={t('notFound.form')} />;
   const list = paths.list(app.key, form.key);
   return (

@@ -8,6 +8,7 @@ import { recordTitle } from '../fields/context';
 import { useI18n } from '../i18n/I18nProvider';
 import { formatWhen } from '../lib/dates';
 import { paths } from '../lib/paths';
+import { useTitle } from '../lib/useTitle';
 import { LoadError } from '../shell/LoadError';
 import { NotFoundPage } from '../shell/NotFoundPage';
 import { PageHeader } from '../shell/PageHeader';
@@ -24,6 +25,7 @@ export default function RecordPage() {
   const desktop = Grid.useBreakpoint().lg;
   const record = useRecord(app.key, form?.key ?? '', id);
   const deleteRecords = useDeleteRecords();
+  useTitle(form && record.data ? recordTitle(form, record.data) : undefined, form ? text(form.name) : undefined, text(app.name));
   if (!form) return <NotFoundPage detail={t('notFound.form')} />;
   if (record.isError) {
     if (isApiError(record.error) && record.error.status === 404) return <NotFoundPage detail={t('notFound.record')} />;

@@ -1,6 +1,7 @@
 import { Col, Empty, Row, Skeleton, Typography } from 'antd';
 import { useApps, useMe } from '../api/queries';
 import { useI18n } from '../i18n/I18nProvider';
+import { useTitle } from '../lib/useTitle';
 import { AppTile } from './AppTile';
 import { LoadError } from './LoadError';
 
@@ -32,6 +33,7 @@ export function HomePage() {
   const { t } = useI18n();
   const me = useMe().data;
   const apps = useApps();
+  useTitle(t('shell.home'));
   return (
     <div className="page page--narrow">
       <Typography.Title level={3} style={{ marginBottom: 4 }}>
