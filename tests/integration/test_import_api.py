@@ -395,3 +395,15 @@ async def test_child_rows_the_engine_derives_are_written(admin) -> None:
     assert job["status"] == "succeeded", job
     got = await records(admin)
     assert got["L-1"]["partners"] == got["L-2"]["partners"] == [huawei]
+
+
+async def test_nul_characters_in_cells_are_row_errors(admin) -> None:
+    content = csv_bytes([["标题", "客户", "数量"], ["N\x00-1", "华\x00为", "1"],
+                         ["N-2", "腾讯", "2"]], "utf-8")
+    job = await run_import(admin, content, "n\x00.csv", atomic=False)
+    assert job["status"] == "succeeded", job
+    assert job["result"]["inserted"] == 1
+    assert {(e["row"], e["code"]) for e in job["result"]["errors"]} == {
+        (2, "invalid_text"), (2, "unknown_record")}
+    report = await admin.get(job["result"]["error_report"]["url"])
+    assert report.status_code == 200

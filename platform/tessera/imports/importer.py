@@ -83,8 +83,8 @@ class CellError:
     value: Any = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "field": self.field,
-                "code": self.code, "message": self.message, "value": self.value}
+        return without_nul({"row": self.row, "column": self.column, "field": self.field,
+                            "code": self.code, "message": self.message, "value": self.value})
 
 
 @dataclass
@@ -115,6 +115,18 @@ class Outcome:
     @property
     def bad(self) -> list[Row]:
         return [r for r in self.rows if r.errors]
+
+
+def without_nul(value: Any) -> Any:
+    """JSON for a jsonb column: Postgres refuses the NUL character (\\u0000) that a file's
+    cells, headers or names may hold."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [without_nul(v) for v in value]
+    return value
 
 
 def batches(rows: Iterable[tuple[int, list[Any]]], size: int = BATCH
@@ -254,6 +266,7 @@ class Importer:
                       texts: list[str]) -> dict[str, list[Any]]:
         out: dict[str, list[Any]] = defaultdict(list)
         tid = self.principal.tenant_id
+        texts = [x for x in texts if "\x00" not in x]  # Postgres text cannot hold NUL
         if kind == "user":
             u = t.users
             lowered = [x.casefold() for x in texts]

@@ -100,3 +100,17 @@ def test_large_xlsx_files_are_streamed_with_the_same_rows(monkeypatch) -> None:
     streamed = open_sheet(out.getvalue(), "x.xlsx")
     assert streamed.headers == fast.headers
     assert [(n, c[:2]) for n, c in streamed.rows] == [(n, c[:2]) for n, c in fast_rows]
+
+
+def test_the_error_report_holds_any_cell_a_file_can_hold() -> None:
+    from tessera.imports.importer import CellError
+    from tessera.imports.report import error_report
+
+    nasty = "a\x00b\x07c"
+    content = error_report(["名称\x01", "=x"], [CellError(2, "名称\x01", "name", "required",
+                                                          "=bad", nasty)],
+                           [(2, [nasty, "=1+1"])])
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    errors, rows = (list(ws.iter_rows(values_only=True)) for ws in book.worksheets)
+    assert errors[1][:6] == (2, "名称", "name", "=bad", "required", "abc")
+    assert rows[0] == ("名称", "=x", "错误 Errors") and rows[1][:2] == ("abc", "=1+1")

@@ -26,7 +26,7 @@ from tessera.api.errors import FieldProblem, NotFound, ValidationFailed
 from tessera.api.routing import api_router
 from tessera.db import tables as t
 from tessera.imports.export import FORMATS, export_filename, export_query, write_export
-from tessera.imports.importer import Importer, ImportOptions, key_problem
+from tessera.imports.importer import Importer, ImportOptions, key_problem, without_nul
 from tessera.imports.jobs import UPLOAD, plan_columns, save_artifact
 from tessera.imports.mapping import MappingProblem, importable_fields
 from tessera.imports.reading import FileProblem, Sheet, open_sheet
@@ -194,9 +194,10 @@ async def start_import(app: str, form: str, principal: CurrentPrincipal, request
                                      created_by=principal.user_id)
         job_id = await enqueue(conn, tenant_id=principal.tenant_id, kind="records.import",
                                created_by=principal.user_id,
-                               payload={"app": app, "form": form, "upload": str(upload),
-                                        "filename": file.filename,
-                                        "options": options.as_dict()})
+                               payload=without_nul({"app": app, "form": form,
+                                                    "upload": str(upload),
+                                                    "filename": file.filename,
+                                                    "options": options.as_dict()}))
         await conn.execute(update(t.job_artifacts).where(t.job_artifacts.c.id == upload)
                            .values(job_id=job_id))
     return {"job_id": str(job_id), "status_url": f"/api/v1/jobs/{job_id}"}
