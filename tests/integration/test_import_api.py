@@ -407,3 +407,17 @@ async def test_nul_characters_in_cells_are_row_errors(admin) -> None:
         (2, "invalid_text"), (2, "unknown_record")}
     report = await admin.get(job["result"]["error_report"]["url"])
     assert report.status_code == 200
+
+
+@hsettings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@given(rows=st.lists(st.lists(st.text(max_size=6), min_size=4, max_size=4), max_size=4),
+       atomic=st.booleans())
+async def test_any_file_ends_its_job_as_succeeded_or_a_reasoned_failure(admin, rows,
+                                                                        atomic) -> None:
+    content = csv_bytes([["标题", "金额", "客户", "负责人"], *rows], "utf-8")
+    response = await admin.post(FORM + "/import", files={"file": ("f.csv", content)},
+                                data={"atomic": str(atomic).lower()})
+    assert response.status_code in (202, 422), response.text
+    if response.status_code == 202:
+        job = await wait(admin, response.json()["job_id"])
+        assert job["status"] == "succeeded" or job["error"]["type"] == "JobFailed", job
