@@ -14,6 +14,15 @@ function currencySymbol(currency: string, locale: Locale): string {
   return parts.find((part) => part.type === 'currency')?.value ?? currency;
 }
 
+/** 1234567.5 -> "1,234,567.5" while typing money (the decimals untouched). */
+function groupThousands(value: string | number | undefined): string {
+  const [whole, decimals] = String(value ?? '').split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return decimals === undefined ? grouped : `${grouped}.${decimals}`;
+}
+// rc-input-number's own parser hands back the cleaned text ('' = empty), so this does too.
+const ungroup = (text: string | undefined): number => (text ?? '').replace(/,/g, '') as unknown as number;
+
 /** number, money and percent share one editor: a number with an optional prefix/suffix. */
 function NumberInput({ field, value, onChange, id, disabled }: FieldInputProps<number>) {
   const { locale, text } = useI18n();
@@ -31,6 +40,8 @@ function NumberInput({ field, value, onChange, id, disabled }: FieldInputProps<n
       max={typeof field.max === 'number' ? field.max : undefined}
       prefix={money ? currencySymbol(currencyOf(field), locale) : undefined}
       suffix={percent ? '%' : undefined}
+      formatter={money ? groupThousands : undefined}
+      parser={money ? ungroup : undefined}
       onChange={(next) => onChange?.(next)}
     />
   );
