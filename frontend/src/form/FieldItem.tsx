@@ -9,7 +9,7 @@ import type { NamePath } from './serverErrors';
 interface FieldItemProps {
   field: FieldDef;
   name: NamePath;
-  /** in a sub-form grid cell the column header is the label */
+  /** in a sub-form grid cell the column header is the visible label */
   bare?: boolean;
 }
 
@@ -31,8 +31,8 @@ export function FieldItem({ field, name, bare }: FieldItemProps) {
   return (
     <Form.Item
       name={name}
-      label={bare ? undefined : label}
-      aria-label={bare ? label : undefined}
+      // in a grid cell the label is only for screen readers (the column header shows it)
+      label={label}
       rules={rules}
       required={Boolean(field.required) && Boolean(type.Input)}
       extra={bare || !help ? undefined : help}
