@@ -26,6 +26,46 @@ from engines.form.types import field_types
 from engines.form.types.base import FieldType, Invalid, RowErrors, jsonable, outer_readable
 
 ROW_ID = "_id"  # a sub-form row may carry its own _id, so the platform can keep that row
+_CONDITIONS = ("visible_when", "editable_when", "required_when")
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What the passes need to know about a list of fields, worked out once per list.
+
+    Definitions are immutable once published, and the platform hands the same list object to
+    every record of a version, so this is computed once and then looked up by identity.
+    """
+
+    fields: Any  # the list itself: keeps its id from being reused while cached
+    by_key: dict[str, Mapping[str, Any]]
+    types: dict[str, FieldType]
+    late: frozenset[str]  # fields that read the record (sub-forms with row formulas)
+    conditional: frozenset[str]  # fields with visible_when / editable_when / required_when
+    allocating: tuple[Mapping[str, Any], ...]
+
+
+_SHAPES: dict[int, _Shape] = {}
+_SHAPES_BY_KEY: dict[int, _Shape] = {}
+
+
+def shape(fields: Any) -> _Shape:
+    cached = _SHAPES.get(id(fields))
+    if cached is not None and cached.fields is fields:
+        return cached
+    by_key = {f["key"]: f for f in fields}
+    types = {k: field_types.get(f["type"]) for k, f in by_key.items()}
+    made = _Shape(
+        fields=fields, by_key=by_key, types=types,
+        late=frozenset(k for k, ft in types.items() if ft.reads_record),
+        conditional=frozenset(k for k, f in by_key.items() if any(c in f for c in _CONDITIONS)),
+        allocating=tuple(f for k, f in by_key.items() if types[k].allocates))
+    if len(_SHAPES) > 2048:
+        _SHAPES.clear()
+        _SHAPES_BY_KEY.clear()
+    _SHAPES[id(fields)] = made
+    _SHAPES_BY_KEY[id(by_key)] = made
+    return made
 
 
 @dataclass
@@ -66,7 +106,7 @@ def validate_record(
     from ``data`` are written as empty.
     """
     ctx = context or RecordContext()
-    fields = list(form.get("fields") or [])
+    fields = form.get("fields") or []
     creating = existing is None
     result = RecordResult()
     if not isinstance(data, Mapping):
@@ -77,17 +117,15 @@ def validate_record(
     if creating:
         result.linkages = _linkages(fields, data, rows.merged)
     _form_rules(form, rows, ctx)
-    by_key = _by_key(fields)
+    known = shape(fields)
     for key, value in rows.values.items():
-        f = by_key[key]
-        ft = field_types.get(f["type"])
+        f, ft = known.by_key[key], known.types[key]
         place(ft, f, value, result)
         result.references += ft.references(f, value, key)
     if creating:
-        for f in fields:
-            ft = field_types.get(f["type"])
-            if ft.allocates:
-                result.serials.append(ft.request(f, form.get("key", ""), ctx))
+        for f in known.allocating:
+            ft = known.types[f["key"]]
+            result.serials.append(ft.request(f, form.get("key", ""), ctx))
     result.errors = [_error(path, exc, ctx) for path, exc in rows.problems]
     return result
 
@@ -111,9 +149,10 @@ def validate_fields(
     allow_row_id: bool = False,
 ) -> Rows:
     """The passes over one list of fields: a record's, or one sub-form row's."""
-    by_key = _by_key(fields)
+    known = shape(fields)
+    by_key = known.by_key
     rows = Rows(merged=dict(existing))
-    late = {k for k, f in by_key.items() if field_types.get(f["type"]).reads_record}
+    late = known.late
     _accept(by_key, {k: v for k, v in data.items() if k not in late}, rows, ctx, allow_row_id)
     rows.merged.update(rows.values)
     if creating:
@@ -124,9 +163,9 @@ def validate_fields(
         if partial and not creating:
             _rederive(fields, data, existing, rows, outer)
     if not partial:  # a full write: what is not given is empty
-        for f in fields:
-            if not field_types.get(f["type"]).read_only:
-                rows.values.setdefault(f["key"], None)
+        for key, ft in known.types.items():
+            if not ft.read_only:
+                rows.values.setdefault(key, None)
     rows.merged.update(rows.values)
     _compute(fields, rows, ctx)
     _conditions(fields, data, existing, rows, partial, creating, ctx)
@@ -162,7 +201,15 @@ def record_view(fields: list[Mapping[str, Any]], merged: Mapping[str, Any]) -> d
 
 
 def _by_key(fields: list[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
-    return {f["key"]: f for f in fields}
+    return shape(fields).by_key
+
+
+def shape_types(by_key: Mapping[str, Mapping[str, Any]]) -> dict[str, FieldType]:
+    """The types of a by_key map that came from `shape` (the common case), else resolved."""
+    cached = _SHAPES_BY_KEY.get(id(by_key))
+    if cached is not None and cached.by_key is by_key:
+        return cached.types
+    return {k: field_types.get(f["type"]) for k, f in by_key.items()}
 
 
 def _accept(
@@ -172,6 +219,7 @@ def _accept(
     ctx: RecordContext,
     allow_row_id: bool,
 ) -> None:
+    types = shape_types(by_key)
     for key, raw in data.items():
         if allow_row_id and key == ROW_ID:
             try:
@@ -186,7 +234,7 @@ def _accept(
         if f is None:
             rows.fail(key, Invalid("unknown_field", field=key))
             continue
-        ft = field_types.get(f["type"])
+        ft = types[key]
         if ft.read_only:
             rows.fail(key, Invalid("read_only", field=key))
             continue
@@ -197,9 +245,10 @@ def _defaults(
     fields: list[Mapping[str, Any]], data: Mapping[str, Any], rows: Rows, ctx: RecordContext
 ) -> None:
     """On create, fields not given take their static default or default formula."""
+    types = shape(fields).types
     for f in fields:
         key = f["key"]
-        ft = field_types.get(f["type"])
+        ft = types[key]
         if key in data or ft.read_only:
             continue
         try:
@@ -267,15 +316,16 @@ def _conditions(
 ) -> None:
     """visible_when / editable_when / required_when and ``required``."""
     view: dict[str, Any] | None = None
+    known = shape(fields)
     for f in fields:
         key = f["key"]
-        ft = field_types.get(f["type"])
+        ft = known.types[key]
         # A PATCH that leaves a field out may still make it required: "stage → lost" needs
         # a lost reason even when the edit does not touch `lost_reason`.
         absent = partial and key not in data
         if ft.read_only or (absent and "required_when" not in f):
             continue
-        if any(c in f for c in ("visible_when", "editable_when", "required_when")) and view is None:
+        if key in known.conditional and view is None:
             view = _view(fields, rows.merged, ctx)
         locked = (
             key in data
@@ -290,7 +340,8 @@ def _conditions(
             "required_when" in f and condition(f["required_when"], view, ctx, default=False)
         )
         visible = "visible_when" not in f or condition(f["visible_when"], view, ctx, default=True)
-        failed = any(p == key or p.startswith(key + "[") for p, _ in rows.problems)
+        failed = bool(rows.problems) and any(p == key or p.startswith(key + "[")
+                                             for p, _ in rows.problems)
         if required and visible and not failed and ft.is_empty(rows.merged.get(key)):
             rows.fail(key, Invalid("required", field=key))
 
@@ -311,11 +362,11 @@ def _view(
     fields: list[Mapping[str, Any]], merged: Mapping[str, Any], ctx: RecordContext | None
 ) -> dict[str, Any]:
     """The record as expressions see it: JSON values by field key (system keys included)."""
-    by_key = _by_key(fields)
+    known = shape(fields)
     out: dict[str, Any] = dict(ctx.outer or {}) if ctx is not None else {}
     for key, value in merged.items():
-        f = by_key.get(key)
-        out[key] = jsonable(value) if f is None else field_types.get(f["type"]).to_json(f, value)
+        f = known.by_key.get(key)
+        out[key] = jsonable(value) if f is None else known.types[key].to_json(f, value)
     return out
 
 

@@ -72,7 +72,7 @@ class SubForm(FieldType):
             raise Invalid("too_few_rows", min=lo)
         if hi is not None and len(value) > hi:
             raise Invalid("too_many_rows", max=hi)
-        fields = list(field.get("fields") or [])
+        fields = field.get("fields") or []  # the same list each time: its shape is cached
         rows, problems = [], []
         for i, raw in enumerate(value):
             if not isinstance(raw, Mapping):
@@ -98,7 +98,7 @@ class SubForm(FieldType):
 
         if not expr.available():
             return set()
-        fields = list(field.get("fields") or [])
+        fields = field.get("fields") or []
         own = {f["key"] for f in fields}
         reads: set[str] = set()
         for f in fields:
