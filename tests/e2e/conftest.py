@@ -84,13 +84,15 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(request: pytest.FixtureRequest,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     if EXISTING_SERVER:
         yield Server(EXISTING_SERVER.rstrip("/"))
         return
     fresh_db = request.getfixturevalue("fresh_db")
     if not DIST_INDEX.exists():
-        pytest.skip("the front end is not built: run `make frontend` (cd frontend && npm run build)")
+        pytest.skip("the front end is not built: run `make frontend` "
+                    "(cd frontend && npm run build)")
     port = _free_port()
     log_path = tmp_path_factory.mktemp("serve") / "serve.log"
     env = {
@@ -102,14 +104,16 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     }
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [*_tessera_command(), "serve", "--host", "127.0.0.1", "--port", str(port), "--no-worker"],
+            [*_tessera_command(), "serve", "--host", "127.0.0.1", "--port", str(port),
+             "--no-worker"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
         while True:
             if process.poll() is not None:
-                pytest.fail(f"tessera serve exited ({process.returncode}):\n{log_path.read_text()[-4000:]}")
+                pytest.fail(f"tessera serve exited ({process.returncode}):\n"
+                            f"{log_path.read_text()[-4000:]}")
             try:
                 with urllib.request.urlopen(f"{url}/api/v1/health", timeout=2) as response:
                     if response.status == 200:
@@ -117,7 +121,8 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"tessera serve did not answer /health:\n{log_path.read_text()[-4000:]}")
+                pytest.fail(f"tessera serve did not answer /health:\n"
+                            f"{log_path.read_text()[-4000:]}")
             time.sleep(0.3)
         yield Server(url)
     finally:

@@ -168,6 +168,7 @@ def test_list_sort_bulk_delete_undo_and_session_expiry(server, open_page):
     page.context.clear_cookies()
     page.get_by_test_id("nav-form-contact").click()
     expect(page).to_have_url(re.compile(r"/login\?next=%2Fapps%2Fcrm%2Fforms%2Fcontact"))
-    expect(page.get_by_role("alert").filter(has_text="expired")).to_contain_text("Your session has expired")
+    expired = page.get_by_role("alert").filter(has_text="expired")
+    expect(expired).to_contain_text("Your session has expired")
     sign_in(page)
     expect(page).to_have_url(re.compile(r"/apps/crm/forms/contact$"))

@@ -44,7 +44,8 @@ def test_order_with_lines_and_client(sales, open_page):
     # the relation searches the client form through the list API
     page.get_by_test_id("field-client").locator(".ant-select").click()
     page.keyboard.type("Acme")
-    page.locator(".ant-select-dropdown:visible .ant-select-item-option[title='Acme Trading']").first.click()
+    option = ".ant-select-dropdown:visible .ant-select-item-option[title='Acme Trading']"
+    page.locator(option).first.click()
     # "Why urgent" shows only while the priority is urgent (visible_when, evaluated live)
     why = page.get_by_test_id("field-urgent_reason")
     expect(why).to_have_count(0)
@@ -107,7 +108,8 @@ def test_client_with_an_uploaded_document(sales, open_page, tmp_path):
     page.get_by_test_id("field-documents").locator("input[type=file]").set_input_files(str(document))
     expect(page.get_by_test_id("field-documents").get_by_text("price-list.txt")).to_be_visible()
     page.get_by_test_id("form-save").click()
-    expect(page.get_by_text("Enter a valid email address")).to_be_visible()  # checked in the browser
+    # checked in the browser
+    expect(page.get_by_text("Enter a valid email address")).to_be_visible()
     field_input(page, "email").fill("hello@uploader.example")
     page.get_by_test_id("form-save").click()
     expect(page).to_have_url(re.compile(r"/records/[0-9a-f-]{36}$"))
