@@ -182,3 +182,15 @@ async def test_field_selection_returns_only_what_was_asked(admin) -> None:
     assert nxt.status_code == 200
     bad = await admin.get(URL, params={"fields": "title,nope"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["path"] == "fields[1]"
+
+
+async def test_messages_follow_accept_language(admin) -> None:
+    zh = await admin.post(URL, json={"data": {"amount": "lots"}},
+                          headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+    en = await admin.post(URL, json={"data": {"amount": "lots"}},
+                          headers={"Accept-Language": "en-US,en;q=0.9"})
+    zh_msg = {e["path"]: e["message"] for e in zh.json()["errors"]}["data.title"]
+    en_msg = {e["path"]: e["message"] for e in en.json()["errors"]}["data.title"]
+    assert zh_msg != en_msg
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in zh_msg)
+    assert en_msg.isascii()

@@ -142,3 +142,15 @@ def org_changed(request: Request) -> None:
     callers at once (other processes within a few seconds)."""
     request.app.state.principal_cache.clear()
     request.app.state.access_facts.clear()
+
+
+def message_locale(request: Request) -> str:
+    """The language of messages for this caller: `Accept-Language` (the browser app sends the
+    language the user chose), English or Chinese; Chinese by default."""
+    for part in request.headers.get("accept-language", "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("en"):
+            return "en"
+        if tag.startswith("zh"):
+            return "zh-CN"
+    return "zh-CN"

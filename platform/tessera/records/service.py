@@ -72,6 +72,7 @@ class FormContext:
     resolver: AccessResolver
     read_columns: list[Any]
     _visible: dict[str, Any] | None = None
+    locale: str = "zh-CN"  # the language of validation messages
 
     @property
     def ft(self) -> FormTables:
@@ -106,7 +107,8 @@ class FormContext:
         return columns
 
     def record_context(self) -> RecordContext:
-        return RecordContext(user_id=self.principal.user_id)
+        return RecordContext(user_id=self.principal.user_id, locale=self.locale,
+                             department_id=self.principal.department_id)
 
 
 async def _read_columns(conn: AsyncConnection, tables: AppTables, app: PublishedApp,
@@ -129,12 +131,13 @@ async def _read_columns(conn: AsyncConnection, tables: AppTables, app: Published
 
 async def open_form(conn: AsyncConnection, principal: Principal, app: PublishedApp,
                     tables: AppTables, form_key: str,
-                    facts: FactsCache | None = None) -> FormContext:
+                    facts: FactsCache | None = None, locale: str = "zh-CN") -> FormContext:
     form = app.form(form_key)
     resolver = AccessResolver(conn, principal, app.definition, facts)
     access = await resolver.form(form_key)
     read_columns = await _read_columns(conn, tables, app, form, access, resolver)
-    return FormContext(conn, principal, app, tables, form, access, resolver, read_columns)
+    return FormContext(conn, principal, app, tables, form, access, resolver, read_columns,
+                       locale=locale)
 
 
 class UniqueViolation(Exception):

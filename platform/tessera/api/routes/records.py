@@ -12,7 +12,7 @@ import orjson
 from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
 
-from tessera.api.deps import CurrentPrincipal, transaction
+from tessera.api.deps import CurrentPrincipal, message_locale, transaction
 from tessera.api.errors import FieldProblem, ValidationFailed
 from tessera.api.routing import api_router
 from tessera.records import service
@@ -53,7 +53,8 @@ async def form_context(request: Request, principal: Any, app: str,
             published, tables = await cache.get(conn, principal.tenant_id, principal.tenant_key,
                                                 app)
             yield await service.open_form(conn, principal, published, tables, form,
-                                          request.app.state.access_facts)
+                                          request.app.state.access_facts,
+                                          locale=message_locale(request))
     except UniqueViolation as violation:
         async with transaction(request) as conn:
             ctx = await service.open_form(conn, principal, published, tables, form)
