@@ -326,3 +326,9 @@ async def test_scope_expressions_can_name_the_caller(app, admin, world) -> None:
             rows = (await client.get("/api/v1/apps/mine/forms/account/records",
                                      headers=headers)).json()["items"]
             assert [r["name"] for r in rows] == expected
+
+
+async def test_related_titles_only_from_records_the_caller_may_see(world) -> None:
+    rep1 = world.clients["rep1"]
+    deals = (await rep1.get(f"{BASE}/deal/records")).json()["items"]
+    assert deals and all(d["_titles"]["customer"].startswith("rep1-") for d in deals)

@@ -80,6 +80,9 @@ async def test_order_with_items_tags_lookups_formula_and_serial(admin) -> None:
 
     fetched = (await admin.get(f"{BASE}/order/records/{order['_id']}")).json()
     assert fetched["tags"] == [red["_id"], big["_id"]] and fetched["total"] == 16
+    assert fetched["_titles"] == {"customer": "ACME"}  # the related record's title_field
+    listed = (await admin.get(f"{BASE}/order/records", params={"fields": "customer"})).json()
+    assert listed["items"][0]["_titles"] == {"customer": "ACME"}
 
     customer = (await admin.get(f"{BASE}/customer/records/{acme['_id']}")).json()
     assert customer["orders_total"] == 16 and customer["order_count"] == 1

@@ -9,7 +9,7 @@ rows and a history row with the field-level diff.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -53,6 +53,7 @@ from tessera.db import tables as t
 from tessera.db.ids import uuid7
 from tessera.permissions import AccessResolver, FactsCache, FormAccess
 from tessera.records import query as q
+from tessera.records import titles
 from tessera.records.read_through import read_through_column
 from tessera.records.references import check_references
 from tessera.storage.tables import SYSTEM_FIELDS, AppTables, FormTables
@@ -71,6 +72,7 @@ class FormContext:
     access: FormAccess
     resolver: AccessResolver
     read_columns: list[Any]
+    title_columns: list[Any] = field(default_factory=list)  # _titles of related records
     _visible: dict[str, Any] | None = None
     locale: str = "zh-CN"  # the language of validation messages
 
@@ -129,6 +131,23 @@ async def _read_columns(conn: AsyncConnection, tables: AppTables, app: Published
     return columns
 
 
+async def _title_columns(tables: AppTables, app: PublishedApp, form: dict[str, Any],
+                         resolver: AccessResolver) -> list[Any]:
+    columns = []
+    for f in form.get("fields", []):
+        if f["type"] != "relation" or f.get("target") not in tables.forms:
+            continue
+        target_form = app.form(f["target"])
+        title = target_form.get("title_field")
+        target = await resolver.form(f["target"])
+        if not title or not target.can("view") or title in target.hidden:
+            continue
+        table = tables.forms[f["target"]].table
+        condition = None if target.full else target.row_condition(table, "view")
+        columns.append(titles.title_column(tables, form["key"], f, title, condition))
+    return columns
+
+
 async def open_form(conn: AsyncConnection, principal: Principal, app: PublishedApp,
                     tables: AppTables, form_key: str,
                     facts: FactsCache | None = None, locale: str = "zh-CN") -> FormContext:
@@ -136,8 +155,9 @@ async def open_form(conn: AsyncConnection, principal: Principal, app: PublishedA
     resolver = AccessResolver(conn, principal, app.definition, facts)
     access = await resolver.form(form_key)
     read_columns = await _read_columns(conn, tables, app, form, access, resolver)
+    title_columns = await _title_columns(tables, app, form, resolver)
     return FormContext(conn, principal, app, tables, form, access, resolver, read_columns,
-                       locale=locale)
+                       title_columns=title_columns, locale=locale)
 
 
 class UniqueViolation(Exception):
@@ -225,9 +245,14 @@ def serialise(ctx: FormContext, row: Any, children: dict[str, list[dict]] | None
 
 
 def present(ctx: FormContext, record: dict[str, Any]) -> dict[str, Any]:
-    """What the caller may see of a record: hidden fields are left out entirely."""
+    """What the caller may see of a record: hidden fields are left out entirely; titles of
+    related records are gathered under `_titles`."""
     hidden = ctx.access.hidden
-    return {k: v for k, v in record.items() if k not in hidden} if hidden else record
+    visible = {k: v for k, v in record.items() if k not in hidden} if hidden else record
+    titled = titles.split_titles(visible)
+    if "_titles" in titled and hidden:
+        titled["_titles"] = {k: v for k, v in titled["_titles"].items() if k not in hidden}
+    return titled
 
 
 def check_writable(ctx: FormContext, data: Any) -> None:
@@ -367,11 +392,11 @@ async def _set_snapshot(ctx: FormContext, record_id: uuid.UUID, version: int,
 
 
 async def stored_row(ctx: FormContext, record_id: uuid.UUID, *, action: str = "view",
-                  lock: bool = False) -> Any:
+                     lock: bool = False, extra: list[Any] | None = None) -> Any:
     """The live row, if `action` may touch it: 404 when the caller cannot even see it, 403
     when they see it but may not `action` it."""
-    query = select(ctx.table, *ctx.read_columns).where(ctx.rows(action),
-                                                       ctx.table.c._id == record_id)
+    query = select(ctx.table, *ctx.read_columns, *(extra or [])).where(
+        ctx.rows(action), ctx.table.c._id == record_id)
     if lock:
         query = query.with_for_update(of=ctx.table)
     row = (await ctx.conn.execute(query)).mappings().first()
@@ -388,7 +413,7 @@ async def stored_row(ctx: FormContext, record_id: uuid.UUID, *, action: str = "v
 
 async def get_record(ctx: FormContext, record_id: uuid.UUID) -> dict[str, Any]:
     ctx.access.require("view")
-    row = await stored_row(ctx, record_id)
+    row = await stored_row(ctx, record_id, extra=ctx.title_columns)
     children = (await load_children(ctx, [record_id]))[record_id]
     return present(ctx, serialise(ctx, row, children))
 
@@ -516,10 +541,11 @@ def _selected_columns(ctx: FormContext, chosen: set[str] | None,
                       sort_keys: list[q.SortKey]) -> list[Any]:
     """Only the columns asked for (and those the cursor needs): less to read and to send."""
     if chosen is None:
-        return [ctx.table, *ctx.read_columns]
+        return [ctx.table, *ctx.read_columns, *ctx.title_columns]
     needed = chosen | {k.key for k in sort_keys}
     return [*(c for c in ctx.table.c if c.name in needed),
-            *(c for c in ctx.read_columns if c.name in needed)]
+            *(c for c in ctx.read_columns if c.name in needed),
+            *(c for c in ctx.title_columns if c.name[len(titles.PREFIX):] in needed)]
 
 
 async def list_records(ctx: FormContext, *, expression: Any, sort: str | None,
@@ -542,7 +568,8 @@ async def list_records(ctx: FormContext, *, expression: Any, sort: str | None,
     children = await load_children(ctx, [r["_id"] for r in page]) if with_children else {}
     items = [present(ctx, serialise(ctx, r, children.get(r["_id"]))) for r in page]
     if chosen is not None:
-        items = [{k: v for k, v in item.items() if k in chosen} for item in items]
+        items = [{k: v for k, v in item.items() if k in chosen or k == "_titles"}
+                 for item in items]
     next_cursor = q.encode_cursor(keys, page[-1]) if len(rows) > size else None
     return {"items": items, "next_cursor": next_cursor}
 
