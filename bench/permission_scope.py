@@ -33,7 +33,7 @@ APP = {
 }
 
 
-def seed(dsn: str, rows: int) -> None:
+def seed(dsn: str, rows: int, departments: int) -> None:
     """Departments d0..d9 (d1 and d2 under d0 — the scoped member sits in d0), 50 owners,
     `rows` customers spread evenly over departments, then ANALYZE."""
     with psycopg.connect(dsn, autocommit=True) as conn:
@@ -45,10 +45,10 @@ def seed(dsn: str, rows: int) -> None:
               (_id, tenant_id, _owner, _department, _created_by, _updated_by, name, level,
                revenue)
             select gen_random_uuid(), %(tenant)s, %(owner)s,
-                   (select id from departments where key = 'd' || (g %% 10)), %(owner)s,
+                   (select id from departments where key = 'd' || (g %% %(depts)s)), %(owner)s,
                    %(owner)s, 'Customer ' || g, (array['A','B','C'])[1 + g %% 3], g %% 100000
             from generate_series(1, %(rows)s) g""", {"tenant": tenant, "owner": owner,
-                                                     "rows": rows})
+                                                     "rows": rows, "depts": departments})
         conn.execute("analyze t_main.bench__customer")
 
 
@@ -91,10 +91,10 @@ async def run(settings, requests: int) -> None:  # type: ignore[no-untyped-def]
                   " (goal <= 1.5)")
 
 
-async def org(settings) -> None:  # type: ignore[no-untyped-def]
-    """Ten departments (d1, d2 under d0) and a regional member in d0 holding the role."""
+async def org(settings, departments: int) -> None:  # type: ignore[no-untyped-def]
+    """Departments d0..dN-1 (d1, d2 under d0) and a regional member in d0 holding the role."""
     async with harness.client(settings) as c:
-        for i in range(10):
+        for i in range(departments):
             await c.post("/api/v1/departments", json={
                 "key": f"d{i}", "name": f"D{i}", "parent": "d0" if i in (1, 2) else None})
         r = await c.post("/api/v1/users", json={
@@ -109,11 +109,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--departments", type=int, default=10,
+                        help="rows spread evenly; the member's subtree holds 3 of them")
     args = parser.parse_args()
     with harness.platform(APP) as (settings, pg):
-        asyncio.run(org(settings))
+        asyncio.run(org(settings, args.departments))
         started = time.perf_counter()
-        seed(pg.dsn("tessera"), args.rows)
+        seed(pg.dsn("tessera"), args.rows, args.departments)
         print(f"seeded {args.rows} rows in {time.perf_counter() - started:.1f} s")
         asyncio.run(run(settings, args.requests))
 

@@ -107,6 +107,40 @@ class FormAccess:
         return or_(*conditions)
 
 
+    def row_branches(self, table: Table, action: str = "view") -> list[Any] | None:
+        """The scope as equality branches on indexed columns (`_owner = u`, `_department =
+        d`), or None when some scope is not of that kind (all, expressions, full access).
+
+        A list ordered by `_id` then reads each branch's `(column, _id)` index in order and
+        merges them, instead of walking the primary key and filtering: with a scope that
+        admits 0.3 % of a million rows that is the difference between ~1 ms and ~25 ms."""
+        if self.full:
+            return None
+        assert self.org is not None
+        owners: set[uuid.UUID] = set()
+        departments: set[uuid.UUID] = set()
+        for grant in self.grants:
+            if action not in grant.actions:
+                continue
+            if grant.scope == "own":
+                owners.add(self.org.user_id)
+            elif grant.scope == "subordinates":
+                owners |= self.org.subordinates | {self.org.user_id}
+            elif grant.scope in ("department", "department_tree"):
+                owners.add(self.org.user_id)
+                departments |= (self.org.departments if grant.scope == "department"
+                                else self.org.department_trees)
+            else:
+                return None
+        if len(owners) + len(departments) > MAX_BRANCHES:
+            return None
+        return ([table.c._owner == u for u in sorted(owners)]
+                + [table.c._department == d for d in sorted(departments)])
+
+
+MAX_BRANCHES = 64
+
+
 def _scope_condition(scope: Any, table: Table, org: OrgFacts | None,
                      columns: dict[str, Any] | None) -> ColumnElement[bool]:
     assert org is not None

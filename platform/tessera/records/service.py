@@ -26,6 +26,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    union_all,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -519,6 +520,20 @@ def search_condition(ctx: FormContext, text_query: str | None) -> Any:
     return or_(*(c.icontains(needle, autoescape=True) for c in columns))
 
 
+def _merged_branches(ctx: FormContext, branches: list[Any], conditions: list[Any],
+                     key: q.SortKey, limit: int) -> Any:
+    """The ids of the first `limit` rows in `_id` order, read branch by branch: each branch is
+    an ordered range scan of its `(column, _id)` index, and Postgres merges them."""
+    table = ctx.table
+    order = q.order_by([key])
+    parts = [select(table.c._id).where(
+        table.c.tenant_id == ctx.principal.tenant_id, table.c._deleted_at.is_(None), branch,
+        *conditions).order_by(*order).limit(limit) for branch in branches]
+    merged = union_all(*parts).subquery()
+    ordered = merged.c._id.desc() if key.descending else merged.c._id.asc()
+    return select(merged.c._id).distinct().order_by(ordered).limit(limit)
+
+
 ALWAYS_SELECTED = ("_id", "_version")
 
 
@@ -555,12 +570,17 @@ async def list_records(ctx: FormContext, *, expression: Any, sort: str | None,
     keys = q.parse_sort(sort or "-_id", ctx.table, _sortable(ctx))
     size = q.clamp_limit(limit)
     chosen = field_selection(ctx, fields)
-    query = select(*_selected_columns(ctx, chosen, keys)).where(ctx.rows("view"))
-    for condition in (compile_filter(ctx, expression), search_condition(ctx, search)):
-        if condition is not None:
-            query = query.where(condition)
+    conditions = [c for c in (compile_filter(ctx, expression), search_condition(ctx, search))
+                  if c is not None]
     if cursor:
-        query = query.where(q.keyset_condition(keys, q.decode_cursor(cursor, keys)))
+        conditions.append(q.keyset_condition(keys, q.decode_cursor(cursor, keys)))
+    query = select(*_selected_columns(ctx, chosen, keys))
+    branches = ctx.access.row_branches(ctx.table) if len(keys) == 1 else None
+    if branches:
+        query = query.where(ctx.table.c._id.in_(
+            _merged_branches(ctx, branches, conditions, keys[0], size + 1)))
+    else:
+        query = query.where(ctx.rows("view"), *conditions)
     rows = (await ctx.conn.execute(query.order_by(*q.order_by(keys)).limit(size + 1))
             ).mappings().all()
     page = rows[:size]
