@@ -32,6 +32,7 @@ export const routes: RouteObject[] = [
               { path: 'forms/:form/new', lazy: page(() => import('../records/NewRecordPage')) },
               { path: 'forms/:form/records/:id', lazy: page(() => import('../records/RecordPage')) },
               { path: 'forms/:form/records/:id/edit', lazy: page(() => import('../records/EditRecordPage')) },
+              { path: 'forms/:form/trash', lazy: page(() => import('../trash/TrashPage')) },
               { path: '*', element: <NotFoundPage /> },
             ],
           },

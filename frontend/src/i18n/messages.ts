@@ -1,3 +1,4 @@
+import { ioEn, ioZh } from './messages.io';
 /**
  * Every string of the browser app, in each language. English is the reference: the Chinese table
  * must have exactly the same keys (the type checks it). `{name}` is replaced by a variable.
@@ -142,6 +143,7 @@ const en = {
   'history.empty': 'No history yet.',
   'history.version': 'v{version}',
   'value.empty': '—',
+  ...ioEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -287,6 +289,7 @@ const zhCN: Messages = {
   'history.empty': '暂无变更记录。',
   'history.version': 'v{version}',
   'value.empty': '—',
+  ...ioZh,
 };
 
 export const messages: Record<'zh-CN' | 'en', Messages> = { 'zh-CN': zhCN, en };

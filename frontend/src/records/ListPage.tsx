@@ -13,6 +13,7 @@ import { LoadError } from '../shell/LoadError';
 import { NotFoundPage } from '../shell/NotFoundPage';
 import { PageHeader } from '../shell/PageHeader';
 import { useCurrentForm, useDeleteRecords } from '../shell/appContext';
+import { IoToolbar } from '../importexport/IoToolbar';
 import { ColumnChooser, useColumnChoice } from './ColumnChooser';
 import { FilterButton } from './FilterButton';
 import { RecordCards } from './RecordCards';
@@ -114,6 +115,7 @@ function RecordList({ app, appName, form }: { app: string; appName: string; form
           <Space wrap>
             <FilterButton fields={form.fields} value={state.filter} onApply={state.setFilter} />
             {desktop && <ColumnChooser fields={form.fields} value={columns} onChange={choose} />}
+            <IoToolbar app={app} form={form} filter={filter} sort={state.sort} compact={!desktop} />
             {selected.length > 0 && (
               <Button danger icon={<DeleteOutlined />} onClick={() => void deleteSelected()} loading={deleting} data-testid="bulk-delete">
                 {t('list.deleteSelected', { count: selected.length })}
