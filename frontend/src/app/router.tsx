@@ -1,4 +1,5 @@
 import { createBrowserRouter, type RouteObject } from 'react-router';
+import { adminRoute } from '../admin/routes';
 import { RequireAuth } from '../auth/RequireAuth';
 import { AppLayout, AppIndex } from '../shell/AppLayout';
 import { HomePage } from '../shell/HomePage';
@@ -36,6 +37,7 @@ export const routes: RouteObject[] = [
               { path: '*', element: <NotFoundPage /> },
             ],
           },
+          { ...adminRoute, errorElement: <RouteError /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -1,3 +1,4 @@
+import { adminEn, adminZh } from './messages.admin';
 import { ioEn, ioZh } from './messages.io';
 /**
  * Every string of the browser app, in each language. English is the reference: the Chinese table
@@ -144,6 +145,7 @@ const en = {
   'history.version': 'v{version}',
   'value.empty': '—',
   ...ioEn,
+  ...adminEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -290,6 +292,7 @@ const zhCN: Messages = {
   'history.version': 'v{version}',
   'value.empty': '—',
   ...ioZh,
+  ...adminZh,
 };
 
 export const messages: Record<'zh-CN' | 'en', Messages> = { 'zh-CN': zhCN, en };

@@ -1,4 +1,4 @@
-import { CheckOutlined, LogoutOutlined, TranslationOutlined } from '@ant-design/icons';
+import { CheckOutlined, LogoutOutlined, SettingOutlined, TranslationOutlined } from '@ant-design/icons';
 import { Avatar, Dropdown, Typography, type MenuProps } from 'antd';
 import { useNavigate } from 'react-router';
 import { authApi, useMe } from '../api/queries';
@@ -59,6 +59,7 @@ export function UserMenu({ compact }: { compact: boolean }) {
       })),
     },
     { type: 'divider' },
+    ...(me.is_admin ? [{ key: 'admin', icon: <SettingOutlined />, label: t('admin.menu'), onClick: () => void navigate('/admin/members') }] : []),
     { key: 'logout', icon: <LogoutOutlined />, label: t('shell.logout'), danger: true, onClick: () => void logout() },
   ];
 

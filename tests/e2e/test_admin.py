@@ -1,0 +1,103 @@
+"""A platform admin looks after the members; a plain member cannot get into the admin area."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import PHONE, shot, sign_in
+
+
+def _member(server, token: str, name: str, password: str | None = None) -> dict:
+    email = f"{name.lower()}-{uuid.uuid4().hex[:6]}@example.com"
+    body = {"email": email, "name": name, **({"password": password} if password else {})}
+    answer = server.api("POST", "/users", body, token=token)
+    assert isinstance(answer, dict)
+    return answer
+
+
+def test_admin_manages_members(server, open_page):
+    token = server.admin_token()
+    successor = _member(server, token, "Successor")
+    page = open_page(locale="zh-CN")
+    page.goto(f"{server.url}/login")
+    sign_in(page)
+
+    # the user menu leads to the admin area
+    page.get_by_test_id("user-menu").click()
+    page.get_by_role("menuitem", name="管理后台").click()
+    expect(page).to_have_url(re.compile(r"/admin/members$"))
+    expect(page.get_by_test_id("member-table")).to_contain_text(successor["email"])
+    shot(page, "admin-01-members-zh")
+
+    # create a member; a short password is reported on its field
+    email = f"lin-{uuid.uuid4().hex[:6]}@example.com"
+    page.get_by_test_id("member-new").click()
+    page.get_by_test_id("member-email").fill(email)
+    page.get_by_test_id("member-name").fill("林小雨")
+    page.get_by_test_id("member-password").fill("short")
+    page.get_by_test_id("member-save").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.locator(".ant-form-item-explain-error")).to_be_visible()
+    shot(page, "admin-02-create-error-zh")
+    page.get_by_test_id("member-password").fill("a long enough password")
+    page.get_by_test_id("member-save").click()
+    expect(page.get_by_text("已创建成员 林小雨")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text=email)
+    expect(row).to_contain_text("正常")
+
+    # the one-time invitation link
+    page.get_by_test_id(f"member-more-{email}").click()
+    page.get_by_role("menuitem", name="邀请链接").click()
+    expect(page.get_by_test_id("invite-url")).to_have_value(
+        re.compile(r"^http://.+/accept-invite\?token=.+"))
+    shot(page, "admin-03-invite-zh")
+    page.get_by_role("button", name="关闭").first.click()
+
+    # disable, after a confirmation
+    page.get_by_test_id(f"member-more-{email}").click()
+    page.get_by_role("menuitem", name="停用").click()
+    page.get_by_test_id("confirm-ok").click()
+    expect(row).to_contain_text("已停用")
+    page.get_by_test_id(f"member-more-{email}").click()
+    page.get_by_role("menuitem", name="启用").click()
+    page.get_by_test_id("confirm-ok").click()
+    expect(row).to_contain_text("正常")
+
+    # offboard to the successor and see what moved
+    page.get_by_test_id(f"member-more-{email}").click()
+    page.get_by_role("menuitem", name="离职交接").click()
+    page.get_by_test_id("offboard-successor").click()
+    page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(
+        has_text=successor["email"]).click()
+    shot(page, "admin-04-offboard-zh")
+    page.get_by_test_id("offboard-confirm").click()
+    expect(page.get_by_test_id("offboard-result")).to_contain_text(successor["email"])
+    shot(page, "admin-05-offboarded-zh")
+    page.get_by_role("dialog").get_by_role("button", name="关闭").last.click()
+    expect(row).to_contain_text("已停用")
+
+
+def test_admin_on_a_phone(server, open_page):
+    page = open_page(viewport=PHONE, locale="en")
+    page.goto(f"{server.url}/admin/members")
+    sign_in(page)
+    expect(page).to_have_url(re.compile(r"/admin/members$"))
+    expect(page.get_by_test_id("member-table")).to_be_visible()
+    shot(page, "admin-06-members-phone")
+    page.get_by_test_id("member-new").click()
+    expect(page.get_by_test_id("member-email")).to_be_visible()
+    shot(page, "admin-07-new-member-phone")
+
+
+def test_non_admin_has_no_access(server, open_page):
+    plain = _member(server, server.admin_token(), "Plain", password="a long enough password")
+    page = open_page(locale="en")
+    page.goto(f"{server.url}/admin/members")
+    sign_in(page, plain["email"], "a long enough password")
+    expect(page.get_by_test_id("admin-no-access")).to_contain_text("No access")
+    page.get_by_test_id("user-menu").click()
+    expect(page.get_by_role("menuitem", name="Admin")).to_have_count(0)
+    shot(page, "admin-08-no-access")
