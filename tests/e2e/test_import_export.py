@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE, ROOT, _tessera_command, shot, sign_in
@@ -89,6 +89,14 @@ def test_import_good_rows_then_delete_and_restore(server, worker, open_page, tmp
     search.press("Enter")
     rows = page.get_by_test_id("record-table").locator("tr.record-row")
     expect(rows).to_have_count(1)
+
+    # export what the list shows: the search is the export's filter
+    page.get_by_test_id("export-open").click()
+    with page.expect_download() as download:
+        page.get_by_role("menuitem", name="Excel（.xlsx）").click()
+    exported = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
+    names = [row[0] for row in exported.iter_rows(min_row=2, values_only=True)]
+    assert names == [f"导入甲 {tag}"]
 
     # delete it, find it in the recycle bin, restore it
     rows.first.get_by_role("checkbox").check()
