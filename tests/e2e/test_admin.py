@@ -101,3 +101,40 @@ def test_non_admin_has_no_access(server, open_page):
     page.get_by_test_id("user-menu").click()
     expect(page.get_by_role("menuitem", name="Admin")).to_have_count(0)
     shot(page, "admin-08-no-access")
+
+
+def test_admin_departments(server, open_page):
+    token = server.admin_token()
+    top = f"ops_{uuid.uuid4().hex[:6]}"
+    page = open_page(locale="zh-CN")
+    page.goto(f"{server.url}/admin/departments")
+    sign_in(page)
+
+    # create a top-level department, then a sub-department under it (by the API)
+    page.get_by_test_id("department-new").click()
+    page.get_by_test_id("department-key").fill(top)
+    page.get_by_test_id("department-name").fill("运营中心")
+    page.get_by_test_id("department-save").click()
+    expect(page.get_by_test_id(f"department-{top}")).to_contain_text("运营中心")
+    server.api("POST", "/departments",
+               {"key": f"{top}_east", "name": "华东运营", "parent": top}, token=token)
+    page.reload()
+    expect(page.get_by_test_id(f"department-{top}_east")).to_contain_text("华东运营")
+    shot(page, "admin-09-departments-zh")
+
+    # moving a department under its own sub-department is refused on the parent field
+    page.get_by_test_id(f"department-{top}").click()
+    page.get_by_test_id("department-parent").click()
+    page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(
+        has_text=f"({top}_east)").click()
+    page.get_by_test_id("department-save").click()
+    expect(page.get_by_role("dialog")).to_contain_text("部门不能移到自身或其下级部门之下")
+    shot(page, "admin-10-department-cycle-zh")
+
+
+def test_admin_departments_on_a_phone(server, open_page):
+    page = open_page(viewport=PHONE, locale="zh-CN")
+    page.goto(f"{server.url}/admin/departments")
+    sign_in(page)
+    expect(page.get_by_test_id("department-new")).to_be_visible()
+    shot(page, "admin-11-departments-phone")

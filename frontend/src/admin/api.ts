@@ -54,6 +54,10 @@ export const adminApi = {
   updateMember: (id: string, body: Partial<Omit<Member, 'id' | 'email'>> & { departments?: string[]; main_department?: string | null }) =>
     api.patch<Member>(userPath(id), body),
   invite: (id: string) => api.post<Invitation>(`${userPath(id)}/invite`),
+  createDepartment: (body: { key: string; name: string; parent: string | null; managers: string[] }) =>
+    api.post<Department>('/departments', body),
+  updateDepartment: (key: string, body: { name: string; parent: string | null; managers: string[] }) =>
+    api.patch<Department>(`/departments/${encodeURIComponent(key)}`, body),
   offboard: (id: string, successor: string) => api.post<OffboardResult>(`${userPath(id)}/offboard`, { successor }),
 };
 

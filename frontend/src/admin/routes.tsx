@@ -13,6 +13,7 @@ export const adminRoute: RouteObject = {
   children: [
     { index: true, lazy: page(() => import('./MembersPage')) },
     { path: 'members', lazy: page(() => import('./MembersPage')) },
+    { path: 'departments', lazy: page(() => import('./DepartmentsPage')) },
     { path: '*', element: <NotFoundPage /> },
   ],
 };
