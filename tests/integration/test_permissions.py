@@ -366,3 +366,14 @@ async def test_scoped_pages_merge_index_branches_without_gaps_or_repeats(app, ad
         assert seen == numbers, (who, seen)
         ascending = (await world.clients[who].get(url, params={"sort": "_id"})).json()
         assert [row["n"] for row in ascending["items"]] == sorted(numbers)
+
+
+async def test_the_app_says_what_the_caller_may_do_per_form(world, admin) -> None:
+    fin = (await world.clients["fin"].get("/api/v1/apps/perm")).json()["access"]
+    assert fin == {"customer": {"actions": ["view"], "readonly": []},
+                   "deal": {"actions": ["view"], "readonly": []}}
+    rep = (await world.clients["rep1"].get("/api/v1/apps/perm")).json()["access"]
+    assert rep["customer"] == {"actions": ["create", "edit", "view"],
+                               "readonly": ["level", "secret"]}
+    full = (await admin.get("/api/v1/apps/perm")).json()["access"]["customer"]["actions"]
+    assert "manage" in full and "delete" in full

@@ -24,6 +24,7 @@ from tessera.auth.tokens import Principal
 from tessera.db import tables as t
 from tessera.db.ids import uuid7
 from tessera.org.tenants import schema_name
+from tessera.permissions import ACTIONS
 from tessera.storage.planner import Plan, apply_plan, plan_app
 
 
@@ -107,6 +108,24 @@ async def for_caller(conn: AsyncConnection, principal: Principal,
     return {**{k: v for k, v in definition.items() if k != "roles"}, "forms": forms}
 
 
+async def form_actions(conn: AsyncConnection, principal: Principal,
+                       definition: dict[str, Any] | None) -> dict[str, Any]:
+    """Per form, what the caller may do: the browser shows only the buttons that will work
+    (the server checks every request anyway)."""
+    from tessera.permissions import AccessResolver
+
+    if definition is None:
+        return {}
+    resolver = AccessResolver(conn, principal, definition)
+    out = {}
+    for form in definition.get("forms", []):
+        access = await resolver.form(form["key"])
+        actions = list(ACTIONS) if access.full else sorted(access.actions)
+        if actions:
+            out[form["key"]] = {"actions": actions, "readonly": sorted(access.readonly)}
+    return out
+
+
 async def list_apps(conn: AsyncConnection, tenant_id: uuid.UUID,
                     principal: Principal | None = None) -> list[dict[str, Any]]:
     rows = (await conn.execute(
@@ -135,12 +154,16 @@ async def get_app(conn: AsyncConnection, tenant_id: uuid.UUID, app_key: str,
         app = await published(conn, tenant_id, app_key)
         definition, published_at = app.definition, app.published_at
     if principal is not None and not principal.is_admin:
+        full = definition
         definition = await for_caller(conn, principal, definition)
         if definition is None:
             raise NotFound(f"There is no app {app_key!r}.", code="unknown_app")
         return {**summary(row, definition), "definition": definition, "has_draft": False,
-                "published_at": published_at.isoformat() if published_at else None}
+                "published_at": published_at.isoformat() if published_at else None,
+                "access": await form_actions(conn, principal, full)}
     return {**summary(row, definition),
+            "access": {f["key"]: {"actions": list(ACTIONS), "readonly": []}
+                       for f in (definition or row["draft"] or {}).get("forms", [])},
             "published_at": published_at.isoformat() if published_at else None,
             "definition": definition if definition is not None else row["draft"],
             "has_draft": row["draft"] is not None and row["draft"] != definition}
