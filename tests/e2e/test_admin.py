@@ -138,3 +138,36 @@ def test_admin_departments_on_a_phone(server, open_page):
     sign_in(page)
     expect(page.get_by_test_id("department-new")).to_be_visible()
     shot(page, "admin-11-departments-phone")
+
+
+def test_admin_app_roles(server, open_page):
+    member = _member(server, server.admin_token(), "Rolf")
+    page = open_page(locale="zh-CN")
+    page.goto(f"{server.url}/admin/roles?app=crm")
+    sign_in(page)
+    role = page.get_by_test_id("role-sales")
+    expect(role).to_contain_text("销售")
+
+    # give the role to a member
+    page.get_by_test_id("role-assign-sales").click()
+    page.get_by_test_id("role-users").click()
+    page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(
+        has_text=member["email"]).click()
+    page.keyboard.press("Escape")
+    page.get_by_test_id("role-save").click()
+    expect(role).to_contain_text("Rolf")
+
+    # the role's permissions, read from the app definition
+    role.get_by_text("权限", exact=True).click()
+    expect(role.get_by_test_id("permission-table")).to_contain_text("客户")
+    shot(page, "admin-12-roles-zh")
+
+
+def test_admin_app_roles_on_a_phone(server, open_page):
+    page = open_page(viewport=PHONE, locale="en")
+    page.goto(f"{server.url}/admin/roles?app=crm")
+    sign_in(page)
+    role = page.get_by_test_id("role-sales")
+    role.get_by_text("Permissions", exact=True).click()
+    expect(role.get_by_test_id("permission-table")).to_be_visible()
+    shot(page, "admin-13-roles-phone")

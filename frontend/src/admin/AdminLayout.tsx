@@ -11,6 +11,7 @@ import './admin.css';
 const SECTIONS: { key: string; label: MessageKey }[] = [
   { key: 'members', label: 'admin.tab.members' },
   { key: 'departments', label: 'admin.tab.departments' },
+  { key: 'roles', label: 'admin.tab.roles' },
 ];
 
 /** What a signed-in member who is not a platform admin sees at /admin/…. */

@@ -14,6 +14,7 @@ export const adminRoute: RouteObject = {
     { index: true, lazy: page(() => import('./MembersPage')) },
     { path: 'members', lazy: page(() => import('./MembersPage')) },
     { path: 'departments', lazy: page(() => import('./DepartmentsPage')) },
+    { path: 'roles', lazy: page(() => import('./RolesPage')) },
     { path: '*', element: <NotFoundPage /> },
   ],
 };
