@@ -12,6 +12,7 @@ const SECTIONS: { key: string; label: MessageKey }[] = [
   { key: 'members', label: 'admin.tab.members' },
   { key: 'departments', label: 'admin.tab.departments' },
   { key: 'roles', label: 'admin.tab.roles' },
+  { key: 'audit', label: 'admin.tab.audit' },
 ];
 
 /** What a signed-in member who is not a platform admin sees at /admin/…. */
