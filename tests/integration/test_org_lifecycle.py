@@ -154,3 +154,11 @@ async def test_audit_log_is_queryable_exportable_and_append_only(admin, settings
             conn.execute("update audit_log set action = 'tampered'")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("delete from audit_log")
+
+
+async def test_member_list_shows_departments(admin) -> None:
+    await _member(admin, "listed@example.com", departments=["co", "ops"], main_department="ops")
+    users = {u["email"]: u for u in (await admin.get("/api/v1/users")).json()["items"]}
+    listed = users["listed@example.com"]
+    assert sorted(listed["departments"]) == ["co", "ops"]
+    assert listed["main_department"] == "ops"

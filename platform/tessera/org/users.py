@@ -77,6 +77,21 @@ async def find_user_by_email(conn: AsyncConnection, tenant_id: uuid.UUID, email:
 
 
 async def list_users(conn: AsyncConnection, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
+    """Members with their departments (keys) and main department, in two queries."""
     rows = (await conn.execute(select(t.users).where(t.users.c.tenant_id == tenant_id)
                                .order_by(t.users.c.created_at))).mappings().all()
-    return [public_user(r) for r in rows]
+    m, d = t.memberships, t.departments
+    memberships = (await conn.execute(
+        select(m.c.user_id, m.c.is_main, m.c.is_manager, d.c.key)
+        .join(d, d.c.id == m.c.department_id).where(m.c.tenant_id == tenant_id)
+        .order_by(d.c.sort, d.c.key))).all()
+    by_user: dict[uuid.UUID, list[Any]] = {}
+    for membership in memberships:
+        by_user.setdefault(membership.user_id, []).append(membership)
+    out = []
+    for row in rows:
+        mine = by_user.get(row["id"], [])
+        out.append({**public_user(row), "departments": [x.key for x in mine],
+                    "main_department": next((x.key for x in mine if x.is_main), None),
+                    "manages": [x.key for x in mine if x.is_manager]})
+    return out
