@@ -36,13 +36,20 @@ def worker(server, fresh_db, tmp_path_factory) -> Iterator[None]:
             process.wait(timeout=5)
 
 
+ROWS = 1000
+BAD_ROWS = (3, 500, 1000)  # 1-based data rows whose revenue is not a number
+
+
 def _workbook(tag: str) -> bytes:
+    """1,000 customers, three of them with a revenue that is not a number (one of those among
+    the rows the preview shows)."""
     book = Workbook()
     sheet = book.active
     sheet.append(["name", "phone", "annual_revenue"])
     sheet.append([f"导入甲 {tag}", "010-11112222", 1000])
-    sheet.append([f"导入乙 {tag}", "010-33334444", 2000])
-    sheet.append([f"导入坏 {tag}", "010-55556666", "不是数字"])
+    for i in range(2, ROWS + 1):
+        revenue: object = "不是数字" if i in BAD_ROWS else i * 100
+        sheet.append([f"导入客户 {i:04d} {tag}", f"010-{i:08d}", revenue])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -77,9 +84,12 @@ def test_import_good_rows_then_delete_and_restore(server, worker, open_page, tmp
     page.get_by_text("导入正确的行，跳过有误的行").click()
     page.get_by_test_id("import-start").click()
     expect(page.get_by_test_id("import-done")).to_be_visible(timeout=60_000)
-    expect(page.get_by_test_id("import-inserted")).to_contain_text("2")
-    expect(page.get_by_test_id("import-failed")).to_contain_text("1")
-    expect(page.get_by_test_id("import-report")).to_be_visible()
+    expect(page.get_by_test_id("import-inserted")).to_contain_text(str(ROWS - len(BAD_ROWS)))
+    expect(page.get_by_test_id("import-failed")).to_contain_text(str(len(BAD_ROWS)))
+    with page.expect_download() as report:
+        page.get_by_test_id("import-report").click()
+    errors = load_workbook(io.BytesIO(Path(report.value.path()).read_bytes())).active
+    assert errors.max_row - 1 == len(BAD_ROWS)  # one line per bad row, under a header
     shot(page, "io-03-done-zh")
     page.get_by_test_id("import-close").click()
 
