@@ -161,9 +161,8 @@ async def get_app(conn: AsyncConnection, tenant_id: uuid.UUID, app_key: str,
         return {**summary(row, definition), "definition": definition, "has_draft": False,
                 "published_at": published_at.isoformat() if published_at else None,
                 "access": await form_actions(conn, principal, full)}
-    return {**summary(row, definition),
-            "access": {f["key"]: {"actions": list(ACTIONS), "readonly": []}
-                       for f in (definition or row["draft"] or {}).get("forms", [])},
+    access = await form_actions(conn, principal, definition or row["draft"]) if principal else {}
+    return {**summary(row, definition), "access": access,
             "published_at": published_at.isoformat() if published_at else None,
             "definition": definition if definition is not None else row["draft"],
             "has_draft": row["draft"] is not None and row["draft"] != definition}

@@ -117,6 +117,18 @@ def keyset_condition(keys: list[SortKey], values: list[Any]) -> ColumnElement[bo
     return or_(*clauses) if clauses else true()
 
 
+def parse_filter(raw: str | None) -> Any:
+    """The `filter` query parameter (URL-encoded JSON expression) of lists, counts, exports."""
+    if raw is None or raw == "":
+        return None
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ValidationFailed("The filter is not JSON.", code="invalid_filter",
+                               errors=[FieldProblem("filter", "malformed_json", str(exc))]
+                               ) from None
+
+
 def clamp_limit(limit: int | None, default: int = 50) -> int:
     if limit is None:
         return default

@@ -602,19 +602,14 @@ async def count_records(ctx: FormContext, *, expression: Any,
     """Exact up to COUNT_CAP, then the planner's estimate: counting a million rows on every
     page view is the classic way to make a list slow (Frappe caps its counts the same way)."""
     ctx.access.require("view")
-    query = select(ctx.table.c._id).where(ctx.rows("view"))
-    condition = compile_filter(ctx, expression)
-    searched = search_condition(ctx, search)
-    for extra in (condition, searched):
-        if extra is not None:
-            query = query.where(extra)
-    if searched is not None:
-        condition = searched if condition is None else and_(condition, searched)
+    conditions = [c for c in (compile_filter(ctx, expression), search_condition(ctx, search))
+                  if c is not None]
+    query = select(ctx.table.c._id).where(ctx.rows("view"), *conditions)
     capped = (await ctx.conn.execute(
         select(func.count()).select_from(query.limit(COUNT_CAP + 1).subquery()))).scalar_one()
     if capped <= COUNT_CAP:
         return {"count": capped, "exact": True}
-    if condition is None and ctx.access.full:  # the whole table: the statistics' estimate
+    if not conditions and ctx.access.full:  # the whole table: the statistics' estimate
         estimate = (await ctx.conn.execute(text(
             "select greatest(reltuples, 0)::bigint from pg_class where oid = cast(:t as regclass)"),
             {"t": f'"{ctx.tables.schema}"."{ctx.table.name}"'})).scalar_one()

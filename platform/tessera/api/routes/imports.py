@@ -32,6 +32,7 @@ from tessera.imports.mapping import MappingProblem, importable_fields
 from tessera.imports.reading import FileProblem, Sheet, open_sheet
 from tessera.jobs import enqueue
 from tessera.permissions import form_access
+from tessera.records.query import parse_filter
 
 router = api_router(tags=["import and export"])
 BASE = "/apps/{app}/forms/{form}"
@@ -216,14 +217,7 @@ async def export(app: str, form: str, principal: CurrentPrincipal, request: Requ
         raise ValidationFailed("format is xlsx or csv.", code="invalid_format",
                                errors=[FieldProblem("format", "invalid_format",
                                                     "Expected xlsx or csv.")])
-    expression = None
-    if filter:
-        try:
-            expression = json.loads(filter)
-        except json.JSONDecodeError as exc:
-            raise ValidationFailed("The filter is not JSON.", code="invalid_filter",
-                                   errors=[FieldProblem("filter", "malformed_json", str(exc))]
-                                   ) from None
+    expression = parse_filter(filter)
     async with transaction(request) as conn:
         published, tables, definition, access = await _context(request, conn, principal, app,
                                                                 form)

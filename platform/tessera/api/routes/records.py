@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
@@ -16,6 +15,7 @@ from tessera.api.deps import CurrentPrincipal, message_locale, transaction
 from tessera.api.errors import FieldProblem, ValidationFailed
 from tessera.api.routing import api_router
 from tessera.records import service
+from tessera.records.query import parse_filter
 from tessera.records.service import FormContext, UniqueViolation
 
 router = api_router(tags=["records"])
@@ -71,17 +71,6 @@ def record_id_param(value: str) -> uuid.UUID:
                                                     "Expected a UUID.")]) from None
 
 
-def _filter(raw: str | None) -> Any:
-    if raw is None or raw == "":
-        return None
-    try:
-        return json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise ValidationFailed("The filter is not JSON.", code="invalid_filter",
-                               errors=[FieldProblem("filter", "malformed_json", str(exc))]
-                               ) from None
-
-
 @router.post(BASE, status_code=201)
 async def create(app: str, form: str, body: CreateBody, principal: CurrentPrincipal,
                  request: Request) -> FastJSON:
@@ -100,7 +89,7 @@ async def list_(app: str, form: str, principal: CurrentPrincipal, request: Reque
                 fields: str | None = Query(None, description="a,b: only these fields")
                 ) -> FastJSON:
     async with form_context(request, principal, app, form) as ctx:
-        page = await service.list_records(ctx, expression=_filter(filter), sort=sort,
+        page = await service.list_records(ctx, expression=parse_filter(filter), sort=sort,
                                           limit=limit, cursor=cursor, search=q, fields=fields)
     return FastJSON(page)
 
@@ -110,7 +99,7 @@ async def count(app: str, form: str, principal: CurrentPrincipal, request: Reque
                 filter: str | None = Query(None),
                 q: str | None = Query(None, max_length=200)) -> dict:
     async with form_context(request, principal, app, form) as ctx:
-        return await service.count_records(ctx, expression=_filter(filter), search=q)
+        return await service.count_records(ctx, expression=parse_filter(filter), search=q)
 
 
 @router.get(BASE + "/{record_id}")
