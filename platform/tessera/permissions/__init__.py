@@ -276,18 +276,23 @@ class AccessResolver:
         if hit is not None:
             self._roles, self._org = hit
 
+    async def is_app_admin(self) -> bool:
+        """A platform admin, or a holder of the app's built-in `admin` role."""
+        if self.principal.is_admin:
+            return True
+        if self._roles is None:
+            self._roles = await held_roles(self.conn, self.principal, self.definition["key"])
+        return APP_ADMIN_ROLE in self._roles
+
     async def form(self, form_key: str) -> FormAccess:
         if form_key not in self._forms:
             self._forms[form_key] = await self._resolve(form_key)
         return self._forms[form_key]
 
     async def _resolve(self, form_key: str) -> FormAccess:
-        if self.principal.is_admin:
+        if await self.is_app_admin():
             return FormAccess(form_key, full=True)
-        if self._roles is None:
-            self._roles = await held_roles(self.conn, self.principal, self.definition["key"])
-        if APP_ADMIN_ROLE in self._roles:
-            return FormAccess(form_key, full=True)
+        assert self._roles is not None
         grants = tuple(grants_for(self.definition, self._roles, form_key))
         if grants and self._org is None:
             self._org = await org_facts(self.conn, self.principal)
