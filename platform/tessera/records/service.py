@@ -156,7 +156,13 @@ async def open_form(conn: AsyncConnection, principal: Principal, app: PublishedA
     resolver = AccessResolver(conn, principal, app.definition, facts)
     access = await resolver.form(form_key)
     read_columns = await _read_columns(conn, tables, app, form, access, resolver)
-    title_columns = await _title_columns(tables, app, form, resolver)
+    if access.full:  # the same for every full-access caller of this version: built once
+        if form_key not in tables.full_access_titles:
+            tables.full_access_titles[form_key] = await _title_columns(tables, app, form,
+                                                                       resolver)
+        title_columns = tables.full_access_titles[form_key]
+    else:
+        title_columns = await _title_columns(tables, app, form, resolver)
     return FormContext(conn, principal, app, tables, form, access, resolver, read_columns,
                        title_columns=title_columns, locale=locale)
 

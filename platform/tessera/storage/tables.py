@@ -97,6 +97,7 @@ class AppTables:
     metadata: MetaData
     definition: dict[str, Any] = field(default_factory=dict)
     _read_through: dict[str, list[Any]] = field(default_factory=dict)
+    full_access_titles: dict[str, list[Any]] = field(default_factory=dict)  # see records.titles
 
     def read_through(self, form_key: str) -> list[Any]:
         """The lookup/rollup columns of a form (built once per published version)."""
