@@ -30,6 +30,7 @@ DEFAULT_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
 def _include_routers(app: FastAPI) -> None:
     from tessera.api.routes import (
         app_openapi,
+        app_versions,
         apps,
         auth,
         bulk,
@@ -42,13 +43,14 @@ def _include_routers(app: FastAPI) -> None:
         public_links,
         records,
         recycle,
+        regions,
         sso,
     )
 
     # routers with fixed paths under .../records/ (trash, bulk) come before `records`,
     # whose `.../records/{record_id}` would swallow them
-    for module in (health, auth, org, app_openapi, apps, files, public_links, printing,
-                   recycle, bulk, records, jobs, imports):
+    for module in (health, auth, org, app_openapi, app_versions, apps, files, public_links,
+                   printing, recycle, bulk, records, jobs, imports, regions):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(sso.router, prefix=API_PREFIX)
 
