@@ -14,8 +14,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     String,
     Table,
+    Uuid,
     and_,
     delete,
     false,
@@ -103,15 +105,26 @@ class FormContext:
         columns = {key: self.table.c[key] for key in q.SORTABLE_SYSTEM}
         for f in self.form.get("fields", []):
             ft = field_types.get(f["type"])
-            if (f["key"] in self.table.c and ft.filterable and ft.stored
-                    and f["key"] not in self.access.hidden):
+            if not (ft.filterable and ft.stored) or f["key"] in self.access.hidden:
+                continue
+            if f["key"] in self.table.c:
                 columns[f["key"]] = self.table.c[f["key"]]
+            elif f["key"] in self.ft.children and self.ft.child_specs[f["key"]].kind == "link":
+                columns[f["key"]] = _link_targets(self.table, self.ft.children[f["key"]])
         self._visible = columns
         return columns
 
     def record_context(self) -> RecordContext:
         return RecordContext(user_id=self.principal.user_id, locale=self.locale,
                              department_id=self.principal.department_id)
+
+
+def _link_targets(table: Table, link: Table) -> Any:
+    """A multiple relation as an array of the linked ids, so filters read it like any
+    multi-value field (`{"in": [id, {"var": "partners"}]}` -> "which records link to id",
+    the record page's related tab). Correlated on the link table's `_parent_id` index."""
+    return func.array(select(link.c.target).where(link.c._parent_id == table.c._id)
+                      .scalar_subquery(), type_=ARRAY(Uuid()))
 
 
 async def _read_columns(conn: AsyncConnection, tables: AppTables, app: PublishedApp,
