@@ -45,12 +45,13 @@ def _include_routers(app: FastAPI) -> None:
         recycle,
         regions,
         sso,
+        views,
     )
 
     # routers with fixed paths under .../records/ (trash, bulk) come before `records`,
     # whose `.../records/{record_id}` would swallow them
     for module in (health, auth, org, app_openapi, app_versions, apps, files, public_links,
-                   printing, recycle, bulk, records, jobs, imports, regions):
+                   printing, recycle, bulk, records, jobs, imports, regions, views):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(sso.router, prefix=API_PREFIX)
 

@@ -127,12 +127,30 @@ def _role_problems(definition: dict[str, Any]) -> list[FieldProblem]:
     return problems
 
 
+def _view_problems(definition: dict[str, Any]) -> list[FieldProblem]:
+    """Views name a form and fields of it (columns, filter, sort, kanban grouping, calendar
+    dates): a typo would show an empty board or fail for every user, so it is refused here."""
+    from tessera.views.spec import config_problems
+
+    forms = {f["key"]: f for f in definition.get("forms", [])}
+    problems = []
+    for v, view in enumerate(definition.get("views") or []):
+        form = forms.get(view.get("form"))
+        if form is None:
+            problems.append(FieldProblem(f"views[{v}].form", "unknown_form",
+                                         f"unknown form {view.get('form')!r}"))
+            continue
+        problems += config_problems(view, form, prefix=f"views[{v}].")
+    return problems
+
+
 def definition_problems(definition: Any) -> list[FieldProblem]:
     problems = _schema_problems(definition)
     if problems:  # engines may assume the envelope's shape
         return problems
     return (_duplicate_keys(definition) + _form_problems(definition)
-            + _role_problems(definition) + _print_template_problems(definition))
+            + _role_problems(definition) + _view_problems(definition)
+            + _print_template_problems(definition))
 
 
 def validate_definition(definition: Any) -> dict[str, Any]:
