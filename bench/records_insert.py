@@ -1,6 +1,6 @@
 """Creating records through the HTTP API vs raw asyncpg single-row inserts, same table, same run.
 
-    .venv/bin/python bench/records_insert.py [--records 3000] [--concurrency 8]
+    .venv/bin/python bench/records_insert.py [--records 3000] [--concurrency 8] [--floor fastapi]
 
 Both sides insert the same generated rows into the same typed table with the same number of
 concurrent clients. The API side pays for everything a real client gets: HTTP, auth (a bearer
@@ -26,6 +26,7 @@ from pathlib import Path
 
 import asyncpg
 import httpx
+import orjson
 import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,21 +76,63 @@ async def _run_pool(concurrency: int, items: list, work) -> float:  # type: igno
     return time.perf_counter() - started
 
 
-async def bench_api(base: str, rows: list[dict], concurrency: int) -> float:
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
-        login = await client.post("/api/v1/auth/login",
-                                  json={"email": "admin@example.com", "password": PASSWORD})
-        client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
-        url = "/api/v1/apps/bench/forms/deal/records"
-        assert (await client.post(url, json={"data": rows[0]})).status_code == 201  # warm up
+class _Connection:
+    """One keep-alive HTTP/1.1 connection that posts JSON and reads the reply.
 
-        async def create(row: dict) -> None:
-            response = await client.post(url, json={"data": row})
-            if response.status_code != 201:
-                raise RuntimeError(response.text)
+    The load generator shares the machine's two cores with the server and Postgres, so it
+    must cost next to nothing per request, as asyncpg does on the baseline's side: httpx
+    spends about as much CPU per request as a bare Starlette endpoint, which would cap every
+    HTTP figure at a fraction of the baseline whatever the server did.
+    """
 
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                 host: str, token: str | None) -> None:
+        self.reader, self.writer = reader, writer
+        auth = f"Authorization: Bearer {token}\r\n" if token else ""
+        self.head = f"Host: {host}\r\nContent-Type: application/json\r\n{auth}"
+
+    async def post(self, path: str, body: dict) -> tuple[int, bytes]:
+        payload = orjson.dumps(body)
+        self.writer.write(f"POST {path} HTTP/1.1\r\n{self.head}Content-Length: {len(payload)}"
+                          f"\r\n\r\n".encode() + payload)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head[9:12])
+        length = 0
+        for line in head.split(b"\r\n"):
+            if line[:15].lower() == b"content-length:":
+                length = int(line[15:])
+        return status, await self.reader.readexactly(length)
+
+
+async def bench_api(base: str, rows: list[dict], concurrency: int, *, auth: bool = True) -> float:
+    host, port = base.removeprefix("http://").split(":")
+    token = None
+    if auth:
+        token = httpx.post(base + "/api/v1/auth/login",
+                           json={"email": "admin@example.com",
+                                 "password": PASSWORD}).json()["access_token"]
+    connections = [_Connection(*await asyncio.open_connection(host, int(port)), host, token)
+                   for _ in range(concurrency)]
+    idle: asyncio.Queue[_Connection] = asyncio.Queue()
+    for connection in connections:
+        idle.put_nowait(connection)
+    url = "/api/v1/apps/bench/forms/deal/records"
+
+    async def create(row: dict) -> None:
+        connection = await idle.get()
+        try:
+            status, body = await connection.post(url, {"data": row})
+        finally:
+            idle.put_nowait(connection)
+        if status != 201:
+            raise RuntimeError(body.decode())
+
+    await create(rows[0])  # warm up
+    try:
         return await _run_pool(concurrency, rows, create)
+    finally:
+        for connection in connections:
+            connection.writer.close()
 
 
 async def bench_raw(dsn_kwargs: dict, rows: list[dict], concurrency: int, tenant: uuid.UUID,
@@ -111,10 +154,44 @@ async def bench_raw(dsn_kwargs: dict, rows: list[dict], concurrency: int, tenant
         await pool.close()
 
 
+def _wait_healthy(base: str, process: subprocess.Popen, log: Path, path: str) -> None:
+    for _ in range(300):
+        try:
+            httpx.get(base + path)
+            return
+        except httpx.HTTPError:
+            if process.poll() is not None:
+                sys.exit("the server exited:\n" + log.read_text()[-3000:])
+            time.sleep(0.1)
+
+
+def bench_floor(pg, rows: list[dict], concurrency: int, tenant: uuid.UUID,  # type: ignore[no-untyped-def]
+                owner: uuid.UUID, data: Path, app: str) -> float:
+    """The same client against bench/http_floor.py: one bare INSERT per HTTP request."""
+    port = _free_port()
+    env = {**os.environ, "FLOOR_HOST": str(pg.socket_dir), "FLOOR_PORT": str(pg.port),
+           "FLOOR_TENANT": str(tenant), "FLOOR_OWNER": str(owner),
+           "PYTHONPATH": str(ROOT / "bench")}
+    log = data / "floor.log"
+    floor = subprocess.Popen([str(ROOT / ".venv/bin/uvicorn"), f"http_floor:{app}", "--port",
+                              str(port), "--log-level", "warning", "--no-access-log"],
+                             env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"))
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_healthy(base, floor, log, "/")
+        return asyncio.run(bench_api(base, rows, concurrency, auth=False))
+    finally:
+        floor.terminate()
+        floor.wait(timeout=30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--floor", choices=["starlette", "fastapi"],
+                        help="also time bench/http_floor.py: a bare INSERT behind HTTP, "
+                             "on bare Starlette or on FastAPI")
     # BENCH_PROFILE=/tmp/p.json samples the server with py-spy (speedscope format) meanwhile
     args = parser.parse_args()
 
@@ -138,14 +215,7 @@ def main() -> None:
                                    str(port), "--log-level", "WARNING"], env=env,
                                   stdout=subprocess.DEVNULL, stderr=log)
         base = f"http://127.0.0.1:{port}"
-        for _ in range(200):
-            try:
-                if httpx.get(base + "/api/v1/health").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                if server.poll() is not None:
-                    sys.exit("the server exited:\n" + (data / "server.log").read_text()[-3000:])
-                time.sleep(0.1)
+        _wait_healthy(base, server, data / "server.log", "/api/v1/health")
         login = httpx.post(base + "/api/v1/auth/login",
                            json={"email": "admin@example.com", "password": PASSWORD}).json()
         headers = {"Authorization": f"Bearer {login['access_token']}"}
@@ -164,6 +234,9 @@ def main() -> None:
         raw_seconds = asyncio.run(bench_raw(
             {"host": str(pg.socket_dir), "port": pg.port, "user": "postgres",
              "database": "tessera"}, rows, args.concurrency, tenant, owner))
+        floor_seconds = (bench_floor(pg, rows, args.concurrency, tenant, owner, data,
+                                     "app" if args.floor == "starlette" else "fastapi_app")
+                         if args.floor else None)
         api_rate, raw_rate = len(rows) / api_seconds, len(rows) / raw_seconds
         log.close()
         print(f"records={len(rows)} concurrency={args.concurrency} (durable Postgres, "
@@ -171,6 +244,11 @@ def main() -> None:
         print(f"API create (HTTP+auth+validation+history): {api_rate:8.0f} records/s")
         print(f"raw asyncpg single-row INSERT (baseline):  {raw_rate:8.0f} rows/s")
         print(f"ratio API / raw = {api_rate / raw_rate:.2f}  (goal >= 0.5)")
+        if floor_seconds is not None:
+            floor_rate = len(rows) / floor_seconds
+            print(f"bare INSERT behind HTTP ({args.floor:9}):    {floor_rate:8.0f} records/s")
+            print(f"ratio floor / raw = {floor_rate / raw_rate:.2f}; "
+                  f"API / floor = {api_rate / floor_rate:.2f}")
     finally:
         if server is not None:
             server.terminate()

@@ -20,6 +20,7 @@ from tessera.api.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from tessera.apps.cache import AppCache
 from tessera.config import Settings
 from tessera.db.engine import create_engine
+from tessera.db.notify import Listener
 from tessera.permissions import FactsCache
 
 log = structlog.get_logger("tessera.app")
@@ -78,6 +79,9 @@ def create_app(settings: Settings) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = create_engine(settings)
+        listener = Listener(app.state.engine)
+        app.state.app_cache.listen(listener)
+        await listener.start()
         worker = None
         if settings.in_process_worker:
             import tessera.handlers  # noqa: F401  (registers the job kinds)
@@ -90,6 +94,7 @@ def create_app(settings: Settings) -> FastAPI:
         finally:
             if worker is not None:
                 await worker.stop()
+            await listener.stop()
             await app.state.engine.dispose()
             log.info("stopped")
 

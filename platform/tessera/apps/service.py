@@ -23,9 +23,12 @@ from tessera.audit import audit
 from tessera.auth.tokens import Principal
 from tessera.db import tables as t
 from tessera.db.ids import uuid7
+from tessera.db.notify import announce
 from tessera.org.tenants import schema_name
 from tessera.permissions import ACTIONS
 from tessera.storage.planner import Plan, apply_plan, plan_app
+
+APP_PUBLISHED = "app_published"  # tessera.db.notify message kind
 
 
 @dataclass(frozen=True)
@@ -246,6 +249,9 @@ async def publish_app(conn: AsyncConnection, principal: Principal, app_key: str)
         published_by=principal.user_id))
     await conn.execute(update(t.apps).where(t.apps.c.id == row["id"]).values(
         published_version=version, updated_at=func.now()))
+    # API processes trust the version they were last told (apps/cache.py)
+    await announce(conn, APP_PUBLISHED, tenant=str(principal.tenant_id), app=app_key,
+                   version=version)
     jobs = await _enqueue_plan_jobs(conn, principal, plan)
     await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
                 action="app.published", target_type="app", target_id=app_key,

@@ -28,8 +28,10 @@ async def post_app(principal: AdminPrincipal, request: Request,
                    publish: bool = Query(True)) -> dict:
     async with transaction(request) as conn:
         result = await service.import_app(conn, principal, definition, publish=publish)
-        return {**await service.get_app(conn, principal.tenant_id, result["key"]),
-                "publish": result.get("publish")}
+        answer = {**await service.get_app(conn, principal.tenant_id, result["key"]),
+                  "publish": result.get("publish")}
+    request.app.state.app_cache.forget(principal.tenant_id, result["key"])
+    return answer
 
 
 @router.get("/apps/{app}")
@@ -62,7 +64,9 @@ async def get_plan(app: str, principal: AdminPrincipal, request: Request) -> dic
 @router.post("/apps/{app}/publish")
 async def post_publish(app: str, principal: AdminPrincipal, request: Request) -> dict:
     async with transaction(request) as conn:
-        return await service.publish_app(conn, principal, app)
+        result = await service.publish_app(conn, principal, app)
+    request.app.state.app_cache.forget(principal.tenant_id, app)
+    return result
 
 
 @router.get("/apps/{app}/export")
