@@ -421,3 +421,212 @@ async def test_any_file_ends_its_job_as_succeeded_or_a_reasoned_failure(admin, r
     if response.status_code == 202:
         job = await wait(admin, response.json()["job_id"])
         assert job["status"] == "succeeded" or job["error"]["type"] == "JobFailed", job
+
+
+# ---- sub-forms, multiple relations, addresses, files -------------------------------------------
+
+def order_fields() -> list[dict]:
+    return [
+        {"key": "no", "type": "text", "label": {"zh-CN": "单号", "en": "Order no."},
+         "required": True, "unique": True},
+        {"key": "addr", "type": "address", "label": {"zh-CN": "地址", "en": "Address"}},
+        {"key": "parts", "type": "relation", "target": "part", "multiple": True,
+         "label": {"zh-CN": "产品", "en": "Parts"}},
+        {"key": "items", "type": "subform", "label": {"zh-CN": "明细", "en": "Items"},
+         "fields": [
+             {"key": "part", "type": "relation", "target": "part",
+              "label": {"zh-CN": "产品", "en": "Part"}},
+             {"key": "qty", "type": "number", "label": {"zh-CN": "数量", "en": "Qty"},
+              "required": True},
+             {"key": "price", "type": "money", "label": {"zh-CN": "单价", "en": "Price"}},
+             {"key": "scan", "type": "attachment", "label": {"zh-CN": "扫描件", "en": "Scan"}}]},
+        {"key": "total", "type": "formula", "formula": "SUM(items.qty)", "result_type": "number",
+         "label": {"zh-CN": "总数", "en": "Total"}},
+        {"key": "papers", "type": "attachment", "label": {"zh-CN": "附件", "en": "Papers"}},
+    ]
+
+
+ORDERS = {
+    "format": "tessera.app/1", "key": "ord", "name": {"zh-CN": "订单", "en": "Orders"},
+    "forms": [
+        {"key": "part", "name": {"zh-CN": "产品"}, "title_field": "name",
+         "fields": [{"key": "name", "type": "text", "label": {"zh-CN": "名称"}}]},
+        {"key": "order", "name": {"zh-CN": "订单"}, "title_field": "no",
+         "fields": order_fields()},
+        {"key": "order2", "name": {"zh-CN": "订单副本"}, "title_field": "no",
+         "fields": order_fields()},
+    ],
+}
+ORDER = "/api/v1/apps/ord/forms/order"
+HEADER = ["单号", "地址", "产品", "明细.产品", "明细.数量", "明细.单价"]
+
+
+async def orders(client, form: str) -> dict[str, dict]:
+    items = (await client.get(form + "/records", params={"limit": 1000})).json()["items"]
+    return {r["no"]: r for r in items}
+
+
+@pytest.fixture(scope="module")
+async def parts(admin) -> dict[str, str]:
+    response = await admin.post("/api/v1/apps", json=ORDERS)
+    assert response.status_code == 201, response.text
+    ids = {}
+    for name in ["螺丝", "螺母", "垫片", "扳手", "扳手"]:
+        r = await admin.post("/api/v1/apps/ord/forms/part/records", json={"data": {"name": name}})
+        assert r.status_code == 201, r.text
+        ids[name] = r.json()["_id"]
+    return ids
+
+
+async def test_subform_rows_continue_a_record_on_empty_or_repeated_main_cells(admin,
+                                                                              parts) -> None:
+    content = xlsx([
+        HEADER,
+        ["O-1", "浙江省杭州市西湖区 文三路 90 号", "螺丝；螺母", "螺丝", 2, 1.5],
+        [None, None, None, "螺母", 3, 0.5],
+        ["O-2", "北京市/东城区/王府井1号", "螺丝、垫片\n螺母", "螺丝", 1, 1],
+        ["O-2", None, None, "垫片", 4, None],  # the key repeated: the same record
+        ["O-3", "广东省深圳市南山区", None, None, None, None],
+    ])
+    preview = (await admin.post(ORDER + "/import/preview",
+                                files={"file": ("o.xlsx", content)})).json()
+    assert [c["field"] for c in preview["columns"]] == [
+        "no", "addr", "parts", "items.part", "items.qty", "items.price"]
+    assert preview["columns"][3]["subform"] == "items"
+    assert "items.qty" in {f["key"] for f in preview["fields"]}
+    assert [(r["row"], r["file_rows"], r["errors"]) for r in preview["rows"]] == [
+        (2, [2, 3], []), (4, [4, 5], []), (6, [6], [])]
+    first = preview["rows"][0]["values"]
+    assert [(i["part"], i["qty"]) for i in first["items"]] == [
+        (parts["螺丝"], 2), (parts["螺母"], 3)]
+    job = await run_import(admin, content, "o.xlsx", form=ORDER)
+    assert job["status"] == "succeeded", job
+    assert job["result"]["inserted"] == 3 and job["result"]["rows"] == 5
+    got = await orders(admin, ORDER)
+    one, two, three = (got[k] for k in ("O-1", "O-2", "O-3"))
+    assert one["addr"] == {"province": "33", "city": "3301", "district": "330106",
+                           "detail": "文三路 90 号", "text": "浙江省杭州市西湖区文三路 90 号"}
+    assert two["addr"]["district"] == "110101" and two["addr"]["detail"] == "王府井1号"
+    assert three["addr"]["district"] == "440305" and three["items"] == []
+    assert one["parts"] == [parts["螺丝"], parts["螺母"]]
+    assert two["parts"] == [parts["螺丝"], parts["垫片"], parts["螺母"]]
+    assert [(i["qty"], i["price"]) for i in one["items"]] == [(2, 1.5), (3, 0.5)]
+    assert [i["part"] for i in two["items"]] == [parts["螺丝"], parts["垫片"]]
+    assert one["total"] == 5 and two["total"] == 5
+    history = (await admin.get(f"{ORDER}/records/{one['_id']}/history")).json()["items"]
+    assert [h["action"] for h in history] == ["import"]
+
+
+async def test_subform_and_reference_errors_name_their_file_row_and_column(admin,
+                                                                          parts) -> None:
+    content = xlsx([
+        HEADER,
+        ["E-1", "火星基地", "螺丝,榔头", "螺丝", 2, None],
+        [None, None, None, "钉子", "很多", None],
+        [None, None, None, "扳手", 1, None],
+        ["E-2", "浙江省", None, None, None, None],
+    ])
+    job = await run_import(admin, content, "e.xlsx", form=ORDER)
+    assert job["status"] == "failed"
+    details = job["error"]["details"]
+    assert details["code"] == "import_rejected"
+    found = {(e["row"], e["column"], e["code"], e["value"]) for e in details["errors"]}
+    assert (2, "地址", "unknown_address", "火星基地") in found
+    assert (2, "产品", "unknown_record", "螺丝,榔头") in found
+    assert (3, "明细.产品", "unknown_record", "钉子") in found
+    assert (3, "明细.数量", "invalid_number", "很多") in found
+    assert (4, "明细.产品", "ambiguous_reference", "扳手") in found
+    assert any(e["row"] == 5 and e["column"] == "地址" and e["code"] == "invalid_address"
+               for e in details["errors"])
+    by_path = {e["field"] for e in details["errors"]}
+    assert {"items[1].part", "items[1].qty", "items[2].part"} <= by_path
+    report = openpyxl.load_workbook(io.BytesIO((await admin.get(
+        details["error_report"]["url"])).content))
+    bad = [r[0] for r in report["数据 Rows"].iter_rows(min_row=2, values_only=True)]
+    assert bad == ["E-1", None, None, "E-2"]  # every file row of a bad record, to fix there
+    assert "E-1" not in await orders(admin, ORDER)
+
+
+async def test_repeated_key_with_other_main_cells_is_a_conflict(admin, parts) -> None:
+    content = xlsx([HEADER, ["K-1", None, None, "螺丝", 1, None],
+                    ["K-1", "浙江省/杭州市/西湖区", None, "螺母", 1, None]])
+    job = await run_import(admin, content, "k.xlsx", form=ORDER)
+    assert job["status"] == "failed"
+    errors = job["error"]["details"]["errors"]
+    assert [(e["row"], e["column"], e["code"]) for e in errors] == [
+        (3, "地址", "conflicting_main_value")]
+
+
+async def test_upsert_replaces_given_subform_rows_and_keeps_the_others(admin, parts) -> None:
+    first = xlsx([HEADER, ["U-1", None, "螺丝", "螺丝", 1, None],
+                  [None, None, None, "螺母", 2, None]])
+    assert (await run_import(admin, first, "u.xlsx", form=ORDER))["status"] == "succeeded"
+    replace_items = xlsx([HEADER, ["U-1", "浙江省杭州市西湖区", None, "垫片", 7, 2]])
+    job = await run_import(admin, replace_items, "u.xlsx", form=ORDER, mode="upsert",
+                           key_field="no")
+    assert job["status"] == "succeeded" and job["result"]["updated"] == 1, job
+    got = (await orders(admin, ORDER))["U-1"]
+    assert [(i["part"], i["qty"]) for i in got["items"]] == [(parts["垫片"], 7)]
+    assert got["total"] == 7 and got["parts"] == [parts["螺丝"]]  # parts not given: kept
+    no_items = xlsx([["单号", "地址"], ["U-1", "浙江省/杭州市/滨江区"]])
+    job = await run_import(admin, no_items, "u.xlsx", form=ORDER, mode="update",
+                           key_field="no")
+    assert job["status"] == "succeeded", job
+    got = (await orders(admin, ORDER))["U-1"]
+    assert got["addr"]["district"] == "330108" and len(got["items"]) == 1 and got["total"] == 7
+    history = (await admin.get(f"{ORDER}/records/{got['_id']}/history")).json()["items"]
+    assert "items" in history[-2]["changes"] or "items" in history[1]["changes"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+async def test_export_with_subforms_imports_back_to_the_same_records(admin, parts,
+                                                                     fmt) -> None:
+    content = xlsx([
+        HEADER,
+        [f"R-{fmt}-1", "浙江省杭州市西湖区文三路90号", "螺丝,螺母", "螺丝", 2, 1.5],
+        [None, None, None, "螺母", 3, None],
+        [None, None, None, None, 4, 0.25],
+        [f"R-{fmt}-2", "上海市/浦东新区/张江路/1号", None, None, None, None],
+    ])
+    assert (await run_import(admin, content, "r.xlsx", form=ORDER))["status"] == "succeeded"
+    prefix = f"R-{fmt}-"
+    flt = json.dumps({"starts_with": [{"var": "no"}, prefix]})
+    exported = await admin.get(ORDER + "/export", params={"format": fmt, "filter": flt})
+    if exported.status_code == 422:  # no starts_with operator: filter by equality twice
+        exported = await admin.get(ORDER + "/export", params={"format": fmt, "filter": json.dumps(
+            {"in": [{"var": "no"}, [f"{prefix}1", f"{prefix}2"]]})})
+    assert exported.status_code == 200, exported.text
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+        assert rows[0] == ["单号", "地址", "产品", "明细.产品", "明细.数量", "明细.单价", "总数"]
+        assert rows[1][:6] == [f"{prefix}1", "浙江省/杭州市/西湖区/文三路90号", "螺丝, 螺母",
+                               "螺丝", "2", "1.50"]
+        assert rows[2][:4] == ["", "", "", "螺母"] and rows[3][3:6] == ["", "4", "0.25"]
+        assert rows[4][:3] == [f"{prefix}2", "上海市/浦东新区/张江路/1号", ""]
+    job = await run_import(admin, exported.content, f"r.{fmt}",
+                           form="/api/v1/apps/ord/forms/order2")
+    assert job["status"] == "succeeded", job
+    assert job["result"]["inserted"] == 2
+    source = await orders(admin, ORDER)
+    copy = await orders(admin, "/api/v1/apps/ord/forms/order2")
+    for key in (f"{prefix}1", f"{prefix}2"):
+        a, b = source[key], copy[key]
+        assert a["addr"] == b["addr"] and a["parts"] == b["parts"] and a["total"] == b["total"]
+        assert [(i["part"], i["qty"], i["price"]) for i in a["items"]] == [
+            (i["part"], i["qty"], i["price"]) for i in b["items"]]
+
+
+async def test_file_columns_are_refused_by_name(admin, parts) -> None:
+    content = xlsx([["单号", "附件", "明细.扫描件"], ["F-1", "a.pdf", "b.png"]])
+    preview = (await admin.post(ORDER + "/import/preview",
+                                files={"file": ("f.xlsx", content)})).json()
+    notes = {c["header"]: (c["field"], c["note"]) for c in preview["columns"]}
+    assert notes["附件"] == (None, "files_not_importable")
+    assert notes["明细.扫描件"] == (None, "files_not_importable")
+    refused = await admin.post(ORDER + "/import/preview", files={"file": ("f.xlsx", content)},
+                               data={"mapping": json.dumps({"附件": "papers"})})
+    assert refused.status_code == 422
+    body = refused.json()
+    assert body["code"] == "invalid_mapping"
+    assert body["errors"][0]["path"] == "mapping.附件"
+    assert body["errors"][0]["code"] == "files_not_importable"

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from tessera.imports.places import parse
+
 MULTI_SPLIT = re.compile(r"\s*[,，;；、\n]\s*")
 TRUE_WORDS = {"是", "对", "true", "yes", "y", "1", "t", "√", "✓", "✔", "on", "x"}
 FALSE_WORDS = {"否", "不", "false", "no", "n", "0", "f", "×", "✗", "off", ""}
@@ -35,6 +37,15 @@ class Pending:
     texts: tuple[str, ...]
     many: bool
     form: str | None = None
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A cell the converter knows to be wrong in a way the engine cannot name (an address that
+    names no division): the importer reports `code` with the cell's text."""
+
+    code: str
+    text: str
 
 
 def label_texts(label: Any) -> list[str]:
@@ -221,6 +232,14 @@ def _reference(kind: str, many: bool) -> Callable[[Mapping[str, Any], Any], Any]
     return convert
 
 
+def _address(field: Mapping[str, Any], cell: Any) -> Any:
+    """`浙江省/杭州市/西湖区/文三路90号` or `浙江省杭州市西湖区 文三路90号` -> division codes
+    and a detail line (`places.parse`); text naming no division is `Refused`, which the importer
+    refuses for this cell (`unknown_address`)."""
+    text = as_text(cell).strip()
+    return parse(text) or Refused("unknown_address", text)
+
+
 CONVERTERS: dict[str, Callable[[Mapping[str, Any], Any], Any]] = {
     **{t: _text for t in ("text", "textarea", "richtext", "phone", "email", "url", "idcard")},
     "number": _number, "money": _number, "percent": _number, "rating": _rating,
@@ -229,17 +248,24 @@ CONVERTERS: dict[str, Callable[[Mapping[str, Any], Any], Any]] = {
     "member": _reference("user", False), "members": _reference("user", True),
     "department": _reference("department", False),
     "departments": _reference("department", True),
-    "relation": _reference("record", False),
+    "relation": _reference("record", False), "address": _address,
 }
+MULTI_RELATION = _reference("record", True)
+FILE_TYPES = frozenset({"attachment", "image", "signature"})
 
 
 def importable_type(field: Mapping[str, Any]) -> bool:
-    """Types a spreadsheet cell can carry. Not: sub-forms and multiple relations (child rows),
-    files (attachment, image, signature), address and location, and everything computed or
-    read through (formula, serial, lookup, rollup)."""
-    if field.get("type") == "relation" and field.get("multiple"):
-        return False
+    """Types a spreadsheet cell can carry. Not: files (attachment, image, signature: a sheet
+    cannot hold them), location (a map point), and everything computed or read through
+    (formula, serial, lookup, rollup). Sub-forms are imported through their own fields'
+    columns (`mapping.importable_fields`), not as one cell."""
     return field.get("type") in CONVERTERS
+
+
+def _converter(field: Mapping[str, Any]) -> Callable[[Mapping[str, Any], Any], Any]:
+    if field["type"] == "relation" and field.get("multiple"):
+        return MULTI_RELATION
+    return CONVERTERS[field["type"]]
 
 
 DEFUSED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
@@ -252,4 +278,4 @@ def convert_cell(field: Mapping[str, Any], cell: Any) -> Any:
         return None
     if isinstance(cell, str) and cell.startswith(DEFUSED):
         cell = cell[1:]
-    return CONVERTERS[field["type"]](field, cell)
+    return _converter(field)(field, cell)

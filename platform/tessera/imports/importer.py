@@ -12,6 +12,14 @@ executemany per set of changed columns.
 Every problem becomes a `CellError` (row number, column, field, code, message, the cell as
 given); nothing a file contains makes the pipeline raise.
 
+Sub-forms: columns `<sub-form>.<field>` feed a sub-form's rows. `Importer.group` folds the
+file's rows into records the way Excel and Jiandaoyun users lay them out: a row whose
+record columns are all empty (merged cells read that way), or repeat the record's key (the
+`key_field`, else the first mapped unique field, else every record column), adds a sub-form
+row to the record above. A sub-form cell's error names its own file row and column
+(`field` is the engine's path, `items[2].qty`). Updates replace the sub-form rows of the
+sub-forms the file gives rows for, and keep the others.
+
 History: each imported record gets one `record_history` row (action `import`, version 1,
 the stored record as `snapshot`, no field diff), written by one INSERT … SELECT per batch in
 which Postgres builds the snapshots from the rows just COPYed: restoring a record to the
@@ -23,6 +31,7 @@ field diff.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -31,7 +40,19 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Text, any_, bindparam, func, insert, literal, or_, select, text, update
+from sqlalchemy import (
+    Text,
+    any_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -43,8 +64,8 @@ from tessera.apps.service import PublishedApp
 from tessera.auth.tokens import Principal
 from tessera.db import tables as t
 from tessera.db.ids import uuid7
-from tessera.imports.convert import Pending, as_text, convert_cell
-from tessera.imports.mapping import Column
+from tessera.imports.convert import Pending, Refused, as_text, convert_cell
+from tessera.imports.mapping import Column, subform_columns
 from tessera.imports.messages import text_for
 from tessera.permissions import FormAccess, form_access
 from tessera.records.references import existing_ids as existing_references
@@ -52,6 +73,7 @@ from tessera.storage.tables import SYSTEM_FIELDS, AppTables
 
 BATCH = 5000
 MODES = ("insert", "upsert", "update")
+_SUB_PATH = re.compile(r"^\w+\[(\d+)\](?:\.(\w+))?")
 
 
 @dataclass
@@ -98,6 +120,20 @@ class Row:
     result: RecordResult | None = None
     record_id: uuid.UUID | None = None
     unresolved: set[str] = field(default_factory=set)  # fields whose reference failed
+    extra: list[tuple[int, list[Any]]] = field(default_factory=list)  # further sub-form rows
+    sub_numbers: dict[str, list[int]] = field(default_factory=dict)  # sub-form row -> file row
+
+    @property
+    def span(self) -> int:
+        """File rows this record takes."""
+        return 1 + len(self.extra)
+
+    @property
+    def last(self) -> int:
+        return self.extra[-1][0] if self.extra else self.number
+
+    def lines(self) -> list[tuple[int, list[Any]]]:
+        return [(self.number, self.cells), *self.extra]
 
     @property
     def checkable(self) -> bool:
@@ -129,9 +165,10 @@ def without_nul(value: Any) -> Any:
     return value
 
 
-def batches(rows: Iterable[tuple[int, list[Any]]], size: int = BATCH
-            ) -> Iterator[list[tuple[int, list[Any]]]]:
-    batch: list[tuple[int, list[Any]]] = []
+def batches(rows: Iterable[tuple[Any, ...]], size: int = BATCH) -> Iterator[list[tuple[Any, ...]]]:
+    """Lists of `size` items: file rows `(number, cells)`, or grouped records
+    `(number, cells, further rows)`."""
+    batch: list[tuple[Any, ...]] = []
     for row in rows:
         batch.append(row)
         if len(batch) >= size:
@@ -143,6 +180,15 @@ def batches(rows: Iterable[tuple[int, list[Any]]], size: int = BATCH
 
 def _jsonable_cell(cell: Any) -> Any:
     return None if cell is None else as_text(cell)
+
+
+def _cell_text(cells: list[Any], index: int) -> str | None:
+    """A cell as text for comparing rows; None when empty."""
+    cell = cells[index] if index < len(cells) else None
+    if cell is None:
+        return None
+    text = as_text(cell).strip()
+    return text or None
 
 
 class Importer:
@@ -157,9 +203,20 @@ class Importer:
         self.ft = tables.forms[form["key"]]
         self.table = self.ft.table
         self.fields = {f["key"]: f for f in form.get("fields") or []}
-        self.mapped = [(c.index, c.header, self.fields[c.field]) for c in columns if c.field]
+        sub_specs = {pf["key"]: pf for f in self.fields.values() if f["type"] == "subform"
+                     for pf in subform_columns(f)}
+        main = [c for c in columns if c.field and c.field in self.fields]
+        self.mapped = [(c.index, c.header, self.fields[c.field]) for c in main]
         self.header_of = {c.field: c.header for c in columns if c.field}
         self.index_of = {c.field: c.index for c in columns if c.field}
+        # sub-form key -> converters of its mapped columns (keyed by the sub-form field's key)
+        self.sub_cells: dict[str, list[CellConverter]] = defaultdict(list)
+        for c in columns:
+            if c.field and c.field in sub_specs:
+                spec = sub_specs[c.field]
+                self.sub_cells[spec["subform"]].append(
+                    CellConverter(c.index, spec, key=spec["child"]))
+        self.sub_cells = dict(self.sub_cells)
         self.ctx = RecordContext(user_id=principal.user_id, department_id=principal.department_id,
                                  locale=options.locale)
         self.unique = [c for c in self.ft.spec.columns if c.unique or c.unique_ci]
@@ -179,19 +236,76 @@ class Importer:
     def _error(self, row: Row, path: str, code: str, message: str | None = None,
                **params: Any) -> None:
         key = path.split(".")[0].split("[")[0] if path else None
+        message = message or text_for(code, params, self.options.locale)
+        if key in self.sub_cells:
+            row.errors.append(self._sub_error(row, key, path, code, message))
+            return
         column = self.header_of.get(key) if key else None
         value = None
         if column is not None:
             index = self.index_of[key]
             value = _jsonable_cell(row.cells[index] if index < len(row.cells) else None)
-        row.errors.append(CellError(row.number, column, key or None, code,
-                                    message or text_for(code, params, self.options.locale),
-                                    value))
+        row.errors.append(CellError(row.number, column, key or None, code, message, value))
+
+    def _sub_error(self, row: Row, key: str, path: str, code: str, message: str) -> CellError:
+        """An error inside a sub-form: on the file row that holds that sub-form row, in the
+        column of the sub-form field (the sub-form's first column for the whole sub-form)."""
+        numbers = row.sub_numbers.get(key, [])
+        match = _SUB_PATH.match(path)
+        number, child = row.number, None
+        if match:
+            position = int(match.group(1))
+            number = numbers[position] if position < len(numbers) else row.number
+            child = match.group(2)
+        column_key = f"{key}.{child}" if child else None
+        if column_key not in self.index_of:
+            column_key = f"{key}.{self.sub_cells[key][0].key}"
+        cells = dict(row.lines()).get(number, row.cells)
+        index = self.index_of[column_key]
+        value = _jsonable_cell(cells[index] if index < len(cells) else None) if child else None
+        return CellError(number, self.header_of[column_key], path, code, message, value)
+
+    # ---- records of the file --------------------------------------------------------------
+    def group(self, rows: Iterable[tuple[int, list[Any]]]) -> Iterator[tuple[Any, ...]]:
+        """The file's rows as records: `(number, cells)` when no sub-form column is mapped
+        (the plain path, untouched), else `(number, cells, further rows)`, a further row being
+        one whose record columns are empty or repeat the record's key."""
+        if not self.sub_cells:
+            yield from rows
+            return
+        main = [i for i, _h, _f in self.mapped]
+        key_position = self._group_key(main)
+        current: tuple[int, list[Any], list[tuple[int, list[Any]]]] | None = None
+        first: list[str | None] = []
+        for number, cells in rows:
+            values = [_cell_text(cells, i) for i in main]
+            if current is not None and (
+                    all(v is None for v in values)
+                    or (values == first if key_position is None
+                        else values[key_position] is not None
+                        and values[key_position] == first[key_position])):
+                current[2].append((number, cells))
+                continue
+            if current is not None:
+                yield current
+            current, first = (number, cells, []), values
+        if current is not None:
+            yield current
+
+    def _group_key(self, main: list[int]) -> int | None:
+        """Position (among the record columns) of the column whose repeated value continues a
+        record: the key field, else the first mapped unique field; None: all of them."""
+        unique = {c.name for c in self.unique}
+        wanted = self.options.key_field if self.options.mode != "insert" else next(
+            (f["key"] for _i, _h, f in self.mapped if f["key"] in unique), None)
+        if wanted is None or wanted not in self.index_of:
+            return None
+        return main.index(self.index_of[wanted])
 
     # ---- the batch ------------------------------------------------------------------------
-    async def run(self, conn: AsyncConnection, batch: list[tuple[int, list[Any]]], *,
+    async def run(self, conn: AsyncConnection, batch: list[tuple[Any, ...]], *,
                   write: bool) -> Outcome:
-        rows = [self._prepare(number, cells) for number, cells in batch]
+        rows = [self._prepare(*item) for item in batch]
         await self._resolve(conn, rows)
         if self.options.mode != "insert":
             await self._load_stored(conn, rows)
@@ -210,12 +324,16 @@ class Importer:
             outcome.updated = await self._update(conn, changed)
         return outcome
 
-    def _prepare(self, number: int, cells: list[Any]) -> Row:
+    def _prepare(self, number: int, cells: list[Any],
+                 extra: list[tuple[int, list[Any]]] | None = None) -> Row:
         row = Row(number, cells)
         width = len(cells)
         for converter in self.cells:
             row.data[converter.key] = converter(cells[converter.index]
                                                 if converter.index < width else None)
+        if self.sub_cells:
+            row.extra = extra or []
+            self._prepare_subforms(row)
         key_field = self.options.key_field
         if key_field and self.options.mode != "insert":
             raw = row.data.get(key_field)
@@ -231,19 +349,64 @@ class Importer:
                 row.key = row.key.lower()
         return row
 
+    def _prepare_subforms(self, row: Row) -> None:
+        """Each sub-form's rows from the record's file rows (a file row with no cell for a
+        sub-form adds no row to it); record cells of a further row that differ from the
+        record's first row are errors (`conflicting_main_value`)."""
+        lines = row.lines()
+        for key, converters in self.sub_cells.items():
+            items, numbers = [], []
+            for number, cells in lines:
+                width = len(cells)
+                item = {}
+                for c in converters:
+                    value = c(cells[c.index] if c.index < width else None)
+                    if value is not None and value != []:
+                        item[c.key] = value
+                if item:
+                    items.append(item)
+                    numbers.append(number)
+            row.sub_numbers[key] = numbers
+            if items:
+                row.data[key] = items
+        for number, cells in row.extra:
+            for index, header, f in self.mapped:
+                given = _cell_text(cells, index)
+                if given is not None and given != _cell_text(row.cells, index):
+                    row.errors.append(CellError(
+                        number, header, f["key"], "conflicting_main_value",
+                        text_for("conflicting_main_value", {"first_row": row.number},
+                                 self.options.locale), given))
+
+    def _references(self, row: Row) -> Iterator[tuple[dict[str, Any], str, str, Any]]:
+        """(holder, key, error path, value) of each cell still to resolve or refuse, sub-form
+        cells included."""
+        subs = self.sub_cells
+        for key, value in row.data.items():
+            if isinstance(value, Pending | Refused):
+                yield row.data, key, key, value
+            elif subs and key in subs and isinstance(value, list):
+                for i, item in enumerate(value):
+                    for child, cell in item.items():
+                        if isinstance(cell, Pending | Refused):
+                            yield item, child, f"{key}[{i}].{child}", cell
+
     # ---- references by title, e-mail, name ------------------------------------------------
     async def _resolve(self, conn: AsyncConnection, rows: list[Row]) -> None:
         wanted: dict[tuple[str, str | None], set[str]] = defaultdict(set)
         for row in rows:
-            for value in row.data.values():
+            for _holder, _key, _path, value in self._references(row):
                 if isinstance(value, Pending):
                     wanted[(value.kind, value.form)].update(value.texts)
         found: dict[tuple[str, str | None], dict[str, list[Any]]] = {}
         for (kind, form), texts in wanted.items():
             found[(kind, form)] = await self._lookup(conn, kind, form, sorted(texts))
         for row in rows:
-            for key, value in list(row.data.items()):
-                if not isinstance(value, Pending):
+            for holder, key, path, value in list(self._references(row)):
+                if isinstance(value, Refused):
+                    self._error(row, path, value.code, value=value.text)
+                    row.unresolved.add(path)
+                    holder[key] = None
                     continue
                 matches = found[(value.kind, value.form)]
                 ids: list[str] = []
@@ -252,15 +415,15 @@ class Importer:
                     if len(hits) == 1:
                         ids.append(str(hits[0]))
                     elif len(hits) > 1:
-                        self._error(row, key, "ambiguous_reference", value=text_value,
+                        self._error(row, path, "ambiguous_reference", value=text_value,
                                     count=len(hits))
-                        row.unresolved.add(key)
+                        row.unresolved.add(path)
                     elif _is_uuid(text_value):
                         ids.append(text_value)  # an id: the engine's reference check decides
                     else:
-                        self._error(row, key, f"unknown_{value.kind}", value=text_value)
-                        row.unresolved.add(key)
-                row.data[key] = ids if value.many else (ids[0] if ids else None)
+                        self._error(row, path, f"unknown_{value.kind}", value=text_value)
+                        row.unresolved.add(path)
+                holder[key] = ids if value.many else (ids[0] if ids else None)
 
     async def _lookup(self, conn: AsyncConnection, kind: str, form: str | None,
                       texts: list[str]) -> dict[str, list[Any]]:
@@ -348,6 +511,26 @@ class Importer:
             row.stored = {k: v for k, v in hit.items()
                           if k not in ("_editable", "tenant_id", "_deleted_at")}
             row.record_id = hit["_id"]
+        await self._load_children(conn, [r for r in keyed if r.stored is not None])
+
+    async def _load_children(self, conn: AsyncConnection, rows: list[Row]) -> None:
+        """The stored sub-form rows and links of the records an update changes: the engine
+        recomputes formulas over them (`SUM(items.amount)`) and history diffs them."""
+        if not rows or not self.ft.children:
+            return
+        by_id = {r.record_id: r for r in rows}
+        for r in rows:
+            assert r.stored is not None
+            r.stored = {**r.stored, **{key: [] for key in self.ft.children}}
+        for key, table in self.ft.children.items():
+            stored = (await conn.execute(
+                select(table).where(among(table.c._parent_id, list(by_id)))
+                .order_by(table.c._parent_id, table.c._row_order))).mappings().all()
+            for child in stored:
+                holder = by_id[child["_parent_id"]].stored
+                assert holder is not None
+                holder[key].append({k: v for k, v in child.items()
+                                    if k not in ("tenant_id", "_parent_id", "_row_order")})
 
     # ---- the form engine ------------------------------------------------------------------
     def _validate(self, row: Row) -> None:
@@ -359,7 +542,8 @@ class Importer:
             result = validate_record(self.form, given, existing=row.stored, partial=True,
                                      context=self.ctx)
         for error in result.errors:
-            if error.path.split(".")[0].split("[")[0] not in row.unresolved:
+            if (error.path.split(".")[0].split("[")[0] not in row.unresolved
+                    and error.path not in row.unresolved):
                 self._error(row, error.path, error.code, error.message)
         row.result = result
 
@@ -462,22 +646,39 @@ class Importer:
                                         columns=self.columns, records=records)
         await conn.execute(self._history_insert, {"ids": [r.record_id for r in rows]})
         await self._insert_children(conn, rows)
+        await self._history_children(conn, rows)
         return len(rows)
 
     async def _insert_children(self, conn: AsyncConnection, rows: list[Row]) -> None:
-        """Child rows the engine derived for new records (a sub-form's default rows): sheets
-        carry none themselves."""
+        """Child rows of the records: sub-form rows (from the file, or a sub-form's default
+        rows) and the links of multiple relations; one multi-row INSERT per child table."""
         by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in rows:
             assert row.result is not None
             for key, children in row.result.children.items():
                 by_table[key] += [{**{k: v for k, v in child.items() if k != "_id"},
-                                   "_id": uuid7(), "tenant_id": self.principal.tenant_id,
+                                   "_id": child.get("_id") or uuid7(),
+                                   "tenant_id": self.principal.tenant_id,
                                    "_parent_id": row.record_id, "_row_order": i}
                                   for i, child in enumerate(children)]
         for key, children in by_table.items():
             if children and key in self.ft.children:
                 await conn.execute(insert(self.ft.children[key]), children)
+
+    async def _history_children(self, conn: AsyncConnection, rows: list[Row]) -> None:
+        """The history snapshot SQL builds from the parent row lacks child rows: add them, for
+        the records that have any (restoring the imported version brings them back)."""
+        h = t.record_history
+        params = [{"rid": r.record_id, "kids": json.dumps(
+                      to_json(self.form, r.result.children), ensure_ascii=False)}
+                  for r in rows if r.result is not None and r.result.children]
+        if params:
+            await conn.execute(update(h).where(
+                h.c.tenant_id == self.principal.tenant_id, h.c.record_id == bindparam("rid"),
+                h.c.version == 1, h.c.action == "import",
+                h.c.app_key == self.app.key, h.c.form_key == self.form["key"])
+                .values(snapshot=h.c.snapshot.op("||")(
+                    func.cast(bindparam("kids", type_=Text), JSONB))), params)
 
     async def _update(self, conn: AsyncConnection, rows: list[Row]) -> int:
         if not rows:
@@ -497,12 +698,19 @@ class Importer:
             await conn.execute(statement, [
                 {"pk_id": r.record_id, **{f"v_{k}": r.result.values[k] for k in keys}}
                 for r in group if r.result is not None])
+        for key, table in self.ft.children.items():  # given sub-forms and links: replaced
+            replaced = [r.record_id for r in rows
+                        if r.result is not None and key in r.result.children]
+            if replaced:
+                await conn.execute(delete(table).where(among(table.c._parent_id, replaced)))
+        await self._insert_children(conn, rows)
         history = []
         for row in rows:
             assert row.stored is not None and row.result is not None
             before = to_json(self.form, {k: v for k, v in row.stored.items()
                                          if k not in skip})
-            after = {**before, **to_json(self.form, row.result.values)}
+            after = {**before, **to_json(self.form, row.result.values),
+                     **to_json(self.form, row.result.children)}
             changes = {k: {"old": before.get(k), "new": after[k]} for k in after
                        if k not in SYSTEM_FIELDS and before.get(k) != after[k]}
             history.append({"tenant_id": self.principal.tenant_id, "app_key": self.app.key,
@@ -549,8 +757,8 @@ class CellConverter:
 
     MEMO = 4096
 
-    def __init__(self, index: int, f: Mapping[str, Any]) -> None:
-        self.index, self.field, self.key = index, f, f["key"]
+    def __init__(self, index: int, f: Mapping[str, Any], key: str | None = None) -> None:
+        self.index, self.field, self.key = index, f, key or f["key"]
         self.memo: dict[Any, Any] | None = {}
 
     def __call__(self, cell: Any) -> Any:

@@ -28,6 +28,7 @@ from tessera.imports.mapping import (
     Column,
     MappingProblem,
     apply_override,
+    file_fields,
     importable_fields,
     propose,
 )
@@ -82,7 +83,8 @@ async def load_principal(conn: AsyncConnection, tenant_id: uuid.UUID,
 def plan_columns(sheet: Sheet, form: dict[str, Any], access: FormAccess,
                  override: dict[str, Any] | None) -> list[Column]:
     fields = importable_fields(form, access.hidden, access.readonly)
-    return apply_override(propose(sheet.headers, fields), override, fields)
+    files = file_fields(form, access.hidden)
+    return apply_override(propose(sheet.headers, fields, files), override, fields, files)
 
 
 def report_cells(cells: list[Any]) -> list[Any]:
@@ -159,11 +161,11 @@ class _State:
         self.bad_rows: list[tuple[int, list[Any]]] = []
 
     def add(self, outcome: Any) -> tuple[list[CellError], list[tuple[int, list[Any]]]]:
-        self.rows += len(outcome.rows)
+        self.rows += sum(r.span for r in outcome.rows)  # file rows, sub-form rows included
         self.inserted += outcome.inserted
         self.updated += outcome.updated
         errors = [e for r in outcome.bad for e in r.errors]
-        bad = [(r.number, report_cells(r.cells)) for r in outcome.bad]
+        bad = [(n, report_cells(cells)) for r in outcome.bad for n, cells in r.lines()]
         self.errors += errors
         self.bad_rows += bad
         return errors, bad
@@ -177,7 +179,7 @@ async def _atomic(ctx: JobContext, importer: Importer, sheet: Sheet, state: _Sta
                   total: int | None) -> None:
     try:
         async with ctx.engine.begin() as conn:
-            for batch in batches(sheet.rows, BATCH):
+            for batch in batches(importer.group(sheet.rows), BATCH):
                 state.add(await importer.run(conn, batch, write=not state.errors))
                 await ctx.progress(state.rows, total)
             if state.errors:
@@ -197,11 +199,12 @@ async def _good_rows(ctx: JobContext, importer: Importer, sheet: Sheet, state: _
         state.errors += [CellError(**e) for e in part["errors"]]
         state.bad_rows += [(n, cells) for n, cells in part["bad_rows"]]
     rows = ((n, cells) for n, cells in sheet.rows if n > through)
-    for index, batch in enumerate(batches(rows, BATCH), start=len(parts)):
+    for index, batch in enumerate(batches(importer.group(rows), BATCH), start=len(parts)):
         async with ctx.engine.begin() as conn:
             outcome = await importer.run(conn, batch, write=True)
             errors, bad = state.add(outcome)
-            part = {"through": batch[-1][0], "rows": len(batch), "inserted": outcome.inserted,
+            part = {"through": outcome.rows[-1].last,
+                    "rows": sum(r.span for r in outcome.rows), "inserted": outcome.inserted,
                     "updated": outcome.updated, "errors": [e.as_dict() for e in errors],
                     "bad_rows": bad}
             await save_artifact(conn, tenant_id=ctx.tenant_id, job_id=ctx.job_id,

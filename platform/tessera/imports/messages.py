@@ -22,6 +22,17 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "zh-CN": "你无权修改已有的这条记录"},
     "duplicate_in_file": {"en": "Same value as row {first_row}",
                           "zh-CN": "与第 {first_row} 行的值重复"},
+    "unknown_address": {"en": "'{value}' names no province or city; write it like "
+                                "浙江省/杭州市/西湖区/文三路90号",
+                        "zh-CN": "“{value}”中找不到省或市，"
+                                 "请按“浙江省/杭州市/西湖区/文三路90号”填写"},
+    "conflicting_main_value": {
+        "en": "Continues the record of row {first_row} but differs from it here; leave the "
+              "record's cells empty on its further sub-form rows",
+        "zh-CN": "这一行接着第 {first_row} 行的记录，但此处的值与那一行不同；同一条记录的后续"
+                 "子表单行请留空主表的列"},
+    "files_not_importable": {"en": "Files can't be imported from a spreadsheet",
+                             "zh-CN": "文件（附件、图片、签名）无法从表格导入"},
     "duplicate_value": {"en": "Another record already has this value",
                         "zh-CN": "已有其他记录使用了这个值"},
 }

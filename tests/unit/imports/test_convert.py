@@ -66,8 +66,13 @@ def test_references_wait_for_the_database() -> None:
     relation = {"key": "c", "type": "relation", "target": "customer"}
     assert convert_cell(relation, " 华为 ") == Pending("record", ("华为",), False, "customer")
     assert convert_cell(f("members"), "a@x.cn, 李雷") == Pending("user", ("a@x.cn", "李雷"), True)
-    assert not importable_type({"type": "relation", "target": "c", "multiple": True})
-    for kind in ("subform", "attachment", "formula", "serial", "lookup", "address"):
+    many = {"key": "c", "type": "relation", "target": "customer", "multiple": True}
+    assert importable_type(many)
+    assert convert_cell(many, "华为；腾讯、小米\n阿里") == Pending(
+        "record", ("华为", "腾讯", "小米", "阿里"), True, "customer")
+    assert importable_type(f("address"))
+    for kind in ("subform", "attachment", "image", "signature", "formula", "serial", "lookup",
+                 "location"):
         assert not importable_type(f(kind))
 
 
@@ -89,3 +94,14 @@ def test_dates_in_any_common_spelling(day: dt.date) -> None:
                  f"{day.year}年{day.month}月{day.day}日"):
         assert convert_cell(f("date"), text) == day.isoformat()
     assert convert_cell(f("date"), dt.datetime.combine(day, dt.time())) == day.isoformat()
+
+
+ITEM = st.text(st.characters(blacklist_characters=",，;；、\n\r", blacklist_categories=("Cs",)),
+               min_size=1, max_size=10).map(str.strip).filter(bool)
+
+
+@given(st.lists(ITEM, max_size=6))
+def test_multi_values_joined_as_exported_split_back(values: list[str]) -> None:
+    """The export joins a cell's values with ", " (titles of a multiple relation, members,
+    labels); the importer splits them back into the same list."""
+    assert split_many(", ".join(values)) == values

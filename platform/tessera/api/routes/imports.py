@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import uuid
 from typing import Any
@@ -100,7 +101,9 @@ class _DryRun(Exception):
 
 def _field_info(f: dict[str, Any]) -> dict[str, Any]:
     return {"key": f["key"], "label": f.get("label"), "type": f["type"],
-            "required": bool(f.get("required"))}
+            "required": bool(f.get("required")), "subform": f.get("subform"),
+            "multiple": bool(f.get("multiple")) or f["type"] in ("members", "departments",
+                                                                  "multiselect")}
 
 
 @router.post(BASE + "/import/preview")
@@ -131,22 +134,19 @@ async def _preview(request: Request, conn: Any, principal: Any, app: str, form: 
     if problem:
         raise ValidationFailed(problem[2], code=problem[1],
                                errors=[FieldProblem(problem[0], problem[1], problem[2])])
-    first = []
-    try:
-        for item in parsed.rows:
-            first.append(item)
-            if len(first) >= PREVIEW_ROWS:
-                break
+    importer = Importer(principal, published, tables, definition, access, columns, options)
+    try:  # the first records (a record with sub-form rows spans several file rows)
+        first = list(itertools.islice(importer.group(parsed.rows), PREVIEW_ROWS))
     except FileProblem as exc:
         raise ValidationFailed(exc.message, code=exc.code,
                                errors=[FieldProblem("file", exc.code, exc.message)]) from None
-    importer = Importer(principal, published, tables, definition, access, columns, options)
     outcome = await importer.run(conn, first, write=False)
     fields = importable_fields(definition, access.hidden, access.readonly)
     rows = []
     for row in outcome.rows:
-        values = to_json(definition, row.result.values) if row.result is not None else {}
-        rows.append({"row": row.number,
+        values = {**to_json(definition, row.result.values),
+                  **to_json(definition, row.result.children)} if row.result is not None else {}
+        rows.append({"row": row.number, "file_rows": [n for n, _cells in row.lines()],
                      "cells": {c.header: _cell(row.cells, c.index) for c in columns},
                      "values": values if not row.errors else {},
                      "action": "update" if row.stored is not None else "insert",
@@ -154,10 +154,13 @@ async def _preview(request: Request, conn: Any, principal: Any, app: str, form: 
     return {"format": parsed.format, "encoding": parsed.encoding, "sheet": parsed.sheet_name,
             "headers": parsed.headers, "estimated_rows": parsed.estimated_rows,
             "columns": [{"index": c.index, "header": c.header, "field": c.field,
-                         "matched_by": c.matched_by} for c in columns],
+                         "matched_by": c.matched_by, "subform": c.field.split(".")[0]
+                         if c.field and "." in c.field else None, "note": c.note}
+                        for c in columns],
             "fields": [_field_info(f) for f in fields],
             "missing_required": [f["key"] for f in fields
                                  if f.get("required") and f["key"] not in mapped
+                                 and "subform" not in f
                                  and "default" not in f
                                  and not field_types.get(f["type"]).read_only],
             "rows": rows}
