@@ -35,6 +35,13 @@ class Settings:
     default_tenant: str = "main"
     install_default_app: bool = True
     frontend_dist: Path | None = None
+    # uploads through a public fill link (anonymous): smaller than a member's
+    public_upload_max_bytes: int = 20 * 1024 * 1024
+    # housekeeping (`tessera.jobs.pruning`): finished jobs and their files are kept this long;
+    # public-link uploads no submission used are deleted after `orphan_upload_hours`
+    job_retention_days: int = 30
+    orphan_upload_hours: int = 24
+    prune_cron: str = "17 3 * * *"  # every day at 03:17 (the worker's clock)
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -49,6 +56,11 @@ class Settings:
             token_ttl_seconds=_env_int("TESSERA_TOKEN_TTL", 12 * 3600),
             in_process_worker=os.environ.get("TESSERA_IN_PROCESS_WORKER", "1") != "0",
             install_default_app=os.environ.get("TESSERA_INSTALL_DEFAULT_APP", "1") != "0",
+            public_upload_max_bytes=_env_int("TESSERA_PUBLIC_UPLOAD_MAX_BYTES",
+                                             20 * 1024 * 1024),
+            job_retention_days=_env_int("TESSERA_JOB_RETENTION_DAYS", 30),
+            orphan_upload_hours=_env_int("TESSERA_ORPHAN_UPLOAD_HOURS", 24),
+            prune_cron=os.environ.get("TESSERA_PRUNE_CRON", "17 3 * * *"),
         )
 
     def with_database(self, url: str) -> Settings:

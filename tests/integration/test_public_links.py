@@ -1,15 +1,19 @@
 """Public fill links: made and managed by admins, read and submitted anonymously as the link
-owner, without hidden fields; passwords, expiry, disabling and per-address throttling."""
+owner, without hidden fields; passwords, expiry, disabling and per-address throttling; files
+uploaded through a link (sniffed, limited, throttled, usable only in that link's submissions)."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from PIL import Image
 
-from tests.integration.members import member
+from tests.integration.conftest import ADMIN_EMAIL
+from tests.integration.members import member, sql
 
 APP = {
     "format": "tessera.app/1", "key": "survey", "name": {"en": "Survey"},
@@ -39,8 +43,9 @@ LINKS = "/api/v1/apps/survey/forms/lead/public-links"
 
 @pytest.fixture(scope="module")
 def settings(settings):  # type: ignore[no-untyped-def]
-    return replace(settings, extra={**settings.extra, "public_submit_limit": 3,
-                                    "public_password_failures": 2})
+    return replace(settings, public_upload_max_bytes=100_000,
+                   extra={**settings.extra, "public_submit_limit": 3,
+                          "public_password_failures": 2, "public_upload_limit": 12})
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -74,7 +79,7 @@ async def test_the_public_fills_the_form_as_the_owner_without_hidden_fields(app,
         shown = await visitor.get(link["url"])
         assert shown.status_code == 200, shown.text
         form = shown.json()["form"]
-        assert [f["key"] for f in form["fields"]] == ["name", "phone"]
+        assert [f["key"] for f in form["fields"]] == ["name", "phone", "files"]
         assert form["layout"] == {"rows": [["name", "phone"], []]}
         assert "internal_note" not in shown.text and "status" not in shown.text
         created = await visitor.post(link["url"] + "/submit",
@@ -167,3 +172,140 @@ async def test_only_managers_make_links_for_owners_who_may_create(app, admin,
         forbidden = await nobody.post(LINKS, json={"owner": "owner@example.com"})
         assert forbidden.status_code == 403
         assert (await nobody.get(LINKS)).status_code == 403
+
+
+# ---- files through a public link ---------------------------------------------------------------
+
+CLAIMS = {
+    "format": "tessera.app/1", "key": "claims", "name": {"en": "Claims"},
+    "forms": [
+        {"key": "claim", "name": {"en": "Claim"}, "title_field": "title", "fields": [
+            {"key": "title", "type": "text", "label": {"en": "Title"}, "required": True},
+            {"key": "photo", "type": "image", "label": {"en": "Photo"}, "max_size_mb": 1},
+            {"key": "papers", "type": "attachment", "label": {"en": "Papers"},
+             "accept": [".pdf", "text/plain"]},
+            {"key": "sign", "type": "signature", "label": {"en": "Signature"}},
+            {"key": "rows", "type": "subform", "label": {"en": "Rows"}, "fields": [
+                {"key": "scan", "type": "attachment", "label": {"en": "Scan"}}]}]},
+        {"key": "other", "name": {"en": "Other"}, "fields": [
+            {"key": "papers", "type": "attachment", "label": {"en": "Papers"}}]},
+    ],
+}
+CLAIM_LINKS = "/api/v1/apps/claims/forms/claim/public-links"
+
+
+def png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (20, 10), (10, 120, 200)).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+async def claim_links(admin) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
+    assert (await admin.post("/api/v1/apps", json=CLAIMS)).status_code == 201
+    made = []
+    for form in ("claim", "other"):
+        response = await admin.post(f"/api/v1/apps/claims/forms/{form}/public-links",
+                                    json={"owner": ADMIN_EMAIL})
+        assert response.status_code == 201, response.text
+        made.append(response.json())
+    return made[0], made[1]
+
+
+async def put(client, link: dict, field: str, name: str, data: bytes,  # type: ignore[no-untyped-def]
+              **headers: str) -> httpx.Response:
+    return await client.post(link["url"] + "/files", params={"field": field},
+                             files={"file": (name, data, "application/octet-stream")},
+                             headers=headers)
+
+
+async def test_public_uploads_go_into_that_links_submission(app, admin, settings,
+                                                            claim_links) -> None:
+    link, _other = claim_links
+    async with public(app, "192.0.2.10") as visitor:
+        form = (await visitor.get(link["url"])).json()["form"]
+        assert [f["key"] for f in form["fields"]] == ["title", "photo", "papers", "sign", "rows"]
+        photo = await put(visitor, link, "photo", "me.png", png())
+        assert photo.status_code == 201, photo.text
+        assert photo.json()["content_type"] == "image/png"
+        assert photo.json()["image"] == {"width": 20, "height": 10}
+        paper = await put(visitor, link, "papers", "note.txt", "出差说明".encode())
+        scan = await put(visitor, link, "rows.scan", "scan.txt", b"scanned")
+        assert paper.status_code == scan.status_code == 201
+        ids = [r.json()["id"] for r in (photo, paper, scan)]
+        created = await visitor.post(link["url"] + "/submit", json={"data": {
+            "title": "Taxi", "photo": [ids[0]], "papers": [ids[1]],
+            "rows": [{"scan": [ids[2]]}]}})
+        assert created.status_code == 201, created.text
+    record = (await admin.get(
+        f"/api/v1/apps/claims/forms/claim/records/{created.json()['_id']}")).json()
+    assert record["photo"] == [ids[0]] and record["rows"][0]["scan"] == [ids[2]]
+    rows = sql(settings, "select f.id::text, f.created_by = l.owner_id, "
+               "f.metadata->>'attached', f.metadata->>'public_link' = l.id::text "
+               "from files f join public_links l on l.id::text = f.metadata->>'public_link' "
+               "where f.id::text = any(%s)", (ids,))
+    assert sorted(r[0] for r in rows) == sorted(ids)
+    assert all(r[1] and r[2] == created.json()["_id"] and r[3] for r in rows)
+    got = await admin.get(f"/api/v1/files/{ids[1]}")
+    assert got.status_code == 200 and got.content == "出差说明".encode()
+
+
+async def test_public_upload_abuse_is_refused(app, admin, claim_links) -> None:
+    link, other = claim_links
+    async with public(app, "192.0.2.20") as visitor:
+        wrong = await visitor.post("/api/v1/public/tpl_nope/files", params={"field": "photo"},
+                                   files={"file": ("a.png", png())})
+        assert wrong.status_code == 404 and wrong.json()["code"] == "link_not_found"
+        not_file = await put(visitor, link, "title", "a.txt", b"x")
+        assert not_file.status_code == 422
+        assert not_file.json()["errors"][0]["code"] == "not_a_file_field"
+        assert (await put(visitor, link, "nope.scan", "a.txt", b"x")).status_code == 422
+        big = await put(visitor, link, "papers", "big.txt", b"a" * 200_000)
+        assert big.status_code == 413 and big.json()["code"] == "payload_too_large"
+        fake = await put(visitor, link, "photo", "evil.png", b"<html><script>1</script>")
+        assert fake.status_code == 422 and fake.json()["code"] == "file_rejected"
+        assert fake.json()["errors"][0]["code"] == "not_an_image"
+        exe = await put(visitor, link, "papers", "x.exe", b"MZ\x90\x00\x03" + b"\x00" * 64)
+        assert exe.json()["errors"][0]["code"] == "file_type_not_accepted"
+        empty = await put(visitor, link, "papers", "e.txt", b"")
+        assert empty.status_code == 422 and empty.json()["code"] == "empty_file"
+        missing = await visitor.post(link["url"] + "/files", params={"field": "papers"},
+                                     data={"x": "1"})
+        assert missing.status_code == 422
+
+        elsewhere = await put(visitor, other, "papers", "o.txt", b"for the other form")
+        assert elsewhere.status_code == 201
+        theirs = (await admin.post("/api/v1/files", files={"file": ("m.txt", b"member's")}
+                                   )).json()["id"]
+        for foreign in (elsewhere.json()["id"], theirs):
+            refused = await visitor.post(link["url"] + "/submit", json={"data": {
+                "title": "Borrowed", "papers": [foreign]}})
+            assert refused.status_code == 422, refused.text
+            assert refused.json()["errors"][0] == {
+                **refused.json()["errors"][0], "path": "data.papers[0]", "code": "unknown_file"}
+            nested = await visitor.post(link["url"] + "/submit", json={"data": {
+                "title": "Borrowed", "rows": [{}, {"scan": [foreign]}]}})
+            assert nested.json()["errors"][0]["path"] == "data.rows[1].scan[0]"
+
+    off = await admin.post(CLAIM_LINKS, json={"owner": ADMIN_EMAIL, "password": "pw"})
+    off_link = off.json()
+    async with public(app, "192.0.2.21") as visitor:
+        locked = await put(visitor, off_link, "papers", "a.txt", b"x")
+        assert locked.status_code == 401 and locked.json()["code"] == "password_required"
+        assert (await put(visitor, off_link, "papers", "a.txt", b"x",
+                          **{"X-Link-Password": "pw"})).status_code == 201
+        await admin.patch(f"{CLAIM_LINKS}/{off_link['id']}", json={"enabled": False})
+        gone = await put(visitor, off_link, "papers", "a.txt", b"x",
+                         **{"X-Link-Password": "pw"})
+        assert gone.status_code == 410 and gone.json()["code"] == "link_disabled"
+
+
+async def test_public_uploads_are_throttled_per_address(app, claim_links) -> None:
+    link, _other = claim_links
+    async with public(app, "192.0.2.30") as visitor, public(app, "192.0.2.31") as other:
+        codes = [(await put(visitor, link, "papers", f"{i}.txt", b"x" if i % 2 else b"")
+                  ).status_code for i in range(12)]
+        assert set(codes) == {201, 422}  # refused uploads count too
+        limited = await put(visitor, link, "papers", "n.txt", b"x")
+        assert limited.status_code == 429 and limited.json()["code"] == "too_many_submissions"
+        assert (await put(other, link, "papers", "n.txt", b"x")).status_code == 201

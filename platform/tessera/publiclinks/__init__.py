@@ -6,11 +6,17 @@ are left out of the public form).
 Tokens are random and stored only as SHA-256 hashes (like auth tokens), so the link is shown
 once, when it is made. Passwords are argon2 hashes.
 
-Throttling is kept in Postgres, like login throttling (docs/adr/0004): every public submission
-and every wrong password is an `audit_log` row with the client address, and a client address
-with too many of either within the window gets 429 — across every API process. Limits come
-from `Settings.extra` (`public_submit_limit`, `public_password_failures`,
-`public_window_seconds`).
+Throttling is kept in Postgres, like login throttling (docs/adr/0004): every public submission,
+upload and wrong password is an `audit_log` row with the client address, and a client address
+with too many of one within the window gets 429 — across every API process. Limits come
+from `Settings.extra` (`public_submit_limit`, `public_upload_limit`,
+`public_password_failures`, `public_window_seconds`).
+
+Files (attachment, image and signature fields): the public uploads them through the link
+(`POST /public/{token}/files?field=`); such a file belongs to the link's owner and carries
+`metadata.public_link`, and a submission may only name files uploaded through the same link
+(`foreign_files`). A submission marks its files `metadata.attached`; uploads no submission
+used are deleted by the housekeeping job (`tessera.jobs.pruning`) after a day.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from engines.form import field_types
@@ -37,11 +43,14 @@ from tessera.db import tables as t
 
 TOKEN_PREFIX = "tpl_"
 SUBMIT_LIMIT = 30
+UPLOAD_LIMIT = 60
 PASSWORD_FAILURES = 10
 WINDOW_SECONDS = 600
-# what an anonymous filler cannot use: pickers over the tenant's records and members, and
-# files (uploads need a member), plus fields only shown from other records
-PRIVATE_KINDS = frozenset({"record", "user", "department", "file"})
+SUBMITTED, UPLOADED, WRONG_PASSWORD = (
+    "public_link.submitted", "public_link.uploaded", "public_link.wrong_password")
+# what an anonymous filler cannot use: pickers over the tenant's records and members, plus
+# fields only shown from other records (files are uploaded through the link itself)
+PRIVATE_KINDS = frozenset({"record", "user", "department"})
 PRIVATE_TYPES = frozenset({"lookup", "rollup"})
 
 
@@ -62,6 +71,11 @@ def limits(settings: Any) -> tuple[int, int, int]:
     return (int(extra.get("public_submit_limit", SUBMIT_LIMIT)),
             int(extra.get("public_password_failures", PASSWORD_FAILURES)),
             int(extra.get("public_window_seconds", WINDOW_SECONDS)))
+
+
+def upload_limit(settings: Any) -> int:
+    extra = getattr(settings, "extra", None) or {}
+    return int(extra.get("public_upload_limit", UPLOAD_LIMIT))
 
 
 def describe(row: Any, owner_email: str | None) -> dict[str, Any]:
@@ -146,19 +160,22 @@ def refuse_withheld(data: Any, keys: frozenset[str]) -> None:
         raise ValidationFailed("The record is not valid.", errors=problems)
 
 
-async def throttle(conn: AsyncConnection, row: Any, ip: str | None, settings: Any) -> None:
-    """429 when this address submitted or guessed passwords too often within the window."""
+async def throttle(conn: AsyncConnection, row: Any, ip: str | None, settings: Any, *,
+                   action: str = SUBMITTED) -> None:
+    """429 when this address did `action` (submitted, uploaded) or guessed passwords too often
+    within the window."""
     if not ip:
         return
     submit_limit, failure_limit, window = limits(settings)
+    limit = upload_limit(settings) if action == UPLOADED else submit_limit
     a = t.audit_log
     since = datetime.now(UTC) - timedelta(seconds=window)
     counts = dict((await conn.execute(select(a.c.action, func.count()).where(
         a.c.tenant_id == row["tenant_id"], a.c.at > since, a.c.ip == ip,
-        a.c.action.in_(("public_link.submitted", "public_link.wrong_password")))
+        a.c.action.in_((action, WRONG_PASSWORD)))
         .group_by(a.c.action))).all())
-    if (counts.get("public_link.submitted", 0) >= submit_limit
-            or counts.get("public_link.wrong_password", 0) >= failure_limit):
+    if (counts.get(action, 0) >= limit
+            or counts.get(WRONG_PASSWORD, 0) >= failure_limit):
         raise TooManySubmissions("Too many submissions from your address; try again later.",
                                  headers={"Retry-After": str(window)})
 
@@ -174,3 +191,44 @@ def link_id(value: str) -> uuid.UUID:
         return uuid.UUID(value)
     except ValueError:
         raise NotFound("There is no such link.", code="link_not_found") from None
+
+
+def file_field(form: dict[str, Any], path: str, keys: frozenset[str]) -> dict[str, Any] | None:
+    """The file field `path` names (`papers`, or `items.scan` in a sub-form) when the public
+    form offers it; None otherwise."""
+    fields = form.get("fields", [])
+    spec: dict[str, Any] | None = None
+    for depth, part in enumerate(path.split(".")):
+        if depth == 0 and part in keys:
+            return None
+        spec = next((f for f in fields if f.get("key") == part), None)
+        if spec is None or depth > 1:
+            return None
+        fields = spec.get("fields", [])
+    ft = field_types.get(spec["type"]) if spec and field_types.has(spec.get("type")) else None
+    return spec if ft is not None and getattr(ft, "kind", None) == "file" else None
+
+
+async def foreign_files(conn: AsyncConnection, row: Any, refs: list[Any]) -> list[FieldProblem]:
+    """Problems for the file references (`engines.form.Reference`, kind `file`) of a public
+    submission that name a file not uploaded through this link."""
+    ids = {r.id for r in refs}
+    if not ids:
+        return []
+    f = t.files
+    own = set((await conn.execute(select(f.c.id).where(
+        f.c.tenant_id == row["tenant_id"], f.c.id.in_(ids),
+        f.c.metadata["public_link"].astext == str(row["id"])))).scalars())
+    return [FieldProblem(f"data.{r.path}", "unknown_file", "No such file.")
+            for r in refs if r.id not in own]
+
+
+async def mark_attached(conn: AsyncConnection, row: Any, ids: set[Any],
+                        record_id: Any) -> None:
+    """The link's uploads a submission used: kept by the housekeeping job."""
+    if not ids:
+        return
+    f = t.files
+    await conn.execute(update(f).where(f.c.tenant_id == row["tenant_id"], f.c.id.in_(ids))
+                       .values(metadata=f.c.metadata.op("||")(
+                           func.jsonb_build_object("attached", str(record_id)))))

@@ -45,7 +45,7 @@ def file_storage(request: Request) -> FileStorage:
     return storage
 
 
-def _field_params(definition: dict[str, Any], form_key: str, field_path: str) -> dict[str, Any]:
+def field_params(definition: dict[str, Any], form_key: str, field_path: str) -> dict[str, Any]:
     from engines.form import Reference, field_types
 
     form = next((f for f in definition.get("forms", []) if f["key"] == form_key), None)
@@ -65,14 +65,49 @@ def _field_params(definition: dict[str, Any], form_key: str, field_path: str) ->
     return refs[0].params
 
 
-def _store(storage: FileStorage, upload: UploadFile) -> tuple[str, int, Any]:
+def safe_name(filename: str | None) -> str:
+    return (filename or "file").replace("/", "_").replace("\\", "_")[:255]
+
+
+def inspect_upload(upload: UploadFile) -> tuple[str, int, Any]:
+    """SHA-256, size and sniffed type of an upload, before anything is stored."""
     stream = upload.file
     sha, size = hash_stream(stream)
-    sniffed = sniff(stream, upload.filename or "")
+    return sha, size, sniff(stream, upload.filename or "")
+
+
+def keep_upload(storage: FileStorage, upload: UploadFile, sha: str, size: int) -> None:
     key = storage_key(sha)
     if size and not storage.exists(key):
-        storage.put(key, stream)
+        upload.file.seek(0)
+        storage.put(key, upload.file)
+
+
+def store_upload(storage: FileStorage, upload: UploadFile) -> tuple[str, int, Any]:
+    sha, size, sniffed = inspect_upload(upload)
+    keep_upload(storage, upload, sha, size)
     return sha, size, sniffed
+
+
+def file_row(*, tenant_id: Any, created_by: Any, name: str, sha: str, size: int,
+             sniffed: Any, **metadata: Any) -> dict[str, Any]:
+    """The `files` row of an upload; 422 `empty_file` for no bytes."""
+    if size == 0:
+        raise ValidationFailed("The file is empty.", code="empty_file",
+                               errors=[FieldProblem("file", "empty_file", "The file is empty.")])
+    if sniffed.image:
+        metadata["image"] = sniffed.image
+    return {"id": uuid7(), "tenant_id": tenant_id, "name": name,
+            "content_type": sniffed.content_type, "size": size, "sha256": sha,
+            "storage_key": storage_key(sha), "metadata": metadata, "created_by": created_by}
+
+
+def refuse_misfit(row: dict[str, Any], params: dict[str, Any]) -> None:
+    """422 `file_rejected` when the file does not meet the field's constraints."""
+    problem = check_params(row, params)
+    if problem:
+        raise ValidationFailed(problem[1], code="file_rejected",
+                               errors=[FieldProblem("file", *problem)])
 
 
 @router.post("/files", status_code=201)
@@ -82,24 +117,15 @@ async def upload(request: Request, principal: CurrentPrincipal,
                  form: str | None = Query(None), field: str | None = Query(
                      None, description="field key, `subform.field` for a sub-form's")) -> dict:
     storage = file_storage(request)
-    name = (file.filename or "file").replace("/", "_").replace("\\", "_")[:255]
-    sha, size, sniffed = await asyncio.to_thread(_store, storage, file)
-    if size == 0:
-        raise ValidationFailed("The file is empty.", code="empty_file",
-                               errors=[FieldProblem("file", "empty_file", "The file is empty.")])
-    row = {"id": uuid7(), "tenant_id": principal.tenant_id, "name": name,
-           "content_type": sniffed.content_type, "size": size, "sha256": sha,
-           "storage_key": storage_key(sha),
-           "metadata": {"image": sniffed.image} if sniffed.image else {},
-           "created_by": principal.user_id}
+    name = safe_name(file.filename)
+    sha, size, sniffed = await asyncio.to_thread(store_upload, storage, file)
+    row = file_row(tenant_id=principal.tenant_id, created_by=principal.user_id, name=name,
+                   sha=sha, size=size, sniffed=sniffed)
     async with transaction(request) as conn:
         if app and form and field:
             published, _ = await request.app.state.app_cache.get(
                 conn, principal.tenant_id, principal.tenant_key, app)
-            problem = check_params(row, _field_params(published.definition, form, field))
-            if problem:
-                raise ValidationFailed(problem[1], code="file_rejected",
-                                       errors=[FieldProblem("file", *problem)])
+            refuse_misfit(row, field_params(published.definition, form, field))
         await conn.execute(insert(t.files).values(**row))
     return describe(row)
 

@@ -3,15 +3,27 @@ submits (docs/api.md "Public fill links")."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import Header, Request, Response
+from fastapi import Header, Query, Request, Response
 from pydantic import BaseModel
 from sqlalchemy import func, insert, select, update
+from starlette.datastructures import UploadFile
 
+from engines.form import RecordContext, validate_record
 from tessera.api.deps import CurrentPrincipal, transaction
 from tessera.api.errors import ApiError, FieldProblem, Forbidden, NotFound, ValidationFailed
+from tessera.api.routes.files import (
+    field_params,
+    file_row,
+    file_storage,
+    inspect_upload,
+    keep_upload,
+    refuse_misfit,
+    safe_name,
+)
 from tessera.api.routes.records import form_context
 from tessera.api.routing import api_router
 from tessera.audit import audit
@@ -21,10 +33,14 @@ from tessera.db import tables as t
 from tessera.db.ids import uuid7
 from tessera.permissions import form_access
 from tessera.publiclinks import (
+    UPLOADED,
     LinkGone,
     describe,
+    file_field,
     find,
+    foreign_files,
     link_id,
+    mark_attached,
     new_token,
     owner_principal,
     password_problem,
@@ -178,14 +194,15 @@ def _ip(request: Request) -> str | None:
 
 
 async def _unlock(request: Request, token: str, password: str | None, *,
-                  count: bool) -> tuple[Any, Any]:
+                  count: bool, action: str | None = None) -> tuple[Any, Any]:
     """The link and its owner, after the throttle and the password; a wrong password is
     recorded (committed) before the error is raised."""
     failure: ApiError | None = None
     async with transaction(request) as conn:
         row = await find(conn, token)
         if count:
-            await throttle(conn, row, _ip(request), request.app.state.settings)
+            await throttle(conn, row, _ip(request), request.app.state.settings,
+                           **({"action": action} if action else {}))
         if row["password_hash"] and not (password and verify_password(row["password_hash"],
                                                                       password)):
             failure = password_problem(password)
@@ -220,11 +237,18 @@ async def public_submit(token: str, body: Submission, request: Request) -> dict:
     try:
         async with form_context(request, owner, row["app_key"], row["form_key"]) as ctx:
             refuse_withheld(body.data, withheld(ctx.form, ctx.access))
+            files = [r for r in validate_record(ctx.form, body.data,
+                                                context=RecordContext()).references
+                     if r.kind == "file"]
+            problems = await foreign_files(ctx.conn, row, files)
+            if problems:  # only files uploaded through this very link
+                raise ValidationFailed("The record is not valid.", errors=problems)
             try:
                 record = await service.create_record(ctx, body.data)
             except Forbidden:
                 raise LinkGone("The link's owner may no longer create these records.",
                                code="link_owner_not_allowed") from None
+            await mark_attached(ctx.conn, row, {r.id for r in files}, record["_id"])
             await audit(ctx.conn, tenant_id=row["tenant_id"], actor_id=owner.user_id,
                         action="public_link.submitted", target_type="record",
                         target_id=str(record["_id"]), ip=_ip(request),
@@ -235,3 +259,81 @@ async def public_submit(token: str, body: Submission, request: Request) -> dict:
             problem.params = {}
         raise
     return {"_id": record["_id"], "submitted_at": datetime.now(UTC).isoformat()}
+
+
+UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"],
+    "properties": {"file": {"type": "string", "format": "binary"}}}}}}}
+
+
+@router.post("/public/{token}/files", status_code=201, openapi_extra=UPLOAD_BODY)
+async def public_upload(token: str, request: Request,
+                        field: str = Query(..., description="the file field: `papers`, or "
+                                           "`items.scan` in a sub-form"),
+                        x_link_password: str | None = Header(None)) -> dict:
+    """Upload a file for a file field of the link's form (multipart part `file`). The file
+    belongs to the link's owner and can only be used in a submission through this link;
+    unused uploads are deleted after a day. Counted by the link's throttle (uploads per
+    address); at most `Settings.public_upload_max_bytes` (413 `payload_too_large`)."""
+    limit = request.app.state.settings.public_upload_max_bytes
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit + 64 * 1024:  # before reading the body
+        raise _too_large(limit)
+    row, owner = await _unlock(request, token, x_link_password, count=True, action=UPLOADED)
+    async with form_context(request, owner, row["app_key"], row["form_key"]) as ctx:
+        keys = withheld(ctx.form, ctx.access)
+        if file_field(ctx.form, field, keys) is None:
+            raise ValidationFailed("The form offers no such file field.", code="invalid_request",
+                                   errors=[FieldProblem("field", "not_a_file_field",
+                                                        "Not a file field of this form.")])
+        params = field_params(ctx.app.definition, row["form_key"], field)
+    try:
+        stored, sniffed = await _receive(request, row, owner, params, limit)
+    except ApiError as error:  # a refused upload counts against the throttle too
+        async with transaction(request) as conn:
+            await audit(conn, tenant_id=row["tenant_id"], actor_id=None, action=UPLOADED,
+                        target_type="public_link", target_id=str(row["id"]), ip=_ip(request),
+                        details={"field": field, "refused": error.code})
+        raise
+    async with transaction(request) as conn:
+        await conn.execute(insert(t.files).values(**stored))
+        await audit(conn, tenant_id=row["tenant_id"], actor_id=None,
+                    action=UPLOADED, target_type="file", target_id=str(stored["id"]),
+                    ip=_ip(request), details={"link": str(row["id"]), "field": field,
+                                              "size": stored["size"]})
+    out = {k: stored[k] for k in ("name", "content_type", "size")}
+    out["id"] = str(stored["id"])
+    if sniffed.image:
+        out["image"] = {"width": sniffed.image["width"], "height": sniffed.image["height"]}
+    return out
+
+
+async def _receive(request: Request, row: Any, owner: Any, params: dict[str, Any],
+                   limit: int) -> tuple[dict[str, Any], Any]:
+    """The multipart body read, checked (size, emptiness, the field's constraints on the
+    sniffed type) and its bytes stored; the `files` row to insert."""
+    parsed = await request.form(max_files=1, max_fields=4)
+    try:
+        upload = parsed.get("file")
+        if not isinstance(upload, UploadFile):
+            raise ValidationFailed("Send the file as the multipart part `file`.",
+                                   code="invalid_request",
+                                   errors=[FieldProblem("file", "missing", "No file part.")])
+        if upload.size is not None and upload.size > limit:
+            raise _too_large(limit)
+        sha, size, sniffed = await asyncio.to_thread(inspect_upload, upload)
+        if size > limit:
+            raise _too_large(limit)
+        stored = file_row(tenant_id=row["tenant_id"], created_by=owner.user_id,
+                          name=safe_name(upload.filename), sha=sha, size=size, sniffed=sniffed,
+                          public_link=str(row["id"]))
+        refuse_misfit(stored, params)
+        await asyncio.to_thread(keep_upload, file_storage(request), upload, sha, size)
+    finally:
+        await parsed.close()
+    return stored, sniffed
+
+
+def _too_large(limit: int) -> ApiError:
+    return ApiError(f"Files sent through a public link are at most {limit} bytes.",
+                    status=413, code="payload_too_large", title="Payload too large")
