@@ -4,6 +4,7 @@ built browser app, wired once from Settings."""
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -112,3 +113,11 @@ def create_app(settings: Settings) -> FastAPI:
                        upload_max_bytes=settings.upload_max_bytes)
     app.add_middleware(RequestContextMiddleware)
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The app of one of `tessera serve --workers N`'s processes (uvicorn's factory)."""
+    from tessera.logging import configure_logging
+
+    configure_logging(os.environ.get("TESSERA_LOG_LEVEL", "INFO"))
+    return create_app(Settings.from_env())

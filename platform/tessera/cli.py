@@ -96,7 +96,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
           data_dir: DataDir = Path(".tessera"),
           log_level: str = "INFO",
           workers_in_process: Annotated[bool, typer.Option(
-              "--worker/--no-worker", help="Run a job worker inside the server.")] = True) -> None:
+              "--worker/--no-worker", help="Run a job worker inside the server.")] = True,
+          workers: Annotated[int, typer.Option(
+              "--workers", min=1, help="API processes sharing the port (the API is "
+                                       "stateless; each caches and listens on its own).")] = 1,
+          ) -> None:
     """Migrate, bootstrap (first admin, CRM template) and serve the API and browser app."""
     import uvicorn
 
@@ -119,8 +123,17 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
         # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into SystemExit
         # lets `database()` stop the embedded Postgres instead of the process dying first.
         signal.signal(signal.SIGTERM, _exit_on_signal)
-        uvicorn.run(create_app(settings), host=host, port=port, log_config=None,
-                    timeout_graceful_shutdown=20, server_header=False)
+        options: dict[str, Any] = {"host": host, "port": port, "log_config": None,
+                                   "timeout_graceful_shutdown": 20, "server_header": False}
+        if workers == 1:
+            uvicorn.run(create_app(settings), **options)
+            return
+        # Child processes build their app from the environment (uvicorn spawns them): hand
+        # over the database this process resolved (the embedded one, maybe) and the flags.
+        os.environ.update({"DATABASE_URL": settings.database_url,
+                           "TESSERA_IN_PROCESS_WORKER": "1" if settings.in_process_worker
+                           else "0", "TESSERA_LOG_LEVEL": log_level})
+        uvicorn.run("tessera.app:create_app_from_env", factory=True, workers=workers, **options)
 
 
 @app.command()

@@ -117,3 +117,38 @@ def test_serve_on_an_embedded_postgres(tmp_path: Path) -> None:
     pid_file = data_dir / "pg" / "postmaster.pid"
     assert not pid_file.exists()  # graceful shutdown stopped Postgres too
     shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def test_serve_with_several_api_processes(db_env, fresh_db) -> None:
+    """`--workers 2`: two processes answer on one port, each listening for invalidations, and
+    SIGTERM stops them all."""
+    import psycopg
+
+    port = _free_port()
+    env = {**os.environ, **db_env, "TESSERA_INSTALL_DEFAULT_APP": "0"}
+    server = subprocess.Popen([TESSERA, "serve", "--port", str(port), "--workers", "2",
+                               "--no-worker"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    listening = 0
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            with psycopg.connect(fresh_db.dsn) as conn:
+                listening = conn.execute(
+                    "select count(*) from pg_stat_activity where query like 'LISTEN%' "
+                    "and datname = current_database()").fetchone()[0]
+            try:
+                healthy = httpx.get(base + "/api/v1/health").status_code == 200
+            except httpx.HTTPError:
+                healthy = False
+            if healthy and listening >= 2:
+                break
+            assert server.poll() is None, server.stderr.read() if server.stderr else ""
+            time.sleep(0.1)
+        assert listening >= 2
+        anonymous = httpx.get(base + "/api/v1/me")
+        assert anonymous.status_code == 401
+        assert anonymous.headers["content-type"] == "application/problem+json"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=60) == 0
