@@ -209,7 +209,8 @@ def _make_task(spec: HandlerSpec, engine: AsyncEngine, settings: Settings) -> An
 
 
 def build_app(settings: Settings, engine: AsyncEngine, *, pool_size: int = 4) -> procrastinate.App:
-    """A procrastinate App with one task per registered kind (registered after: not known)."""
+    """A procrastinate App with one task per registered kind (registered after: not known),
+    plus the periodic housekeeping task (`tessera.jobs.pruning`)."""
     connector = procrastinate.PsycopgConnector(
         conninfo=settings.libpq_dsn, min_size=1, max_size=pool_size, name="tessera-jobs",
     )
@@ -219,6 +220,9 @@ def build_app(settings: Settings, engine: AsyncEngine, *, pool_size: int = 4) ->
             name=spec.kind, queue=spec.queue, priority=spec.priority, pass_context=True,
             retry=_RetryPolicy(spec),
         )(_make_task(spec, engine, settings))
+    from tessera.jobs import pruning  # housekeeping, a periodic task (not a tenant's job)
+
+    pruning.register(app, engine, settings)
     return app
 
 
