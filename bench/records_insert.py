@@ -189,6 +189,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=1,
+                        help="API processes (tessera serve --workers)")
     parser.add_argument("--floor", choices=["starlette", "fastapi"],
                         help="also time bench/http_floor.py: a bare INSERT behind HTTP, "
                              "on bare Starlette or on FastAPI")
@@ -212,7 +214,8 @@ def main() -> None:
                "TESSERA_INSTALL_DEFAULT_APP": "0"}
         log = (data / "server.log").open("w")
         server = subprocess.Popen([str(ROOT / ".venv/bin/tessera"), "serve", "--port",
-                                   str(port), "--log-level", "WARNING"], env=env,
+                                   str(port), "--log-level", "WARNING", "--workers",
+                                   str(args.workers)], env=env,
                                   stdout=subprocess.DEVNULL, stderr=log)
         base = f"http://127.0.0.1:{port}"
         _wait_healthy(base, server, data / "server.log", "/api/v1/health")
@@ -239,7 +242,8 @@ def main() -> None:
                          if args.floor else None)
         api_rate, raw_rate = len(rows) / api_seconds, len(rows) / raw_seconds
         log.close()
-        print(f"records={len(rows)} concurrency={args.concurrency} (durable Postgres, "
+        print(f"records={len(rows)} concurrency={args.concurrency} workers={args.workers} "
+              f"(durable Postgres, "
               f"{os.cpu_count()} cores)")
         print(f"API create (HTTP+auth+validation+history): {api_rate:8.0f} records/s")
         print(f"raw asyncpg single-row INSERT (baseline):  {raw_rate:8.0f} rows/s")
