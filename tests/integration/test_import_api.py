@@ -630,3 +630,65 @@ async def test_file_columns_are_refused_by_name(admin, parts) -> None:
     assert body["code"] == "invalid_mapping"
     assert body["errors"][0]["path"] == "mapping.附件"
     assert body["errors"][0]["code"] == "files_not_importable"
+
+
+def _leaf_divisions() -> list[str]:
+    from engines.form.types.places import divisions, parents
+
+    return sorted(d.code for d in divisions().values()
+                  if d.level == "district" or (d.level == "city" and d.code not in parents()))
+
+
+def _address(code: str, detail: str) -> dict:
+    from engines.form.types.places import divisions
+
+    value = {"province": None, "city": None, "district": None, "detail": detail or None}
+    d = divisions()[code]
+    while True:
+        value[d.level] = d.code
+        if d.parent is None:
+            return value
+        d = divisions()[d.parent]
+
+
+UNIQUE_PARTS = ["螺丝", "螺母", "垫片"]
+item = st.fixed_dictionaries(
+    {"qty": st.integers(0, 10**6)},
+    optional={"part": st.sampled_from(UNIQUE_PARTS),
+              "price": st.decimals(0, 10**6, places=2, allow_nan=False)})
+order = st.fixed_dictionaries(
+    {"items": st.lists(item, max_size=4)},
+    optional={"addr": st.builds(_address, st.sampled_from(_leaf_divisions()),
+                                st.text(st.characters(categories=("Lo", "Nd")), max_size=8)),
+              "parts": st.lists(st.sampled_from(UNIQUE_PARTS), unique=True, min_size=1)})
+
+
+@hsettings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@given(rows=st.lists(order, min_size=1, max_size=4), fmt=st.sampled_from(["csv", "xlsx"]))
+async def test_property_subforms_relations_addresses_survive_export_and_import(
+        admin, parts, rows, fmt) -> None:
+    nos = []
+    for row in rows:
+        no = f"P-{uuid.uuid4().hex[:10]}"
+        data = {"no": no, **{k: v for k, v in row.items() if k not in ("items", "parts")},
+                "parts": [parts[p] for p in row.get("parts", [])],
+                "items": [{**{k: str(v) if k == "price" else v for k, v in i.items()
+                              if k != "part"},
+                           **({"part": parts[i["part"]]} if "part" in i else {})}
+                          for i in row["items"]]}
+        created = await admin.post(ORDER + "/records", json={"data": data})
+        assert created.status_code == 201, created.text
+        nos.append(no)
+    flt = json.dumps({"in": [{"var": "no"}, nos]})
+    exported = await admin.get(ORDER + "/export", params={"format": fmt, "filter": flt})
+    assert exported.status_code == 200, exported.text
+    job = await run_import(admin, exported.content, f"p.{fmt}",
+                           form="/api/v1/apps/ord/forms/order2")
+    assert job["status"] == "succeeded", job
+    source = await orders(admin, ORDER)
+    copy = await orders(admin, "/api/v1/apps/ord/forms/order2")
+    for no in nos:
+        a, b = source[no], copy[no]
+        assert (a["addr"], a["parts"], a["total"]) == (b["addr"], b["parts"], b["total"])
+        assert [{k: i.get(k) for k in ("part", "qty", "price")} for i in a["items"]] == \
+            [{k: i.get(k) for k in ("part", "qty", "price")} for i in b["items"]]
