@@ -281,6 +281,9 @@ async def public_upload(token: str, request: Request,
         raise _too_large(limit)
     row, owner = await _unlock(request, token, x_link_password, count=True, action=UPLOADED)
     async with form_context(request, owner, row["app_key"], row["form_key"]) as ctx:
+        if not ctx.access.can("create"):
+            raise LinkGone("The link's owner may no longer create these records.",
+                           code="link_owner_not_allowed")
         keys = withheld(ctx.form, ctx.access)
         if file_field(ctx.form, field, keys) is None:
             raise ValidationFailed("The form offers no such file field.", code="invalid_request",
