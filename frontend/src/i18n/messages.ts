@@ -1,5 +1,6 @@
 import { adminEn, adminZh } from './messages.admin';
 import { ioEn, ioZh } from './messages.io';
+import { viewsEn, viewsZh } from './messages.views';
 /**
  * Every string of the browser app, in each language. English is the reference: the Chinese table
  * must have exactly the same keys (the type checks it). `{name}` is replaced by a variable.
@@ -146,6 +147,7 @@ const en = {
   'value.empty': '—',
   ...ioEn,
   ...adminEn,
+  ...viewsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -293,6 +295,7 @@ const zhCN: Messages = {
   'value.empty': '—',
   ...ioZh,
   ...adminZh,
+  ...viewsZh,
 };
 
 export const messages: Record<'zh-CN' | 'en', Messages> = { 'zh-CN': zhCN, en };

@@ -21,12 +21,14 @@ interface Props {
   sort: string;
   /** a phone: icons only */
   compact?: boolean;
+  /** false hides Import (the caller lacks the form's `import` action) */
+  canImport?: boolean;
 }
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The list page's import, export and recycle-bin entries. */
-export function IoToolbar({ app, form, filter, sort, compact }: Props) {
+export function IoToolbar({ app, form, filter, sort, compact, canImport = true }: Props) {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -68,9 +70,11 @@ export function IoToolbar({ app, form, filter, sort, compact }: Props) {
 
   return (
     <Space wrap size={8}>
-      <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="import-open" aria-label={t('io.import')}>
-        {!compact && t('io.import')}
-      </Button>
+      {canImport && (
+        <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="import-open" aria-label={t('io.import')}>
+          {!compact && t('io.import')}
+        </Button>
+      )}
       <Dropdown
         trigger={['click']}
         disabled={exporting !== null}

@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react';
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Grid, Input, Skeleton, Space, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import { useRecordCount, useRecordPages } from '../api/queries';
-import type { FormDef, RecordData } from '../api/types';
+import type { AppDetail, FormDef, RecordData } from '../api/types';
 import '../fields';
-import { combine, searchExpression, toExpression } from '../filter/model';
+import { combine, searchExpression } from '../filter/model';
 import { useI18n } from '../i18n/I18nProvider';
 import { paths } from '../lib/paths';
 import { useTitle } from '../lib/useTitle';
@@ -18,7 +18,14 @@ import { ColumnChooser, useColumnChoice } from './ColumnChooser';
 import { FilterButton } from './FilterButton';
 import { RecordCards } from './RecordCards';
 import { RecordTable } from './RecordTable';
-import { useListState } from './useListState';
+import { currentSettings, useListState } from './useListState';
+import { formAccess, type ViewItem } from '../views/api';
+import { BulkEditDialog, bulkEditableFields } from '../views/BulkEditDialog';
+import { CalendarView } from '../views/CalendarView';
+import { KanbanView } from '../views/KanbanView';
+import { prefillUrl } from '../views/prefill';
+import { SavedViewsMenu } from '../views/SavedViewsMenu';
+import { dateFields, groupFields, ViewSwitcher } from '../views/ViewSwitcher';
 
 function CountLabel({ app, form, filter }: { app: string; form: string; filter: string }) {
   const { t } = useI18n();
@@ -27,7 +34,7 @@ function CountLabel({ app, form, filter }: { app: string; form: string; filter: 
   return <>{count.exact ? t('list.count', { count: count.count }) : t('list.countAtLeast', { count: count.count })}</>;
 }
 
-function NoRecords({ filtered, onCreate, onClear }: { filtered: boolean; onCreate: () => void; onClear: () => void }) {
+function NoRecords({ filtered, onCreate, onClear }: { filtered: boolean; onCreate?: () => void; onClear: () => void }) {
   const { t } = useI18n();
   return (
     <Empty
@@ -48,33 +55,60 @@ function NoRecords({ filtered, onCreate, onClear }: { filtered: boolean; onCreat
       {filtered ? (
         <Button onClick={onClear}>{t('list.clearFilter')}</Button>
       ) : (
-        <Button type="primary" icon={<PlusOutlined />} onClick={onCreate}>
-          {t('list.new')}
-        </Button>
+        onCreate && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={onCreate}>
+            {t('list.new')}
+          </Button>
+        )
       )}
     </Empty>
   );
 }
 
-/** A form's records: search, filter, sort, choose columns, page on, select and delete. */
-function RecordList({ app, appName, form }: { app: string; appName: string; form: FormDef }) {
+/** The JSON text of the URL's filter as an expression (null for none or unreadable). */
+function parsedFilter(raw: string): unknown {
+  if (!raw) return null;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A form's records: search, filter, sort, choose columns, page on, select, edit and delete in
+ * bulk; as a table, a kanban or a calendar; saved as named views. Buttons the caller's
+ * permissions would refuse are not shown (the server checks every request anyway).
+ */
+function RecordList({ app, form }: { app: AppDetail; form: FormDef }) {
   const { t, text } = useI18n();
   const navigate = useNavigate();
   const desktop = Grid.useBreakpoint().md;
   const state = useListState();
   const [searchDraft, setSearchDraft] = useState(state.search);
   const [selected, setSelected] = useState<string[]>([]);
-  const { columns, choose } = useColumnChoice(app, form.key, form.fields);
-  useTitle(text(form.name), appName);
+  const [bulkEditing, setBulkEditing] = useState(false);
+  const choice = useColumnChoice(app.key, form.key, form.fields);
+  const urlColumns = state.columns?.filter((key) => form.fields.some((f) => f.key === key));
+  const columns = urlColumns?.length ? urlColumns : choice.columns;
+  const choose = (keys: string[]) => {
+    choice.choose(keys);
+    state.setColumns(keys);
+  };
+  useTitle(text(form.name), text(app.name));
   const deleteRecords = useDeleteRecords();
   const [deleting, setDeleting] = useState(false);
+  const access = formAccess(app, form.key);
 
-  const expression = combine(searchExpression(form.fields, state.search), toExpression(state.filter));
+  const expression = combine(searchExpression(form.fields, state.search), parsedFilter(state.rawFilter));
   const filter = expression == null ? '' : JSON.stringify(expression);
-  const pages = useRecordPages(app, form.key, filter, state.sort);
+  const table = state.view === 'table';
+  const pages = useRecordPages(app.key, form.key, table ? filter : '', state.sort);
   const records = useMemo(() => pages.data?.pages.flatMap((page) => page.items) ?? [], [pages.data]);
-  const open = (record: RecordData) => navigate(paths.record(app, form.key, record._id));
-  const create = () => navigate(paths.create(app, form.key));
+  const open = (record: RecordData) => navigate(paths.record(app.key, form.key, record._id));
+  const create = access.can('create') ? () => navigate(paths.create(app.key, form.key)) : undefined;
+  const groupField = groupFields(form.fields).find((f) => f.key === state.group) ?? groupFields(form.fields)[0];
+  const dateField = dateFields(form.fields).find((f) => f.key === state.date) ?? dateFields(form.fields)[0];
   const clear = () => {
     setSearchDraft('');
     state.setSearch('');
@@ -88,19 +122,48 @@ function RecordList({ app, appName, form }: { app: string; appName: string; form
       setDeleting(false);
     }
   };
+  const pickView = (view: ViewItem | null) => {
+    setSelected([]);
+    state.applyView(view, view?.id ?? '');
+  };
+  const selectedRecords = records.filter((record) => selected.includes(record._id));
+  const canBulkEdit = access.can('edit') && bulkEditableFields(form, access.readonly).length > 0;
 
   return (
     <div className="page">
       <PageHeader
         title={text(form.name)}
-        subtitle={<CountLabel app={app} form={form.key} filter={filter} />}
+        subtitle={<CountLabel app={app.key} form={form.key} filter={filter} />}
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={create} data-testid="record-new">
-            {t('list.new')}
-          </Button>
+          create && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={create} data-testid="record-new">
+              {t('list.new')}
+            </Button>
+          )
         }
       />
       <Card variant="borderless" className="list-card">
+        <div className="list-views">
+          <SavedViewsMenu
+            app={app.key}
+            form={form.key}
+            current={state.savedView}
+            settings={currentSettings(state, columns)}
+            onPick={pickView}
+            onSaved={(view) => state.applyView(view, view.id)}
+          />
+          <ViewSwitcher
+            fields={form.fields}
+            view={state.view}
+            onView={(view) => {
+              setSelected([]);
+              state.setView(view);
+            }}
+            field={state.view === 'kanban' ? groupField : state.view === 'calendar' ? dateField : undefined}
+            onField={(key) => (state.view === 'kanban' ? state.setGroup(key) : state.setDate(key))}
+            compact={!desktop}
+          />
+        </div>
         <div className="list-toolbar">
           <Input.Search
             allowClear
@@ -115,15 +178,41 @@ function RecordList({ app, appName, form }: { app: string; appName: string; form
           <Space wrap>
             <FilterButton fields={form.fields} value={state.filter} onApply={state.setFilter} />
             {desktop && <ColumnChooser fields={form.fields} value={columns} onChange={choose} />}
-            <IoToolbar app={app} form={form} filter={filter} sort={state.sort} compact={!desktop} />
-            {selected.length > 0 && (
+            <IoToolbar app={app.key} form={form} filter={filter} sort={state.sort} compact={!desktop} canImport={access.can('import')} />
+            {table && selected.length > 0 && canBulkEdit && (
+              <Button icon={<EditOutlined />} onClick={() => setBulkEditing(true)} data-testid="bulk-edit">
+                {t('bulk.edit', { count: selected.length })}
+              </Button>
+            )}
+            {table && selected.length > 0 && access.can('delete') && (
               <Button danger icon={<DeleteOutlined />} onClick={() => void deleteSelected()} loading={deleting} data-testid="bulk-delete">
                 {t('list.deleteSelected', { count: selected.length })}
               </Button>
             )}
           </Space>
         </div>
-        {pages.isError ? (
+        {state.view === 'kanban' && groupField ? (
+          <KanbanView
+            app={app.key}
+            form={form}
+            group={groupField}
+            columns={columns}
+            expression={expression}
+            sort={state.sort}
+            canMove={access.can('edit') && !access.readonly.includes(groupField.key)}
+            onOpen={open}
+          />
+        ) : state.view === 'calendar' && dateField ? (
+          <CalendarView
+            app={app.key}
+            form={form}
+            dateField={dateField}
+            expression={expression}
+            canCreate={Boolean(create) && !access.readonly.includes(dateField.key)}
+            onOpen={open}
+            onCreate={(day) => navigate(prefillUrl(paths.create(app.key, form.key), { [dateField.key]: dateField.type === 'date' ? day : `${day}T09:00:00` }))}
+          />
+        ) : pages.isError ? (
           <LoadError error={pages.error} onRetry={() => void pages.refetch()} />
         ) : pages.isPending ? (
           <Skeleton active paragraph={{ rows: 6 }} />
@@ -131,7 +220,7 @@ function RecordList({ app, appName, form }: { app: string; appName: string; form
           <NoRecords filtered={filter !== ''} onCreate={create} onClear={clear} />
         ) : desktop ? (
           <RecordTable
-            app={app}
+            app={app.key}
             form={form}
             columns={columns}
             records={records}
@@ -145,7 +234,7 @@ function RecordList({ app, appName, form }: { app: string; appName: string; form
         ) : (
           <RecordCards form={form} columns={columns} records={records} selected={selected} onSelect={setSelected} onOpen={open} />
         )}
-        {pages.hasNextPage && (
+        {table && pages.hasNextPage && (
           <div className="list-more">
             <Button onClick={() => void pages.fetchNextPage()} loading={pages.isFetchingNextPage} data-testid="load-more">
               {t('action.loadMore')}
@@ -153,14 +242,25 @@ function RecordList({ app, appName, form }: { app: string; appName: string; form
           </div>
         )}
       </Card>
+      {canBulkEdit && (
+        <BulkEditDialog
+          app={app}
+          form={form}
+          records={selectedRecords}
+          readonly={access.readonly}
+          open={bulkEditing}
+          onClose={() => setBulkEditing(false)}
+          onDone={() => setSelected([])}
+        />
+      )}
     </div>
   );
 }
 
 export default function ListPage() {
-  const { t, text } = useI18n();
+  const { t } = useI18n();
   const { app, form } = useCurrentForm();
   if (!form) return <NotFoundPage detail={t('notFound.form')} />;
   // a new form starts from a clean slate: its own columns, search and selection
-  return <RecordList key={`${app.key}/${form.key}`} app={app.key} appName={text(app.name)} form={form} />;
+  return <RecordList key={`${app.key}/${form.key}`} app={app} form={form} />;
 }

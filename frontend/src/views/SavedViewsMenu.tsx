@@ -1,0 +1,190 @@
+import { useState } from 'react';
+import { DownOutlined, SaveOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button, Checkbox, Dropdown, Form, Input, Modal, Select, Space, Tooltip } from 'antd';
+import { useI18n } from '../i18n/I18nProvider';
+import { errorMessage } from '../lib/errorMessage';
+import { isApiError } from '../api/errors';
+import { useViews, viewsApi, viewsKey, type ViewItem, type ViewSettings } from './api';
+
+interface Props {
+  app: string;
+  form: string;
+  /** the id of the view the list was opened from ('' for none) */
+  current: string;
+  /** the list's settings now, as a view would save them */
+  settings: ViewSettings;
+  /** opens a view (null: the plain list) */
+  onPick: (view: ViewItem | null) => void;
+  /** tells the list which view it now shows without changing its settings */
+  onSaved: (view: ViewItem) => void;
+}
+
+const UNDO_SECONDS = 8;
+
+/** The settings of a view as they are saved (no empty ones). */
+function settingsOf(view: ViewSettings): ViewSettings {
+  const { type, columns, filter, sort, group_by, date_field, end_field } = view;
+  return { type, columns, filter, sort, group_by, date_field, end_field };
+}
+
+/**
+ * The list's views: the app's own, the member's saved ones and those shared with everyone, to
+ * pick from; "Save view" (the open saved view), "Save as new view" and "Delete view" (with undo).
+ */
+export function SavedViewsMenu({ app, form, current, settings, onPick, onSaved }: Props) {
+  const { t, text } = useI18n();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const views = useViews(app, form);
+  const [naming, setNaming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [editor] = Form.useForm<{ name: string; shared: boolean }>();
+  const items = views.data?.items ?? [];
+  const selected = items.find((view) => view.id === current);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: viewsKey(app, form) });
+  const nameOf = (view: ViewItem) => text(view.name);
+
+  const group = (label: string, list: ViewItem[]) =>
+    list.length ? [{ label, options: list.map((view) => ({ value: view.id, label: nameOf(view) })) }] : [];
+  const options = [
+    { value: '', label: t('views.all') },
+    ...group(t('views.appViews'), items.filter((v) => v.source === 'definition')),
+    ...group(t('views.myViews'), items.filter((v) => v.source === 'saved' && v.mine)),
+    ...group(t('views.sharedViews'), items.filter((v) => v.source === 'saved' && !v.mine)),
+  ];
+
+  const save = async () => {
+    if (!selected) return;
+    setBusy(true);
+    try {
+      const saved = await viewsApi.update(app, form, selected.id, { ...settingsOf(settings) });
+      await refresh();
+      onSaved(saved);
+      message.success(t('views.saved', { name: nameOf(saved) }));
+    } catch (error) {
+      message.error(errorMessage(error, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const saveAs = async () => {
+    const values = await editor.validateFields();
+    setBusy(true);
+    try {
+      const saved = await viewsApi.create(app, form, { ...settingsOf(settings), name: values.name, shared: values.shared });
+      await refresh();
+      setNaming(false);
+      onSaved(saved);
+      message.success(t('views.saved', { name: nameOf(saved) }));
+    } catch (error) {
+      const nameProblem = isApiError(error) ? error.errors.find((e) => e.path === 'name' || e.path === 'shared') : undefined;
+      if (nameProblem) editor.setFields([{ name: nameProblem.path === 'name' ? 'name' : 'shared', errors: [isApiError(error) ? error.problem.detail ?? nameProblem.message : nameProblem.message] }]);
+      else message.error(errorMessage(error, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async () => {
+    if (!selected) return;
+    const gone = selected;
+    try {
+      await viewsApi.remove(app, form, gone.id);
+    } catch (error) {
+      message.error(errorMessage(error, t));
+      return;
+    }
+    await refresh();
+    onPick(null);
+    const key = `view-deleted-${gone.id}`;
+    const undo = async () => {
+      message.destroy(key);
+      try {
+        const back = await viewsApi.create(app, form, { ...settingsOf(gone), name: nameOf(gone), shared: gone.shared });
+        await refresh();
+        onPick(back);
+        message.success(t('views.restored', { name: nameOf(back) }));
+      } catch (error) {
+        message.error(errorMessage(error, t));
+      }
+    };
+    message.open({
+      key,
+      type: 'success',
+      duration: UNDO_SECONDS,
+      content: (
+        <span className="undo-message">
+          {t('views.deleted', { name: nameOf(gone) })}
+          <Button type="link" size="small" onClick={() => void undo()} data-testid="undo-view-delete">
+            {t('action.undo')}
+          </Button>
+        </span>
+      ),
+    });
+  };
+
+  const canSave = Boolean(selected?.editable);
+  return (
+    <Space.Compact>
+      <Select
+        value={selected ? current : ''}
+        onChange={(id: string) => onPick(items.find((view) => view.id === id) ?? null)}
+        options={options}
+        loading={views.isPending}
+        aria-label={t('views.current')}
+        popupMatchSelectWidth={false}
+        className="views-select"
+        data-testid="view-select"
+      />
+      <Dropdown
+        trigger={['click']}
+        menu={{
+          items: [
+            {
+              key: 'save',
+              label: selected?.readonly ? <Tooltip title={t('views.readonlyHint')}>{t('views.save')}</Tooltip> : t('views.save'),
+              disabled: !canSave,
+              'data-testid': 'view-save',
+            } as never,
+            { key: 'saveAs', label: t('views.saveAs'), 'data-testid': 'view-save-as' } as never,
+            { key: 'delete', label: t('views.delete'), danger: true, disabled: !canSave, 'data-testid': 'view-delete' } as never,
+          ],
+          onClick: ({ key }) => {
+            if (key === 'save') void save();
+            if (key === 'saveAs') {
+              editor.setFieldsValue({ name: '', shared: false });
+              setNaming(true);
+            }
+            if (key === 'delete') void remove();
+          },
+        }}
+      >
+        <Button icon={<SaveOutlined />} loading={busy} aria-label={t('views.save')} data-testid="view-menu">
+          <DownOutlined />
+        </Button>
+      </Dropdown>
+      <Modal
+        open={naming}
+        title={t('views.saveAs')}
+        onCancel={() => setNaming(false)}
+        onOk={() => void saveAs()}
+        okText={t('action.save')}
+        okButtonProps={{ loading: busy, 'data-testid': 'view-save-submit' } as never}
+        forceRender
+      >
+        <Form form={editor} layout="vertical" onFinish={() => void saveAs()}>
+          <Form.Item name="name" label={t('views.name')} rules={[{ required: true, whitespace: true, message: t('views.nameRequired') }]}>
+            <Input maxLength={100} autoFocus data-testid="view-name" />
+          </Form.Item>
+          {views.data?.can_share && (
+            <Form.Item name="shared" valuePropName="checked">
+              <Checkbox data-testid="view-share">{t('views.share')}</Checkbox>
+            </Form.Item>
+          )}
+        </Form>
+      </Modal>
+    </Space.Compact>
+  );
+}
