@@ -24,7 +24,7 @@ from engines.form.model import (
     SerialRequest,
     TableSpec,
 )
-from engines.form.record import to_json, validate_record
+from engines.form.record import live_formulas, refresh_live, to_json, validate_record
 from engines.form.registry import AlreadyRegistered, Registry, UnknownType
 from engines.form.types import field_types
 from engines.form.types.base import FieldType, Invalid
@@ -49,8 +49,10 @@ __all__ = [
     "field_schema",
     "field_types",
     "form_schema",
+    "live_formulas",
     "message",
     "read_plans",
+    "refresh_live",
     "table_spec",
     "to_json",
     "validate_record",

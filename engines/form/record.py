@@ -43,6 +43,7 @@ class _Shape:
     late: frozenset[str]  # fields that read the record (sub-forms with row formulas)
     conditional: frozenset[str]  # fields with visible_when / editable_when / required_when
     allocating: tuple[Mapping[str, Any], ...]
+    live: tuple[tuple[Mapping[str, Any], frozenset[str]], ...]  # see live_formulas
 
 
 _SHAPES: dict[int, _Shape] = {}
@@ -59,7 +60,8 @@ def shape(fields: Any) -> _Shape:
         fields=fields, by_key=by_key, types=types,
         late=frozenset(k for k, ft in types.items() if ft.reads_record),
         conditional=frozenset(k for k, f in by_key.items() if any(c in f for c in _CONDITIONS)),
-        allocating=tuple(f for k, f in by_key.items() if types[k].allocates))
+        allocating=tuple(f for k, f in by_key.items() if types[k].allocates),
+        live=_live(fields, types))
     if len(_SHAPES) > 2048:
         _SHAPES.clear()
         _SHAPES_BY_KEY.clear()
@@ -303,6 +305,52 @@ def compute_order(fields: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     for key in computed:
         visit(key)
     return order
+
+
+def _live(fields: Any, types: Mapping[str, FieldType]
+          ) -> tuple[tuple[Mapping[str, Any], frozenset[str]], ...]:
+    read_through = {k for k, ft in types.items() if not ft.stored}
+    reads: dict[str, frozenset[str]] = {}  # live formula -> read-through fields it reaches
+    for f in compute_order(list(fields)):
+        ft = types[f["key"]]
+        if ft.allocates:
+            continue
+        deps = ft.depends_on(f)
+        reached = (deps & read_through).union(*(reads[d] for d in deps if d in reads))
+        if reached:
+            reads[f["key"]] = frozenset(reached)
+    return tuple((f, reads[f["key"]]) for f in compute_order(list(fields)) if f["key"] in reads)
+
+
+def live_formulas(form: Mapping[str, Any]) -> list[str]:
+    """Formulas that read, directly or through other formulas, a field shown from other
+    records (lookup, rollup). What they read changes without this record being saved, so
+    their stored value is only right as of the last save: `refresh_live` computes them
+    again over a record as it is read."""
+    return [f["key"] for f, _ in shape(form.get("fields") or []).live]
+
+
+def refresh_live(form: Mapping[str, Any], record: Mapping[str, Any],
+                 ctx: RecordContext | None = None) -> dict[str, Any]:
+    """`record` (JSON values, as `to_json` gives) with its live formulas computed again from
+    the lookups and rollups it carries. A formula whose read-through fields are not all in
+    `record` (not read, or hidden from the caller) keeps its stored value."""
+    live = shape(form.get("fields") or []).live
+    out = dict(record)
+    if not live:
+        return out
+    ctx = ctx or RecordContext()
+    view = {**(ctx.outer or {}), **out}
+    for f, reached in live:
+        if not reached <= out.keys():
+            continue
+        ft = field_types.get(f["type"])
+        try:
+            value = ft.to_json(f, ft.compute(f, view, ctx))
+        except Invalid:
+            value = None
+        out[f["key"]] = view[f["key"]] = value
+    return out
 
 
 def _conditions(

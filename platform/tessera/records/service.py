@@ -39,6 +39,7 @@ from engines.form import (
     RecordResult,
     field_types,
     read_plans,
+    refresh_live,
     to_json,
     validate_record,
 )
@@ -260,8 +261,13 @@ def columns_view(row: Any) -> dict[str, Any]:
 
 
 def serialise(ctx: FormContext, row: Any, children: dict[str, list[dict]] | None = None) -> dict:
-    """A stored row (and its child rows) -> the record's full JSON (history keeps this)."""
-    return to_json(ctx.form, {**columns_view(row), **(children or {})})
+    """A stored row (and its child rows) -> the record's full JSON (history keeps this).
+    Formulas over lookups and rollups read in this row are computed again from them: the
+    related records may have changed since this one was saved."""
+    record = to_json(ctx.form, {**columns_view(row), **(children or {})})
+    if ctx.read_through_keys:
+        return refresh_live(ctx.form, record, ctx.record_context())
+    return record
 
 
 def present(ctx: FormContext, record: dict[str, Any]) -> dict[str, Any]:
