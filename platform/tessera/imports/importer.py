@@ -274,23 +274,7 @@ class Importer:
             yield from rows
             return
         main = [i for i, _h, _f in self.mapped]
-        key_position = self._group_key(main)
-        current: tuple[int, list[Any], list[tuple[int, list[Any]]]] | None = None
-        first: list[str | None] = []
-        for number, cells in rows:
-            values = [_cell_text(cells, i) for i in main]
-            if current is not None and (
-                    all(v is None for v in values)
-                    or (values == first if key_position is None
-                        else values[key_position] is not None
-                        and values[key_position] == first[key_position])):
-                current[2].append((number, cells))
-                continue
-            if current is not None:
-                yield current
-            current, first = (number, cells, []), values
-        if current is not None:
-            yield current
+        yield from group_rows(rows, main, self._group_key(main))
 
     def _group_key(self, main: list[int]) -> int | None:
         """Position (among the record columns) of the column whose repeated value continues a
@@ -719,6 +703,30 @@ class Importer:
                             "changes": changes, "snapshot": after, "actor_id": user})
         await conn.execute(insert(t.record_history), history)
         return len(rows)
+
+
+def group_rows(rows: Iterable[tuple[int, list[Any]]], main: list[int],
+               key_position: int | None) -> Iterator[tuple[int, list[Any], list[Any]]]:
+    """File rows -> `(number, cells, further rows)` records. Pure. `main`: the indexes of the
+    record's own columns; a row continues the record above when those cells are all empty,
+    or when the cell at `key_position` among them repeats the record's first row (with
+    `key_position` None: when all of them repeat it)."""
+    current: tuple[int, list[Any], list[tuple[int, list[Any]]]] | None = None
+    first: list[str | None] = []
+    for number, cells in rows:
+        values = [_cell_text(cells, i) for i in main]
+        if current is not None and (
+                all(v is None for v in values)
+                or (values == first if key_position is None
+                    else values[key_position] is not None
+                    and values[key_position] == first[key_position])):
+            current[2].append((number, cells))
+            continue
+        if current is not None:
+            yield current
+        current, first = (number, cells, []), values
+    if current is not None:
+        yield current
 
 
 def among(expr: Any, values: list[Any]) -> Any:
