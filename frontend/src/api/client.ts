@@ -12,6 +12,8 @@ export interface RequestOptions {
   body?: unknown;
   query?: Query;
   signal?: AbortSignal;
+  /** extra request headers (e.g. a public link's password) */
+  headers?: Record<string, string>;
 }
 
 let language: string | undefined;
@@ -67,7 +69,7 @@ async function readProblem(response: Response): Promise<Problem> {
  */
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...options.headers };
   const multipart = options.body instanceof FormData;
   // multipart: the browser writes the Content-Type with its boundary
   if (options.body !== undefined && !multipart) headers['Content-Type'] = 'application/json';

@@ -72,6 +72,14 @@ export interface AppDetail {
   published_at: string | null;
   definition: AppDefinition;
   has_draft: boolean;
+  /** per form, what the caller may do (the browser shows only buttons that will work) */
+  access?: Record<string, FormAccess>;
+}
+
+/** `GET /apps/{app}`'s access entry of one form: its actions and the caller's read-only fields. */
+export interface FormAccess {
+  actions: string[];
+  readonly: string[];
 }
 
 export interface User {
@@ -120,7 +128,7 @@ export interface RecordCount {
 
 export interface HistoryEntry {
   version: number;
-  action: 'create' | 'update' | 'delete' | 'restore';
+  action: 'create' | 'update' | 'delete' | 'restore' | 'revert' | 'purge';
   actor: { id: string; name: string } | null;
   at: string;
   changes: Record<string, { old: unknown; new: unknown }>;

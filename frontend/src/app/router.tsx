@@ -14,6 +14,8 @@ function page(load: () => Promise<{ default: React.ComponentType }>): RouteObjec
 
 export const routes: RouteObject[] = [
   { path: '/login', lazy: page(() => import('../auth/LoginPage')), errorElement: <RouteError /> },
+  // a public fill link: no shell, no sign-in
+  { path: '/f/:token', lazy: page(() => import('../public/PublicFormPage')), errorElement: <RouteError /> },
   {
     path: '/',
     element: <RequireAuth />,
@@ -34,6 +36,7 @@ export const routes: RouteObject[] = [
               { path: 'forms/:form/records/:id', lazy: page(() => import('../records/RecordPage')) },
               { path: 'forms/:form/records/:id/edit', lazy: page(() => import('../records/EditRecordPage')) },
               { path: 'forms/:form/trash', lazy: page(() => import('../trash/TrashPage')) },
+              { path: 'forms/:form/links', lazy: page(() => import('../public/LinksPage')) },
               { path: '*', element: <NotFoundPage /> },
             ],
           },

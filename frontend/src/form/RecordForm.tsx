@@ -23,7 +23,8 @@ export interface RecordFormProps {
   /** sends the data (all fields when creating, the changed ones when editing) */
   onSubmit: (data: Values) => Promise<RecordData>;
   onSaved: (record: RecordData) => void;
-  onCancel: () => void;
+  /** omitted where there is nowhere to go back to (a public fill link): no Cancel button */
+  onCancel?: () => void;
   /** reloads the record after a version conflict */
   onReload?: () => void;
 }
@@ -165,7 +166,7 @@ export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCa
             <div className="record-form__actions">
               {desktop && <Typography.Text type="secondary" className="record-form__hint">{t('form.shortcut')}</Typography.Text>}
               <Space>
-                <Button onClick={onCancel} disabled={saving}>{t('action.cancel')}</Button>
+                {onCancel && <Button onClick={onCancel} disabled={saving}>{t('action.cancel')}</Button>}
                 <Button type="primary" htmlType="submit" loading={saving} data-testid="form-save" disabled={!visible.some(isEditable)}>
                   {t('action.save')}
                 </Button>

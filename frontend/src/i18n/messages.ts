@@ -1,5 +1,6 @@
 import { adminEn, adminZh } from './messages.admin';
 import { ioEn, ioZh } from './messages.io';
+import { recordEn, recordZh } from './messages.record';
 import { viewsEn, viewsZh } from './messages.views';
 /**
  * Every string of the browser app, in each language. English is the reference: the Chinese table
@@ -147,6 +148,7 @@ const en = {
   'value.empty': '—',
   ...ioEn,
   ...adminEn,
+  ...recordEn,
   ...viewsEn,
 } as const;
 
@@ -295,6 +297,7 @@ const zhCN: Messages = {
   'value.empty': '—',
   ...ioZh,
   ...adminZh,
+  ...recordZh,
   ...viewsZh,
 };
 

@@ -10,6 +10,9 @@ export const paths = {
   record: (app: string, form: string, id: string) => `/apps/${seg(app)}/forms/${seg(form)}/records/${seg(id)}`,
   edit: (app: string, form: string, id: string) =>
     `/apps/${seg(app)}/forms/${seg(form)}/records/${seg(id)}/edit`,
+  links: (app: string, form: string) => `/apps/${seg(app)}/forms/${seg(form)}/links`,
+  /** the page anyone with a public fill link's token opens (no sign-in) */
+  publicForm: (token: string) => `/f/${seg(token)}`,
 };
 
 /** Only same-site paths may be a post-login destination (no open redirect to another host). */

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Card, Skeleton } from 'antd';
+import { Card, Result, Skeleton } from 'antd';
 import { useNavigate } from 'react-router';
 import { isApiError } from '../api/errors';
 import { keys, recordsApi, useRecord } from '../api/queries';
@@ -9,11 +9,13 @@ import { RecordForm } from '../form/RecordForm';
 import { useI18n } from '../i18n/I18nProvider';
 import { paths } from '../lib/paths';
 import { useTitle } from '../lib/useTitle';
+import { can } from '../related/relations';
 import { LoadError } from '../shell/LoadError';
 import { NotFoundPage } from '../shell/NotFoundPage';
 import { PageHeader } from '../shell/PageHeader';
 import { useFormPage } from './useFormPage';
 
+/** Edits one record; a caller without `edit` is told so instead of meeting a refusal on save. */
 export default function EditRecordPage() {
   const { t, text } = useI18n();
   const { app, form, id } = useFormPage();
@@ -22,6 +24,7 @@ export default function EditRecordPage() {
   const record = useRecord(app.key, form?.key ?? '', id);
   useTitle(form ? t('form.editTitle', { form: text(form.name) }) : undefined, text(app.name));
   if (!form) return <NotFoundPage detail={t('notFound.form')} />;
+  if (!can(app, form.key, 'edit')) return <Result status="403" title={t('error.forbidden')} subTitle={t('record.noEdit')} />;
   if (record.isError) {
     if (isApiError(record.error) && record.error.status === 404) return <NotFoundPage detail={t('notFound.record')} />;
     return <LoadError error={record.error} onRetry={() => void record.refetch()} />;

@@ -9,6 +9,10 @@ import { useI18n } from '../i18n/I18nProvider';
 import { formatWhen } from '../lib/dates';
 import { paths } from '../lib/paths';
 import { useTitle } from '../lib/useTitle';
+import { PrintDialog } from '../related/PrintDialog';
+import '../related/related.css';
+import { RelatedTabs } from '../related/RelatedTabs';
+import { can } from '../related/relations';
 import { LoadError } from '../shell/LoadError';
 import { NotFoundPage } from '../shell/NotFoundPage';
 import { PageHeader } from '../shell/PageHeader';
@@ -17,7 +21,11 @@ import { HistoryTimeline } from './HistoryTimeline';
 import { RecordDetails } from './RecordDetails';
 import { useFormPage } from './useFormPage';
 
-/** One record: its fields read-only, edit and delete, and its history. */
+/**
+ * One record, the 360° view: its fields, the records that point at it (a tab per form and
+ * relation), its history with restore, print. Buttons the caller's permissions would refuse are
+ * not shown (the server refuses them anyway).
+ */
 export default function RecordPage() {
   const { t, text, locale } = useI18n();
   const { app, form, id } = useFormPage();
@@ -32,9 +40,9 @@ export default function RecordPage() {
     return <LoadError error={record.error} onRetry={() => void record.refetch()} />;
   }
   const list = paths.list(app.key, form.key);
-
   const here = paths.record(app.key, form.key, id);
   const remove = () => void deleteRecords(form.key, [id], { thenGoTo: list, undoGoesTo: here });
+  const may = (action: string) => can(app, form.key, action);
 
   return (
     <div className="page">
@@ -43,35 +51,43 @@ export default function RecordPage() {
         subtitle={text(form.name)}
         onBack={() => navigate(list)}
         extra={
-          <Space>
-            <Button danger icon={<DeleteOutlined />} onClick={remove} disabled={!record.data} data-testid="record-delete">
-              {t('action.delete')}
-            </Button>
-            <Button type="primary" icon={<EditOutlined />} onClick={() => navigate(paths.edit(app.key, form.key, id))} disabled={!record.data} data-testid="record-edit">
-              {t('action.edit')}
-            </Button>
+          <Space wrap>
+            {may('print') && <PrintDialog app={app.key} form={form} id={id} />}
+            {may('delete') && (
+              <Button danger icon={<DeleteOutlined />} onClick={remove} disabled={!record.data} data-testid="record-delete">
+                {t('action.delete')}
+              </Button>
+            )}
+            {may('edit') && (
+              <Button type="primary" icon={<EditOutlined />} onClick={() => navigate(paths.edit(app.key, form.key, id))} disabled={!record.data} data-testid="record-edit">
+                {t('action.edit')}
+              </Button>
+            )}
           </Space>
         }
       />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={16}>
-          <Card variant="borderless" title={t('record.details')}>
-            {record.isPending ? (
-              <Skeleton active />
-            ) : (
-              <>
-                <RecordDetails form={form} record={record.data} columns={desktop ? 2 : 1} />
-                <Typography.Text type="secondary" className="record-meta">
-                  {t('record.created', { when: formatWhen(record.data._created_at, locale) })}
-                  {record.data._updated_at && ` · ${t('record.updated', { when: formatWhen(record.data._updated_at, locale) })}`}
-                </Typography.Text>
-              </>
-            )}
-          </Card>
+          <div className="record-main">
+            <Card variant="borderless" title={t('record.details')}>
+              {record.isPending ? (
+                <Skeleton active />
+              ) : (
+                <>
+                  <RecordDetails form={form} record={record.data} columns={desktop ? 2 : 1} />
+                  <Typography.Text type="secondary" className="record-meta">
+                    {t('record.created', { when: formatWhen(record.data._created_at, locale) })}
+                    {record.data._updated_at && ` · ${t('record.updated', { when: formatWhen(record.data._updated_at, locale) })}`}
+                  </Typography.Text>
+                </>
+              )}
+            </Card>
+            <RelatedTabs app={app} form={form} id={id} />
+          </div>
         </Col>
         <Col xs={24} lg={8}>
           <Card variant="borderless" title={t('record.history')}>
-            <HistoryTimeline app={app.key} form={form} id={id} />
+            <HistoryTimeline app={app.key} form={form} id={id} current={record.data?._version} canRestore={may('edit')} />
           </Card>
         </Col>
       </Row>
