@@ -443,6 +443,7 @@ def order_fields() -> list[dict]:
         {"key": "total", "type": "formula", "formula": "SUM(items.qty)", "result_type": "number",
          "label": {"zh-CN": "总数", "en": "Total"}},
         {"key": "papers", "type": "attachment", "label": {"zh-CN": "附件", "en": "Papers"}},
+        {"key": "geo", "type": "location", "label": {"zh-CN": "位置", "en": "Location"}},
     ]
 
 
@@ -598,7 +599,8 @@ async def test_export_with_subforms_imports_back_to_the_same_records(admin, part
     assert exported.status_code == 200, exported.text
     if fmt == "csv":
         rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
-        assert rows[0] == ["单号", "地址", "产品", "明细.产品", "明细.数量", "明细.单价", "总数"]
+        assert rows[0] == ["单号", "地址", "产品", "明细.产品", "明细.数量", "明细.单价", "总数",
+                           "位置"]
         assert rows[1][:6] == [f"{prefix}1", "浙江省/杭州市/西湖区/文三路90号", "螺丝, 螺母",
                                "螺丝", "2", "1.50"]
         assert rows[2][:4] == ["", "", "", "螺母"] and rows[3][3:6] == ["", "4", "0.25"]
@@ -660,7 +662,12 @@ order = st.fixed_dictionaries(
     {"items": st.lists(item, max_size=4)},
     optional={"addr": st.builds(_address, st.sampled_from(_leaf_divisions()),
                                 st.text(st.characters(categories=("Lo", "Nd")), max_size=8)),
-              "parts": st.lists(st.sampled_from(UNIQUE_PARTS), unique=True, min_size=1)})
+              "parts": st.lists(st.sampled_from(UNIQUE_PARTS), unique=True, min_size=1),
+              "geo": st.fixed_dictionaries({"lng": st.floats(-180, 180),
+                                            "lat": st.floats(-90, 90)},
+                                           optional={"address": st.text(
+                                               st.characters(categories=("Lo",)),
+                                               min_size=1, max_size=6)})})
 
 
 @hsettings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
@@ -689,6 +696,7 @@ async def test_property_subforms_relations_addresses_survive_export_and_import(
     copy = await orders(admin, "/api/v1/apps/ord/forms/order2")
     for no in nos:
         a, b = source[no], copy[no]
-        assert (a["addr"], a["parts"], a["total"]) == (b["addr"], b["parts"], b["total"])
+        assert (a["addr"], a["parts"], a["total"], a["geo"]) == \
+            (b["addr"], b["parts"], b["total"], b["geo"])
         assert [{k: i.get(k) for k in ("part", "qty", "price")} for i in a["items"]] == \
             [{k: i.get(k) for k in ("part", "qty", "price")} for i in b["items"]]

@@ -240,6 +240,20 @@ def _address(field: Mapping[str, Any], cell: Any) -> Any:
     return parse(text) or Refused("unknown_address", text)
 
 
+_POINT = re.compile(r"^\s*(-?\d{1,3}(?:\.\d+)?)\s*[,，]\s*(-?\d{1,2}(?:\.\d+)?)\s*(.*)$", re.S)
+
+
+def _location(field: Mapping[str, Any], cell: Any) -> Any:
+    """`120.1551,30.2741` or `120.1551,30.2741 杭州市西湖区…` (longitude first, as the map
+    widget and the export write it) -> `{lng, lat, address}`; anything else is `Refused`."""
+    text = as_text(cell).strip()
+    match = _POINT.match(text)
+    if match is None:
+        return Refused("invalid_location", text)
+    return {"lng": float(match.group(1)), "lat": float(match.group(2)),
+            "address": match.group(3).strip() or None}
+
+
 CONVERTERS: dict[str, Callable[[Mapping[str, Any], Any], Any]] = {
     **{t: _text for t in ("text", "textarea", "richtext", "phone", "email", "url", "idcard")},
     "number": _number, "money": _number, "percent": _number, "rating": _rating,
@@ -248,7 +262,7 @@ CONVERTERS: dict[str, Callable[[Mapping[str, Any], Any], Any]] = {
     "member": _reference("user", False), "members": _reference("user", True),
     "department": _reference("department", False),
     "departments": _reference("department", True),
-    "relation": _reference("record", False), "address": _address,
+    "relation": _reference("record", False), "address": _address, "location": _location,
 }
 MULTI_RELATION = _reference("record", True)
 FILE_TYPES = frozenset({"attachment", "image", "signature"})
@@ -256,8 +270,8 @@ FILE_TYPES = frozenset({"attachment", "image", "signature"})
 
 def importable_type(field: Mapping[str, Any]) -> bool:
     """Types a spreadsheet cell can carry. Not: files (attachment, image, signature: a sheet
-    cannot hold them), location (a map point), and everything computed or read through
-    (formula, serial, lookup, rollup). Sub-forms are imported through their own fields'
+    cannot hold them), and everything computed or read through (formula, serial, lookup,
+    rollup). Sub-forms are imported through their own fields'
     columns (`mapping.importable_fields`), not as one cell."""
     return field.get("type") in CONVERTERS
 

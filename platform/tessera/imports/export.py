@@ -6,8 +6,9 @@ sort; fields hidden from the caller are never selected. Cells are written as peo
 them and as the importer reads them back: option labels, a related record's title (the
 titles of a multiple relation joined with ", "), members and departments by name, dates as
 dates, 是/否 (yes/no in English) for checkboxes, addresses as `浙江省/杭州市/西湖区/文三路90号`,
-multiple values joined with ", ". xlsx is an openpyxl write-only workbook (constant memory
-per row); csv is UTF-8 with a byte-order mark, which Excel needs to show Chinese text.
+locations as `120.1551,30.2741 <address>`, multiple values joined with ", ". xlsx is an
+openpyxl write-only workbook (constant memory per row); csv is UTF-8 with a byte-order mark,
+which Excel needs to show Chinese text.
 
 Sub-forms: a column per sub-form field, headed `<sub-form label>.<field label>`; a record
 takes as many file rows as its longest sub-form, its own cells on the first of them only —
@@ -119,6 +120,11 @@ def title_column(app: PublishedApp, tables: AppTables, f: Mapping[str, Any], tab
     return table.c[key]
 
 
+def _degrees(value: Any) -> str:
+    """7 decimal places at most (what the location type keeps), never `1e-05`."""
+    return f"{float(value):.7f}".rstrip("0").rstrip(".")
+
+
 class Formatter:
     """Stored value -> the cell written, per field type."""
 
@@ -194,6 +200,12 @@ class Formatter:
     def _address(self, f: Mapping[str, Any], value: Any) -> Any:
         if isinstance(value, Mapping):
             return format_address(value) or json.dumps(value, ensure_ascii=False)
+        return self._generic(value)
+
+    def _location(self, f: Mapping[str, Any], value: Any) -> Any:
+        if isinstance(value, Mapping) and "lng" in value and "lat" in value:
+            point = f"{_degrees(value['lng'])},{_degrees(value['lat'])}"
+            return f"{point} {value['address']}" if value.get("address") else point
         return self._generic(value)
 
     def _relation(self, f: Mapping[str, Any], value: Any) -> Any:

@@ -26,6 +26,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "浙江省/杭州市/西湖区/文三路90号",
                         "zh-CN": "“{value}”中找不到省或市，"
                                  "请按“浙江省/杭州市/西湖区/文三路90号”填写"},
+    "invalid_location": {"en": "'{value}' is not a point; write longitude,latitude like "
+                                 "120.1551,30.2741",
+                         "zh-CN": "“{value}”不是坐标，请按“经度,纬度”填写，如 120.1551,30.2741"},
     "conflicting_main_value": {
         "en": "Continues the record of row {first_row} but differs from it here; leave the "
               "record's cells empty on its further sub-form rows",

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engines.form import RecordContext, field_types
-from tessera.imports.convert import Pending, convert_cell, importable_type, split_many
+from tessera.imports.convert import Pending, Refused, convert_cell, importable_type, split_many
 
 STAGE = {"key": "stage", "type": "select",
          "options": [{"value": "won", "label": {"zh-CN": "赢单", "en": "Won"}},
@@ -71,9 +71,30 @@ def test_references_wait_for_the_database() -> None:
     assert convert_cell(many, "华为；腾讯、小米\n阿里") == Pending(
         "record", ("华为", "腾讯", "小米", "阿里"), True, "customer")
     assert importable_type(f("address"))
-    for kind in ("subform", "attachment", "image", "signature", "formula", "serial", "lookup",
-                 "location"):
+    for kind in ("subform", "attachment", "image", "signature", "formula", "serial", "lookup"):
         assert not importable_type(f(kind))
+
+
+def test_locations_are_longitude_then_latitude_with_an_optional_address() -> None:
+    assert convert_cell(f("location"), "120.1551,30.2741") == {
+        "lng": 120.1551, "lat": 30.2741, "address": None}
+    assert convert_cell(f("location"), " -74.006，40.7128 纽约 ") == {
+        "lng": -74.006, "lat": 40.7128, "address": "纽约"}
+    assert convert_cell(f("location"), "杭州") == Refused("invalid_location", "杭州")
+
+
+@given(st.floats(-180, 180), st.floats(-90, 90),
+       st.one_of(st.none(), st.text(st.characters(categories=("Lo",)), min_size=1, max_size=8)))
+def test_exported_locations_read_back_to_the_stored_point(lng: float, lat: float,
+                                                          address: str | None) -> None:
+    from tessera.imports.export import Formatter
+
+    location = field_types.get("location")
+    stored = location.normalise(f("location"), {"lng": lng, "lat": lat, "address": address},
+                                RecordContext())
+    cell = Formatter("zh-CN", {}, {}, xlsx=False).for_field(f("location"))(stored)
+    assert location.normalise(f("location"), convert_cell(f("location"), cell),
+                              RecordContext()) == stored
 
 
 @given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**12, max_value=10**12,
