@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Outlet } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RecordData } from '../api/types';
+import type { AppDetail, RecordData } from '../api/types';
 import type { AppContextValue } from '../shell/appContext';
 import { mockFetch, reply } from '../test/fetchMock';
 import { crmApp } from '../test/fixtures';
@@ -15,10 +15,10 @@ const LIST = '/api/v1/apps/crm/forms/customer/records';
 const customer = (n: number): RecordData => ({ _id: `00000000-0000-0000-0000-${String(n).padStart(12, '0')}`, _version: 1, name: `Customer ${n}`, level: n % 2 ? 'A' : 'B' });
 
 /** renders ListPage under a layout route that gives it the app context, as AppLayout does */
-function renderListRoute(deleteRecords = vi.fn(async () => undefined)) {
-  const context: AppContextValue = { app: crmApp, deleteRecords };
+function renderListRoute(deleteRecords = vi.fn(async () => undefined), app: AppDetail = crmApp, url = '/apps/crm/forms/customer') {
+  const context: AppContextValue = { app, deleteRecords };
   const result = renderWithApp(<Outlet context={context} />, {
-    url: '/apps/crm/forms/customer',
+    url,
     path: '/',
     children: [{ path: 'apps/:app/forms/:form', element: <ListPage /> }],
   });
@@ -72,5 +72,35 @@ describe('ListPage', () => {
     await userEvent.click(within(row).getByRole('checkbox'));
     await userEvent.click(screen.getByTestId('bulk-delete'));
     expect(deleteRecords).toHaveBeenCalledWith('customer', [customer(2)._id], expect.anything());
+  });
+
+  it('shows only the buttons the caller may use', async () => {
+    mockFetch({ [`GET ${LIST}`]: { items: [customer(1), customer(2)], next_cursor: null }, [`GET ${LIST}/count`]: { count: 2, exact: true } });
+    const viewer = { ...crmApp, access: { customer: { actions: ['view', 'export'], readonly: [] } } } as AppDetail;
+    renderListRoute(undefined, viewer);
+    await screen.findByText('Customer 1');
+    await userEvent.click(within(screen.getByText('Customer 2').closest('tr')!).getByRole('checkbox'));
+    expect(screen.queryByTestId('record-new')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('import-open')).not.toBeInTheDocument();
+    expect(screen.getByTestId('export-open')).toBeInTheDocument();
+    expect(screen.queryByTestId('bulk-edit')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('bulk-delete')).not.toBeInTheDocument();
+  });
+
+  it('offers bulk edit to an editor', async () => {
+    mockFetch({ [`GET ${LIST}`]: { items: [customer(1), customer(2)], next_cursor: null }, [`GET ${LIST}/count`]: { count: 2, exact: true } });
+    const editor = { ...crmApp, access: { customer: { actions: ['view', 'edit'], readonly: ['level'] } } } as AppDetail;
+    renderListRoute(undefined, editor);
+    await screen.findByText('Customer 1');
+    await userEvent.click(within(screen.getByText('Customer 2').closest('tr')!).getByRole('checkbox'));
+    expect(screen.getByTestId('bulk-edit')).toHaveTextContent('Edit (1)');
+  });
+
+  it('shows the kanban the URL names', async () => {
+    mockFetch({ [`GET ${LIST}`]: { items: [customer(1)], next_cursor: null }, [`GET ${LIST}/count`]: { count: 1, exact: true } });
+    renderListRoute(undefined, crmApp, '/apps/crm/forms/customer?view=kanban&group=level');
+    expect(await screen.findByTestId('kanban')).toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'Key account' })).toBeInTheDocument();
+    expect(screen.queryByTestId('record-table')).not.toBeInTheDocument();
   });
 });

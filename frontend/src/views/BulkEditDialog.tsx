@@ -56,8 +56,8 @@ export function BulkEditDialog({ app, form, records, readonly, open, onClose, on
   const Input = field ? fieldType(field.type).Input : undefined;
 
   const submit = async () => {
-    const values = await editor.validateFields();
-    if (!field) return;
+    const values = await editor.validateFields().catch(() => null);
+    if (!values || !field) return; // the form shows what is missing
     const data = { [field.key]: toApi(field, values.value) };
     setBusy(true);
     setFailed([]);

@@ -10,16 +10,14 @@ import {
   type Announcements,
   type DragEndEvent,
 } from '@dnd-kit/core';
-import { useQueryClient } from '@tanstack/react-query';
-import { App, Badge, Button, Card, Empty, Typography } from 'antd';
-import { isApiError } from '../api/errors';
-import { keys, recordsApi, useRecordCount, useRecordPages } from '../api/queries';
+import { Badge, Button, Card, Empty, Typography } from 'antd';
+import { useRecordCount, useRecordPages } from '../api/queries';
 import type { FieldDef, FormDef, RecordData } from '../api/types';
 import { recordTitle, titleFieldOf } from '../fields/context';
 import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';
-import { errorMessage } from '../lib/errorMessage';
-import { columnExpression, columnKeyboardCoordinates, kanbanColumns, withoutRecord, withRecordFirst, type KanbanColumn } from './kanbanModel';
+import { columnExpression, columnKeyboardCoordinates, kanbanColumns, type KanbanColumn } from './kanbanModel';
+import { useCardMove } from './useCardMove';
 import './views.css';
 
 const CARD_LINES = 3;
@@ -123,8 +121,6 @@ function KanbanLane({ app, form, column, filter, sort, fields, canMove, onOpen }
  */
 export function KanbanView({ app, form, group, columns, expression, sort, canMove, onOpen }: KanbanProps) {
   const { t, text } = useI18n();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const [moving, setMoving] = useState(false);
   // the click that ends a pointer drag must not open the record
   const dragging = useRef(false);
@@ -156,33 +152,7 @@ export function KanbanView({ app, form, group, columns, expression, sort, canMov
     onDragCancel: ({ active }) => t('views.dragCancel', { title: titleOf(active.data.current) }),
   };
 
-  const move = async (record: RecordData, to: KanbanColumn) => {
-    const fromValue = (record[group.key] as string | null | undefined) || null;
-    if (fromValue === to.value) return;
-    const from = lanes.find((lane) => lane.value === fromValue) ?? lanes[lanes.length - 1];
-    const fromKey = keys.recordList(app, form.key, filters.get(from.id)!, sort);
-    const toKey = keys.recordList(app, form.key, filters.get(to.id)!, sort);
-    const fromCount = keys.recordCount(app, form.key, filters.get(from.id)!);
-    const toCount = keys.recordCount(app, form.key, filters.get(to.id)!);
-    await Promise.all([fromKey, toKey, fromCount, toCount].map((queryKey) => queryClient.cancelQueries({ queryKey })));
-    const before = [fromKey, toKey, fromCount, toCount].map((queryKey) => [queryKey, queryClient.getQueryData(queryKey)] as const);
-    const bump = (delta: number) => (old: { count: number; exact: boolean } | undefined) => (old ? { ...old, count: Math.max(0, old.count + delta) } : old);
-    queryClient.setQueryData(fromKey, (old: Parameters<typeof withoutRecord>[0]) => withoutRecord(old, record._id));
-    queryClient.setQueryData(toKey, (old: Parameters<typeof withRecordFirst>[0]) => withRecordFirst(old, { ...record, [group.key]: to.value }));
-    queryClient.setQueryData(fromCount, bump(-1));
-    queryClient.setQueryData(toCount, bump(1));
-    setMoving(true);
-    try {
-      await recordsApi.update(app, form.key, record._id, { [group.key]: to.value }, record._version);
-      message.success(t('views.moved', { column: to.label }));
-    } catch (error) {
-      for (const [queryKey, data] of before) queryClient.setQueryData(queryKey, data);
-      message.error(isApiError(error) && error.status === 409 ? t('views.conflict') : errorMessage(error, t));
-    } finally {
-      setMoving(false);
-      void queryClient.invalidateQueries({ queryKey: keys.records(app, form.key) });
-    }
-  };
+  const move = useCardMove({ app, form: form.key, group: group.key, lanes, filters, sort, onBusy: setMoving });
 
   const onDragEnd = ({ active, over }: DragEndEvent) => {
     setTimeout(() => {

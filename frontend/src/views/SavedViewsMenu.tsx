@@ -70,7 +70,8 @@ export function SavedViewsMenu({ app, form, current, settings, onPick, onSaved }
   };
 
   const saveAs = async () => {
-    const values = await editor.validateFields();
+    const values = await editor.validateFields().catch(() => null);
+    if (!values) return; // the form shows what is missing
     setBusy(true);
     try {
       const saved = await viewsApi.create(app, form, { ...settingsOf(settings), name: values.name, shared: values.shared });
