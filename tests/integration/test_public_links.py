@@ -186,7 +186,8 @@ CLAIMS = {
              "accept": [".pdf", "text/plain"]},
             {"key": "sign", "type": "signature", "label": {"en": "Signature"}},
             {"key": "rows", "type": "subform", "label": {"en": "Rows"}, "fields": [
-                {"key": "scan", "type": "attachment", "label": {"en": "Scan"}}]}]},
+                {"key": "scan", "type": "attachment", "label": {"en": "Scan"}},
+                {"key": "who", "type": "member", "label": {"en": "Who"}}]}]},
         {"key": "other", "name": {"en": "Other"}, "fields": [
             {"key": "papers", "type": "attachment", "label": {"en": "Papers"}}]},
     ],
@@ -225,6 +226,11 @@ async def test_public_uploads_go_into_that_links_submission(app, admin, settings
     async with public(app, "192.0.2.10") as visitor:
         form = (await visitor.get(link["url"])).json()["form"]
         assert [f["key"] for f in form["fields"]] == ["title", "photo", "papers", "sign", "rows"]
+        assert [f["key"] for f in form["fields"][-1]["fields"]] == ["scan"]  # no member picker
+        picker = await visitor.post(link["url"] + "/submit", json={"data": {
+            "title": "Who", "rows": [{"who": "00000000-0000-0000-0000-000000000000"}]}})
+        assert picker.status_code == 422
+        assert picker.json()["errors"][0]["path"] == "data.rows[0].who"
         photo = await put(visitor, link, "photo", "me.png", png())
         assert photo.status_code == 201, photo.text
         assert photo.json()["content_type"] == "image/png"

@@ -129,6 +129,18 @@ def withheld(form: dict[str, Any], access: Any) -> frozenset[str]:
     return frozenset(keys | set(access.hidden) | set(access.readonly))
 
 
+def withheld_inside(form: dict[str, Any]) -> dict[str, frozenset[str]]:
+    """Per sub-form, the keys of its fields an anonymous filler cannot use (a sub-form's
+    relation or member picker)."""
+    out = {}
+    for f in form.get("fields", []):
+        if f.get("type") == "subform":
+            keys = frozenset(c["key"] for c in f.get("fields", []) if _private(c))
+            if keys:
+                out[f["key"]] = keys
+    return out
+
+
 def _strip(node: Any, keys: frozenset[str]) -> Any:
     """Layouts name fields in lists and in objects (`{"field": key}`): drop those."""
     if isinstance(node, list):
@@ -143,7 +155,11 @@ def _strip(node: Any, keys: frozenset[str]) -> Any:
 def public_form(form: dict[str, Any], keys: frozenset[str]) -> dict[str, Any]:
     out = {k: copy.deepcopy(v) for k, v in form.items()
            if k in ("key", "name", "description", "title_field", "layout")}
+    inside = withheld_inside(form)
     out["fields"] = [copy.deepcopy(f) for f in form.get("fields", []) if f["key"] not in keys]
+    for f in out["fields"]:
+        if f["key"] in inside:
+            f["fields"] = [c for c in f.get("fields", []) if c["key"] not in inside[f["key"]]]
     if "layout" in out:
         out["layout"] = _strip(out["layout"], keys)
     if out.get("title_field") in keys:
@@ -151,11 +167,19 @@ def public_form(form: dict[str, Any], keys: frozenset[str]) -> dict[str, Any]:
     return out
 
 
-def refuse_withheld(data: Any, keys: frozenset[str]) -> None:
+def refuse_withheld(data: Any, keys: frozenset[str],
+                    inside: dict[str, frozenset[str]] | None = None) -> None:
+    """422 `unknown_field` for each withheld field given, sub-form rows included."""
     if not isinstance(data, dict):
         return
     problems = [FieldProblem(f"data.{k}", "unknown_field", "No such field.")
                 for k in data if k in keys]
+    for sub, hidden in (inside or {}).items():
+        rows = data.get(sub)
+        for i, row in enumerate(rows if isinstance(rows, list) else []):
+            if isinstance(row, dict):
+                problems += [FieldProblem(f"data.{sub}[{i}].{k}", "unknown_field",
+                                          "No such field.") for k in row if k in hidden]
     if problems:
         raise ValidationFailed("The record is not valid.", errors=problems)
 

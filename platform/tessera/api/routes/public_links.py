@@ -48,6 +48,7 @@ from tessera.publiclinks import (
     refuse_withheld,
     throttle,
     withheld,
+    withheld_inside,
 )
 from tessera.records import service
 
@@ -236,7 +237,7 @@ async def public_submit(token: str, body: Submission, request: Request) -> dict:
     row, owner = await _unlock(request, token, body.password, count=True)
     try:
         async with form_context(request, owner, row["app_key"], row["form_key"]) as ctx:
-            refuse_withheld(body.data, withheld(ctx.form, ctx.access))
+            refuse_withheld(body.data, withheld(ctx.form, ctx.access), withheld_inside(ctx.form))
             files = [r for r in validate_record(ctx.form, body.data,
                                                 context=RecordContext()).references
                      if r.kind == "file"]
