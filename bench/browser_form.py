@@ -216,13 +216,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20, help="measurements per page and mode")
     parser.add_argument("--commit", help="measure this commit (exported with git archive and "
                         "built in a temp dir) instead of the working tree")
+    parser.add_argument("--overlay", nargs="*", default=[], metavar="PATH",
+                        help="with --commit: files copied over the commit from the working tree")
     parser.add_argument("--no-build", action="store_true",
                         help="don't rebuild frontend/dist even if it is older than the sources")
     parser.add_argument("--trace", type=Path,
                         help="also write a Chrome performance trace of one cold and one in-app "
                              "load of the edit page into this folder")
     args = parser.parse_args()
-    source = bh.code_under_test(args.commit, build=not args.no_build)
+    source = bh.code_under_test(args.commit, build=not args.no_build, overlay=args.overlay)
     try:
         run(args, source)
     finally:

@@ -94,9 +94,25 @@ def _npm_build(frontend: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["npm", "run", "build"], cwd=frontend, capture_output=True, text=True)
 
 
-def code_under_test(commit: str | None, build: bool = True) -> Source:
+def export_commit(commit: str, overlay: list[str] | None = None) -> tuple[Path, str]:
+    """`commit` exported into a temp dir, with `overlay` paths copied over it from the
+    working tree (to measure one change of one's own on top of a known-good commit)."""
+    sha = subprocess.run(["git", "rev-parse", "--short", commit], cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout.strip()
+    root = Path(tempfile.mkdtemp(prefix=f"tessera-bench-{sha}-"))
+    archive = subprocess.run(["git", "archive", sha], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(root)], input=archive.stdout, check=True)
+    for path in overlay or []:
+        shutil.copy(ROOT / path, root / path)
+    (root / "frontend" / "node_modules").symlink_to(FRONTEND / "node_modules")
+    return root, sha + (f" + working-tree {', '.join(overlay)}" if overlay else "")
+
+
+def code_under_test(commit: str | None, build: bool = True,
+                    overlay: list[str] | None = None) -> Source:
     """The working tree (rebuilding frontend/dist when the sources are newer), or `commit`
-    exported with `git archive` into a temp dir and its front end built there."""
+    exported with `git archive` into a temp dir (plus `overlay` files from the working tree)
+    and its front end built there."""
     if commit is None:
         dist_index = FRONTEND / "dist" / "index.html"
         stale = (not dist_index.exists()
@@ -114,12 +130,7 @@ def code_under_test(commit: str | None, build: bool = True) -> Source:
         if not dist_index.exists():
             raise SystemExit("no frontend/dist to measure: cd frontend && npm run build")
         return Source(ROOT, "working tree")
-    sha = subprocess.run(["git", "rev-parse", "--short", commit], cwd=ROOT, check=True,
-                         capture_output=True, text=True).stdout.strip()
-    root = Path(tempfile.mkdtemp(prefix=f"tessera-bench-{sha}-"))
-    archive = subprocess.run(["git", "archive", sha], cwd=ROOT, check=True, capture_output=True)
-    subprocess.run(["tar", "-x", "-C", str(root)], input=archive.stdout, check=True)
-    (root / "frontend" / "node_modules").symlink_to(FRONTEND / "node_modules")
+    root, sha = export_commit(commit, overlay)
     print(f"building the front end of {sha} …", flush=True)
     built = _npm_build(root / "frontend")
     if built.returncode != 0:

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Form } from 'antd';
 import type { Rule } from 'antd/es/form';
 import type { FieldDef } from '../api/types';
@@ -13,8 +14,17 @@ interface FieldItemProps {
   bare?: boolean;
 }
 
+/**
+ * The same field at the same place: nothing to re-render. Form.Item follows its own value and
+ * errors, and language, disabled state and record context reach it through context, so a
+ * re-render of the form (its watched values, antd's Row on a breakpoint check) need not
+ * re-render 200 fields (bench/browser_form.py, docs/performance.md).
+ */
+const sameItem = (a: FieldItemProps, b: FieldItemProps): boolean =>
+  a.field === b.field && a.bare === b.bare && a.name.length === b.name.length && a.name.every((part, i) => part === b.name[i]);
+
 /** One field of a form: label, required mark, help text, editor and its errors. */
-export function FieldItem({ field, name, bare }: FieldItemProps) {
+export const FieldItem = memo(function FieldItem({ field, name, bare }: FieldItemProps) {
   const { t, text } = useI18n();
   const type = fieldType(field.type);
   const label = text(field.label);
@@ -43,4 +53,4 @@ export function FieldItem({ field, name, bare }: FieldItemProps) {
       <Editor field={field} />
     </Form.Item>
   );
-}
+}, sameItem);
