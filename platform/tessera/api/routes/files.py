@@ -83,12 +83,6 @@ def keep_upload(storage: FileStorage, upload: UploadFile, sha: str, size: int) -
         storage.put(key, upload.file)
 
 
-def store_upload(storage: FileStorage, upload: UploadFile) -> tuple[str, int, Any]:
-    sha, size, sniffed = inspect_upload(upload)
-    keep_upload(storage, upload, sha, size)
-    return sha, size, sniffed
-
-
 def file_row(*, tenant_id: Any, created_by: Any, name: str, sha: str, size: int,
              sniffed: Any, **metadata: Any) -> dict[str, Any]:
     """The `files` row of an upload; 422 `empty_file` for no bytes."""
@@ -118,7 +112,7 @@ async def upload(request: Request, principal: CurrentPrincipal,
                      None, description="field key, `subform.field` for a sub-form's")) -> dict:
     storage = file_storage(request)
     name = safe_name(file.filename)
-    sha, size, sniffed = await asyncio.to_thread(store_upload, storage, file)
+    sha, size, sniffed = await asyncio.to_thread(inspect_upload, file)
     row = file_row(tenant_id=principal.tenant_id, created_by=principal.user_id, name=name,
                    sha=sha, size=size, sniffed=sniffed)
     async with transaction(request) as conn:
@@ -126,6 +120,8 @@ async def upload(request: Request, principal: CurrentPrincipal,
             published, _ = await request.app.state.app_cache.get(
                 conn, principal.tenant_id, principal.tenant_key, app)
             refuse_misfit(row, field_params(published.definition, form, field))
+        # the bytes are kept only for an accepted upload, before its row commits
+        await asyncio.to_thread(keep_upload, storage, file, sha, size)
         await conn.execute(insert(t.files).values(**row))
     return describe(row)
 
