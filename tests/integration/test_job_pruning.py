@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
+import uuid
 from dataclasses import replace
 
 import openpyxl
@@ -17,6 +18,7 @@ import pytest
 from tessera.config import Settings
 from tessera.db.engine import create_engine
 from tessera.files import storage_key
+from tessera.jobs import WorkerOptions, start_worker
 from tessera.jobs.pruning import TASK, Pruned, prune
 from tessera.jobs.worker import build_app
 from tests.integration.conftest import ADMIN_EMAIL
@@ -131,3 +133,29 @@ def test_the_worker_defers_housekeeping_on_its_cron(settings) -> None:
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+async def test_a_running_worker_prunes_on_its_own_schedule(app, settings) -> None:
+    """The real worker's periodic deferrer runs the task (a cron ticking every second)."""
+    tenant = sql(settings, "select id from tenants limit 1")[0][0]
+    stale = uuid.uuid4()
+    sql(settings, "insert into jobs (id, tenant_id, kind, status, finished_at) values "
+        "(%s, %s, 'records.export', 'succeeded', now() - interval '90 days')", (stale, tenant))
+    ticking = replace(settings, prune_cron="* * * * * *")
+    engine = create_engine(ticking, pool_size=2)
+    worker = await start_worker(ticking, engine, options=WorkerOptions(
+        concurrency=1, poll_interval=0.2, heartbeat_interval=0.5, stalled_after=5.0,
+        shutdown_timeout=5.0, name="prune-test"))
+    try:
+        for _ in range(300):
+            if not sql(settings, "select 1 from jobs where id = %s", (stale,)):
+                break
+            await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("the periodic task did not prune")
+    finally:
+        await worker.stop()
+        await engine.dispose()
+    runs = sql(settings, "select count(*) from procrastinate_jobs where task_name = %s",
+               (TASK,))[0][0]
+    assert runs >= 1
