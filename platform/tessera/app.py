@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tessera import __version__
-from tessera.api.deps import PrincipalCache
+from tessera.api.deps import PrincipalCache, listen_for_org_changes
 from tessera.api.errors import install_error_handlers
 from tessera.api.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from tessera.apps.cache import AppCache
@@ -82,6 +82,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.engine = create_engine(settings)
         listener = Listener(app.state.engine)
         app.state.app_cache.listen(listener)
+        listen_for_org_changes(listener, app.state.principal_cache, app.state.access_facts)
         await listener.start()
         worker = None
         if settings.in_process_worker:

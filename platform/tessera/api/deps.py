@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from tessera.api.errors import Forbidden, NotAuthenticated
 from tessera.auth.tokens import Principal, TokenProblem, hash_token, resolve_token
+from tessera.db.notify import Listener, broadcast
+from tessera.permissions import FactsCache
 
 SESSION_COOKIE = "tessera_session"
 CSRF_COOKIE = "tessera_csrf"
@@ -39,8 +41,8 @@ async def transaction(request: Request) -> AsyncIterator[AsyncConnection]:
 class PrincipalCache:
     """Token -> principal for a few seconds, so a burst of API calls costs one lookup.
 
-    Logout evicts locally; another process may honour a revoked token for at most
-    PRINCIPAL_CACHE_SECONDS (docs/adr/0004-auth.md).
+    Logout and org changes are announced to every process (token_revoked, org_changed); one
+    whose listener is down may honour a stale entry for at most PRINCIPAL_CACHE_SECONDS.
     """
 
     def __init__(self) -> None:
@@ -137,11 +139,55 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 AdminPrincipal = Annotated[Principal, Depends(admin_principal)]
 
 
-def org_changed(request: Request) -> None:
-    """Members, departments or role holders changed: this process forgets what it cached about
-    callers at once (other processes within a few seconds)."""
+ORG_CHANGED = "org_changed"  # tessera.db.notify message kinds
+TOKEN_REVOKED = "token_revoked"
+
+
+class ClearsOnMessage:
+    """Subscribes caches that forget everything on a message, and when the listener
+    reconnects (messages may have been missed meanwhile)."""
+
+    def __init__(self, *caches: PrincipalCache | FactsCache) -> None:
+        self._caches = caches
+
+    def on_message(self, message: dict) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        for cache in self._caches:
+            cache.clear()
+
+
+class EvictsRevokedTokens:
+    def __init__(self, cache: PrincipalCache) -> None:
+        self._cache = cache
+
+    def on_message(self, message: dict) -> None:
+        self._cache.evict(message["token_hash"])
+
+    def reset(self) -> None:
+        self._cache.clear()
+
+
+def listen_for_org_changes(listener: Listener, principals: PrincipalCache,
+                           facts: FactsCache) -> None:
+    listener.subscribe(ORG_CHANGED, ClearsOnMessage(principals, facts))
+    listener.subscribe(TOKEN_REVOKED, EvictsRevokedTokens(principals))
+
+
+async def org_changed(request: Request) -> None:
+    """Members, departments or role holders changed (and committed): every process forgets what
+    it cached about callers — this one at once, the others when the notification arrives (or
+    within PRINCIPAL_CACHE_SECONDS if their listener is down)."""
     request.app.state.principal_cache.clear()
     request.app.state.access_facts.clear()
+    await broadcast(engine_of(request), ORG_CHANGED)
+
+
+async def token_revoked(request: Request, token_hash: str) -> None:
+    """A token was revoked (and committed): no process honours it from its cache any more."""
+    request.app.state.principal_cache.evict(token_hash)
+    await broadcast(engine_of(request), TOKEN_REVOKED, token_hash=token_hash)
 
 
 def message_locale(request: Request) -> str:

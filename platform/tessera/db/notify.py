@@ -42,6 +42,13 @@ async def announce(conn: AsyncConnection, kind: str, **details: Any) -> None:
                        {"channel": CHANNEL, "payload": payload})
 
 
+async def broadcast(engine: AsyncEngine, kind: str, **details: Any) -> None:
+    """Tell every process now, for a change that has already committed."""
+    async with engine.connect() as conn:
+        await announce(conn, kind, **details)
+        await conn.commit()
+
+
 class Listener:
     """One LISTEN connection per process, reconnecting with back-off."""
 

@@ -240,7 +240,8 @@ FACTS_SECONDS = 5.0
 class FactsCache:
     """Roles and org facts per (member, app) for a few seconds, shared by the requests of one
     process: a list page then costs no permission queries. Role, department and manager
-    changes reach every process within FACTS_SECONDS (like the principal cache)."""
+    changes are announced to every process (tessera.api.deps.org_changed); FACTS_SECONDS bounds
+    what a process whose listener is down can miss."""
 
     def __init__(self) -> None:
         self._items: dict[tuple[Any, str], tuple[float, set[str], OrgFacts | None]] = {}

@@ -98,5 +98,5 @@ async def put_role_members(app: str, role: str, body: RoleMembers, principal: Ad
         await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
                     action="role.members_set", target_type="role", target_id=f"{app}.{role}",
                     details={"users": body.users, "departments": body.departments})
-    org_changed(request)
+    await org_changed(request)
     return result

@@ -15,6 +15,7 @@ from tessera.api.deps import (
     TOKEN_SCOPES,
     CurrentPrincipal,
     token_from_request,
+    token_revoked,
     transaction,
 )
 from tessera.api.errors import FieldProblem, ValidationFailed
@@ -76,7 +77,7 @@ async def post_logout(principal: CurrentPrincipal, request: Request) -> Response
         await revoke_token(conn, token)
         await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
                     action="logout", ip=_client_ip(request))
-    request.app.state.principal_cache.evict(hash_token(token))
+    await token_revoked(request, hash_token(token))
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(CSRF_COOKIE, path="/")

@@ -97,7 +97,7 @@ async def post_department(body: DepartmentBody, principal: AdminPrincipal,
         await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
                     action="department.created", target_type="department",
                     target_id=dept["id"], details={"key": body.key})
-    org_changed(request)
+    await org_changed(request)
     return dept
 
 
@@ -122,7 +122,7 @@ async def patch_user(user_id: str, body: UserPatch, principal: AdminPrincipal,
         await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
                     action="user.updated", target_type="user", target_id=user["id"],
                     details={k: v for k, v in changes.items()})
-    org_changed(request)
+    await org_changed(request)
     return user
 
 
@@ -160,7 +160,7 @@ async def post_offboard(user_id: str, body: OffboardBody, principal: AdminPrinci
         await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
                     action="user.offboarded", target_type="user", target_id=str(uid),
                     details=result)
-    org_changed(request)
+    await org_changed(request)
     return result
 
 
@@ -174,7 +174,7 @@ async def patch_department(key: str, body: DepartmentPatch, principal: AdminPrin
         await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
                     action="department.updated", target_type="department",
                     target_id=dept["id"], details=changes)
-    org_changed(request)
+    await org_changed(request)
     return dept
 
 

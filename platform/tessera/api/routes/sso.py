@@ -335,7 +335,7 @@ async def _finish_login(request: Request, context: dict[str, Any], *, state: str
                              "departments_added": member.added,
                              "departments_removed": member.removed})
     if member.created or member.added or member.removed:
-        org_changed(request)
+        await org_changed(request)
     response = RedirectResponse(safe_next(flow.next), status_code=303)
     set_session_cookies(response, request, token)
     return response

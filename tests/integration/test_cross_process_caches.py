@@ -1,6 +1,7 @@
 """Two API processes (two app instances: own engine, caches and listener) on one database: a
 version published through one is used by the other at once, and a lost listener connection
-makes the cache ask the database again until it is back."""
+makes the cache ask the database again until it is back; a member disabled, or a token logged
+out, through one is refused by the other at once, though it had the caller cached."""
 
 from __future__ import annotations
 
@@ -98,3 +99,43 @@ async def test_a_lost_listener_asks_the_database_until_it_is_back(app, admin, ot
     await _eventually(lambda: listener.healthy, seconds=10)
     again = await admin.post(RECORDS, json={"data": {"title": "e", "mood": "glad"}})
     assert again.status_code == 201, again.text
+
+
+async def _client_of(app, token: str) -> httpx.AsyncClient:  # type: ignore[no-untyped-def]
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("10.8.8.8", 1)),
+                             base_url="http://tessera.test",
+                             headers={"Authorization": f"Bearer {token}"})
+
+
+async def test_a_member_disabled_elsewhere_is_refused_at_once(app, admin, other) -> None:
+    second, _other_admin = other
+    created = await admin.post("/api/v1/users", json={
+        "email": "leaver@example.com", "name": "Leaver", "password": "leaver-password-1"})
+    assert created.status_code == 201, created.text
+    token = (await login(admin, "leaver@example.com", "leaver-password-1"))["Authorization"]
+    async with await _client_of(second, token.split()[1]) as leaver_on_second:
+        assert (await leaver_on_second.get("/api/v1/me")).status_code == 200  # now cached there
+        disabled = await admin.patch(f"/api/v1/users/{created.json()['id']}",
+                                     json={"is_active": False})
+        assert disabled.status_code == 200, disabled.text
+        await _eventually(lambda: not second.state.principal_cache._items)
+        assert (await leaver_on_second.get("/api/v1/me")).status_code == 401
+
+
+async def test_a_token_logged_out_elsewhere_is_refused_at_once(app, anon, other) -> None:
+    second, _other_admin = other
+    token = (await login(anon, ADMIN_EMAIL, ADMIN_PASSWORD))["Authorization"].split()[1]
+    async with await _client_of(second, token) as on_second, \
+            await _client_of(app, token) as on_first:
+        assert (await on_second.get("/api/v1/me")).status_code == 200
+        assert (await on_first.post("/api/v1/auth/logout")).status_code == 204
+        cache = second.state.principal_cache
+        await _eventually(lambda: all(p.email != ADMIN_EMAIL or k != _hash(token)
+                                      for k, (_, p) in cache._items.items()))
+        assert (await on_second.get("/api/v1/me")).status_code == 401
+
+
+def _hash(token: str) -> str:
+    from tessera.auth.tokens import hash_token
+
+    return hash_token(token)
