@@ -12,6 +12,7 @@ const SECTIONS: { key: string; label: MessageKey }[] = [
   { key: 'members', label: 'admin.tab.members' },
   { key: 'departments', label: 'admin.tab.departments' },
   { key: 'roles', label: 'admin.tab.roles' },
+  { key: 'apps', label: 'admin.tab.apps' },
   { key: 'audit', label: 'admin.tab.audit' },
 ];
 

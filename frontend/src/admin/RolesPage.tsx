@@ -1,17 +1,22 @@
 import { useState } from 'react';
-import { TeamOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Collapse, Empty, Form, Modal, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Collapse, Empty, Form, Modal, Popconfirm, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { useSearchParams } from 'react-router';
 import { api } from '../api/client';
-import { useApp, useApps } from '../api/queries';
-import type { FormDef, LocaleText } from '../api/types';
+import { isApiError } from '../api/errors';
+import { keys, useApp, useApps } from '../api/queries';
+import type { AppDefinition, FormDef, LocaleText } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
 import { errorMessage } from '../lib/errorMessage';
 import { LoadError } from '../shell/LoadError';
-import { useDepartments, useMembers } from './api';
+import { adminKeys, useDepartments, useMembers } from './api';
 import { showFieldErrors } from './fieldErrors';
+import { KeyedTitle } from './KeyedTitle';
+import { PublishDialog } from './PublishDialog';
+import { RoleEditor } from './RoleEditor';
+import { ACTIONS, APP_ADMIN_ROLE, hasOtherChanges, roleProblems, rolesOf, sameJson, SCOPES, withRoles, type RoleDef, type RolePermission, type RoleProblem } from './roleModel';
 
 export interface RoleAssignment {
   key: string;
@@ -19,24 +24,6 @@ export interface RoleAssignment {
   users: string[];
   departments: string[];
 }
-
-export interface RolePermission {
-  form: string;
-  actions?: string[];
-  scope?: unknown;
-  fields?: { hidden?: string[]; readonly?: string[] };
-}
-
-interface RoleDef {
-  key: string;
-  name?: LocaleText | string;
-  permissions?: RolePermission[];
-}
-
-const ACTIONS = ['view', 'create', 'edit', 'delete', 'import', 'export', 'print', 'manage'];
-const SCOPES = ['own', 'subordinates', 'department', 'department_tree', 'all'];
-
-const rolesKey = (app: string) => ['admin', 'roles', app] as const;
 
 /** One role's permissions from the app definition: a row per form, read-only. */
 export function PermissionTable({ permissions, forms }: { permissions: RolePermission[]; forms: FormDef[] }) {
@@ -79,7 +66,7 @@ export function PermissionTable({ permissions, forms }: { permissions: RolePermi
     return null;
   };
   const scopeLabel = (form: string, scope: unknown) =>
-    typeof scope === 'string' && SCOPES.includes(scope) ? (
+    typeof scope === 'string' && (SCOPES as readonly string[]).includes(scope) ? (
       t(`admin.roles.scope.${scope}` as MessageKey)
     ) : scope === undefined || scope === null ? (
       t('admin.roles.scope.all')
@@ -108,7 +95,7 @@ export function PermissionTable({ permissions, forms }: { permissions: RolePermi
               <Space size={[0, 4]} wrap>
                 {p.actions.map((a) => (
                   <Tag color="blue" key={a}>
-                    {ACTIONS.includes(a) ? t(`admin.roles.action.${a}` as MessageKey) : a}
+                    {(ACTIONS as readonly string[]).includes(a) ? t(`admin.roles.action.${a}` as MessageKey) : a}
                   </Tag>
                 ))}
               </Space>
@@ -139,7 +126,7 @@ function AssignModal({ app, role, onClose }: { app: string; role: RoleAssignment
         departments: values.departments ?? [],
       }),
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: rolesKey(app) });
+      void queryClient.invalidateQueries({ queryKey: adminKeys.roles(app) });
       void message.success(t('admin.members.saved'));
       onClose();
     },
@@ -171,69 +158,203 @@ function AssignModal({ app, role, onClose }: { app: string; role: RoleAssignment
   );
 }
 
+/** The roles of the draft (what the editor changes) next to who holds each published role. */
 function AppRoles({ app }: { app: string }) {
   const { t, text } = useI18n();
+  const { message } = App.useApp();
   const detail = useApp(app);
+  const draft = useQuery({
+    queryKey: adminKeys.draft(app),
+    queryFn: ({ signal }) => api.get<AppDefinition | null>(`/apps/${encodeURIComponent(app)}/draft`, undefined, signal),
+  });
   const roles = useQuery({
-    queryKey: rolesKey(app),
+    queryKey: adminKeys.roles(app),
     queryFn: ({ signal }) => api.get<{ items: RoleAssignment[] }>(`/apps/${encodeURIComponent(app)}/roles`, undefined, signal),
     select: (data) => data.items,
   });
   const members = useMembers().data ?? [];
   const departments = useDepartments().data ?? [];
-  const [editing, setEditing] = useState<RoleAssignment | null>(null);
+  const [assigning, setAssigning] = useState<RoleAssignment | null>(null);
+  const [editing, setEditing] = useState<{ role: RoleDef; index: number; isNew: boolean } | null>(null);
+  const [problems, setProblems] = useState<RoleProblem[]>([]);
+  const [general, setGeneral] = useState<string | null>(null);
+  const [publishing, setPublishing] = useState<{ otherChanges: boolean } | null>(null);
+  const queryClient = useQueryClient();
+  const published = detail.data?.status === 'published' ? detail.data.definition : null;
+
+  const save = useMutation({
+    /** Re-reads the draft (someone may have changed it since), swaps in the roles, saves. */
+    mutationFn: async ({ next }: { next: RoleDef[]; index: number; role: RoleDef | null }) => {
+      const current = (await api.get<AppDefinition | null>(`/apps/${encodeURIComponent(app)}/draft`)) ?? published;
+      if (!current) throw new Error('no definition');
+      const otherChanges = hasOtherChanges(current, published);
+      await api.put(`/apps/${encodeURIComponent(app)}/draft`, withRoles(current, next));
+      return { otherChanges };
+    },
+    onSuccess: ({ otherChanges }) => {
+      void queryClient.invalidateQueries({ queryKey: adminKeys.draft(app) });
+      void queryClient.invalidateQueries({ queryKey: keys.app(app) });
+      setEditing(null);
+      setProblems([]);
+      setGeneral(null);
+      setPublishing({ otherChanges });
+    },
+    onError: (error, { index, role }) => {
+      const mine = role && isApiError(error) ? roleProblems(error.errors, index, role) : [];
+      setProblems(mine);
+      const placed = isApiError(error) && error.errors.length > 0 && mine.length === error.errors.length;
+      const text = placed ? null : errorMessage(error, t);
+      if (role) setGeneral(text);
+      else if (text) void message.error(text);
+    },
+  });
+
   if (roles.isError) return <LoadError error={roles.error} onRetry={() => void roles.refetch()} />;
-  if (roles.isPending || detail.isPending) return <Skeleton active />;
-  const definition = detail.data?.definition;
-  const defs = ((definition?.roles as RoleDef[] | undefined) ?? []);
+  if (draft.isError) return <LoadError error={draft.error} onRetry={() => void draft.refetch()} />;
+  if (roles.isPending || detail.isPending || draft.isPending) return <Skeleton active />;
+  const definition = draft.data ?? published;
+  const defs = rolesOf(definition);
+  const publishedDefs = rolesOf(published);
   const forms = definition?.forms ?? [];
-  if (roles.data.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('admin.roles.empty')} />;
+  const unpublished = !!draft.data && !!published && !sameJson(draft.data, published);
   const memberName = (email: string) => members.find((m) => m.email === email)?.name ?? email;
   const deptName = (key: string) => departments.find((d) => d.key === key)?.name ?? key;
+  const holders = (key: string) => roles.data.find((r) => r.key === key);
+  const startEdit = (role: RoleDef, index: number, isNew: boolean) => {
+    setProblems([]);
+    setGeneral(null);
+    setEditing({ role, index, isNew });
+  };
+  const saveRole = (role: RoleDef) => {
+    if (!editing) return;
+    const next = [...defs];
+    next.splice(editing.index, editing.isNew ? 0 : 1, role);
+    save.mutate({ next, index: editing.index, role });
+  };
+  const remove = (key: string) => save.mutate({ next: defs.filter((r) => r.key !== key), index: -1, role: null });
+  const adminRole = holders(APP_ADMIN_ROLE);
+
+  const holderTags = (holder: RoleAssignment | undefined) =>
+    !holder || (holder.users.length === 0 && holder.departments.length === 0) ? (
+      <Typography.Text type="secondary">{t('admin.roles.nobody')}</Typography.Text>
+    ) : (
+      <Space size={[0, 6]} wrap>
+        {holder.users.map((email) => <Tag key={email} title={email}>{memberName(email)}</Tag>)}
+        {holder.departments.map((key) => <Tag key={key} color="purple" title={key}>{deptName(key)}</Tag>)}
+      </Space>
+    );
+  const assignButton = (holder: RoleAssignment | undefined, key: string) => (
+    <Button
+      size="small"
+      icon={<TeamOutlined />}
+      disabled={!holder}
+      title={holder ? undefined : t('admin.perm.publishFirst')}
+      onClick={() => holder && setAssigning(holder)}
+      data-testid={`role-assign-${key}`}
+    >
+      {t('admin.roles.assign')}
+    </Button>
+  );
+
   return (
-    <Space direction="vertical" size={12} style={{ width: '100%' }}>
-      {roles.data.map((role) => {
-        const def = defs.find((d) => d.key === role.key);
-        const name = text(role.name ?? def?.name ?? role.key) || role.key;
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+      {unpublished && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="roles-unpublished"
+          title={t('admin.perm.draftUnpublished')}
+          action={
+            <Button size="small" onClick={() => setPublishing({ otherChanges: hasOtherChanges(draft.data ?? null, published) })} data-testid="roles-review-publish">
+              {t('admin.perm.reviewPublish')}
+            </Button>
+          }
+        />
+      )}
+      <div className="admin__toolbar">
+        <Typography.Text type="secondary" className="admin__spacer">
+          {t('admin.perm.intro')}
+        </Typography.Text>
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => startEdit({ key: '', name: {}, permissions: [] }, defs.length, true)}
+          disabled={forms.length === 0}
+          data-testid="role-new"
+        >
+          {t('admin.perm.new')}
+        </Button>
+      </div>
+      {defs.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('admin.perm.emptyRoles')} />}
+      {defs.map((def, index) => {
+        const holder = holders(def.key);
+        const live = publishedDefs.find((p) => p.key === def.key);
+        const name = text(def.name) || def.key;
         return (
           <Card
-            key={role.key}
+            key={def.key}
             size="small"
-            data-testid={`role-${role.key}`}
+            data-testid={`role-${def.key}`}
             title={
-              <span>
-                {name} <Typography.Text type="secondary" className="admin__dept-key">{role.key}</Typography.Text>
-              </span>
+              <KeyedTitle name={name} itemKey={def.key}>
+                {!live ? <Tag color="gold">{t('admin.perm.notPublished')}</Tag> : !sameJson(live, def) && <Tag color="gold">{t('admin.perm.changed')}</Tag>}
+              </KeyedTitle>
             }
             extra={
-              <Button size="small" icon={<TeamOutlined />} onClick={() => setEditing(role)} data-testid={`role-assign-${role.key}`}>
-                {t('admin.roles.assign')}
-              </Button>
+              <Space size={4} wrap className="perm__card-actions">
+                <Button size="small" type="primary" ghost icon={<EditOutlined />} onClick={() => startEdit(def, index, false)} data-testid={`role-edit-${def.key}`}>
+                  {t('admin.perm.edit')}
+                </Button>
+                {assignButton(holder, def.key)}
+                <Popconfirm
+                  title={t('admin.perm.deleteConfirm', { role: name })}
+                  description={t('admin.perm.deleteBody')}
+                  okText={t('admin.perm.delete')}
+                  okButtonProps={{ danger: true, 'data-testid': 'role-delete-confirm' }}
+                  cancelText={t('action.cancel')}
+                  onConfirm={() => remove(def.key)}
+                >
+                  <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('admin.perm.delete')} title={t('admin.perm.delete')} data-testid={`role-delete-${def.key}`} />
+                </Popconfirm>
+              </Space>
             }
           >
-            <div className="admin__holders">
-              {role.users.length === 0 && role.departments.length === 0 ? (
-                <Typography.Text type="secondary">{t('admin.roles.nobody')}</Typography.Text>
-              ) : (
-                <Space size={[0, 6]} wrap>
-                  {role.users.map((email) => <Tag key={email} title={email}>{memberName(email)}</Tag>)}
-                  {role.departments.map((key) => <Tag key={key} color="purple" title={key}>{deptName(key)}</Tag>)}
-                </Space>
-              )}
-            </div>
-            {role.key === 'admin' && !def ? (
-              <Typography.Text type="secondary">{t('admin.roles.adminAll')}</Typography.Text>
-            ) : (
-              <Collapse
-                size="small"
-                ghost
-                items={[{ key: 'p', label: t('admin.roles.permissions'), children: <PermissionTable permissions={def?.permissions ?? []} forms={forms} /> }]}
-              />
-            )}
+            <div className="admin__holders">{holderTags(holder)}</div>
+            <Collapse
+              size="small"
+              ghost
+              items={[{ key: 'p', label: t('admin.roles.permissions'), children: <PermissionTable permissions={def.permissions} forms={forms} /> }]}
+            />
           </Card>
         );
       })}
-      {editing && <AssignModal app={app} role={editing} onClose={() => setEditing(null)} />}
+      <Card
+        size="small"
+        data-testid="role-admin"
+        title={
+          <KeyedTitle name={text(adminRole?.name ?? null) || t('admin.perm.appAdmin')} itemKey={APP_ADMIN_ROLE} />
+        }
+        extra={assignButton(adminRole, APP_ADMIN_ROLE)}
+      >
+        <div className="admin__holders">{holderTags(adminRole)}</div>
+        <Typography.Text type="secondary">{t('admin.roles.adminAll')}</Typography.Text>
+      </Card>
+      {assigning && <AssignModal app={app} role={assigning} onClose={() => setAssigning(null)} />}
+      {editing && (
+        <RoleEditor
+          key={`${editing.index}-${editing.role.key}`}
+          role={editing.role}
+          isNew={editing.isNew}
+          forms={forms}
+          takenKeys={defs.map((r) => r.key)}
+          problems={problems}
+          general={general}
+          saving={save.isPending}
+          onSave={saveRole}
+          onClose={() => setEditing(null)}
+        />
+      )}
+      {publishing && <PublishDialog app={app} otherChanges={publishing.otherChanges} onClose={() => setPublishing(null)} />}
     </Space>
   );
 }

@@ -38,6 +38,9 @@ export interface OffboardResult {
 export const adminKeys = {
   members: ['admin', 'members'] as const,
   departments: ['admin', 'departments'] as const,
+  roles: (app: string) => ['admin', 'roles', app] as const,
+  draft: (app: string) => ['admin', 'draft', app] as const,
+  versions: (app: string) => ['admin', 'versions', app] as const,
 };
 
 const userPath = (id: string) => `/users/${encodeURIComponent(id)}`;

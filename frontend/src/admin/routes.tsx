@@ -15,6 +15,7 @@ export const adminRoute: RouteObject = {
     { path: 'members', lazy: page(() => import('./MembersPage')) },
     { path: 'departments', lazy: page(() => import('./DepartmentsPage')) },
     { path: 'roles', lazy: page(() => import('./RolesPage')) },
+    { path: 'apps', lazy: page(() => import('./AppsPage')) },
     { path: 'audit', lazy: page(() => import('./AuditPage')) },
     { path: '*', element: <NotFoundPage /> },
   ],
