@@ -82,8 +82,9 @@ export function useApp(app: string) {
 export const PAGE_SIZE = 50;
 
 /** Cursor-paged records; `filter` is the JSON text of an expression ('' for none). */
-export function useRecordPages(app: string, form: string, filter: string, sort: string) {
+export function useRecordPages(app: string, form: string, filter: string, sort: string, enabled = true) {
   return useInfiniteQuery({
+    enabled,
     queryKey: keys.recordList(app, form, filter, sort),
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) =>

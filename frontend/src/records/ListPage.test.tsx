@@ -103,4 +103,18 @@ describe('ListPage', () => {
     expect(screen.getByRole('region', { name: 'Key account' })).toBeInTheDocument();
     expect(screen.queryByTestId('record-table')).not.toBeInTheDocument();
   });
+
+  it("opens the app's default view when the list is opened plain", async () => {
+    mockFetch({
+      [`GET ${LIST}`]: { items: [customer(1)], next_cursor: null },
+      [`GET ${LIST}/count`]: { count: 1, exact: true },
+      'GET /api/v1/apps/crm/forms/customer/views': {
+        can_share: false,
+        items: [{ id: 'definition:board', key: 'board', source: 'definition', name: { en: 'Board' }, readonly: true, editable: false, shared: true, default: true, type: 'kanban', group_by: 'level' }],
+      },
+    });
+    const { router } = renderListRoute();
+    expect(await screen.findByTestId('kanban', undefined, { timeout: 5000 })).toBeInTheDocument();
+    expect(router.state.location.search).toContain('sv=definition');
+  });
 });

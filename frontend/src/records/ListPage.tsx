@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Grid, Input, Skeleton, Space, Typography } from 'antd';
 import { useNavigate } from 'react-router';
@@ -19,7 +19,7 @@ import { FilterButton } from './FilterButton';
 import { RecordCards } from './RecordCards';
 import { RecordTable } from './RecordTable';
 import { currentSettings, useListState } from './useListState';
-import { formAccess, type ViewItem } from '../views/api';
+import { formAccess, useViews, type ViewItem } from '../views/api';
 import { BulkEditDialog, bulkEditableFields } from '../views/BulkEditDialog';
 import { CalendarView } from '../views/CalendarView';
 import { KanbanView } from '../views/KanbanView';
@@ -99,11 +99,22 @@ function RecordList({ app, form }: { app: AppDetail; form: FormDef }) {
   const deleteRecords = useDeleteRecords();
   const [deleting, setDeleting] = useState(false);
   const access = formAccess(app, form.key);
+  const views = useViews(app.key, form.key);
+  const opened = useRef(false);
+  useEffect(() => {
+    // a plain list (no settings in the URL) opens the app's default view of the form, once
+    if (opened.current || !views.data) return;
+    opened.current = true;
+    const plain = !state.savedView && state.view === 'table' && !state.rawFilter && !state.sort && !state.columns && !state.search;
+    const preset = views.data.items.find((view) => view.default);
+    if (plain && preset) state.applyView(preset, preset.id);
+  }, [views.data, state]);
 
   const expression = combine(searchExpression(form.fields, state.search), parsedFilter(state.rawFilter));
   const filter = expression == null ? '' : JSON.stringify(expression);
   const table = state.view === 'table';
-  const pages = useRecordPages(app.key, form.key, table ? filter : '', state.sort);
+  // kanban lanes and the calendar fetch their own records
+  const pages = useRecordPages(app.key, form.key, filter, state.sort, table);
   const records = useMemo(() => pages.data?.pages.flatMap((page) => page.items) ?? [], [pages.data]);
   const open = (record: RecordData) => navigate(paths.record(app.key, form.key, record._id));
   const create = access.can('create') ? () => navigate(paths.create(app.key, form.key)) : undefined;

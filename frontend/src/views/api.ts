@@ -25,6 +25,8 @@ export interface ViewItem extends ViewSettings {
   editable: boolean;
   mine?: boolean;
   key?: string;
+  /** a view of the app opened first when the list is opened plain */
+  default?: boolean;
   owner?: { id: string; name: string };
 }
 
