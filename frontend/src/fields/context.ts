@@ -24,3 +24,9 @@ export function recordTitle(form: FormDef, record: Record<string, unknown>): str
   const value = key ? record[key] : undefined;
   return value == null || value === '' ? String(record._id ?? '') : String(value);
 }
+
+/**
+ * Where the address editor reads the region tree: members use `/regions`; a public fill page
+ * provides `/public/<token>/regions` (the same answer, opened by the link's token).
+ */
+export const RegionsPathContext = createContext<string>('/regions');

@@ -1,7 +1,9 @@
 import { useMemo, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Col, Form, Grid, Row, Space, Typography } from 'antd';
 import { isApiError } from '../api/errors';
-import type { AppDetail, FieldDef, FormDef, RecordData } from '../api/types';
+import { keys } from '../api/queries';
+import type { AppDetail, FieldDef, FormDef, Me, RecordData } from '../api/types';
 import { AppDefinitionContext, TitlesContext } from '../fields/context';
 import { fieldType, isEditable } from '../fields';
 import { useI18n } from '../i18n/I18nProvider';
@@ -9,6 +11,7 @@ import { errorMessage } from '../lib/errorMessage';
 import { FieldItem } from './FieldItem';
 import { formKeyHandler } from './keyboard';
 import { placeErrors, type NamePath } from './serverErrors';
+import { draftKey, useDraftAutosave, type Draft } from './useDraftAutosave';
 import { useUnsavedGuard } from './useUnsavedGuard';
 import { changedData, defaultValues, recordToValues, valuesForExpressions, valuesToData, withoutBlanks } from './values';
 import { isVisible, RecordViewContext, useEvaluator } from './visibility';
@@ -27,6 +30,11 @@ export interface RecordFormProps {
   onCancel?: () => void;
   /** reloads the record after a version conflict */
   onReload?: () => void;
+  /**
+   * Keep unsaved values as a draft in this browser (default on). Drafts need a signed-in user,
+   * so a public fill page has none either way.
+   */
+  autosave?: boolean;
 }
 
 /** Does `name` point at an editor the form is showing? (for placing the server's errors) */
@@ -50,8 +58,34 @@ function labelOf(fields: FieldDef[], path: NamePath, text: (v: FieldDef['label']
   return field ? text(field.label) : '';
 }
 
+/** The offer to take back a draft left by an earlier visit to this form. */
+function DraftOffer({ draft, record, onRestore, onDiscard }: { draft: Draft; record?: RecordData; onRestore: () => void; onDiscard: () => void }) {
+  const { t, locale } = useI18n();
+  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(draft.savedAt));
+  const changed = record !== undefined && draft.version !== undefined && draft.version !== record._version;
+  return (
+    <Alert
+      type="info"
+      showIcon
+      data-testid="draft-offer"
+      title={t(changed ? 'draft.foundChanged' : 'draft.found', { when })}
+      action={
+        <Space wrap>
+          <Button size="small" type="primary" onClick={onRestore} data-testid="draft-restore">
+            {t('draft.restore')}
+          </Button>
+          <Button size="small" onClick={onDiscard} data-testid="draft-discard">
+            {t('draft.discard')}
+          </Button>
+        </Space>
+      }
+      style={{ marginBottom: 16 }}
+    />
+  );
+}
+
 /** Generates the editor of a form from its definition: fields, validation, saving, errors. */
-export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCancel, onReload }: RecordFormProps) {
+export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCancel, onReload, autosave = true }: RecordFormProps) {
   const { t, text } = useI18n();
   const { message } = App.useApp();
   const evaluate = useEvaluator();
@@ -66,7 +100,21 @@ export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCa
   const [saving, setSaving] = useState(false);
   const [general, setGeneral] = useState<string[]>([]);
   const [conflict, setConflict] = useState(false);
-  const guard = useUnsavedGuard(dirty && !saving);
+  // drafts belong to the signed-in user (their `me` is cached by the shell; a public page has none)
+  const user = useQueryClient().getQueryData<Me>(keys.me)?.id;
+  const draft = useDraftAutosave({
+    key: autosave && user ? draftKey({ user, app: app.key, form: formDef.key, record: record?._id }) : null,
+    baseline: useMemo(() => valuesToData(formDef.fields, initialValues), [formDef, initialValues]),
+    version: record?._version,
+  });
+  const guard = useUnsavedGuard(dirty && !saving, draft.clear);
+  const restoreDraft = () => {
+    if (!draft.offer) return;
+    form.setFieldsValue(recordToValues(formDef.fields, draft.offer.data));
+    setDirty(true);
+    draft.accept();
+    message.success(t('draft.restored'));
+  };
 
   const current = watched ?? initialValues;
   const data = valuesForExpressions(formDef.fields, current, record);
@@ -89,6 +137,7 @@ export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCa
     const payload = record ? changedData(visible, full, record) : withoutBlanks(full);
     if (record && Object.keys(payload).length === 0) {
       guard.release();
+      draft.clear();
       onSaved(record);
       return;
     }
@@ -96,6 +145,7 @@ export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCa
     try {
       const saved = await onSubmit(payload);
       guard.release();
+      draft.clear();
       setDirty(false);
       message.success(record ? t('form.saved') : t('form.created'));
       onSaved(saved);
@@ -125,6 +175,7 @@ export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCa
     <AppDefinitionContext.Provider value={app}>
       <TitlesContext.Provider value={record?._titles ?? {}}>
         <div onKeyDown={formKeyHandler(() => void save())} className="record-form">
+          {draft.offer && <DraftOffer draft={draft.offer} record={record} onRestore={restoreDraft} onDiscard={draft.clear} />}
           {conflict && (
             <Alert
               type="warning"
@@ -151,7 +202,10 @@ export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCa
             form={form}
             layout="vertical"
             initialValues={initialValues}
-            onValuesChange={() => setDirty(true)}
+            onValuesChange={() => {
+              setDirty(true);
+              draft.schedule(() => valuesToData(formDef.fields, form.getFieldsValue(true) as Values));
+            }}
             onFinish={() => void save()}
             scrollToFirstError={{ block: 'center' }}
             disabled={saving}

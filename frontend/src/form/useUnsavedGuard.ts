@@ -6,12 +6,15 @@ import { useI18n } from '../i18n/I18nProvider';
 /**
  * Asks before leaving a form with unsaved changes: in-app navigation gets a dialog, closing or
  * reloading the tab gets the browser's own prompt. `release()` lets a save navigate away freely.
+ * `onLeave` runs when the user confirms leaving (their changes are given up: e.g. drop the draft).
  */
-export function useUnsavedGuard(dirty: boolean) {
+export function useUnsavedGuard(dirty: boolean, onLeave?: () => void) {
   const { t } = useI18n();
   const { modal } = App.useApp();
   const dirtyRef = useRef(dirty);
   dirtyRef.current = dirty;
+  const onLeaveRef = useRef(onLeave);
+  onLeaveRef.current = onLeave;
 
   const blocker = useBlocker(
     ({ currentLocation, nextLocation }) =>
@@ -26,7 +29,10 @@ export function useUnsavedGuard(dirty: boolean) {
       okText: t('form.leave'),
       okButtonProps: { danger: true },
       cancelText: t('form.stay'),
-      onOk: () => blocker.proceed(),
+      onOk: () => {
+        onLeaveRef.current?.();
+        blocker.proceed();
+      },
       onCancel: () => blocker.reset(),
     });
   }, [blocker, modal, t]);

@@ -1,5 +1,6 @@
 import { adminEn, adminZh } from './messages.admin';
 import { ioEn, ioZh } from './messages.io';
+import { fieldsEn, fieldsZh } from './messages.fields';
 import { recordEn, recordZh } from './messages.record';
 import { viewsEn, viewsZh } from './messages.views';
 /**
@@ -148,6 +149,7 @@ const en = {
   'value.empty': '—',
   ...ioEn,
   ...adminEn,
+  ...fieldsEn,
   ...recordEn,
   ...viewsEn,
 } as const;
@@ -297,6 +299,7 @@ const zhCN: Messages = {
   'value.empty': '—',
   ...ioZh,
   ...adminZh,
+  ...fieldsZh,
   ...recordZh,
   ...viewsZh,
 };

@@ -53,5 +53,5 @@ registerFieldType(computed('serial', 'text'));
 registerFieldType(computed('rollup', 'number'));
 registerFieldType({ ...computed('lookup', 'none'), sortable: false });
 
-/** Types without an editor in this browser yet (address, files...): shown read-only. */
+/** A type this browser doesn't know (a newer server's): shown read-only, never dropped. */
 setFallbackFieldType({ ...computed('unknown', 'none'), sortable: false, readOnlyHint: 'form.notEditable' });

@@ -1,20 +1,13 @@
 import { useRef, useState } from 'react';
 import { PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
-import { App, Button, Space, Typography, Upload, type UploadFile } from 'antd';
-import { api, API_BASE } from '../../api/client';
+import { App, Button, Image, Space, Typography, Upload, type UploadFile } from 'antd';
+import { api } from '../../api/client';
 import type { FieldDef } from '../../api/types';
 import { useI18n } from '../../i18n/I18nProvider';
 import { errorMessage } from '../../lib/errorMessage';
+import { fileUrl, idList as fileIds, type Uploaded } from '../files';
 import { registerFieldType, type FieldInputProps, type FieldTypeUI } from '../registry';
 
-const fileIds = (value: unknown): string[] =>
-  (Array.isArray(value) ? value : value ? [value] : []).filter((id): id is string => typeof id === 'string');
-const fileUrl = (id: string) => `${API_BASE}/files/${encodeURIComponent(id)}`;
-
-interface Uploaded {
-  id: string;
-  name: string;
-}
 
 /** Uploads to /files as soon as a file is picked; the field keeps the ids. */
 function FilesInput({ field, value, onChange, id, disabled }: FieldInputProps<string[]>) {
@@ -86,22 +79,43 @@ function FileLinks({ ids }: { ids: string[] }) {
   );
 }
 
-/** Files hold ids of uploaded files (attachment and image: a list; signature: one). */
-const files = (type: string, editable: boolean): FieldTypeUI => ({
+/** Images as thumbnails that open full size (antd's preview), the server making each thumbnail once. */
+function Thumbnails({ ids, compact }: { ids: string[]; compact?: boolean }) {
+  const { t } = useI18n();
+  const size = compact ? 28 : 96;
+  return (
+    <Image.PreviewGroup>
+      <Space size={compact ? 4 : 8} wrap>
+        {ids.map((fileId, index) => (
+          <Image
+            key={fileId}
+            width={size}
+            height={size}
+            style={{ objectFit: 'cover', borderRadius: 4 }}
+            src={`${fileUrl(fileId)}/thumbnail?size=${compact ? 64 : 256}`}
+            preview={{ src: fileUrl(fileId) }}
+            alt={t('form.file', { n: index + 1 })}
+          />
+        ))}
+      </Space>
+    </Image.PreviewGroup>
+  );
+}
+
+/** Files hold ids of uploaded files (attachment and image: a list; the signature pad: signature.tsx). */
+const files = (type: string): FieldTypeUI => ({
   type,
-  Input: editable ? FilesInput : undefined,
+  Input: FilesInput,
   sortable: false,
   valueKind: 'none',
   columnWidth: 120,
-  blank: editable ? [] : undefined,
-  readOnlyHint: 'form.notEditable',
-  display: (value: unknown, _field: FieldDef) => {
+  blank: [],
+  display: (value: unknown, _field: FieldDef, ctx) => {
     const ids = fileIds(value);
-    return ids.length ? <FileLinks ids={ids} /> : '';
+    if (!ids.length) return '';
+    return type === 'image' ? <Thumbnails ids={ids} compact={ctx.compact} /> : <FileLinks ids={ids} />;
   },
 });
 
-registerFieldType(files('attachment', true));
-registerFieldType(files('image', true));
-// drawing a signature needs a canvas pad: shown, not yet signed here
-registerFieldType(files('signature', false));
+registerFieldType(files('attachment'));
+registerFieldType(files('image'));

@@ -1,6 +1,8 @@
+import type { ReactNode } from 'react';
 import { useUsers } from '../../api/queries';
 import { useI18n } from '../../i18n/I18nProvider';
 import { OptionSelect } from './choice';
+import { idList } from '../files';
 import { registerFieldType, type FieldInputProps, type FieldTypeUI } from '../registry';
 
 /** Picks one member (member) or several (members) of the tenant. */
@@ -27,17 +29,25 @@ function MemberNames({ ids }: { ids: string[] }) {
   return <>{names.join(', ')}</>;
 }
 
-const member = (type: string): FieldTypeUI => ({
+/**
+ * Fields holding ids of the tenant's members or departments: a picker to edit, names to show.
+ * Not sortable: the server refuses ordering by an opaque id (engines/form/types/ids.py).
+ */
+export const idPickerType = (
+  type: string,
+  Input: FieldTypeUI['Input'],
+  Names: (props: { ids: string[] }) => ReactNode,
+): FieldTypeUI => ({
   type,
-  Input: MemberInput,
-  sortable: type === 'member',
+  Input,
+  sortable: false,
   valueKind: 'none',
-  columnWidth: 140,
+  columnWidth: 150,
   display: (value) => {
-    const ids = (Array.isArray(value) ? value : value ? [value] : []).filter((id): id is string => typeof id === 'string');
-    return ids.length ? <MemberNames ids={ids} /> : '';
+    const ids = idList(value);
+    return ids.length ? <Names ids={ids} /> : '';
   },
 });
 
-registerFieldType(member('member'));
-registerFieldType(member('members'));
+registerFieldType(idPickerType('member', MemberInput, MemberNames));
+registerFieldType(idPickerType('members', MemberInput, MemberNames));

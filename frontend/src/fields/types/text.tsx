@@ -32,6 +32,20 @@ function TextareaInput({ field, value, onChange, id, disabled }: FieldInputProps
   );
 }
 
+/** A one-line part of a composite editor (an address's detail line, a location's place name): its placeholder is its label. */
+export function PartInput({ label, value, disabled, testId, onChange }: { label: string; value?: string | null; disabled?: boolean; testId: string; onChange: (value: string) => void }) {
+  return (
+    <Input
+      disabled={disabled}
+      value={value ?? ''}
+      placeholder={label}
+      aria-label={label}
+      data-testid={testId}
+      onChange={(event) => onChange(event.target.value)}
+    />
+  );
+}
+
 const plain = (value: unknown) => (value == null ? '' : String(value));
 
 registerFieldType({ type: 'text', Input: TextInput, display: plain, sortable: true, valueKind: 'text', columnWidth: 180 });

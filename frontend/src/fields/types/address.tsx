@@ -1,0 +1,148 @@
+import { useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Cascader } from 'antd';
+import { api } from '../../api/client';
+import { useI18n } from '../../i18n/I18nProvider';
+import { RegionsPathContext } from '../context';
+import { registerFieldType, type FieldInputProps } from '../registry';
+import { PartInput } from './text';
+
+/** One division of the region tree as `GET /regions?parent=` lists it. */
+export interface Region {
+  code: string;
+  name: string;
+  level: 'province' | 'city' | 'district';
+  leaf: boolean;
+}
+
+/** The stored value (engines/form/types/places.py): short codes plus a detail line; `text` is derived by the server. */
+export interface AddressValue {
+  province?: string | null;
+  city?: string | null;
+  district?: string | null;
+  detail?: string | null;
+  text?: string | null;
+}
+
+const LEVELS = ['province', 'city', 'district'] as const;
+type Level = (typeof LEVELS)[number];
+const levelOfCode = (code: string): Level => (code.length <= 2 ? 'province' : code.length <= 4 ? 'city' : 'district');
+
+/** The chosen codes from province down (a municipality's district follows its province directly). */
+export const addressPath = (value: AddressValue | null | undefined): string[] =>
+  LEVELS.map((level) => value?.[level]).filter((code): code is string => typeof code === 'string' && code !== '');
+
+/** Loads one level of the tree on demand; levels already fetched stay cached for the session. */
+function useRegionLevels(initialPath: string[]) {
+  const path = useContext(RegionsPathContext);
+  const queryClient = useQueryClient();
+  const [levels, setLevels] = useState<Record<string, Region[]>>({});
+  const [failed, setFailed] = useState(false);
+
+  const load = useCallback(
+    async (parent: string) => {
+      try {
+        const answer = await queryClient.fetchQuery({
+          queryKey: ['regions', path, parent],
+          queryFn: ({ signal }) => api.get<{ items: Region[] }>(path, { parent }, signal),
+          staleTime: Infinity,
+        });
+        setLevels((all) => ({ ...all, [parent]: answer.items }));
+        setFailed(false);
+      } catch {
+        setFailed(true);
+      }
+    },
+    [path, queryClient],
+  );
+
+  // the provinces, and every level above the value's last code, so a stored address shows names
+  const prefixes = ['', ...initialPath.slice(0, -1)].join('|');
+  useEffect(() => {
+    for (const parent of prefixes.split('|')) void load(parent);
+  }, [load, prefixes]);
+
+  return { levels, load, failed };
+}
+
+interface CascaderOption {
+  value: string;
+  label: string;
+  isLeaf: boolean;
+  children?: CascaderOption[];
+}
+
+function AddressInput({ field, value, onChange, id, disabled }: FieldInputProps<AddressValue>) {
+  const { t } = useI18n();
+  const chosen = addressPath(value);
+  const { levels, load, failed } = useRegionLevels(chosen);
+  const deepest = LEVELS.indexOf((field.level as Level | undefined) ?? 'district');
+  const withDetail = field.detail !== false;
+
+  const options = useMemo(() => {
+    const build = (parent: string): CascaderOption[] | undefined =>
+      levels[parent]?.map((region) => {
+        const isLeaf = region.leaf || LEVELS.indexOf(region.level) >= deepest;
+        return { value: region.code, label: region.name, isLeaf, children: isLeaf ? undefined : build(region.code) };
+      });
+    return build('') ?? [];
+  }, [levels, deepest]);
+
+  const emit = (next: AddressValue) => {
+    const empty = addressPath(next).length === 0 && !(next.detail ?? '').trim();
+    onChange?.(empty ? null : next);
+  };
+
+  return (
+    <div className="stacked-input">
+      <Cascader<CascaderOption>
+        id={id}
+        disabled={disabled}
+        options={options}
+        value={chosen}
+        placeholder={t('fields.address.region')}
+        aria-label={t('fields.address.region')}
+        status={failed ? 'warning' : undefined}
+        notFoundContent={failed ? t('fields.address.loadFailed') : undefined}
+        loadData={(selected) => void load(selected[selected.length - 1].value)}
+        // an address may stop above the required level only where the tree ends; the server checks
+        changeOnSelect={false}
+        allowClear
+        style={{ width: '100%' }}
+        onChange={(codes) => {
+          const next: AddressValue = { province: null, city: null, district: null, detail: value?.detail ?? null };
+          for (const code of (codes ?? []) as string[]) next[levelOfCode(code)] = code;
+          emit(next);
+        }}
+      />
+      {withDetail && (
+        <PartInput
+          label={t('fields.address.detail')}
+          value={value?.detail}
+          disabled={disabled}
+          testId={`address-detail-${field.key}`}
+          onChange={(detail) => emit({ ...(value ?? {}), detail })}
+        />
+      )}
+    </div>
+  );
+}
+
+registerFieldType({
+  type: 'address',
+  Input: AddressInput,
+  wide: true,
+  sortable: false,
+  valueKind: 'none',
+  columnWidth: 240,
+  // the server derives `text` again; sending the editor's copy would only be stale
+  toApi: (value) => {
+    const { text: _text, ...rest } = value as AddressValue;
+    return addressPath(rest).length || (rest.detail ?? '').trim() ? rest : null;
+  },
+  display: (value) => {
+    const address = value as AddressValue | null;
+    if (!address || typeof address !== 'object') return '';
+    return address.text ?? addressPath(address).join(' ');
+  },
+});
