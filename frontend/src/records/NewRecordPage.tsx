@@ -53,7 +53,8 @@ export default function NewRecordPage() {
           form={prepared}
           onSubmit={(data) => recordsApi.create(app.key, form.key, data)}
           onSaved={(record) => {
-            void queryClient.invalidateQueries({ queryKey: keys.records(app.key, form.key) });
+            // a new record changes the counts and rollups of the records it points at, too
+            void queryClient.invalidateQueries({ queryKey: back ? ['records', app.key] : keys.records(app.key, form.key) });
             navigate(back ?? paths.record(app.key, form.key, record._id), { replace: true });
           }}
           onCancel={() => navigate(back ?? list)}

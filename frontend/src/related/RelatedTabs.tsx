@@ -1,8 +1,10 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Badge, Button, Card, Empty, Tabs } from 'antd';
+import { Badge, Button, Card, Empty, Skeleton, Tabs } from 'antd';
 import { useLocation, useNavigate, useSearchParams } from 'react-router';
-import { useRecordCount } from '../api/queries';
-import type { AppDetail, FormDef } from '../api/types';
+import { useQueries } from '@tanstack/react-query';
+import { api } from '../api/client';
+import { keys, recordsPath } from '../api/queries';
+import type { AppDetail, FormDef, RecordCount } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
 import { paths } from '../lib/paths';
 import { RelatedTable } from './RelatedTable';
@@ -11,18 +13,16 @@ import { can, isReadonlyFor, prefillSearch, relatedFilter, relatedLinks, related
 /** The URL parameter that remembers the open tab (so coming back from a related record keeps it). */
 export const TAB_PARAM = 'related';
 
-function TabLabel({ app, link, label, filter }: { app: string; link: RelatedLink; label: string; filter: string }) {
-  const count = useRecordCount(app, link.form.key, filter);
-  const n = count.data?.count;
+function TabLabel({ link, label, count }: { link: RelatedLink; label: string; count?: RecordCount }) {
   return (
     <span data-testid={`related-tab-${link.key}`}>
       {label}{' '}
-      {n !== undefined && (
+      {count && (
         <Badge
-          count={count.data?.exact === false ? `${n}+` : n}
+          count={count.exact === false ? `${count.count}+` : count.count}
           showZero
           overflowCount={9999}
-          color={n > 0 ? 'blue' : 'rgba(0, 0, 0, 0.25)'}
+          color={count.count > 0 ? 'blue' : 'rgba(0, 0, 0, 0.25)'}
           data-testid={`related-count-${link.key}`}
         />
       )}
@@ -47,11 +47,21 @@ export function RelatedTabs({ app, form, id }: RelatedTabsProps) {
   const location = useLocation();
   const [params, setParams] = useSearchParams();
   const links = relatedLinks(app, form.key);
+  const filters = links.map((link) => relatedFilter(link, id));
+  const counts = useQueries({
+    queries: links.map((link, i) => ({
+      queryKey: keys.recordCount(app.key, link.form.key, filters[i]),
+      queryFn: ({ signal }: { signal: AbortSignal }) => api.get<RecordCount>(`${recordsPath(app.key, link.form.key)}/count`, { filter: filters[i] }, signal),
+    })),
+  });
   if (links.length === 0) return null;
   const perForm = (key: string) => links.filter((l) => l.form.key === key).length;
   const labelOf = (link: RelatedLink) =>
     perForm(link.form.key) > 1 ? `${text(link.form.name)} · ${text(link.field.label)}` : text(link.form.name);
-  const active = links.some((l) => l.key === params.get(TAB_PARAM)) ? params.get(TAB_PARAM)! : links[0].key;
+  // the tab in the URL, else the first one with records once the counts are in
+  const chosen = links.find((l) => l.key === params.get(TAB_PARAM));
+  const counted = counts.every((c) => !c.isPending);
+  const active = chosen ?? links.find((_, i) => (counts[i].data?.count ?? 0) > 0) ?? links[0];
   // coming back from the new record opens the tab it was made from
   const backTo = (link: RelatedLink) => {
     const next = new URLSearchParams(params);
@@ -59,14 +69,16 @@ export function RelatedTabs({ app, form, id }: RelatedTabsProps) {
     return `${location.pathname}?${next.toString()}`;
   };
 
-  const items = links.map((link) => {
-    const filter = relatedFilter(link, id);
-    const creatable = can(app, link.form.key, 'create') && !isReadonlyFor(app, link.form.key, link.field.key);
+  const items = links.map((link, i) => {
+    const filter = filters[i];
+    // a relation shown only under a condition (a lead's "converted to") would be dropped from a
+    // new record's data while hidden, so the link could not be kept: no "New" there
+    const creatable = can(app, link.form.key, 'create') && !isReadonlyFor(app, link.form.key, link.field.key) && link.field.visible_when == null;
     const name = text(link.form.name);
     const create = creatable ? () => navigate(paths.create(app.key, link.form.key) + prefillSearch(relatedPrefill(link, id), backTo(link))) : undefined;
     return {
       key: link.key,
-      label: <TabLabel app={app.key} link={link} label={labelOf(link)} filter={filter} />,
+      label: <TabLabel link={link} label={labelOf(link)} count={counts[i].data} />,
       children: (
         <div className="related-pane">
           {create && (
@@ -88,22 +100,18 @@ export function RelatedTabs({ app, form, id }: RelatedTabsProps) {
     };
   });
 
+  const open = (key: string) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        next.set(TAB_PARAM, key);
+        return next;
+      },
+      { replace: true },
+    );
   return (
     <Card variant="borderless" title={t('related.title')} className="related-card" data-testid="related">
-      <Tabs
-        activeKey={active}
-        items={items}
-        onChange={(key) =>
-          setParams(
-            (current) => {
-              const next = new URLSearchParams(current);
-              next.set(TAB_PARAM, key);
-              return next;
-            },
-            { replace: true },
-          )
-        }
-      />
+      {!chosen && !counted ? <Skeleton active paragraph={{ rows: 3 }} /> : <Tabs activeKey={active.key} items={items} onChange={open} />}
     </Card>
   );
 }
