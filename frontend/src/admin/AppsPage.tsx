@@ -106,7 +106,7 @@ function Versions({ app }: { app: AppSummary }) {
       <Alert
         type={draft.unpublished ? 'warning' : 'success'}
         showIcon
-        className="versions__draft"
+        className="versions__draft admin__alert-wrap"
         data-testid={`draft-${app.key}`}
         title={
           draft.unpublished
@@ -272,6 +272,7 @@ export default function AppsPage() {
           <Card
             key={app.key}
             size="small"
+            className="admin__card"
             data-testid={`app-${app.key}`}
             title={
               <KeyedTitle name={text(app.name) || app.key} itemKey={app.key}>

@@ -128,6 +128,7 @@ describe('Role & permission editor', { timeout: 90_000 }, () => {
     expect(await within(editor).findByTestId('scope-expression', {}, WAIT)).toBeInTheDocument();
     expect(within(editor).getAllByTestId('caller-condition')).toHaveLength(1);
     expect(within(editor).getAllByTestId('condition')).toHaveLength(1);
+    expect(within(editor).getByTestId('condition')).toHaveTextContent('Level'); // the field, by its label
   });
 
   it('deletes a role and warns when the draft has other unpublished changes', async () => {

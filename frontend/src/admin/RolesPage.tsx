@@ -262,6 +262,7 @@ function AppRoles({ app }: { app: string }) {
         <Alert
           type="info"
           showIcon
+          className="admin__alert-wrap"
           data-testid="roles-unpublished"
           title={t('admin.perm.draftUnpublished')}
           action={
@@ -294,6 +295,7 @@ function AppRoles({ app }: { app: string }) {
           <Card
             key={def.key}
             size="small"
+            className="admin__card"
             data-testid={`role-${def.key}`}
             title={
               <KeyedTitle name={name} itemKey={def.key}>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { CloseOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Input, Select, Space, Typography } from 'antd';
 import type { FieldDef, FormDef } from '../api/types';
+import '../fields'; // the condition builder offers the fields whose types are registered
 import { ConditionBuilder } from '../filter/ConditionBuilder';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
@@ -38,7 +39,7 @@ function CallerRow({ form, condition, onChange, onRemove }: { form: FormDef; con
         options={fields.map((f) => ({ value: f.key, label: label(f) }))}
         onChange={(field: string) => onChange({ ...condition, field })}
       />
-      <Typography.Text className="condition__op">{t('op.==')}</Typography.Text>
+      <Select className="condition__op" value="==" disabled aria-label={t('filter.operator')} options={[{ value: '==', label: t('op.==') }]} />
       <Select
         className="condition__value"
         value={condition.variable}
