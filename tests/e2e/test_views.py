@@ -149,6 +149,22 @@ def test_bulk_edit_three_records(server, open_page) -> None:
         assert isinstance(saved, dict) and saved["level"] == "A", saved
 
 
+def test_a_rep_sees_only_the_buttons_they_may_use(server, open_page) -> None:
+    token = server.admin_token()
+    email = f"rep-views-{uuid.uuid4().hex[:6]}@example.com"
+    server.api("POST", "/users", {"email": email, "name": "销售小李",
+                                  "password": "a long enough password"}, token=token)
+    server.api("PUT", "/apps/crm/roles/sales/members", {"users": [email]}, token=token)
+    page = open_page(locale="zh-CN")
+    page.goto(f"{server.url}/apps/crm/forms/lead")
+    sign_in(page, email, "a long enough password")
+    expect(page.get_by_test_id("record-new")).to_be_visible()  # sales may create leads
+    expect(page.get_by_test_id("list-search")).to_be_visible()
+    for hidden in ("import-open", "export-open", "trash-link"):
+        expect(page.get_by_test_id(hidden)).to_have_count(0)
+    shot(page, "views-07-rep-buttons-zh")
+
+
 def test_calendar_of_follow_ups(server, open_page) -> None:
     page = open_page(locale="zh-CN")
     page.goto(f"{server.url}/apps/crm/forms/opportunity?view=calendar&date=expected_close_date")

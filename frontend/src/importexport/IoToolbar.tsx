@@ -21,14 +21,17 @@ interface Props {
   sort: string;
   /** a phone: icons only */
   compact?: boolean;
-  /** false hides Import (the caller lacks the form's `import` action) */
+  /** false hides Import / Export / the recycle bin (the caller lacks `import` / `export` /
+   * `delete` on the form) */
   canImport?: boolean;
+  canExport?: boolean;
+  canTrash?: boolean;
 }
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The list page's import, export and recycle-bin entries. */
-export function IoToolbar({ app, form, filter, sort, compact, canImport = true }: Props) {
+export function IoToolbar({ app, form, filter, sort, compact, canImport = true, canExport = true, canTrash = true }: Props) {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -75,27 +78,31 @@ export function IoToolbar({ app, form, filter, sort, compact, canImport = true }
           {!compact && t('io.import')}
         </Button>
       )}
-      <Dropdown
-        trigger={['click']}
-        disabled={exporting !== null}
-        menu={{
-          items: [
-            { key: 'xlsx', label: t('io.exportXlsx'), 'data-testid': 'export-xlsx' } as never,
-            { key: 'csv', label: t('io.exportCsv'), 'data-testid': 'export-csv' } as never,
-          ],
-          onClick: ({ key }) => void exportAs(key as 'xlsx' | 'csv'),
-        }}
-      >
-        <Button icon={<DownloadOutlined />} loading={exporting !== null} data-testid="export-open" aria-label={t('io.export')}>
-          {!compact && t('io.export')}
-        </Button>
-      </Dropdown>
+      {canExport && (
+        <Dropdown
+          trigger={['click']}
+          disabled={exporting !== null}
+          menu={{
+            items: [
+              { key: 'xlsx', label: t('io.exportXlsx'), 'data-testid': 'export-xlsx' } as never,
+              { key: 'csv', label: t('io.exportCsv'), 'data-testid': 'export-csv' } as never,
+            ],
+            onClick: ({ key }) => void exportAs(key as 'xlsx' | 'csv'),
+          }}
+        >
+          <Button icon={<DownloadOutlined />} loading={exporting !== null} data-testid="export-open" aria-label={t('io.export')}>
+            {!compact && t('io.export')}
+          </Button>
+        </Dropdown>
+      )}
       {exporting !== null && exporting > 0 && (
         <Progress className="io-export-progress" percent={exporting} size="small" aria-label={t('io.exportRunning')} />
       )}
-      <Button icon={<DeleteOutlined />} onClick={() => void navigate(trashPath(app, form.key))} data-testid="trash-link" aria-label={t('trash.link')}>
-        {!compact && t('trash.link')}
-      </Button>
+      {canTrash && (
+        <Button icon={<DeleteOutlined />} onClick={() => void navigate(trashPath(app, form.key))} data-testid="trash-link" aria-label={t('trash.link')}>
+          {!compact && t('trash.link')}
+        </Button>
+      )}
       {importing && (
         <Suspense fallback={null}>
           <ImportWizard app={app} form={form} open={importing} onClose={() => setImporting(false)} />

@@ -83,6 +83,7 @@ describe('ListPage', () => {
     expect(screen.queryByTestId('record-new')).not.toBeInTheDocument();
     expect(screen.queryByTestId('import-open')).not.toBeInTheDocument();
     expect(screen.getByTestId('export-open')).toBeInTheDocument();
+    expect(screen.queryByTestId('trash-link')).not.toBeInTheDocument();
     expect(screen.queryByTestId('bulk-edit')).not.toBeInTheDocument();
     expect(screen.queryByTestId('bulk-delete')).not.toBeInTheDocument();
   });

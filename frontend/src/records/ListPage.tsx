@@ -189,7 +189,10 @@ function RecordList({ app, form }: { app: AppDetail; form: FormDef }) {
           <Space wrap>
             <FilterButton fields={form.fields} value={state.filter} onApply={state.setFilter} />
             {desktop && <ColumnChooser fields={form.fields} value={columns} onChange={choose} />}
-            <IoToolbar app={app.key} form={form} filter={filter} sort={state.sort} compact={!desktop} canImport={access.can('import')} />
+            <IoToolbar app={app.key} form={form} filter={filter} sort={state.sort} compact={!desktop} canImport={access.can('import')}
+              canExport={access.can('export')}
+              canTrash={access.can('delete')}
+            />
             {table && selected.length > 0 && canBulkEdit && (
               <Button icon={<EditOutlined />} onClick={() => setBulkEditing(true)} data-testid="bulk-edit">
                 {t('bulk.edit', { count: selected.length })}
@@ -253,7 +256,7 @@ function RecordList({ app, form }: { app: AppDetail; form: FormDef }) {
           </div>
         )}
       </Card>
-      {canBulkEdit && (
+      {canBulkEdit && bulkEditing && (
         <BulkEditDialog
           app={app}
           form={form}

@@ -53,7 +53,10 @@ function KanbanCard({ form, record, fields, canMove, onOpen }: { form: FormDef; 
       {...attributes}
       {...listeners}
       // a plain click (no drag) or Enter opens the record; Space is the keyboard's "pick up"
-      onClick={() => onOpen(record)}
+      onClick={(event) => {
+        // a link on the card (a related record) goes where it points, not to this record
+        if (!(event.target as HTMLElement).closest('a')) onOpen(record);
+      }}
       onKeyDown={(event) => {
         if (event.key === 'Enter') onOpen(record);
         else listeners?.onKeyDown?.(event);

@@ -63,6 +63,8 @@ describe('SavedViewsMenu', () => {
     });
     const { onPick } = renderMenu('v1');
     expect(await screen.findByTitle('Big ones')).toBeInTheDocument();
+    // the list's sort is not the view's any more
+    expect(screen.getByTestId('view-modified')).toHaveTextContent('changed');
     await openMenu('view-save');
     expect(await screen.findByText('View "Big ones" saved')).toBeInTheDocument();
     expect(calls.find((c) => c.method === 'PATCH')?.body).toEqual(settings);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { DownOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Checkbox, Dropdown, Form, Input, Modal, Select, Space, Tooltip } from 'antd';
+import { App, Button, Checkbox, Dropdown, Form, Input, Modal, Select, Space, Tag, Tooltip } from 'antd';
 import { useI18n } from '../i18n/I18nProvider';
 import { errorMessage } from '../lib/errorMessage';
 import { isApiError } from '../api/errors';
@@ -21,6 +21,14 @@ interface Props {
 }
 
 const UNDO_SECONDS = 8;
+
+/** Do the list's settings still say what the view says? (columns only when the view has some) */
+export function sameSettings(view: ViewSettings, list: ViewSettings): boolean {
+  const norm = (v: ViewSettings, columns: boolean) =>
+    JSON.stringify([v.type ?? 'table', v.filter ?? null, v.sort || '', v.group_by || '', v.date_field || '', columns ? (v.columns ?? []) : []]);
+  const columns = Boolean(view.columns?.length);
+  return norm(view, columns) === norm(list, columns);
+}
 
 /** The settings of a view as they are saved (no empty ones). */
 function settingsOf(view: ViewSettings): ViewSettings {
@@ -127,6 +135,7 @@ export function SavedViewsMenu({ app, form, current, settings, onPick, onSaved }
   };
 
   const canSave = Boolean(selected?.editable);
+  const modified = selected !== undefined && !sameSettings(selected, settings);
   return (
     <Space.Compact>
       <Select
@@ -139,6 +148,13 @@ export function SavedViewsMenu({ app, form, current, settings, onPick, onSaved }
         className="views-select"
         data-testid="view-select"
       />
+      {modified && (
+        <Tooltip title={selected?.readonly ? t('views.readonlyHint') : undefined}>
+          <Tag className="views-modified" color="gold" data-testid="view-modified">
+            {t('views.modified')}
+          </Tag>
+        </Tooltip>
+      )}
       <Dropdown
         trigger={['click']}
         menu={{
@@ -154,10 +170,7 @@ export function SavedViewsMenu({ app, form, current, settings, onPick, onSaved }
           ],
           onClick: ({ key }) => {
             if (key === 'save') void save();
-            if (key === 'saveAs') {
-              editor.setFieldsValue({ name: '', shared: false });
-              setNaming(true);
-            }
+            if (key === 'saveAs') setNaming(true);
             if (key === 'delete') void remove();
           },
         }}
@@ -166,26 +179,28 @@ export function SavedViewsMenu({ app, form, current, settings, onPick, onSaved }
           <DownOutlined />
         </Button>
       </Dropdown>
-      <Modal
-        open={naming}
-        title={t('views.saveAs')}
-        onCancel={() => setNaming(false)}
-        onOk={() => void saveAs()}
-        okText={t('action.save')}
-        okButtonProps={{ loading: busy, 'data-testid': 'view-save-submit' } as never}
-        forceRender
-      >
-        <Form form={editor} layout="vertical" onFinish={() => void saveAs()}>
-          <Form.Item name="name" label={t('views.name')} rules={[{ required: true, whitespace: true, message: t('views.nameRequired') }]}>
-            <Input maxLength={100} autoFocus data-testid="view-name" />
-          </Form.Item>
-          {views.data?.can_share && (
-            <Form.Item name="shared" valuePropName="checked">
-              <Checkbox data-testid="view-share">{t('views.share')}</Checkbox>
+      {naming && (
+        <Modal
+          open={naming}
+          title={t('views.saveAs')}
+          onCancel={() => setNaming(false)}
+          onOk={() => void saveAs()}
+          okText={t('action.save')}
+          okButtonProps={{ loading: busy, 'data-testid': 'view-save-submit' } as never}
+          destroyOnHidden
+        >
+          <Form form={editor} layout="vertical" initialValues={{ name: '', shared: false }} onFinish={() => void saveAs()}>
+            <Form.Item name="name" label={t('views.name')} rules={[{ required: true, whitespace: true, message: t('views.nameRequired') }]}>
+              <Input maxLength={100} autoFocus data-testid="view-name" />
             </Form.Item>
-          )}
-        </Form>
-      </Modal>
+            {views.data?.can_share && (
+              <Form.Item name="shared" valuePropName="checked">
+                <Checkbox data-testid="view-share">{t('views.share')}</Checkbox>
+              </Form.Item>
+            )}
+          </Form>
+        </Modal>
+      )}
     </Space.Compact>
   );
 }
