@@ -69,8 +69,9 @@ function DraftOffer({ draft, record, onRestore, onDiscard }: { draft: Draft; rec
       showIcon
       data-testid="draft-offer"
       title={t(changed ? 'draft.foundChanged' : 'draft.found', { when })}
-      action={
-        <Space wrap>
+      // the buttons under the sentence, not beside it: a phone has no room for both on one line
+      description={
+        <Space wrap style={{ marginTop: 4 }}>
           <Button size="small" type="primary" onClick={onRestore} data-testid="draft-restore">
             {t('draft.restore')}
           </Button>

@@ -2,7 +2,7 @@
  * The rich-text editor (Tiptap on ProseMirror). Loaded lazily by richtext.tsx: it is the
  * heaviest editor by far, and most forms have no rich-text field.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type MutableRefObject } from 'react';
 import { BoldOutlined, ItalicOutlined, LinkOutlined, OrderedListOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import { Extension } from '@tiptap/core';
@@ -15,14 +15,24 @@ import type { FieldInputProps } from '../registry';
 const asValue = (editor: Editor) => (editor.isEmpty ? '' : editor.getHTML());
 const SAFE_URL = /^(https?:\/\/|mailto:)/i;
 
-/** Ctrl/⌘+Enter saves the form (form/keyboard.ts) instead of inserting a line break here. */
-const LeaveCtrlEnterToTheForm = Extension.create({
-  name: 'leaveCtrlEnterToTheForm',
-  priority: 1000,
-  addKeyboardShortcuts: () => ({ 'Mod-Enter': () => true }),
-});
+/**
+ * Ctrl/⌘+Enter saves the form (form/keyboard.ts) instead of inserting a line break here, and
+ * Ctrl/⌘+K opens the link box of the toolbar.
+ */
+const formKeys = (openLink: MutableRefObject<(() => void) | null>) =>
+  Extension.create({
+    name: 'formKeys',
+    priority: 1000,
+    addKeyboardShortcuts: () => ({
+      'Mod-Enter': () => true,
+      'Mod-k': () => {
+        openLink.current?.();
+        return true;
+      },
+    }),
+  });
 
-function LinkButton({ editor }: { editor: Editor }) {
+function LinkButton({ editor, openLink }: { editor: Editor; openLink: MutableRefObject<(() => void) | null> }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const [url, setUrl] = useState('');
@@ -31,17 +41,9 @@ function LinkButton({ editor }: { editor: Editor }) {
     setUrl((editor.getAttributes('link').href as string | undefined) ?? '');
     setOpen(true);
   };
-  // Ctrl/Cmd+K opens the link box, like most editors
+  // Ctrl/⌘+K (the editor's shortcut, see `linkShortcut`) opens the link box, like most editors
   useEffect(() => {
-    const dom = editor.view.dom;
-    const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
-        event.preventDefault();
-        show();
-      }
-    };
-    dom.addEventListener('keydown', onKey);
-    return () => dom.removeEventListener('keydown', onKey);
+    openLink.current = show;
   });
   const apply = () => {
     const href = url.trim();
@@ -83,7 +85,7 @@ function LinkButton({ editor }: { editor: Editor }) {
   );
 }
 
-function Toolbar({ editor, disabled }: { editor: Editor; disabled?: boolean }) {
+function Toolbar({ editor, disabled, openLink }: { editor: Editor; disabled?: boolean; openLink: MutableRefObject<(() => void) | null> }) {
   const { t } = useI18n();
   const state = useEditorState({
     editor,
@@ -122,7 +124,7 @@ function Toolbar({ editor, disabled }: { editor: Editor; disabled?: boolean }) {
       {button(state.h3, t('fields.richtext.heading', { level: 3 }), heading(3), () => editor.chain().focus().toggleHeading({ level: 3 }).run())}
       {button(state.bullets, t('fields.richtext.bullets'), <UnorderedListOutlined />, () => editor.chain().focus().toggleBulletList().run())}
       {button(state.numbers, t('fields.richtext.numbers'), <OrderedListOutlined />, () => editor.chain().focus().toggleOrderedList().run())}
-      {!disabled && <LinkButton editor={editor} />}
+      {!disabled && <LinkButton editor={editor} openLink={openLink} />}
     </div>
   );
 }
@@ -131,13 +133,14 @@ export default function RichTextEditor({ field, value, onChange, id, disabled }:
   const { text } = useI18n();
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
+  const openLink = useRef<(() => void) | null>(null);
   const editor = useEditor({
     extensions: [
       StarterKit.configure({
         heading: { levels: [1, 2, 3] },
         link: { openOnClick: false, autolink: true, defaultProtocol: 'https', protocols: ['mailto'] },
       }),
-      LeaveCtrlEnterToTheForm,
+      formKeys(openLink),
     ],
     content: value ?? '',
     editable: !disabled,
@@ -166,7 +169,7 @@ export default function RichTextEditor({ field, value, onChange, id, disabled }:
 
   return (
     <div className={`richtext-editor${disabled ? ' richtext-editor--disabled' : ''}`}>
-      {editor && <Toolbar editor={editor} disabled={disabled} />}
+      {editor && <Toolbar editor={editor} disabled={disabled} openLink={openLink} />}
       <EditorContent editor={editor} />
     </div>
   );

@@ -48,6 +48,19 @@ describe('rich text field', () => {
     expect(onSubmit.mock.calls[0][0]).toEqual({ notes: null });
   });
 
+  it('opens the link box with Ctrl+K and links the selected words', async () => {
+    const { onSubmit } = renderFields([NOTES]);
+    const editor = await screen.findByTestId('richtext-notes', {}, { timeout: 5000 });
+    await userEvent.click(editor);
+    await userEvent.paste('Docs');
+    await userEvent.keyboard('{Control>}a{/Control}{Control>}k{/Control}');
+    const url = await screen.findByRole('textbox', { name: 'Link (Ctrl+K)' });
+    await userEvent.type(url, 'example.com/docs{Enter}');
+    await userEvent.click(screen.getByTestId('form-save'));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalled());
+    expect(onSubmit.mock.calls[0][0].notes).toMatch(/^<p><a [^>]*href="https:\/\/example.com\/docs"[^>]*>Docs<\/a><\/p>$/);
+  });
+
   it('shows stored HTML sanitised, with links opening in a new tab', () => {
     const dirty = '<p onclick="steal()">Hi <b>there</b><script>alert(1)</script><img src=x onerror="alert(2)"> <a href="javascript:alert(3)">bad</a> <a href="https://example.com">ok</a></p>';
     const clean = safeHtml(dirty);
