@@ -69,7 +69,7 @@ describe('ImportWizard', () => {
 
     await userEvent.click(screen.getByTestId('import-next'));
     expect(await screen.findByTestId('import-preview')).toBeInTheDocument();
-    expect(screen.getByText('1 of these rows have problems.')).toBeInTheDocument();
+    expect(screen.getByText('1 of these records have problems.')).toBeInTheDocument();
     expect(screen.getByTestId('preview-cell-error')).toHaveTextContent('lots');
     // the column left unmapped is not previewed
     expect(screen.queryByText(/^extra/)).not.toBeInTheDocument();

@@ -1,12 +1,16 @@
 import { useState } from 'react';
 import { InboxOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Grid, Modal, Progress, Radio, Result, Select, Space, Statistic, Steps, Table, Tooltip, Typography, Upload } from 'antd';
+import { Alert, Button, Grid, Modal, Progress, Radio, Result, Select, Space, Statistic, Steps, Typography, Upload } from 'antd';
+import { isApiError } from '../api/errors';
 import { keys } from '../api/queries';
 import type { FormDef } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
 import { errorMessage } from '../lib/errorMessage';
-import { artifactHref, ioApi, percent, useJob, type CellError, type ImportMode, type ImportSummary, type Preview } from './api';
+import { artifactHref, ioApi, percent, useJob, type ImportMode, type ImportSummary, type Preview } from './api';
+import ErrorList from './ErrorList';
+import MappingTable from './MappingTable';
+import PreviewTable from './PreviewTable';
 
 interface Props {
   app: string;
@@ -17,19 +21,12 @@ interface Props {
 
 type Mapping = Record<string, string | null>;
 
-function ErrorList({ errors }: { errors: CellError[] }) {
-  const { t } = useI18n();
-  if (errors.length === 0) return null;
-  return (
-    <ul className="io-errors" data-testid="import-errors">
-      {errors.slice(0, 10).map((e, i) => (
-        <li key={i}>
-          {t('io.row')} {e.row}
-          {e.column ? ` · ${e.column}` : ''}: {e.message}
-        </li>
-      ))}
-    </ul>
-  );
+/** A 422 `invalid_mapping`'s problems by column header (paths `mapping.<header>`). */
+function mappingProblems(error: unknown): Record<string, string> | null {
+  if (!isApiError(error) || error.code !== 'invalid_mapping') return null;
+  const out: Record<string, string> = {};
+  for (const e of error.errors) if (e.path.startsWith('mapping.')) out[e.path.slice('mapping.'.length)] = e.message;
+  return Object.keys(out).length ? out : null;
 }
 
 function ReportLink({ summary }: { summary: Partial<ImportSummary> | undefined }) {
@@ -99,12 +96,23 @@ export default function ImportWizard({ app, form, open, onClose }: Props) {
   const [atomic, setAtomic] = useState(true);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [mappingErrors, setMappingErrors] = useState<Record<string, string>>({});
   const [jobId, setJobId] = useState<string | null>(null);
 
-  const label = (key: string) => {
+  /** A field's name; a sub-form's field as "明细 › 数量". */
+  const label = (key: string): string => {
     const field = form.fields.find((f) => f.key === key);
-    const fromPreview = preview?.fields.find((f) => f.key === key)?.label;
-    return field ? text(field.label) : fromPreview ? text(fromPreview) : key;
+    if (field) return text(field.label);
+    const info = preview?.fields.find((f) => f.key === key);
+    if (info?.subform) {
+      const sub = form.fields.find((f) => f.key === info.subform);
+      const child = sub?.fields?.find((f) => `${info.subform}.${f.key}` === key);
+      if (sub && child) return `${text(sub.label)} › ${text(child.label)}`;
+      const joined = info.label ? text(info.label) : key;
+      const dot = joined.indexOf('.');
+      return dot > 0 ? `${joined.slice(0, dot)} › ${joined.slice(dot + 1)}` : joined;
+    }
+    return info?.label ? text(info.label) : key;
   };
 
   const reset = () => {
@@ -116,6 +124,7 @@ export default function ImportWizard({ app, form, open, onClose }: Props) {
     setKeyField(undefined);
     setAtomic(true);
     setProblem(null);
+    setMappingErrors({});
     setJobId(null);
   };
   const close = () => {
@@ -124,16 +133,29 @@ export default function ImportWizard({ app, form, open, onClose }: Props) {
     onClose();
   };
 
+  /** A refusal: on the columns' controls when it is about the mapping, else above the step. */
+  const refuse = (error: unknown) => {
+    const byColumn = mappingProblems(error);
+    if (byColumn && preview) {
+      setMappingErrors(byColumn);
+      setProblem(t('io.mappingRefused'));
+      setStep(1);
+    } else {
+      setProblem(errorMessage(error, t));
+    }
+  };
+
   const runPreview = async (chosen: File, map: Mapping, next: number) => {
     setBusy(true);
     setProblem(null);
+    setMappingErrors({});
     try {
       const result = await ioApi.preview(app, form.key, { file: chosen, mapping: map, mode, keyField, locale });
       setPreview(result);
       setMapping(Object.fromEntries(result.columns.map((c) => [c.header, c.field])));
       setStep(next);
     } catch (error) {
-      setProblem(errorMessage(error, t));
+      refuse(error);
     } finally {
       setBusy(false);
     }
@@ -148,43 +170,14 @@ export default function ImportWizard({ app, form, open, onClose }: Props) {
       setJobId(started.job_id);
       setStep(3);
     } catch (error) {
-      setProblem(errorMessage(error, t));
+      refuse(error);
     } finally {
       setBusy(false);
     }
   };
 
-  const fieldOptions = [
-    { value: '', label: t('io.ignore') },
-    ...(preview?.fields ?? []).map((f) => ({ value: f.key, label: `${label(f.key)}${f.required ? ' *' : ''}` })),
-  ];
   const uniqueFields = form.fields.filter((f) => f.unique && Object.values(mapping).includes(f.key));
   const badRows = preview?.rows.filter((r) => r.errors.length > 0).length ?? 0;
-
-  const cellErrors = (errors: CellError[], header: string) =>
-    errors.filter((e) => e.column === header || (e.column == null && e.field != null && e.field === mapping[header]));
-
-  const previewColumns = [
-    { title: t('io.row'), dataIndex: 'row', key: '_row', width: 64, fixed: 'left' as const },
-    ...(preview?.columns ?? [])
-      .filter((c) => mapping[c.header])
-      .map((c) => ({
-        title: `${c.header} → ${label(mapping[c.header] ?? '')}`,
-        key: c.header,
-        render: (_: unknown, row: Preview['rows'][number]) => {
-          const errors = cellErrors(row.errors, c.header);
-          const value = row.cells[c.header] ?? '';
-          if (errors.length === 0) return value;
-          return (
-            <Tooltip title={errors.map((e) => e.message).join('; ')}>
-              <span className="io-cell--error" data-testid="preview-cell-error">
-                {value || '—'}
-              </span>
-            </Tooltip>
-          );
-        },
-      })),
-  ];
 
   return (
     <Modal
@@ -235,29 +228,16 @@ export default function ImportWizard({ app, form, open, onClose }: Props) {
           <Typography.Paragraph type="secondary">
             {file?.name} · {t('io.detected', { format: preview.format, rows: preview.estimated_rows ?? '?' })}
           </Typography.Paragraph>
-          <Table
-            size="small"
-            pagination={false}
-            rowKey="header"
-            dataSource={preview.columns}
-            scroll={{ x: true }}
-            columns={[
-              { title: t('io.column'), dataIndex: 'header', key: 'header' },
-              {
-                title: t('io.field'),
-                key: 'field',
-                render: (_: unknown, c: Preview['columns'][number]) => (
-                  <Select
-                    className="io-map-select"
-                    value={mapping[c.header] ?? ''}
-                    options={fieldOptions}
-                    aria-label={c.header}
-                    data-testid={`map-${c.header}`}
-                    onChange={(value: string) => setMapping({ ...mapping, [c.header]: value || null })}
-                  />
-                ),
-              },
-            ]}
+          <MappingTable
+            preview={preview}
+            form={form}
+            mapping={mapping}
+            errors={mappingErrors}
+            label={label}
+            onChange={(header, field) => {
+              setMapping({ ...mapping, [header]: field });
+              setMappingErrors((errors) => Object.fromEntries(Object.entries(errors).filter(([h]) => h !== header)));
+            }}
           />
           <Space orientation="vertical" className="io-options">
             <span>
@@ -312,15 +292,7 @@ export default function ImportWizard({ app, form, open, onClose }: Props) {
             title={badRows ? t('io.previewErrors', { count: badRows }) : t('io.previewClean')}
             className="io-problem"
           />
-          <Table
-            size="small"
-            pagination={false}
-            rowKey="row"
-            dataSource={preview.rows}
-            columns={previewColumns}
-            scroll={{ x: 'max-content' }}
-            rowClassName={(row) => (row.errors.length ? 'io-row--error' : '')}
-          />
+          <PreviewTable preview={preview} mapping={mapping} form={form} label={label} />
           <Radio.Group
             className="io-options"
             value={atomic ? 'atomic' : 'good'}

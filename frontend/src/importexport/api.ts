@@ -20,10 +20,43 @@ export interface Preview {
   sheet: string | null;
   headers: string[];
   estimated_rows: number | null;
-  columns: { index: number; header: string; field: string | null; matched_by: string | null }[];
-  fields: { key: string; label: Record<string, string> | string | null; type: string; required: boolean }[];
+  columns: PreviewColumn[];
+  fields: PreviewField[];
   missing_required: string[];
-  rows: { row: number; cells: Record<string, string | null>; action: 'insert' | 'update'; errors: CellError[] }[];
+  rows: PreviewRecord[];
+}
+
+export interface PreviewColumn {
+  index: number;
+  header: string;
+  field: string | null;
+  matched_by: string | null;
+  /** the sub-form of a `<sub-form>.<field>` column */
+  subform?: string | null;
+  /** why a column that names a field is skipped (`files_not_importable`) */
+  note?: string | null;
+}
+
+export interface PreviewField {
+  /** `<sub-form>.<field>` for a sub-form's field */
+  key: string;
+  label: Record<string, string> | string | null;
+  type: string;
+  required: boolean;
+  subform?: string | null;
+  multiple?: boolean;
+}
+
+/** One record of the file: it spans `file_rows` (several when it has sub-form rows). */
+export interface PreviewRecord {
+  row: number;
+  file_rows?: number[];
+  /** the cells of its first file row, by header */
+  cells: Record<string, string | null>;
+  /** the converted values (sub-forms as lists of rows); empty when the record has errors */
+  values?: Record<string, unknown>;
+  action: 'insert' | 'update';
+  errors: CellError[];
 }
 
 export interface Artifact {
