@@ -221,6 +221,7 @@ function RecordList({ app, form }: { app: AppDetail; form: FormDef }) {
             app={app.key}
             form={form}
             dateField={dateField}
+            endField={dateFields(form.fields).find((f) => f.key === state.end && f.key !== dateField.key)}
             expression={expression}
             canCreate={Boolean(create) && !access.readonly.includes(dateField.key)}
             onOpen={open}

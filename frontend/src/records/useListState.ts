@@ -19,6 +19,7 @@ export function useListState() {
   const view: ViewType = (VIEW_TYPES as string[]).includes(rawView) ? (rawView as ViewType) : 'table';
   const group = params.get('group') ?? '';
   const date = params.get('date') ?? '';
+  const end = params.get('end') ?? '';
   const rawColumns = params.get('cols');
   const savedView = params.get('sv') ?? '';
 
@@ -55,6 +56,8 @@ export function useListState() {
     view,
     group,
     date,
+    /** the calendar's end field ('' for records on one day) */
+    end,
     /** the chosen columns, or null when the URL names none (the browser's remembered choice) */
     columns,
     savedView,
@@ -66,7 +69,7 @@ export function useListState() {
     },
     setView: (value: ViewType) => set('view', value === 'table' ? '' : value),
     setGroup: (value: string) => set('group', value),
-    setDate: (value: string) => set('date', value),
+    setDate: (value: string) => update({ date: value, end: '' }),
     setColumns: (keys: string[]) => set('cols', keys.join(',')),
     /** Opens a view: its settings replace the list's (the search is kept), `id` marks it. */
     applyView: (settings: ViewSettings | null, id = '') =>
@@ -77,6 +80,7 @@ export function useListState() {
         sort: settings?.sort ?? '',
         group: settings?.group_by ?? '',
         date: settings?.date_field ?? '',
+        end: settings?.end_field ?? '',
         cols: settings?.columns?.join(',') ?? '',
       }),
   };
@@ -99,5 +103,6 @@ export function currentSettings(state: ListState, columns: string[]): ViewSettin
     sort: state.sort || undefined,
     group_by: state.view === 'kanban' ? state.group || undefined : undefined,
     date_field: state.view === 'calendar' ? state.date || undefined : undefined,
+    end_field: state.view === 'calendar' ? state.end || undefined : undefined,
   };
 }

@@ -6,7 +6,7 @@ import '../fields';
 import { mockFetch } from '../test/fetchMock';
 import { customerForm } from '../test/fixtures';
 import { renderWithApp } from '../test/render';
-import { CalendarView } from './CalendarView';
+import { CalendarView, daysOf } from './CalendarView';
 import { searchOf } from './testing';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -59,5 +59,20 @@ describe('CalendarView', () => {
     renderCalendar(false);
     expect(await screen.findByText('Nothing on this day.')).toBeInTheDocument();
     expect(screen.queryByTestId('calendar-new')).not.toBeInTheDocument();
+  });
+
+  it('shows a record on every day from its date to its end field', async () => {
+    const { calls } = mockFetch({ [`GET ${LIST}`]: { items: [{ ...rec(4, '2026-11-09'), next_call: '2026-11-11T10:00:00Z' }], next_cursor: null } });
+    const nextCall = customerForm.fields.find((f) => f.key === 'next_call')!;
+    renderWithApp(<CalendarView app="crm" form={customerForm} dateField={since} endField={nextCall} expression={null} canCreate onOpen={vi.fn()} onCreate={vi.fn()} initialMonth={dayjs('2026-11-01')} />);
+    for (const day of ['2026-11-09', '2026-11-10', '2026-11-11']) {
+      expect(within(await screen.findByTestId(`calendar-day-${day}`)).getByText('Customer 4')).toBeInTheDocument();
+    }
+    expect(screen.queryByTestId('calendar-day-2026-11-12')).not.toBeInTheDocument();
+    // a record that started before the grid but ends in it is fetched too
+    expect(JSON.parse(searchOf(calls[0].url).get('filter')!)).toEqual({
+      and: [{ or: [{ '>=': [{ var: 'since' }, '2026-11-01'] }, { '>=': [{ var: 'next_call' }, '2026-11-01'] }] }, { '<': [{ var: 'since' }, '2026-12-13'] }],
+    });
+    expect(daysOf('2026-11-30', '2026-11-29')).toEqual(['2026-11-30']);
   });
 });

@@ -20,6 +20,8 @@ interface CalendarProps {
   form: FormDef;
   /** the date or datetime field records are placed by */
   dateField: FieldDef;
+  /** where a record ends: it then shows on every day from its date to this one */
+  endField?: FieldDef;
   /** the list's filter and search, combined (null for none) */
   expression: unknown;
   canCreate: boolean;
@@ -30,20 +32,38 @@ interface CalendarProps {
   initialMonth?: Dayjs;
 }
 
+/** The day a stored value falls on, in this browser's time zone. */
+const dayOf = (value: unknown): string | null => (typeof value === 'string' && value ? dayjs(value).format(DAY) : null);
+
 /** The 6-week grid a month panel shows, as [first day, day after the last). */
 export function visibleRange(month: Dayjs): [string, string] {
   const start = month.startOf('month').startOf('week');
   return [start.format(DAY), start.add(42, 'day').format(DAY)];
 }
 
-/** The list's filter plus "the date field falls within the grid". */
-export function rangeExpression(base: unknown, field: string, [from, to]: [string, string]): unknown {
-  const range = { and: [{ '>=': [{ var: field }, from] }, { '<': [{ var: field }, to] }] };
+/** The list's filter plus "the record falls within the grid": it starts there, or (with an end
+ * field) it started before and ends there or later. */
+export function rangeExpression(base: unknown, field: string, [from, to]: [string, string], end?: string): unknown {
+  const starts = { '>=': [{ var: field }, from] };
+  const range = { and: [end ? { or: [starts, { '>=': [{ var: end }, from] }] } : starts, { '<': [{ var: field }, to] }] };
   return base == null ? range : { and: [base, range] };
 }
 
-/** The day a stored value falls on, in this browser's time zone. */
-const dayOf = (value: unknown): string | null => (typeof value === 'string' && value ? dayjs(value).format(DAY) : null);
+const MAX_SPAN_DAYS = 62;
+
+/** The days a record covers: its date, or every day from it to its end (a few months at most). */
+export function daysOf(start: unknown, end?: unknown): string[] {
+  const first = dayOf(start);
+  if (!first) return [];
+  const last = dayOf(end);
+  const days = [first];
+  let day = dayjs(first);
+  while (last && days.length < MAX_SPAN_DAYS && day.format(DAY) < last) {
+    day = day.add(1, 'day');
+    days.push(day.format(DAY));
+  }
+  return days;
+}
 
 /**
  * A month of records placed by a date field: only the visible weeks are fetched (a filter on
@@ -51,13 +71,13 @@ const dayOf = (value: unknown): string | null => (typeof value === 'string' && v
  * "New on <day>" when the caller may create. On a phone the calendar is compact and days with
  * records carry a dot.
  */
-export function CalendarView({ app, form, dateField, expression, canCreate, onOpen, onCreate, initialMonth }: CalendarProps) {
+export function CalendarView({ app, form, dateField, endField, expression, canCreate, onOpen, onCreate, initialMonth }: CalendarProps) {
   const { t, locale } = useI18n();
   const desktop = Grid.useBreakpoint().md;
   const [month, setMonth] = useState(() => (initialMonth ?? dayjs()).startOf('month'));
   const [selected, setSelected] = useState<Dayjs>(() => initialMonth ?? dayjs());
   const range = visibleRange(month);
-  const filter = JSON.stringify(rangeExpression(expression, dateField.key, range));
+  const filter = JSON.stringify(rangeExpression(expression, dateField.key, range, endField?.key));
   const query = useQuery({
     queryKey: keys.recordList(app, form.key, filter, dateField.key),
     queryFn: ({ signal }) => recordsApi.list(app, form.key, { filter, sort: dateField.key, limit: MONTH_LIMIT }, signal),
@@ -65,11 +85,12 @@ export function CalendarView({ app, form, dateField, expression, canCreate, onOp
   const byDay = useMemo(() => {
     const map = new Map<string, RecordData[]>();
     for (const record of query.data?.items ?? []) {
-      const day = dayOf(record[dateField.key]);
-      if (day) map.set(day, [...(map.get(day) ?? []), record]);
+      for (const day of daysOf(record[dateField.key], endField ? record[endField.key] : undefined)) {
+        map.set(day, [...(map.get(day) ?? []), record]);
+      }
     }
     return map;
-  }, [query.data, dateField.key]);
+  }, [query.data, dateField.key, endField]);
   const selectedDay = selected.format(DAY);
   const dayRecords = byDay.get(selectedDay) ?? [];
 
