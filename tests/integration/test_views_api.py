@@ -100,6 +100,14 @@ async def test_definition_views_are_checked_at_import_with_paths(admin) -> None:
     assert {p.split("[")[0] for p in _errors(response)} == {"views"}
 
 
+async def test_a_draft_with_a_broken_view_is_refused(world) -> None:
+    draft = copy.deepcopy(APP)
+    draft["views"][1]["date_field"] = "amount"
+    response = await world["admin"].put("/api/v1/apps/vw/draft", json=draft)
+    assert response.status_code == 422
+    assert _errors(response) == {"views[1].date_field": "wrong_field_type"}
+
+
 async def test_get_lists_the_definition_views_read_only(world) -> None:
     answer = (await world["admin"].get(URL)).json()
     definition = [v for v in answer["items"] if v["source"] == "definition"]
