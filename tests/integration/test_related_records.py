@@ -78,3 +78,17 @@ async def test_records_pointing_at_a_customer_through_a_multiple_relation(admin,
     assert await _titles(admin, {"is_empty": [{"var": "partners"}]}) == ["p3", "p4"]
     # an id that is no id matches nothing (no error, as in the browser)
     assert await _titles(admin, {"in": ["not-an-id", {"var": "partners"}]}) == []
+
+
+async def test_links_to_inside_and_keeps_the_other_conditions_and_their_error_paths(admin, ids
+                                                                                    ) -> None:
+    bolt = ids["bolt"]
+    both = {"and": [{"in": [bolt, {"var": "partners"}]}, {"==": [{"var": "title"}, "p2"]}]}
+    assert await _titles(admin, both) == ["p2"]
+    assert await _count(admin, both) == 1
+    upper = {"in": [bolt.upper(), {"var": "partners"}]}  # an id in any spelling, as elsewhere
+    assert await _titles(admin, upper) == ["p1", "p2"]
+    bad = {"and": [{"in": [bolt, {"var": "partners"}]}, {"==": [{"var": "nope"}, 1]}]}
+    response = await admin.get(f"{BASE}/project/records", params={"filter": json.dumps(bad)})
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["path"].startswith("filter.and[1]")
