@@ -43,6 +43,9 @@ describe('Role & permission editor', { timeout: 90_000 }, () => {
     await userEvent.click(within(editor).getByRole('checkbox', { name: 'Hide Name' }));
     // a hidden field can't be edited either: its read-only box is ticked and disabled
     expect(within(editor).getByRole('checkbox', { name: 'Make Name read-only' })).toBeDisabled();
+    // a computed field is read-only anyway
+    expect(within(editor).getByRole('checkbox', { name: 'Make Score read-only' })).toBeChecked();
+    expect(within(editor).getByRole('checkbox', { name: 'Make Score read-only' })).toBeDisabled();
     await userEvent.click(within(editor).getByTestId('role-editor-save'));
     await screen.findByTestId('publish-dialog', {}, WAIT);
     const saved = putBody(calls)!;
@@ -141,7 +144,7 @@ describe('Role & permission editor', { timeout: 90_000 }, () => {
     expect(await screen.findByTestId('publish-other-changes', {}, WAIT)).toBeInTheDocument();
     const saved = putBody(calls)!;
     expect(saved.roles.map((r) => r.key)).toEqual(['sales']);
-    expect(saved.forms[0].fields).toHaveLength(4); // the other change is kept, not overwritten
+    expect(saved.forms[0].fields).toHaveLength(5); // the other change is kept, not overwritten
     await userEvent.click(screen.getByTestId('publish-later'));
     expect(calls.some((c) => c.url.endsWith('/publish'))).toBe(false);
   });

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Checkbox, Collapse, Drawer, Form, Grid, Input, Space, Table, Tag, Typography } from 'antd';
 import type { FieldDef, FormDef } from '../api/types';
+import { isEditable } from '../fields';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
 import { ACTIONS, APP_ADMIN_ROLE, DEFAULT_SCOPE, permissionFor, ROLE_KEY, setPermission, type RoleDef, type RolePermission, type RoleProblem } from './roleModel';
@@ -36,7 +37,8 @@ function Problems({ problems }: { problems: RoleProblem[] }) {
 }
 
 /** Hidden / read-only per field: one row a field, two checkboxes (a hidden field can't be edited
- * either, so its read-only box is shown ticked and disabled). */
+ * either, nor can a computed one — formula, rollup… —, so their read-only box is shown ticked and
+ * disabled). */
 function FieldPermissions({ form, permission, onChange }: { form: FormDef; permission: RolePermission; onChange: (p: RolePermission) => void }) {
   const { t, text } = useI18n();
   const hidden = permission.fields?.hidden ?? [];
@@ -78,8 +80,8 @@ function FieldPermissions({ form, permission, onChange }: { form: FormDef; permi
           align: 'center',
           render: (_, f) => (
             <Checkbox
-              checked={readonly.includes(f.key) || hidden.includes(f.key)}
-              disabled={hidden.includes(f.key)}
+              checked={readonly.includes(f.key) || hidden.includes(f.key) || !isEditable(f)}
+              disabled={hidden.includes(f.key) || !isEditable(f)}
               onChange={(e) => toggle('readonly', f.key, e.target.checked)}
               aria-label={t('admin.perm.readonlyField', { field: text(f.label) || f.key })}
               data-testid={`readonly-${form.key}-${f.key}`}

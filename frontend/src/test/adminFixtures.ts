@@ -6,6 +6,7 @@ export const FORM = {
     { key: 'name', type: 'text', label: { en: 'Name', 'zh-CN': '名称' } },
     { key: 'credit_limit', type: 'number', label: { en: 'Credit limit', 'zh-CN': '信用额度' } },
     { key: 'level', type: 'select', label: { en: 'Level', 'zh-CN': '级别' } },
+    { key: 'score', type: 'formula', label: { en: 'Score', 'zh-CN': '评分' }, formula: 'credit_limit / 1000' },
   ],
 };
 export const DEFINITION = {
