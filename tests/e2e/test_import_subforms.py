@@ -115,3 +115,20 @@ def test_orders_preview_on_a_phone(sales, open_page, tmp_path: Path):  # noqa: F
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], width
     shot(page, "io-sub-05-preview-phone-en")
+
+
+def test_file_column_is_skipped_with_a_note(sales, open_page, tmp_path: Path):  # noqa: F811
+    upload = tmp_path / "clients.csv"
+    upload.write_text("名称,资料\nAcme South,contract.pdf\n", encoding="utf-8")
+    page = open_page(locale="zh-CN")
+    page.goto(f"{sales.url}/apps/sales/forms/client")
+    sign_in(page)
+    page.get_by_test_id("import-open").click()
+    page.locator(".io-wizard input[type=file]").set_input_files(str(upload))
+    expect(page.get_by_test_id("map-note-资料")).to_contain_text("附件、图片和签名无法从表格导入")
+    expect(page.get_by_test_id("map-资料")).to_contain_text("忽略此列")
+    # the file fields are not offered: the mapping can only skip the column
+    page.get_by_test_id("map-资料").click()
+    expect(page.locator(".ant-select-dropdown:visible [title='资料']")).to_have_count(0)
+    page.keyboard.press("Escape")
+    shot(page, "io-sub-06-file-column-zh")

@@ -159,7 +159,7 @@ export default function PreviewTable({ preview, mapping, form, label }: Props) {
       render: (_: unknown, r: PreviewRecord) => <span data-testid={`preview-rows-${r.row}`}>{spanText(r)}</span>,
     },
     ...mainCols.map((c) => ({
-      title: `${c.header} → ${label(c.field)}`,
+      title: c.header === label(c.field) ? c.header : `${c.header} → ${label(c.field)}`,
       key: c.header,
       render: (_: unknown, r: PreviewRecord) => (
         <Cell value={r.cells[c.header] ?? ''} errors={errorsAt(r.errors, r.row, c.header, c.field)} row={r.row} header={c.header} />
