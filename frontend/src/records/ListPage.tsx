@@ -215,6 +215,11 @@ function RecordList({ app, form }: { app: AppDetail; form: FormDef }) {
             sort={state.sort}
             canMove={access.can('edit') && !access.readonly.includes(groupField.key)}
             onOpen={open}
+            onCreate={
+              create && !access.readonly.includes(groupField.key)
+                ? (value) => navigate(prefillUrl(paths.create(app.key, form.key), value === null ? {} : { [groupField.key]: value }))
+                : undefined
+            }
           />
         ) : state.view === 'calendar' && dateField ? (
           <CalendarView

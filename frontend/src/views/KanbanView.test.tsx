@@ -67,6 +67,16 @@ describe('KanbanView', () => {
     expect(onOpen).toHaveBeenCalledWith(expect.objectContaining({ name: 'Customer 2' }));
   });
 
+  it('starts a new record in a lane with its value', async () => {
+    mockFetch({ [`GET ${LIST}`]: { items: [], next_cursor: null }, [`GET ${LIST}/count`]: { count: 0, exact: true } });
+    const onCreate = vi.fn();
+    renderWithApp(<KanbanView app="crm" form={customerForm} group={level} columns={[]} expression={null} sort="" canMove onOpen={vi.fn()} onCreate={onCreate} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'New record in Regular' }));
+    expect(onCreate).toHaveBeenCalledWith('B');
+    await userEvent.click(screen.getByTestId('kanban-new-__empty__'));
+    expect(onCreate).toHaveBeenLastCalledWith(null);
+  });
+
   it('cannot drag without the edit permission', async () => {
     mockFetch({ [`GET ${LIST}`]: { items: [record(1, 'A')], next_cursor: null }, [`GET ${LIST}/count`]: { count: 1, exact: true } });
     renderWithApp(<KanbanView app="crm" form={customerForm} group={level} columns={[]} expression={null} sort="" canMove={false} onOpen={vi.fn()} />);

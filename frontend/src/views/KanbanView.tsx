@@ -1,4 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
+import { PlusOutlined } from '@ant-design/icons';
 import {
   DndContext,
   KeyboardSensor,
@@ -35,6 +36,8 @@ interface KanbanProps {
   /** may cards be dragged (the caller may edit and the group field is not read-only for them) */
   canMove: boolean;
   onOpen: (record: RecordData) => void;
+  /** "+" in a lane: a new record with the lane's value (omitted without the create permission) */
+  onCreate?: (value: string | null) => void;
 }
 
 const filterText = (expression: unknown) => JSON.stringify(expression);
@@ -82,7 +85,19 @@ function KanbanCard({ form, record, fields, canMove, onOpen }: { form: FormDef; 
   );
 }
 
-function KanbanLane({ app, form, column, filter, sort, fields, canMove, onOpen }: { app: string; form: FormDef; column: KanbanColumn; filter: string; sort: string; fields: FieldDef[]; canMove: boolean; onOpen: (record: RecordData) => void }) {
+interface LaneProps {
+  app: string;
+  form: FormDef;
+  column: KanbanColumn;
+  filter: string;
+  sort: string;
+  fields: FieldDef[];
+  canMove: boolean;
+  onOpen: (record: RecordData) => void;
+  onCreate?: (value: string | null) => void;
+}
+
+function KanbanLane({ app, form, column, filter, sort, fields, canMove, onOpen, onCreate }: LaneProps) {
   const { t } = useI18n();
   const pages = useRecordPages(app, form.key, filter, sort);
   const count = useRecordCount(app, form.key, filter).data;
@@ -96,6 +111,18 @@ function KanbanLane({ app, form, column, filter, sort, fields, canMove, onOpen }
           {column.label}
         </Typography.Text>
         <Badge count={count ? (count.exact ? count.count : `${count.count}+`) : 0} showZero color="var(--ant-color-fill-secondary, #f0f0f0)" className="kanban-lane__count" data-testid={`kanban-count-${column.id}`} />
+        {onCreate && (
+          <Button
+            type="text"
+            size="small"
+            icon={<PlusOutlined />}
+            className="kanban-lane__add"
+            aria-label={t('views.newIn', { column: column.label })}
+            title={t('views.newIn', { column: column.label })}
+            onClick={() => onCreate(column.value)}
+            data-testid={`kanban-new-${column.id}`}
+          />
+        )}
       </header>
       <div className="kanban-lane__cards">
         {pages.isPending ? (
@@ -122,7 +149,7 @@ function KanbanLane({ app, form, column, filter, sort, fields, canMove, onOpen }
  * Dragging a card to another column saves the new value with the record's `_version`: the card
  * moves at once and goes back if the server refuses (a conflict refreshes the board).
  */
-export function KanbanView({ app, form, group, columns, expression, sort, canMove, onOpen }: KanbanProps) {
+export function KanbanView({ app, form, group, columns, expression, sort, canMove, onOpen, onCreate }: KanbanProps) {
   const { t, text } = useI18n();
   const [moving, setMoving] = useState(false);
   // the click that ends a pointer drag must not open the record
@@ -179,7 +206,7 @@ export function KanbanView({ app, form, group, columns, expression, sort, canMov
       onDragEnd={onDragEnd} accessibility={{ announcements, screenReaderInstructions: { draggable: t('views.dragHelp') } }}>
       <div className="kanban" data-testid="kanban" aria-busy={moving}>
         {lanes.map((lane) => (
-          <KanbanLane key={lane.id} app={app} form={form} column={lane} filter={filters.get(lane.id)!} sort={sort} fields={fields} canMove={canMove && !moving} onOpen={open} />
+          <KanbanLane key={lane.id} app={app} form={form} column={lane} filter={filters.get(lane.id)!} sort={sort} fields={fields} canMove={canMove && !moving} onOpen={open} onCreate={onCreate} />
         ))}
       </div>
     </DndContext>

@@ -21,7 +21,7 @@ function renderMenu(current = '') {
   return { onPick, onSaved };
 }
 
-async function openMenu(item: 'view-save' | 'view-save-as' | 'view-delete') {
+async function openMenu(item: 'view-save' | 'view-save-as' | 'view-rename' | 'view-delete') {
   await userEvent.click(screen.getByTestId('view-menu'));
   await userEvent.click(await screen.findByTestId(item));
 }
@@ -85,5 +85,24 @@ describe('SavedViewsMenu', () => {
     await userEvent.click(screen.getByTestId('view-menu'));
     expect(await screen.findByTestId('view-save')).toHaveAttribute('aria-disabled', 'true');
     expect(screen.getByTestId('view-delete')).toHaveAttribute('aria-disabled', 'true');
+  });
+
+  it('renames the open view', async () => {
+    const { calls } = mockFetch({
+      [`GET ${VIEWS}`]: { items: [mine], can_share: false },
+      [`PATCH ${VIEWS}/v1`]: ({ body }) => ({ ...mine, ...(body as object) }),
+    });
+    const { onSaved } = renderMenu('v1');
+    expect(await screen.findByTitle('Big ones')).toBeInTheDocument();
+    await openMenu('view-rename');
+    const name = await screen.findByTestId('view-name');
+    expect(name).toHaveValue('Big ones');
+    await userEvent.clear(name);
+    await userEvent.type(name, 'Biggest');
+    await userEvent.click(screen.getByTestId('view-save-submit'));
+    expect(await screen.findByText('View "Biggest" saved')).toBeInTheDocument();
+    // only the name changes: the list's unsaved settings are not written, nor applied
+    expect(calls.find((c) => c.method === 'PATCH')?.body).toEqual({ name: 'Biggest' });
+    expect(onSaved).not.toHaveBeenCalled();
   });
 });

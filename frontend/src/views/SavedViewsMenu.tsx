@@ -45,7 +45,8 @@ export function SavedViewsMenu({ app, form, current, settings, onPick, onSaved }
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const views = useViews(app, form);
-  const [naming, setNaming] = useState(false);
+  /** the name dialog: saving as a new view, or renaming (and sharing) the open one */
+  const [naming, setNaming] = useState<'new' | 'rename' | null>(null);
   const [busy, setBusy] = useState(false);
   const [editor] = Form.useForm<{ name: string; shared: boolean }>();
   const items = views.data?.items ?? [];
@@ -77,16 +78,22 @@ export function SavedViewsMenu({ app, form, current, settings, onPick, onSaved }
     }
   };
 
-  const saveAs = async () => {
+  const submitName = async () => {
     const values = await editor.validateFields().catch(() => null);
     if (!values) return; // the form shows what is missing
     setBusy(true);
     try {
-      const saved = await viewsApi.create(app, form, { ...settingsOf(settings), name: values.name, shared: values.shared });
-      await refresh();
-      setNaming(false);
-      onSaved(saved);
-      message.success(t('views.saved', { name: nameOf(saved) }));
+      if (naming === 'rename' && selected) {
+        const renamed = await viewsApi.update(app, form, selected.id, { name: values.name, shared: values.shared });
+        await refresh();
+        message.success(t('views.saved', { name: nameOf(renamed) }));
+      } else {
+        const saved = await viewsApi.create(app, form, { ...settingsOf(settings), name: values.name, shared: values.shared });
+        await refresh();
+        onSaved(saved);
+        message.success(t('views.saved', { name: nameOf(saved) }));
+      }
+      setNaming(null);
     } catch (error) {
       const nameProblem = isApiError(error) ? error.errors.find((e) => e.path === 'name' || e.path === 'shared') : undefined;
       if (nameProblem) editor.setFields([{ name: nameProblem.path === 'name' ? 'name' : 'shared', errors: [isApiError(error) ? error.problem.detail ?? nameProblem.message : nameProblem.message] }]);
@@ -166,11 +173,12 @@ export function SavedViewsMenu({ app, form, current, settings, onPick, onSaved }
               'data-testid': 'view-save',
             } as never,
             { key: 'saveAs', label: t('views.saveAs'), 'data-testid': 'view-save-as' } as never,
+            { key: 'rename', label: t('views.rename'), disabled: !canSave, 'data-testid': 'view-rename' } as never,
             { key: 'delete', label: t('views.delete'), danger: true, disabled: !canSave, 'data-testid': 'view-delete' } as never,
           ],
           onClick: ({ key }) => {
             if (key === 'save') void save();
-            if (key === 'saveAs') setNaming(true);
+            if (key === 'saveAs' || key === 'rename') setNaming(key === 'saveAs' ? 'new' : 'rename');
             if (key === 'delete') void remove();
           },
         }}
@@ -181,15 +189,20 @@ export function SavedViewsMenu({ app, form, current, settings, onPick, onSaved }
       </Dropdown>
       {naming && (
         <Modal
-          open={naming}
-          title={t('views.saveAs')}
-          onCancel={() => setNaming(false)}
-          onOk={() => void saveAs()}
+          open
+          title={naming === 'rename' ? t('views.rename') : t('views.saveAs')}
+          onCancel={() => setNaming(null)}
+          onOk={() => void submitName()}
           okText={t('action.save')}
           okButtonProps={{ loading: busy, 'data-testid': 'view-save-submit' } as never}
           destroyOnHidden
         >
-          <Form form={editor} layout="vertical" initialValues={{ name: '', shared: false }} onFinish={() => void saveAs()}>
+          <Form
+            form={editor}
+            layout="vertical"
+            initialValues={naming === 'rename' && selected ? { name: nameOf(selected), shared: selected.shared } : { name: '', shared: false }}
+            onFinish={() => void submitName()}
+          >
             <Form.Item name="name" label={t('views.name')} rules={[{ required: true, whitespace: true, message: t('views.nameRequired') }]}>
               <Input maxLength={100} autoFocus data-testid="view-name" />
             </Form.Item>
