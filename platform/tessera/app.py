@@ -11,10 +11,10 @@ from pathlib import Path
 import structlog
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
-from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tessera import __version__
+from tessera.api.assets import Assets
 from tessera.api.deps import PrincipalCache, listen_for_org_changes
 from tessera.api.errors import install_error_handlers
 from tessera.api.middleware import BodyLimitMiddleware, RequestContextMiddleware
@@ -64,7 +64,7 @@ def _mount_frontend(app: FastAPI, dist: Path) -> None:
     if not index.exists():
         return
     if (dist / "assets").is_dir():
-        app.mount("/assets", StaticFiles(directory=dist / "assets"), name="assets")
+        app.mount("/assets", Assets(dist / "assets"), name="assets")
 
     @app.get("/{path:path}", include_in_schema=False)
     async def spa(path: str) -> FileResponse:
