@@ -192,6 +192,17 @@ describe('PreviewTable', () => {
     expect(cells[3]).toContain('Urgent');
   });
 
+  it('lists the problems no cell shows under the table', () => {
+    const preview: Preview = {
+      ...subformPreview,
+      rows: [{ ...subformPreview.rows[0], values: {}, errors: [{ row: 2, column: null, field: null, code: 'record_not_found', message: 'No record has this key.' }] }],
+    };
+    const mapping = Object.fromEntries(preview.columns.map((c) => [c.header, c.field]));
+    renderWithApp(<PreviewTable preview={preview} mapping={mapping} form={customerForm} label={(k) => k} />);
+    expect(screen.getByTestId('preview-other-errors')).toHaveTextContent('Row 2: No record has this key.');
+    expect(screen.queryByTestId('preview-cell-error')).not.toBeInTheDocument();
+  });
+
   it('writes a record\'s file rows as a spreadsheet user reads them', () => {
     const record = { row: 3, cells: {}, action: 'insert' as const, errors: [] };
     expect(spanText(record)).toBe('3');
