@@ -147,8 +147,11 @@ def test_permission_editor_on_a_phone(server, open_page) -> None:
     page.get_by_test_id("role-edit-sales").click()
     editor = page.get_by_test_id("role-editor")
     expect(editor.get_by_test_id("actions-customer")).to_be_visible()
-    box = editor.bounding_box()
-    assert box is not None and box["width"] <= PHONE["width"]
+    # once it has slid in, the panel fills the phone's width and no more
+    page.wait_for_function(
+        "w => { const r = document.querySelector('[data-testid=role-editor]')"
+        ".getBoundingClientRect(); return Math.abs(r.x) < 1 && Math.abs(r.width - w) < 1; }",
+        arg=PHONE["width"])
     shot(page, "admin-roles-07-editor-phone")
 
 
