@@ -76,18 +76,20 @@ def _text(field: Mapping[str, Any], cell: Any) -> Any:
 
 
 def _number(field: Mapping[str, Any], cell: Any) -> Any:
-    if isinstance(cell, bool):
-        return cell  # the engine refuses booleans with its own message
-    if isinstance(cell, int | Decimal):
-        return cell if isinstance(cell, int) else str(cell)
-    if isinstance(cell, float):
-        return repr(cell)
-    if cell.__class__ is str:
+    if cell.__class__ is str:  # csv cells, the common case: tested first
         try:
             Decimal(cell)
             return cell  # a plain number: the engine reads it as it is
         except InvalidOperation:
             pass
+    elif isinstance(cell, bool):
+        return cell  # the engine refuses booleans with its own message
+    elif isinstance(cell, int):
+        return cell
+    elif isinstance(cell, Decimal):
+        return str(cell)
+    elif isinstance(cell, float):
+        return repr(cell)
     text = _MONEY_NOISE.sub("", as_text(cell))
     percent = field.get("type") == "percent" and text.endswith(("%", "％"))
     if percent:
@@ -265,6 +267,10 @@ CONVERTERS: dict[str, Callable[[Mapping[str, Any], Any], Any]] = {
     "relation": _reference("record", False), "address": _address, "location": _location,
 }
 MULTI_RELATION = _reference("record", True)
+# the types whose converters may return `Pending` or `Refused` (the importer walks a row's
+# cells for those only when the file maps a column of one of these types)
+REFERRING = frozenset({"member", "members", "department", "departments", "relation",
+                       "address", "location"})
 FILE_TYPES = frozenset({"attachment", "image", "signature"})
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -32,6 +33,7 @@ from tessera.imports.mapping import (
     importable_fields,
     propose,
 )
+from tessera.imports.pipeline import CheckedBatches, use_processes
 from tessera.imports.reading import FileProblem, Sheet, open_sheet
 from tessera.imports.report import error_report
 from tessera.jobs import JobContext, JobFailed, job_handler
@@ -175,12 +177,20 @@ class _Rejected(Exception):
     """Rolls the all-or-nothing transaction back."""
 
 
+def _checked(importer: Importer, rows: Iterable[tuple[int, list[Any]]],
+             total: int | None) -> CheckedBatches:
+    """The file's batches as `RowChecker.check` makes them: in a worker process, ahead of
+    the batch being written, when the file is big enough for that to pay."""
+    return CheckedBatches(importer.checker, batches(importer.group(rows), BATCH),
+                          processes=use_processes(total))
+
+
 async def _atomic(ctx: JobContext, importer: Importer, sheet: Sheet, state: _State,
                   total: int | None) -> None:
     try:
-        async with ctx.engine.begin() as conn:
-            for batch in batches(importer.group(sheet.rows), BATCH):
-                state.add(await importer.run(conn, batch, write=not state.errors))
+        async with ctx.engine.begin() as conn, _checked(importer, sheet.rows, total) as checked:
+            async for rows in checked:
+                state.add(await importer.finish(conn, rows, write=not state.errors))
                 await ctx.progress(state.rows, total)
             if state.errors:
                 raise _Rejected
@@ -199,20 +209,29 @@ async def _good_rows(ctx: JobContext, importer: Importer, sheet: Sheet, state: _
         state.errors += [CellError(**e) for e in part["errors"]]
         state.bad_rows += [(n, cells) for n, cells in part["bad_rows"]]
     rows = ((n, cells) for n, cells in sheet.rows if n > through)
-    for index, batch in enumerate(batches(importer.group(rows), BATCH), start=len(parts)):
-        async with ctx.engine.begin() as conn:
-            outcome = await importer.run(conn, batch, write=True)
-            errors, bad = state.add(outcome)
-            part = {"through": outcome.rows[-1].last,
-                    "rows": sum(r.span for r in outcome.rows), "inserted": outcome.inserted,
-                    "updated": outcome.updated, "errors": [e.as_dict() for e in errors],
-                    "bad_rows": bad}
-            await save_artifact(conn, tenant_id=ctx.tenant_id, job_id=ctx.job_id,
-                                name=f"{PART}{index:06d}", content_type="application/json",
-                                content=json.dumps(part, ensure_ascii=False,
-                                                   default=str).encode(),
-                                created_by=ctx.created_by)
-        await ctx.progress(state.rows, total)
+    async with _checked(importer, rows, total) as checked:
+        index = len(parts)
+        async for batch in checked:
+            await _good_batch(ctx, importer, state, batch, index)
+            index += 1
+            await ctx.progress(state.rows, total)
+
+
+async def _good_batch(ctx: JobContext, importer: Importer, state: _State, rows: list[Any],
+                      index: int) -> None:
+    """One batch of a good-rows import, committed with its part artifact."""
+    async with ctx.engine.begin() as conn:
+        outcome = await importer.finish(conn, rows, write=True)
+        errors, bad = state.add(outcome)
+        part = {"through": outcome.rows[-1].last,
+                "rows": sum(r.span for r in outcome.rows), "inserted": outcome.inserted,
+                "updated": outcome.updated, "errors": [e.as_dict() for e in errors],
+                "bad_rows": bad}
+        await save_artifact(conn, tenant_id=ctx.tenant_id, job_id=ctx.job_id,
+                            name=f"{PART}{index:06d}", content_type="application/json",
+                            content=json.dumps(part, ensure_ascii=False,
+                                               default=str).encode(),
+                            created_by=ctx.created_by)
 
 
 @job_handler("records.export", max_attempts=3)
