@@ -18,11 +18,16 @@ interface I18nValue {
 
 const I18nContext = createContext<I18nValue | null>(null);
 
+/** `{count, plural, one {# record} other {# records}}`: English needs the two forms, Chinese none. */
+const PLURAL = /\{(\w+), plural, one \{([^{}]*)\} other \{([^{}]*)\}\}/g;
+
 export function format(template: string, vars?: Record<string, string | number>): string {
   if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in vars ? String(vars[name]) : whole,
-  );
+  return template
+    .replace(PLURAL, (whole, name: string, one: string, other: string) =>
+      name in vars ? (Number(vars[name]) === 1 ? one : other).replace(/#/g, String(vars[name])) : whole,
+    )
+    .replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
 const DAYJS_LOCALE: Record<Locale, string> = { 'zh-CN': 'zh-cn', en: 'en' };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { browserLocale, initialLocale, localize, rememberLocale } from './locale';
 import { messages } from './messages';
+import { format } from './I18nProvider';
 
 describe('locale', () => {
   it('is Chinese for any Chinese browser and English otherwise', () => {
@@ -27,5 +28,22 @@ describe('locale', () => {
     const english = Object.keys(messages.en).sort();
     expect(Object.keys(messages['zh-CN']).sort()).toEqual(english);
     for (const [key, text] of Object.entries(messages['zh-CN'])) expect(text, key).not.toBe('');
+  });
+});
+
+describe('format', () => {
+  it('fills variables and picks the English plural form', () => {
+    const template = 'changed {count, plural, one {# field} other {# fields}} of {form}';
+    expect(format(template, { count: 1, form: 'Order' })).toBe('changed 1 field of Order');
+    expect(format(template, { count: 3, form: 'Order' })).toBe('changed 3 fields of Order');
+    expect(format(template, { count: 0, form: 'Order' })).toBe('changed 0 fields of Order');
+    expect(format('{missing} stays', {})).toBe('{missing} stays');
+  });
+
+  it('leaves no plural syntax in any English message', () => {
+    for (const template of Object.values(messages.en)) {
+      const filled = format(template, new Proxy({}, { has: () => true, get: () => 2 }));
+      expect(filled).not.toMatch(/plural,/);
+    }
   });
 });
