@@ -12,7 +12,7 @@ import pytest
 from tessera.db.engine import create_engine
 from tessera.org.tenants import ensure_tenant
 from tessera.org.users import create_user
-from tests.integration.members import member
+from tests.integration.members import member, sql
 
 L = {"en": "x"}
 APP = {
@@ -184,7 +184,7 @@ async def test_a_saved_view_is_checked_against_the_fields_the_caller_may_see(wor
     assert (await admin.delete(f"{URL}/{ok.json()['id']}")).status_code == 204
 
 
-async def test_only_admins_share_and_shared_views_reach_everyone(world) -> None:
+async def test_only_admins_share_and_shared_views_reach_everyone(world, settings) -> None:
     rep1, rep2, lead, admin = world["rep1"], world["rep2"], world["lead"], world["admin"]
     refused = await rep1.post(URL, json={"name": "For all", "shared": True})
     assert refused.status_code == 403 and _errors(refused) == {"shared": "share_not_allowed"}
@@ -214,6 +214,12 @@ async def test_only_admins_share_and_shared_views_reach_everyone(world) -> None:
     assert shared_id not in {v["id"] for v in (await rep2.get(URL)).json()["items"]}
     for view_id in (shared_id, hidden_sort["id"]):
         assert (await admin.delete(f"{URL}/{view_id}")).status_code == 204
+    # what everyone saw is in the audit log; personal views are not
+    actions = {(row[0], row[1]) for row in sql(
+        settings, "select action, target_id from audit_log where target_type = 'view'")}
+    assert {("view.shared", shared_id), ("view.changed", shared_id),
+            ("view.unshared", shared_id), ("view.deleted", hidden_sort["id"])} <= actions
+    assert not any(target == personal["id"] for _, target in actions)
 
 
 async def test_no_views_without_view_permission_on_the_form(world) -> None:

@@ -31,6 +31,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.exc import IntegrityError
 
 from tessera.api.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationFailed
+from tessera.audit import audit
 from tessera.db import tables as t
 from tessera.db.ids import uuid7
 from tessera.records.service import FormContext
@@ -152,6 +153,14 @@ def _require_share(ctx: FormContext, shared: bool) -> None:
                                              "Save it as a personal view instead.")])
 
 
+async def _audit_shared(ctx: FormContext, action: str, view: Mapping[str, Any]) -> None:
+    """What everyone sees is audited (a shared view appears in every member's menu);
+    personal views are not."""
+    await audit(ctx.conn, tenant_id=ctx.principal.tenant_id, actor_id=ctx.principal.user_id,
+                action=f"view.{action}", target_type="view", target_id=str(view["id"]),
+                details={"app": ctx.app.key, "form": ctx.form["key"], "name": view["name"]})
+
+
 def _duplicate(name: str) -> Conflict:
     return Conflict(f"You already have a view named {name!r} on this form.",
                     code="duplicate_name",
@@ -184,7 +193,10 @@ async def create_view(ctx: FormContext, body: Mapping[str, Any]) -> dict[str, An
         id=view_id, tenant_id=ctx.principal.tenant_id, app_key=ctx.app.key,
         form_key=ctx.form["key"], owner_id=ctx.principal.user_id, name=name, shared=shared,
         config=config).returning(v.c.id), name)
-    return await _get(ctx, view_id)
+    created = await _get(ctx, view_id)
+    if shared:
+        await _audit_shared(ctx, "shared", created)
+    return created
 
 
 def _view_id(raw: str) -> uuid.UUID:
@@ -231,7 +243,11 @@ async def update_view(ctx: FormContext, raw_id: str, changes: Mapping[str, Any])
         v.c.tenant_id == ctx.principal.tenant_id, v.c.id == uuid.UUID(current["id"]))
         .values(name=name, shared=shared, config=config, updated_at=func.now())
         .returning(v.c.id), name)
-    return await _get(ctx, uuid.UUID(current["id"]))
+    updated = await _get(ctx, uuid.UUID(current["id"]))
+    if shared or current["shared"]:
+        action = ("shared" if shared else "unshared") if shared != current["shared"] else "changed"
+        await _audit_shared(ctx, action, updated)
+    return updated
 
 
 async def delete_view(ctx: FormContext, raw_id: str) -> dict[str, Any]:
@@ -241,4 +257,6 @@ async def delete_view(ctx: FormContext, raw_id: str) -> dict[str, Any]:
     v = saved_views
     await ctx.conn.execute(delete(v).where(v.c.tenant_id == ctx.principal.tenant_id,
                                            v.c.id == uuid.UUID(current["id"])))
+    if current["shared"]:
+        await _audit_shared(ctx, "deleted", current)
     return current
