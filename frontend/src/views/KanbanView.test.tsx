@@ -61,7 +61,7 @@ describe('KanbanView', () => {
 
     // a card is a keyboard-reachable button: Enter opens the record
     const card = screen.getByTestId(`kanban-card-${record(2, 'B')._id}`);
-    expect(card).toHaveAttribute('aria-roledescription', 'draggable');
+    expect(card).toHaveAttribute('aria-roledescription', 'movable card');
     expect(card).toHaveAttribute('tabindex', '0');
     fireEvent.keyDown(card, { key: 'Enter' });
     expect(onOpen).toHaveBeenCalledWith(expect.objectContaining({ name: 'Customer 2' }));

@@ -43,7 +43,7 @@ interface KanbanProps {
 const filterText = (expression: unknown) => JSON.stringify(expression);
 
 function KanbanCard({ form, record, fields, canMove, onOpen }: { form: FormDef; record: RecordData; fields: FieldDef[]; canMove: boolean; onOpen: (record: RecordData) => void }) {
-  const { text } = useI18n();
+  const { t, text } = useI18n();
   const display = useDisplay({ compact: true });
   const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: record._id, data: { record }, disabled: !canMove });
   const style = transform ? { transform: `translate3d(${transform.x}px, ${transform.y}px, 0)` } : undefined;
@@ -65,7 +65,7 @@ function KanbanCard({ form, record, fields, canMove, onOpen }: { form: FormDef; 
         else listeners?.onKeyDown?.(event);
       }}
       role="button"
-      aria-roledescription={canMove ? 'draggable' : undefined}
+      aria-roledescription={canMove ? t('views.draggable') : undefined}
     >
       <Typography.Text strong ellipsis className="kanban-card__title">
         {recordTitle(form, record)}
