@@ -260,3 +260,15 @@ async def test_views_never_cross_tenants(app, world, settings) -> None:
         assert (await other.post(URL, json={"name": "Main tenant's"})).status_code == 201
     assert view["id"] in {v["id"] for v in (await admin.get(URL)).json()["items"]}
     assert (await admin.delete(f"{URL}/{view['id']}")).status_code == 204
+
+
+async def test_the_app_definition_a_member_reads_names_no_hidden_field(world) -> None:
+    """GET /apps/{app} carries the definition's views too: the same filtering applies."""
+    rep_views = {v["key"]: v for v in (await world["rep1"].get("/api/v1/apps/vw")).json()
+                 ["definition"]["views"]}
+    assert rep_views["board"]["columns"] == ["name", "amount"]
+    assert "by_secret" not in rep_views  # sorts on the hidden field
+    assert "notes" not in rep_views  # a form they have no permission on
+    assert "secret" not in str(rep_views)
+    admin_views = (await world["admin"].get("/api/v1/apps/vw")).json()["definition"]["views"]
+    assert {v["key"] for v in admin_views} == {"board", "calendar", "by_secret", "notes"}

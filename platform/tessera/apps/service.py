@@ -98,17 +98,23 @@ async def for_caller(conn: AsyncConnection, principal: Principal,
     resolver = AccessResolver(conn, principal, definition)
     if await resolver.is_app_admin():  # app admins see the whole definition
         return definition
-    forms = []
+    from tessera.views.spec import view_for_caller
+
+    forms, hidden_in = [], {}
     for form in definition.get("forms", []):
         access = await resolver.form(form["key"])
         if not access.actions:
             continue
-        hidden = access.hidden
+        hidden_in[form["key"]] = hidden = access.hidden
         forms.append({**form, "fields": [f for f in form.get("fields", [])
                                          if f["key"] not in hidden]})
     if not forms:
         return None
-    return {**{k: v for k, v in definition.items() if k != "roles"}, "forms": forms}
+    views = [v for v in (view_for_caller(view, hidden_in[view["form"]])
+                         for view in definition.get("views") or []
+                         if view.get("form") in hidden_in) if v is not None]
+    return {**{k: v for k, v in definition.items() if k != "roles"}, "forms": forms,
+            "views": views}
 
 
 async def form_actions(conn: AsyncConnection, principal: Principal,

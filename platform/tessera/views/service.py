@@ -35,7 +35,7 @@ from tessera.audit import audit
 from tessera.db import tables as t
 from tessera.db.ids import uuid7
 from tessera.records.service import FormContext
-from tessera.views.spec import CONFIG_KEYS, config_problems, fields_named
+from tessera.views.spec import CONFIG_KEYS, config_problems, view_for_caller
 
 MAX_VIEWS_PER_FORM = 100  # per member: a menu, not a store
 MAX_NAME = 100
@@ -69,17 +69,7 @@ def _config(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _for_caller(ctx: FormContext, config: Mapping[str, Any]) -> dict[str, Any] | None:
-    """A view as this caller may use it: hidden columns left out; None when its filter, sort,
-    grouping or dates read a field hidden from them (it could not run for them at all)."""
-    hidden = ctx.access.hidden
-    if not hidden:
-        return dict(config)
-    if fields_named(config) & hidden:
-        return None
-    out = dict(config)
-    if "columns" in out:
-        out["columns"] = [c for c in out["columns"] if c not in hidden]
-    return out
+    return view_for_caller(config, ctx.access.hidden)
 
 
 def _definition_views(ctx: FormContext) -> list[dict[str, Any]]:

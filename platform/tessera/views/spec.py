@@ -141,3 +141,18 @@ def fields_named(config: Mapping[str, Any]) -> set[str]:
         except Exception:  # an expression stored before a rule change: treat as unusable
             named.add("\0")
     return {n for n in named if n}
+
+
+def view_for_caller(view: Mapping[str, Any], hidden: frozenset[str] | set[str]
+                    ) -> dict[str, Any] | None:
+    """A view as a member who may not see `hidden` may use it: hidden columns left out; None
+    when its filter, sort, grouping or dates read a hidden field (it could not run for them,
+    and showing it would name the field)."""
+    if not hidden:
+        return dict(view)
+    if fields_named(view) & set(hidden):
+        return None
+    out = dict(view)
+    if "columns" in out:
+        out["columns"] = [c for c in out["columns"] if c not in hidden]
+    return out
