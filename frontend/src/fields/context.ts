@@ -1,5 +1,7 @@
 import { createContext, useContext } from 'react';
-import type { AppDetail, FormDef } from '../api/types';
+import { api } from '../api/client';
+import type { AppDetail, FieldDef, FormDef } from '../api/types';
+import type { Uploaded } from './files';
 
 /** What editors need beyond their own field: the app (relation targets live in it). */
 export const AppDefinitionContext = createContext<AppDetail | null>(null);
@@ -30,3 +32,26 @@ export function recordTitle(form: FormDef, record: Record<string, unknown>): str
  * provides `/public/<token>/regions` (the same answer, opened by the link's token).
  */
 export const RegionsPathContext = createContext<string>('/regions');
+
+/**
+ * Where the file, image and signature editors send an upload: `field` is the field's path in
+ * the form (`papers`, or `items.scan` inside a sub-form). Members upload to `POST /files`; a
+ * public fill page provides its link's `POST /public/<token>/files?field=…` (with the link's
+ * password), so the same editors work there.
+ */
+export type UploadTarget = (body: FormData, field: string) => Promise<Uploaded>;
+
+const uploadToFiles: UploadTarget = (body) => api.upload<Uploaded>('/files', body);
+
+export const UploadTargetContext = createContext<UploadTarget>(uploadToFiles);
+
+/** The sub-form whose row an editor is in ('' outside one): the first part of its upload path. */
+export const SubformKeyContext = createContext<string>('');
+
+/** Uploads a file for `field` wherever this page's uploads go. */
+export function useUpload(field: FieldDef): (body: FormData) => Promise<Uploaded> {
+  const target = useContext(UploadTargetContext);
+  const subform = useContext(SubformKeyContext);
+  const path = subform ? `${subform}.${field.key}` : field.key;
+  return (body) => target(body, path);
+}

@@ -1,9 +1,9 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { MockCall } from '../../test/fetchMock';
 import { fieldType } from '../registry';
-import { fieldBox, l, renderFields } from './fieldTestKit';
+import { fieldBox, l, renderFields, saveAndRead } from './fieldTestKit';
 
 const TREE: Record<string, { code: string; name: string; level: string; leaf: boolean }[]> = {
   '': [
@@ -39,9 +39,7 @@ describe('address field', () => {
     await pick('深圳市');
     await pick('南山区');
     await userEvent.type(screen.getByTestId('address-detail-where'), '科技园 1 号');
-    await userEvent.click(screen.getByTestId('form-save'));
-    await waitFor(() => expect(onSubmit).toHaveBeenCalled());
-    expect(onSubmit.mock.calls[0][0]).toEqual({
+    expect(await saveAndRead(onSubmit)).toEqual({
       where: { province: '44', city: '4403', district: '440305', detail: '科技园 1 号' },
     });
     // one level per request: the provinces, Guangdong's cities, Shenzhen's districts
@@ -54,9 +52,7 @@ describe('address field', () => {
     await openCascader();
     await pick('北京市');
     await pick('东城区');
-    await userEvent.click(screen.getByTestId('form-save'));
-    await waitFor(() => expect(onSubmit).toHaveBeenCalled());
-    expect(onSubmit.mock.calls[0][0]).toEqual({ where: { province: '11', city: null, district: '110101', detail: null } });
+    expect(await saveAndRead(onSubmit)).toEqual({ where: { province: '11', city: null, district: '110101', detail: null } });
   });
 
   it('shows a stored address by name and sends nothing when it is left alone', async () => {
@@ -72,9 +68,7 @@ describe('address field', () => {
     expect(await within(fieldBox('where')).findByText('广东省 / 深圳市 / 南山区')).toBeInTheDocument();
     expect(screen.getByTestId('address-detail-where')).toHaveValue('科技园');
     await userEvent.type(within(fieldBox('name')).getByRole('textbox'), 'HQ');
-    await userEvent.click(screen.getByTestId('form-save'));
-    await waitFor(() => expect(onSubmit).toHaveBeenCalled());
-    expect(onSubmit.mock.calls[0][0]).toEqual({ name: 'HQ' });
+    expect(await saveAndRead(onSubmit)).toEqual({ name: 'HQ' });
   });
 
   it('stops at the level the field asks for and hides the detail line when it is off', async () => {
@@ -83,9 +77,7 @@ describe('address field', () => {
     await openCascader();
     await pick('广东省');
     await pick('深圳市');
-    await userEvent.click(screen.getByTestId('form-save'));
-    await waitFor(() => expect(onSubmit).toHaveBeenCalled());
-    expect(onSubmit.mock.calls[0][0]).toEqual({ where: { province: '44', city: '4403', district: null, detail: null } });
+    expect(await saveAndRead(onSubmit)).toEqual({ where: { province: '44', city: '4403', district: null, detail: null } });
   });
 
   it('displays the full name the server derived', () => {

@@ -10,7 +10,8 @@ function useOptions(field: FieldDef) {
 
 interface OptionSelectProps extends Omit<FieldInputProps<string | string[]>, 'field'> {
   multiple: boolean;
-  options: { value: string; label: string }[];
+  /** `search`: what typing matches (default: the label) */
+  options: { value: string; label: string; search?: string; hint?: string }[];
   placeholder: string;
   loading?: boolean;
 }
@@ -25,9 +26,18 @@ export function OptionSelect({ value, onChange, id, disabled, multiple, options,
       disabled={disabled}
       allowClear
       loading={loading}
-      showSearch={{ optionFilterProp: 'label' }}
+      showSearch={{ optionFilterProp: options.some((o) => o.search) ? 'search' : 'label' }}
       placeholder={placeholder}
       options={options}
+      optionRender={(option) =>
+        option.data.hint ? (
+          <span>
+            {option.data.label} <span className="option-hint">{option.data.hint}</span>
+          </span>
+        ) : (
+          option.data.label
+        )
+      }
       style={{ width: '100%' }}
       onChange={(next) => onChange?.(next ?? null)}
     />

@@ -1,6 +1,7 @@
 /** Test helpers for the field editors: one small form holding the fields under test. */
 import type { ReactElement } from 'react';
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { vi } from 'vitest';
 import { useMe } from '../../api/queries';
 import type { AppDetail, FieldDef, FormDef, RecordData } from '../../api/types';
@@ -46,3 +47,12 @@ export function renderFields(fields: FieldDef[], { record, routes = {}, locale =
 }
 
 export const fieldBox = (key: string) => screen.getByTestId(`field-${key}`);
+
+/** Presses Save and answers the data the form sent. */
+export async function saveAndRead(onSubmit: { mock: { calls: unknown[][] } }): Promise<unknown> {
+  await userEvent.click(screen.getByTestId('form-save'));
+  await waitFor(() => {
+    if (onSubmit.mock.calls.length === 0) throw new Error('not sent yet');
+  });
+  return onSubmit.mock.calls[0][0];
+}

@@ -1,11 +1,11 @@
 import { useRef, useState } from 'react';
 import { PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
 import { App, Button, Image, Space, Typography, Upload, type UploadFile } from 'antd';
-import { api } from '../../api/client';
 import type { FieldDef } from '../../api/types';
 import { useI18n } from '../../i18n/I18nProvider';
 import { errorMessage } from '../../lib/errorMessage';
-import { fileUrl, idList as fileIds, type Uploaded } from '../files';
+import { fileUrl, idList as fileIds } from '../files';
+import { useUpload } from '../context';
 import { registerFieldType, type FieldInputProps, type FieldTypeUI } from '../registry';
 
 
@@ -13,6 +13,7 @@ import { registerFieldType, type FieldInputProps, type FieldTypeUI } from '../re
 function FilesInput({ field, value, onChange, id, disabled }: FieldInputProps<string[]>) {
   const { t } = useI18n();
   const { message } = App.useApp();
+  const upload = useUpload(field);
   const [names, setNames] = useState<Record<string, string>>({});
   const [uploading, setUploading] = useState(0);
   const ids = fileIds(value);
@@ -44,7 +45,7 @@ function FilesInput({ field, value, onChange, id, disabled }: FieldInputProps<st
         body.append('file', file as Blob);
         setUploading((n) => n + 1);
         try {
-          const uploaded = await api.upload<Uploaded>('/files', body);
+          const uploaded = await upload(body);
           setNames((all) => ({ ...all, [uploaded.id]: uploaded.name }));
           latest.current = [...latest.current, uploaded.id];
           onChange?.(latest.current);

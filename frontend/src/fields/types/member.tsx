@@ -5,16 +5,23 @@ import { OptionSelect } from './choice';
 import { idList } from '../files';
 import { registerFieldType, type FieldInputProps, type FieldTypeUI } from '../registry';
 
-/** Picks one member (member) or several (members) of the tenant. */
+/**
+ * Picks one member (member) or several (members) of the tenant, found by name or e-mail.
+ * Disabled members are not offered, but one already chosen stays shown by name.
+ */
 function MemberInput({ field, ...props }: FieldInputProps<string | string[]>) {
   const { t, text } = useI18n();
   const users = useUsers();
+  const chosen = new Set(idList(props.value));
+  const options = (users.data ?? [])
+    .filter((user) => (user as { is_active?: boolean }).is_active !== false || chosen.has(user.id))
+    .map((user) => ({ value: user.id, label: user.name || user.email, hint: user.name ? user.email : undefined, search: `${user.name} ${user.email}` }));
   return (
     <OptionSelect
       {...props}
       multiple={field.type === 'members'}
       loading={users.isPending}
-      options={(users.data ?? []).map((user) => ({ value: user.id, label: user.name || user.email }))}
+      options={options}
       placeholder={field.default_current ? t('form.defaultsToYou') : text(field.placeholder) || t('form.select')}
     />
   );

@@ -2,6 +2,7 @@ import { InputNumber, Rate } from 'antd';
 import type { FieldDef } from '../../api/types';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { Locale } from '../../i18n/locale';
+import { numberFormat } from '../numberFormat';
 import { registerFieldType, type FieldInputProps } from '../registry';
 
 const precisionOf = (field: FieldDef, fallback?: number) =>
@@ -10,7 +11,7 @@ const currencyOf = (field: FieldDef) => (typeof field.currency === 'string' ? fi
 const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
 function currencySymbol(currency: string, locale: Locale): string {
-  const parts = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).formatToParts(0);
+  const parts = numberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).formatToParts(0);
   return parts.find((part) => part.type === 'currency')?.value ?? currency;
 }
 
@@ -55,7 +56,7 @@ registerFieldType({
   display: (value, field, { locale }) => {
     const n = num(value);
     const digits = precisionOf(field);
-    return n === null ? '' : new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits ?? 10 }).format(n);
+    return n === null ? '' : numberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits ?? 10 }).format(n);
   },
 });
 
@@ -67,7 +68,7 @@ registerFieldType({
     const digits = precisionOf(field, 2);
     return n === null
       ? ''
-      : new Intl.NumberFormat(locale, { style: 'currency', currency: currencyOf(field), currencyDisplay: 'narrowSymbol', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+      : numberFormat(locale, { style: 'currency', currency: currencyOf(field), currencyDisplay: 'narrowSymbol', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
   },
 });
 
@@ -86,7 +87,7 @@ registerFieldType({
   display: (value, field, { locale }) => {
     const n = num(value);
     const digits = precisionOf(field);
-    return n === null ? '' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: digits ?? 4 }).format(n);
+    return n === null ? '' : numberFormat(locale, { style: 'percent', maximumFractionDigits: digits ?? 4 }).format(n);
   },
 });
 

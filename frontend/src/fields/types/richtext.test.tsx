@@ -7,6 +7,9 @@ import { plainText, safeHtml } from './richtext';
 
 const NOTES = { key: 'notes', type: 'richtext', label: l('Notes', '纪要') };
 
+// Tiptap is big: load (and transform) it once up front, so a busy machine doesn't spend a test's time on it
+beforeAll(() => import('./RichTextEditor'), 120_000);
+
 beforeAll(() => {
   // ProseMirror measures the selection to scroll it into view; jsdom has no layout
   const rect = { x: 0, y: 0, top: 0, left: 0, right: 0, bottom: 0, width: 0, height: 0, toJSON: () => ({}) };

@@ -4,7 +4,7 @@ import { act } from 'react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { I18nProvider } from '../../i18n/I18nProvider';
 import { fieldType } from '../registry';
-import { l, renderFields } from './fieldTestKit';
+import { l, renderFields, saveAndRead } from './fieldTestKit';
 
 /** jsdom has no canvas: a stand-in pad that records strokes and fires the library's events. */
 const pads = vi.hoisted(() => [] as { strokes: unknown[]; listeners: Record<string, () => void>; draw: () => void }[]);
@@ -67,9 +67,7 @@ describe('signature field', () => {
     expect(image).toHaveAttribute('src', '/api/v1/files/f-sign');
     const upload = calls.find((c) => c.method === 'POST' && c.url === '/api/v1/files');
     expect(upload).toBeDefined();
-    await userEvent.click(screen.getByTestId('form-save'));
-    await waitFor(() => expect(onSubmit).toHaveBeenCalled());
-    expect(onSubmit.mock.calls[0][0]).toEqual({ sign: 'f-sign' });
+    expect(await saveAndRead(onSubmit)).toEqual({ sign: 'f-sign' });
   });
 
   it('will not save a drawing that was never confirmed', async () => {
@@ -81,9 +79,7 @@ describe('signature field', () => {
     expect(onSubmit).not.toHaveBeenCalled();
     // clearing the pad makes the field empty again, and an optional field saves
     await userEvent.click(screen.getByRole('button', { name: /Clear/ }));
-    await userEvent.click(screen.getByTestId('form-save'));
-    await waitFor(() => expect(onSubmit).toHaveBeenCalled());
-    expect(onSubmit.mock.calls[0][0]).toEqual({});
+    expect(await saveAndRead(onSubmit)).toEqual({});
   });
 
   it('shows a stored signature and lets the user sign again', async () => {
@@ -92,9 +88,7 @@ describe('signature field', () => {
     await userEvent.click(screen.getByRole('button', { name: /Sign again/ }));
     await waitFor(() => expect(pads).toHaveLength(1));
     expect(screen.getByTestId('signature-pad-sign')).toBeInTheDocument();
-    await userEvent.click(screen.getByTestId('form-save'));
-    await waitFor(() => expect(onSubmit).toHaveBeenCalled());
-    expect(onSubmit.mock.calls[0][0]).toEqual({ sign: null });
+    expect(await saveAndRead(onSubmit)).toEqual({ sign: null });
   });
 
   it('displays the image', () => {

@@ -2,12 +2,12 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ClearOutlined, CheckOutlined, EditOutlined, UndoOutlined } from '@ant-design/icons';
 import { App, Button, Space, Typography } from 'antd';
 import type SignaturePad from 'signature_pad';
-import { api } from '../../api/client';
 import type { FieldDef } from '../../api/types';
 import type { Translate } from '../../i18n/I18nProvider';
 import { useI18n } from '../../i18n/I18nProvider';
 import { errorMessage } from '../../lib/errorMessage';
-import { fileUrl, idList, type Uploaded } from '../files';
+import { fileUrl, idList } from '../files';
+import { useUpload } from '../context';
 import { registerFieldType, type FieldInputProps } from '../registry';
 
 /**
@@ -39,6 +39,7 @@ const canvasBlob = (canvas: HTMLCanvasElement) =>
 function SignatureInput({ field, value, onChange, id, disabled }: FieldInputProps<string>) {
   const { t } = useI18n();
   const { message } = App.useApp();
+  const upload = useUpload(field);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const padRef = useRef<SignaturePad | null>(null);
   const [strokes, setStrokes] = useState(0);
@@ -101,7 +102,7 @@ function SignatureInput({ field, value, onChange, id, disabled }: FieldInputProp
     try {
       const body = new FormData();
       body.append('file', new File([await canvasBlob(canvas)], `${field.key}.png`, { type: 'image/png' }));
-      const uploaded = await api.upload<Uploaded>('/files', body);
+      const uploaded = await upload(body);
       onChange?.(uploaded.id);
     } catch (error) {
       message.error(errorMessage(error, t));

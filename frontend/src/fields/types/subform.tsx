@@ -6,7 +6,7 @@ import { FieldItem } from '../../form/FieldItem';
 import { valuesForExpressions } from '../../form/values';
 import { isVisible, RecordViewContext, rowView, useEvaluator } from '../../form/visibility';
 import { useI18n } from '../../i18n/I18nProvider';
-import { TitlesContext } from '../context';
+import { SubformKeyContext, TitlesContext } from '../context';
 import { fieldType, isEditable, registerFieldType, toApi, toForm, type DisplayContext } from '../registry';
 
 type Row = Record<string, unknown>;
@@ -130,11 +130,14 @@ function SubformItem({ field, name }: { field: FieldDef; name: Name }) {
       >
         {(rows, { add, remove }, { errors }) => (
           <>
-            {desktop ? (
-              <RowsGrid field={field} name={name} rows={rows} remove={remove} />
-            ) : (
-              <RowsCards field={field} name={name} rows={rows} remove={remove} />
-            )}
+            {/* a row's file editors upload as `<sub-form>.<field>` */}
+            <SubformKeyContext.Provider value={field.key}>
+              {desktop ? (
+                <RowsGrid field={field} name={name} rows={rows} remove={remove} />
+              ) : (
+                <RowsCards field={field} name={name} rows={rows} remove={remove} />
+              )}
+            </SubformKeyContext.Provider>
             <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})} block className="subform__add">
               {t('form.addRow')}
             </Button>
