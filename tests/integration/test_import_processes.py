@@ -4,14 +4,15 @@ in its own process — the same errors in the same order with the same row numbe
 records, history rows and error report — in all-or-nothing and good-rows modes, for a file
 whose bad rows are found both before the database (a bad number, a bad option) and by it
 (a customer by title, a value already in the table, a value repeated across batches); and
-the worker process is gone when the job ends."""
+the worker process is gone when the job ends; a lost worker changes nothing either."""
 
 from __future__ import annotations
 
 import asyncio
 import io
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -37,7 +38,7 @@ ROWS = [
     ["P-10", "100", "10", "", ""],
     ["P-11", "110", "11", "赢单", "阿里巴巴"],
 ]
-KEYS = ("ppa", "ppb", "ppc", "ppd")
+KEYS = ("ppa", "ppb", "ppc", "ppd", "ppe", "ppf")
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +48,7 @@ def settings(settings: Settings) -> Settings:
 
 @pytest.fixture(scope="module", autouse=True)
 async def apps(admin) -> None:
-    """Four copies of the import test app (in-process and worker, per mode), each with the
+    """Copies of the import test app (in-process and worker, per case), each with the
     same customers and one deal already stored."""
     for key in KEYS:
         response = await admin.post("/api/v1/apps", json={**APP, "key": key})
@@ -95,7 +96,7 @@ async def _outcome(admin, settings, key: str, *, atomic: bool) -> dict[str, Any]
 async def test_a_worker_process_gives_the_same_outcome_as_the_job_process(
         admin, settings, monkeypatch, atomic: bool) -> None:
     monkeypatch.setattr(jobs, "BATCH", 3)  # several batches in flight: P-1 twice is 2 apart
-    inline, worker = KEYS[:2] if atomic else KEYS[2:]
+    inline, worker = KEYS[:2] if atomic else KEYS[2:4]
     _Pools.made.clear()
     monkeypatch.setattr(pipeline, "ProcessPoolExecutor", _Pools)
     expected = await _outcome(admin, settings, inline, atomic=atomic)
@@ -120,3 +121,22 @@ async def test_a_worker_process_gives_the_same_outcome_as_the_job_process(
             break
         await asyncio.sleep(0.1)
     assert multiprocessing.active_children() == []
+
+
+class _Lost(ProcessPoolExecutor):
+    """A worker that died (killed, out of memory) before checking anything."""
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_exception(BrokenProcessPool("the worker died"))
+        return future
+
+
+async def test_a_lost_worker_process_leaves_the_rest_to_the_job_process(
+        admin, settings, monkeypatch) -> None:
+    monkeypatch.setattr(jobs, "BATCH", 3)
+    expected = await _outcome(admin, settings, "ppe", atomic=False)
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", _Lost)
+    monkeypatch.setattr(pipeline, "PROCESS_ROWS", 1)
+    got = await _outcome(admin, settings, "ppf", atomic=False)
+    assert got == expected and expected["result"]["inserted"] == 4

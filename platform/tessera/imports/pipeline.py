@@ -26,10 +26,14 @@ import pickle
 from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
+
+import structlog
 
 from tessera.imports.importer import Row, RowChecker, paused_gc
 
+log = structlog.get_logger("tessera.imports")
 PROCESS_ROWS = 20_000  # files with fewer (estimated) rows are checked in the job's process
 AHEAD = 2  # batches checked ahead of the one being written
 
@@ -169,10 +173,32 @@ class CheckedBatches:
             if problem is not None:
                 raise problem
             assert future is not None
-            packed = await future
+            try:
+                packed = await future
+            except BrokenProcessPool:  # the worker died (killed, out of memory …)
+                log.warning("import.worker_lost", batches_left=len(queue) + 1)
+                async for rows in self._instead(batch, queue):
+                    yield rows
+                return
             if more:
                 more = submit()
             with paused_gc():
                 rows = [_Checked.unpack(p, item, grouped)
                         for p, item in zip(pickle.loads(packed), batch, strict=True)]
+            yield rows
+
+    async def _instead(self, batch: list[tuple[Any, ...]],
+                       queue: deque[tuple[list[tuple[Any, ...]], Future[Any] | None,
+                                          BaseException | None]]) -> AsyncIterator[list[Row]]:
+        """After losing the worker: the batch it had, those read ahead and the rest of the
+        file checked in the job's process, so the import ends as it would have anyway."""
+        yield self.checker.check(batch)
+        while queue:
+            ahead, future, problem = queue.popleft()
+            if future is not None:  # failed with the pool: nobody reads its exception
+                future.add_done_callback(lambda f: f.cancelled() or f.exception())
+            if problem is not None:
+                raise problem
+            yield self.checker.check(ahead)
+        async for rows in self._in_process():
             yield rows
