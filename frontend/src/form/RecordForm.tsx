@@ -1,6 +1,7 @@
-import { useMemo, useState } from 'react';
+import { memo, startTransition, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
+import { flushSync } from 'react-dom';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Col, Form, Grid, Row, Space, Typography } from 'antd';
+import { Alert, App, Button, Form, Grid, Space, Typography, type FormInstance } from 'antd';
 import { isApiError } from '../api/errors';
 import { keys } from '../api/queries';
 import type { AppDetail, FieldDef, FormDef, Me, RecordData } from '../api/types';
@@ -14,7 +15,8 @@ import { placeErrors, type NamePath } from './serverErrors';
 import { draftKey, useDraftAutosave, type Draft } from './useDraftAutosave';
 import { useUnsavedGuard } from './useUnsavedGuard';
 import { changedData, defaultValues, recordToValues, valuesForExpressions, valuesToData, withoutBlanks } from './values';
-import { isVisible, RecordViewContext, useEvaluator } from './visibility';
+import { isVisible, RecordViewContext, useEvaluator, type Evaluate } from './visibility';
+import './form.css';
 
 type Values = Record<string, unknown>;
 
@@ -85,22 +87,126 @@ function DraftOffer({ draft, record, onRestore, onDiscard }: { draft: Draft; rec
   );
 }
 
+/** What the form shows for these values: the data its conditions read and the visible fields. */
+function visibleFieldsOf(fields: FieldDef[], values: Values, record: RecordData | undefined, evaluate: Evaluate | null) {
+  const data = valuesForExpressions(fields, values, record);
+  // A new record has nothing computed yet: its read-only fields would only be noise.
+  const visible = fields.filter((field) => isVisible(field, data, evaluate) && (record !== undefined || isEditable(field)));
+  return { data, visible };
+}
+
+/**
+ * Fields mounted in the first pass: about a screenful, so the first inputs take keys after a
+ * fraction of the work; the rest follow in chunks of FIELD_CHUNK, each a transition that input
+ * interrupts (bench/browser_form.py, docs/performance.md).
+ */
+const FIRST_FIELDS = 24;
+const FIELD_CHUNK = 48;
+
+/** The grid's handle: mounts every remaining field at once (before validating a save). */
+interface GridHandle {
+  revealAll: () => void;
+}
+
+interface FieldGridProps {
+  form: FormInstance<Values>;
+  formDef: FormDef;
+  record?: RecordData;
+  initialValues: Values;
+  saving: boolean;
+  onCancel?: () => void;
+  handle: Ref<GridHandle>;
+}
+
+/** Save / Cancel, with the shortcut hint on a desktop (only this follows the breakpoint). */
+function FormActions({ saving, canSave, onCancel }: { saving: boolean; canSave: boolean; onCancel?: () => void }) {
+  const { t } = useI18n();
+  const desktop = Grid.useBreakpoint().md;
+  return (
+    <div className="record-form__actions">
+      {desktop && <Typography.Text type="secondary" className="record-form__hint">{t('form.shortcut')}</Typography.Text>}
+      <Space>
+        {onCancel && <Button onClick={onCancel} disabled={saving}>{t('action.cancel')}</Button>}
+        <Button type="primary" htmlType="submit" loading={saving} data-testid="form-save" disabled={!canSave}>
+          {t('action.save')}
+        </Button>
+      </Space>
+    </div>
+  );
+}
+
+/**
+ * The fields, inside antd's <Form>: this, not the Form, follows the values (conditions read
+ * them), so a keystroke re-renders the grid of memoised FieldItems and the one Form.Item whose
+ * value changed, not antd's Form and with it all 200 Form.Items (its context value is new on
+ * every render). A plain CSS grid, not Row/Col: no responsive observer per column.
+ */
+function FieldGrid({ form, formDef, record, initialValues, saving, onCancel, handle }: FieldGridProps) {
+  const evaluate = useEvaluator();
+  const watched = Form.useWatch([], { form, preserve: true }) as Values | undefined;
+  const { data, visible } = visibleFieldsOf(formDef.fields, watched ?? initialValues, record, evaluate);
+  const [shown, setShown] = useState(FIRST_FIELDS);
+  useImperativeHandle(handle, () => ({ revealAll: () => flushSync(() => setShown(Number.MAX_SAFE_INTEGER)) }), []);
+  const pending = shown < visible.length;
+  useEffect(() => {
+    if (!pending) return undefined;
+    // after the browser has painted (and handled any key): the next chunk, interruptible
+    const timer = setTimeout(() => startTransition(() => setShown((n) => n + FIELD_CHUNK)), 0);
+    return () => clearTimeout(timer);
+  }, [pending, shown]);
+  return (
+    <RecordViewContext.Provider value={data}>
+      <div className="record-form__grid">
+        {visible.slice(0, shown).map((field) => (
+          <div key={field.key} className={fieldType(field.type).wide ? 'record-form__cell record-form__cell--wide' : 'record-form__cell'}>
+            <FieldItem field={field} name={[field.key]} />
+          </div>
+        ))}
+      </div>
+      <FormActions saving={saving} canSave={visible.some(isEditable)} onCancel={onCancel} />
+    </RecordViewContext.Provider>
+  );
+}
+
+const SCROLL_TO_ERROR = { block: 'center' } as const;
+
+interface FormBodyProps extends FieldGridProps {
+  onValuesChange: () => void;
+  onFinish: () => void;
+}
+
+/** antd's <Form> with props that stay the same while the user types: rendered once per load. */
+const FormBody = memo(function FormBody({ onValuesChange, onFinish, ...grid }: FormBodyProps) {
+  return (
+    <Form<Values>
+      form={grid.form}
+      layout="vertical"
+      initialValues={grid.initialValues}
+      onValuesChange={onValuesChange}
+      onFinish={onFinish}
+      scrollToFirstError={SCROLL_TO_ERROR}
+      disabled={grid.saving}
+    >
+      <FieldGrid {...grid} />
+    </Form>
+  );
+});
+
 /** Generates the editor of a form from its definition: fields, validation, saving, errors. */
 export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCancel, onReload, autosave = true }: RecordFormProps) {
   const { t, text } = useI18n();
   const { message } = App.useApp();
   const evaluate = useEvaluator();
-  const desktop = Grid.useBreakpoint().md;
   const [form] = Form.useForm<Values>();
   const initialValues = useMemo(
-    () => (record ? recordToValues(formDef.fields, record) : defaultValues(formDef.fields)),
-    [formDef, record],
+    () => (record ? recordToValues(formDef.fields, record) : defaultValues(formDef.fields, evaluate)),
+    [formDef, record, evaluate],
   );
-  const watched = Form.useWatch([], { form, preserve: true }) as Values | undefined;
   const [dirty, setDirty] = useState(false);
   const [saving, setSaving] = useState(false);
   const [general, setGeneral] = useState<string[]>([]);
   const [conflict, setConflict] = useState(false);
+  const grid = useRef<GridHandle>(null);
   // drafts belong to the signed-in user (their `me` is cached by the shell; a public page has none)
   const user = useQueryClient().getQueryData<Me>(keys.me)?.id;
   const draft = useDraftAutosave({
@@ -117,16 +223,11 @@ export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCa
     message.success(t('draft.restored'));
   };
 
-  const current = watched ?? initialValues;
-  const data = valuesForExpressions(formDef.fields, current, record);
-  // A new record has nothing computed yet: its read-only fields would only be noise.
-  const visible = formDef.fields.filter(
-    (field) => isVisible(field, data, evaluate) && (record !== undefined || isEditable(field)),
-  );
-
   const save = async () => {
     setGeneral([]);
     setConflict(false);
+    // every field's rules must run: mount the ones still waiting for their chunk
+    grid.current?.revealAll();
     try {
       await form.validateFields();
     } catch {
@@ -134,6 +235,7 @@ export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCa
       return;
     }
     const values = form.getFieldsValue(true) as Values;
+    const { visible } = visibleFieldsOf(formDef.fields, values, record, evaluate);
     const full = valuesToData(visible, values);
     const payload = record ? changedData(visible, full, record) : withoutBlanks(full);
     if (record && Object.keys(payload).length === 0) {
@@ -171,10 +273,23 @@ export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCa
       setSaving(false);
     }
   };
+  // the Form's handlers stay the same objects (so it is not re-rendered) and call the latest save
+  const saveRef = useRef(save);
+  saveRef.current = save;
+  const scheduleRef = useRef(draft.schedule);
+  scheduleRef.current = draft.schedule;
+  const onValuesChange = useCallback(() => {
+    setDirty(true);
+    scheduleRef.current(() => valuesToData(formDef.fields, form.getFieldsValue(true) as Values));
+  }, [form, formDef]);
+  const onFinish = useCallback(() => void saveRef.current(), []);
+  const cancelRef = useRef(onCancel);
+  cancelRef.current = onCancel;
+  const cancel = useCallback(() => cancelRef.current?.(), []);
 
   return (
     <AppDefinitionContext.Provider value={app}>
-      <TitlesContext.Provider value={record?._titles ?? {}}>
+      <TitlesContext.Provider value={record?._titles ?? EMPTY_TITLES}>
         <div onKeyDown={formKeyHandler(() => void save())} className="record-form">
           {draft.offer && <DraftOffer draft={draft.offer} record={record} onRestore={restoreDraft} onDiscard={draft.clear} />}
           {conflict && (
@@ -198,39 +313,21 @@ export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCa
               data-testid="form-errors"
             />
           )}
-          <RecordViewContext.Provider value={data}>
-          <Form<Values>
+          <FormBody
             form={form}
-            layout="vertical"
+            formDef={formDef}
+            record={record}
             initialValues={initialValues}
-            onValuesChange={() => {
-              setDirty(true);
-              draft.schedule(() => valuesToData(formDef.fields, form.getFieldsValue(true) as Values));
-            }}
-            onFinish={() => void save()}
-            scrollToFirstError={{ block: 'center' }}
-            disabled={saving}
-          >
-            <Row gutter={24}>
-              {visible.map((field) => (
-                <Col key={field.key} xs={24} md={fieldType(field.type).wide ? 24 : 12}>
-                  <FieldItem field={field} name={[field.key]} />
-                </Col>
-              ))}
-            </Row>
-            <div className="record-form__actions">
-              {desktop && <Typography.Text type="secondary" className="record-form__hint">{t('form.shortcut')}</Typography.Text>}
-              <Space>
-                {onCancel && <Button onClick={onCancel} disabled={saving}>{t('action.cancel')}</Button>}
-                <Button type="primary" htmlType="submit" loading={saving} data-testid="form-save" disabled={!visible.some(isEditable)}>
-                  {t('action.save')}
-                </Button>
-              </Space>
-            </div>
-          </Form>
-          </RecordViewContext.Provider>
+            saving={saving}
+            onCancel={onCancel ? cancel : undefined}
+            handle={grid}
+            onValuesChange={onValuesChange}
+            onFinish={onFinish}
+          />
         </div>
       </TitlesContext.Provider>
     </AppDefinitionContext.Provider>
   );
 }
+
+const EMPTY_TITLES: Record<string, string> = {};

@@ -1,5 +1,8 @@
 import type { FieldDef, RecordData } from '../api/types';
 import { isEditable, toApi, toForm } from '../fields/registry';
+import type { Evaluate } from './visibility';
+
+const isReadOnly = (field: FieldDef) => !isEditable(field);
 
 type Values = Record<string, unknown>;
 
@@ -12,13 +15,47 @@ export function recordToValues(fields: FieldDef[], record: Values | undefined): 
   return values;
 }
 
-/** A new record starts from each field's `default` (a literal value in the definition). */
-export function defaultValues(fields: FieldDef[]): Values {
+/**
+ * The expression tree of a `default_formula`: a tree as it is; formula text only in the one form
+ * this browser can read without the server's parser, a call without arguments (`NOW()`,
+ * `TODAY()` → `{"now": []}`, the tree the server's parser makes of it); null for other text.
+ */
+export function defaultFormulaTree(formula: unknown): unknown {
+  if (formula == null) return null;
+  if (typeof formula !== 'string') return formula;
+  const call = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*\)\s*$/.exec(formula);
+  return call ? { [call[1].toLowerCase()]: [] } : null;
+}
+
+/**
+ * A new record starts from each field's `default` (a literal) or, failing that, its
+ * `default_formula` evaluated as the server does on create (over the literal defaults before
+ * it; a formula that fails leaves the field empty), so a required field with a formula default
+ * (a follow-up's "When" = NOW()) is filled and doesn't block saving.
+ */
+export function defaultValues(fields: FieldDef[], evaluate?: Evaluate | null): Values {
   const values: Values = {};
+  const data: Values = {};
   for (const field of fields) {
-    const literal = field.default == null || typeof field.default !== 'object' || Array.isArray(field.default);
-    // an object default is an expression (e.g. today's date) the server evaluates
-    if (field.default != null && literal) values[field.key] = toForm(field, field.default);
+    if (field.default != null) {
+      // an object default was never taken as a value here (kept so)
+      const literal = typeof field.default !== 'object' || Array.isArray(field.default);
+      if (literal) {
+        values[field.key] = toForm(field, field.default);
+        data[field.key] = field.default;
+      }
+      continue;
+    }
+    const tree = evaluate && !isReadOnly(field) ? defaultFormulaTree(field.default_formula) : null;
+    if (tree == null) continue;
+    try {
+      const value = evaluate!(tree, data);
+      if (value == null) continue;
+      values[field.key] = toForm(field, value);
+      data[field.key] = value;
+    } catch {
+      // as on the server: a default that can't be computed leaves the field empty
+    }
   }
   return values;
 }

@@ -81,6 +81,30 @@ describe('PublicFormPage', () => {
     expect(calls.find((c) => c.method === 'POST')?.body).toEqual({ data: { name: 'Bo' }, password: 'open sesame' });
   });
 
+  it('uploads files through the link, with its password, and sends their ids with the answers', async () => {
+    const withFile: FormDef = { ...form, fields: [...form.fields, { key: 'papers', type: 'attachment', label: l('Papers', '材料') }] };
+    const { calls } = mockFetch({
+      [`GET ${URL_}`]: ({ headers }) => (headers['X-Link-Password'] === 'pw' ? { ...shown, form: withFile, requires_password: true } : problem(401, 'password_required')),
+      [`POST ${URL_}/files`]: reply(201, { id: 'file-1', name: 'cv.pdf', content_type: 'application/pdf', size: 3 }),
+      [`POST ${URL_}/submit`]: reply(201, { _id: 'r1', submitted_at: '2026-11-24T03:00:00Z' }),
+    });
+    renderPublic();
+    fireEvent.change(await screen.findByTestId('public-password-input'), { target: { value: 'pw' } });
+    await userEvent.click(screen.getByTestId('public-password-submit'));
+    await screen.findByRole('heading', { name: 'Expo sign-up' });
+    fireEvent.change(within(field('name')).getByRole('textbox'), { target: { value: 'Cy' } });
+    const input = field('papers').querySelector('input[type="file"]') as HTMLInputElement;
+    await userEvent.upload(input, new File(['pdf'], 'cv.pdf', { type: 'application/pdf' }));
+    expect(await within(field('papers')).findByText('cv.pdf')).toBeInTheDocument();
+    const upload = calls.find((c) => c.method === 'POST' && c.url.includes('/files'));
+    expect(upload?.url).toBe(`${URL_}/files?field=papers`);
+    expect(upload?.headers['X-Link-Password']).toBe('pw');
+    expect(calls.some((c) => c.url.startsWith('/api/v1/files'))).toBe(false);
+    await userEvent.click(screen.getByTestId('form-save'));
+    await screen.findByTestId('public-thanks');
+    expect(calls.find((c) => c.url.endsWith('/submit'))?.body).toEqual({ data: { name: 'Cy', papers: ['file-1'] }, password: 'pw' });
+  });
+
   it.each([
     ['link_expired', 410, 'public-expired', 'This link has expired'],
     ['link_disabled', 410, 'public-disabled', 'This link has been turned off'],

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { CheckCircleFilled, LockOutlined } from '@ant-design/icons';
 import { Button, Card, Form, Input, Result, Typography } from 'antd';
@@ -6,6 +6,7 @@ import { useParams } from 'react-router';
 import { ApiError, isApiError } from '../api/errors';
 import type { AppDetail, FormDef, LocaleText, RecordData } from '../api/types';
 import '../fields';
+import { UploadTargetContext, type UploadTarget } from '../fields/context';
 import { RecordForm } from '../form/RecordForm';
 import { useI18n, type Translate } from '../i18n/I18nProvider';
 import { formatWhen } from '../lib/dates';
@@ -121,6 +122,9 @@ export default function PublicFormPage() {
   const app = useMemo(() => (link.data ? appOf(link.data) : undefined), [link.data]);
   useTitle(link.data ? text(link.data.form.name) : t('public.title'), link.data ? text(link.data.app.name) : undefined);
 
+  // the file editors upload through the link (a visitor has no session for POST /files)
+  const upload = useCallback<UploadTarget>((body, field) => publicApi.upload(token, field, body, password), [token, password]);
+
   const submit = async (data: Record<string, unknown>): Promise<RecordData> => {
     try {
       const made = await publicApi.submit(token, data, password);
@@ -179,16 +183,18 @@ export default function PublicFormPage() {
             {t('public.openUntil', { when: formatWhen(link.data.expires_at, locale) })}
           </Typography.Paragraph>
         )}
-        <RecordForm
-          key={sent}
-          app={app!}
-          form={link.data.form}
-          onSubmit={submit}
-          onSaved={() => {
-            setSent((n) => n + 1);
-            setThanks(true);
-          }}
-        />
+        <UploadTargetContext.Provider value={upload}>
+          <RecordForm
+            key={sent}
+            app={app!}
+            form={link.data.form}
+            onSubmit={submit}
+            onSaved={() => {
+              setSent((n) => n + 1);
+              setThanks(true);
+            }}
+          />
+        </UploadTargetContext.Provider>
       </Card>
     );
   }

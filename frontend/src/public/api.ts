@@ -1,5 +1,6 @@
 import { api, apiRequest } from '../api/client';
 import type { FormDef, LocaleText } from '../api/types';
+import type { Uploaded } from '../fields/files';
 
 /** `GET /public/{token}`: the form a public fill link shows, without what the public may not fill. */
 export interface PublicForm {
@@ -39,6 +40,14 @@ export const publicApi = {
     apiRequest<PublicForm>(publicPath(token), { signal, headers: password ? { 'X-Link-Password': password } : undefined }),
   submit: (token: string, data: Record<string, unknown>, password?: string) =>
     api.post<{ _id: string; submitted_at: string }>(`${publicPath(token)}/submit`, { data, password: password || undefined }),
+  /** a file for one of the link's file fields (`papers`, or `items.scan` in a sub-form) */
+  upload: (token: string, field: string, body: FormData, password?: string) =>
+    apiRequest<Uploaded>(`${publicPath(token)}/files`, {
+      method: 'POST',
+      body,
+      query: { field },
+      headers: password ? { 'X-Link-Password': password } : undefined,
+    }),
 };
 
 export const linksApi = {
