@@ -2,6 +2,7 @@ import { CheckOutlined, LogoutOutlined, SettingOutlined, TranslationOutlined } f
 import { Avatar, Dropdown, Typography, type MenuProps } from 'antd';
 import { useNavigate } from 'react-router';
 import { authApi, useMe } from '../api/queries';
+import { clearDrafts } from '../form/useDraftAutosave';
 import { useI18n } from '../i18n/I18nProvider';
 import { LOCALES, type Locale } from '../i18n/locale';
 import { paths } from '../lib/paths';
@@ -22,6 +23,9 @@ export function UserMenu({ compact }: { compact: boolean }) {
   if (!me) return null;
 
   const logout = async () => {
+    // a deliberate sign-out may be the last thing done at a shared computer: the unsaved drafts
+    // go with the session (an expired session keeps them for the same user's return)
+    clearDrafts(me.id);
     try {
       await authApi.logout();
     } finally {
