@@ -4,12 +4,15 @@ public fill link made by an admin, filled on a phone by someone who is not signe
 
 from __future__ import annotations
 
+import base64
+import json
 import re
+import urllib.parse
 import uuid
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PHONE, choose, field_input, shot, sign_in
+from tests.e2e.conftest import ADMIN_EMAIL, PHONE, choose, field_input, shot, sign_in
 
 HUADONG = "上海华东精密制造有限公司"  # a demo customer with contacts, opportunities, follow-ups
 
@@ -161,3 +164,41 @@ def test_public_link_filled_on_a_phone_without_signing_in(server, open_page):
     visitor.reload()
     expect(visitor.get_by_test_id("public-disabled")).to_be_visible()
     shot(visitor, "public-05-disabled-phone-zh")
+
+
+# a 1×1 PNG: the server sniffs an image field's uploads
+PNG_1PX = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+
+
+def test_public_link_uploads_a_picture_through_the_link(server, open_page):
+    """A visitor has no session for `POST /files`: the image editor uploads through the link
+    (`POST /public/<token>/files?field=image`, with the link's password) and the record keeps
+    the file."""
+    token = server.admin_token()
+    link = server.api("POST", "/apps/crm/forms/product/public-links",
+                      {"owner": ADMIN_EMAIL, "name": "Catalogue", "password": "pw-1234"},
+                      token=token)
+    assert isinstance(link, dict)
+    visitor = open_page(locale="en-US")
+    visitor.goto(f"{server.url}/f/{link['token']}")
+    visitor.get_by_test_id("public-password-input").fill("pw-1234")
+    visitor.get_by_test_id("public-password-submit").click()
+    name = f"Sensor {uuid.uuid4().hex[:6]}"
+    field_input(visitor, "name").fill(name)
+    field_input(visitor, "code").fill(f"S-{uuid.uuid4().hex[:6]}")
+    choose(visitor, "category", "Hardware")
+    choose(visitor, "unit", "unit")
+    field_input(visitor, "price").fill("12.5")
+    visitor.get_by_test_id("field-image").locator("input[type=file]").set_input_files(
+        {"name": "sensor.png", "mimeType": "image/png", "buffer": PNG_1PX})
+    expect(visitor.get_by_test_id("field-image")).to_contain_text("sensor.png")
+    shot(visitor, "public-06-picture-uploaded-en")
+    visitor.get_by_test_id("form-save").click()
+    expect(visitor.get_by_test_id("public-thanks")).to_be_visible()
+
+    where = urllib.parse.quote(json.dumps({"==": [{"var": "name"}, name]}))
+    found = server.api("GET", f"/apps/crm/forms/product/records?filter={where}", token=token)
+    assert isinstance(found, dict)
+    [record] = found["items"]
+    assert isinstance(record["image"], list) and len(record["image"]) == 1, record["image"]

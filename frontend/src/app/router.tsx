@@ -23,8 +23,13 @@ let prefetchInto: QueryClient | null = null;
  */
 function prefetch(what: { list?: boolean; record?: boolean }) {
   return ({ params, request }: LoaderFunctionArgs) => {
-    if (prefetchInto) {
-      const plain = new URL(request.url).search === '';
+    const url = new URL(request.url);
+    // Only when the address is already the page's (a load or reload: the slow, serial case): in
+    // an in-app move the location is still the old page, and a 401 answer would send the user
+    // to sign in and come back there instead of to the page they went to.
+    const arrived = url.pathname + url.search === window.location.pathname + window.location.search;
+    if (prefetchInto && arrived) {
+      const plain = url.search === '';
       prefetchAppPage(prefetchInto, { app: params.app, form: params.form, list: what.list && plain, record: what.record ? params.id : undefined });
     }
     return null;
