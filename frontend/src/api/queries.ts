@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from './client';
 import type {
   AppDetail,
@@ -48,48 +48,8 @@ export const recordsApi = {
     api.get<Page<RecordData>>(recordsPath(app, form), query, signal),
 };
 
-/** The queries a page needs before it can show anything, shared by the hooks and the prefetch. */
-const meQuery = { queryKey: keys.me, queryFn: ({ signal }: { signal: AbortSignal }) => api.get<Me>('/me', undefined, signal) };
-const appsQuery = {
-  queryKey: keys.apps,
-  queryFn: ({ signal }: { signal: AbortSignal }) => api.get<{ items: AppSummary[] }>('/apps', undefined, signal),
-};
-const appQuery = (app: string) => ({
-  queryKey: keys.app(app),
-  queryFn: ({ signal }: { signal: AbortSignal }) => api.get<AppDetail>(`/apps/${encodeURIComponent(app)}`, undefined, signal),
-  staleTime: 60_000,
-});
-const recordPagesQuery = (app: string, form: string, filter: string, sort: string) => ({
-  queryKey: keys.recordList(app, form, filter, sort),
-  initialPageParam: null as string | null,
-  queryFn: ({ pageParam, signal }: { pageParam: string | null; signal: AbortSignal }) =>
-    recordsApi.list(app, form, { filter, sort, limit: PAGE_SIZE, cursor: pageParam }, signal),
-  getNextPageParam: (last: Page<RecordData>) => last.next_cursor ?? undefined,
-});
-
-/**
- * Starts, together, the calls a page of an app would otherwise make one after another as each
- * component mounts (who am I → apps → the app's definition → the records), while the page's
- * chunk loads: a route loader calls this and doesn't wait (docs/performance.md, 1M list).
- * `list` prefetches the first page of a plain list (no filter, sort, search or view in the URL);
- * `record` the record an edit or record page opens.
- */
-export function prefetchAppPage(
-  client: QueryClient,
-  target: { app?: string; form?: string; list?: boolean; record?: string },
-): void {
-  void client.prefetchQuery(meQuery);
-  void client.prefetchQuery(appsQuery);
-  const { app, form } = target;
-  if (!app) return;
-  void client.prefetchQuery(appQuery(app));
-  if (!form) return;
-  if (target.list) void client.prefetchInfiniteQuery(recordPagesQuery(app, form, '', ''));
-  if (target.record) void client.prefetchQuery(recordQuery(app, form, target.record));
-}
-
 export function useMe() {
-  return useQuery(meQuery);
+  return useQuery({ queryKey: keys.me, queryFn: ({ signal }) => api.get<Me>('/me', undefined, signal) });
 }
 
 /** The tenant's members, for member fields (small tenants: one list, cached a while). */
@@ -103,18 +63,34 @@ export function useUsers() {
 }
 
 export function useApps() {
-  return useQuery({ ...appsQuery, select: (data) => data.items });
+  return useQuery({
+    queryKey: keys.apps,
+    queryFn: ({ signal }) => api.get<{ items: AppSummary[] }>('/apps', undefined, signal),
+    select: (data) => data.items,
+  });
 }
 
 export function useApp(app: string) {
-  return useQuery({ ...appQuery(app), enabled: Boolean(app) });
+  return useQuery({
+    queryKey: keys.app(app),
+    enabled: Boolean(app),
+    queryFn: ({ signal }) => api.get<AppDetail>(`/apps/${encodeURIComponent(app)}`, undefined, signal),
+    staleTime: 60_000,
+  });
 }
 
 export const PAGE_SIZE = 50;
 
 /** Cursor-paged records; `filter` is the JSON text of an expression ('' for none). */
 export function useRecordPages(app: string, form: string, filter: string, sort: string, enabled = true) {
-  return useInfiniteQuery({ ...recordPagesQuery(app, form, filter, sort), enabled });
+  return useInfiniteQuery({
+    enabled,
+    queryKey: keys.recordList(app, form, filter, sort),
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }) =>
+      recordsApi.list(app, form, { filter, sort, limit: PAGE_SIZE, cursor: pageParam }, signal),
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
 }
 
 export function useRecordCount(app: string, form: string, filter: string) {

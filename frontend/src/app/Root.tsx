@@ -8,7 +8,7 @@ import { createAppRouter } from './router';
 
 export function Root() {
   const [queryClient] = useState(createQueryClient);
-  const [router] = useState(() => createAppRouter(queryClient));
+  const [router] = useState(createAppRouter);
   return (
     <QueryClientProvider client={queryClient}>
       <I18nProvider>
