@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
 import { App, Button, Image, Space, Typography, Upload, type UploadFile } from 'antd';
 import type { FieldDef } from '../../api/types';
@@ -16,6 +16,10 @@ function FilesInput({ field, value, onChange, id, disabled }: FieldInputProps<st
   const upload = useUpload(field);
   const [names, setNames] = useState<Record<string, string>>({});
   const [uploading, setUploading] = useState(0);
+  // a picture just picked is shown from the browser's copy: a public fill page has no download
+  const [previews, setPreviews] = useState<Record<string, string>>({});
+  const made = useRef<string[]>([]);
+  useEffect(() => () => made.current.forEach((url) => URL.revokeObjectURL(url)), []);
   const ids = fileIds(value);
   // several uploads may finish in any order: each appends to the latest list, not its own copy
   const latest = useRef(ids);
@@ -28,7 +32,7 @@ function FilesInput({ field, value, onChange, id, disabled }: FieldInputProps<st
     name: names[fileId] ?? t('form.file', { n: index + 1 }),
     status: 'done',
     url: fileUrl(fileId),
-    thumbUrl: image ? fileUrl(fileId) : undefined,
+    thumbUrl: image ? (previews[fileId] ?? fileUrl(fileId)) : undefined,
   }));
 
   return (
@@ -47,6 +51,11 @@ function FilesInput({ field, value, onChange, id, disabled }: FieldInputProps<st
         try {
           const uploaded = await upload(body);
           setNames((all) => ({ ...all, [uploaded.id]: uploaded.name }));
+          if (image && typeof URL.createObjectURL === 'function') {
+            const preview = URL.createObjectURL(file as Blob);
+            made.current.push(preview);
+            setPreviews((all) => ({ ...all, [uploaded.id]: preview }));
+          }
           latest.current = [...latest.current, uploaded.id];
           onChange?.(latest.current);
           onSuccess?.(uploaded);
