@@ -141,4 +141,17 @@ describe('PublicFormPage', () => {
     await userEvent.click(await screen.findByText('English'));
     await waitFor(() => expect(screen.getByRole('heading', { name: 'Expo sign-up' })).toBeInTheDocument());
   });
+
+  it('loads the address cascader through the link, not the members-only /regions', async () => {
+    const withAddress = { ...shown, form: { ...form, fields: [...form.fields, { key: 'where', type: 'address', label: l('Where', '地址') }] } };
+    const { calls } = mockFetch({
+      [`GET ${URL_}`]: withAddress,
+      [`GET ${URL_}/regions`]: { parent: null, items: [{ code: '44', name: '广东省', level: 'province', leaf: false }] },
+    });
+    renderPublic();
+    fireEvent.mouseDown(within(await screen.findByTestId('field-where')).getByRole('combobox'));
+    expect(await screen.findByText('广东省')).toBeInTheDocument();
+    expect(calls.some((c) => c.url.includes('/public/tpl_abc/regions'))).toBe(true);
+    expect(calls.some((c) => c.url.startsWith('/api/v1/regions'))).toBe(false);
+  });
 });

@@ -6,7 +6,7 @@ import { useParams } from 'react-router';
 import { ApiError, isApiError } from '../api/errors';
 import type { AppDetail, FormDef, LocaleText, RecordData } from '../api/types';
 import '../fields';
-import { UploadTargetContext, type UploadTarget } from '../fields/context';
+import { RegionsPathContext, UploadTargetContext, type UploadTarget } from '../fields/context';
 import { RecordForm } from '../form/RecordForm';
 import { useI18n, type Translate } from '../i18n/I18nProvider';
 import { formatWhen } from '../lib/dates';
@@ -184,16 +184,19 @@ export default function PublicFormPage() {
           </Typography.Paragraph>
         )}
         <UploadTargetContext.Provider value={upload}>
-          <RecordForm
-            key={sent}
-            app={app!}
-            form={link.data.form}
-            onSubmit={submit}
-            onSaved={() => {
-              setSent((n) => n + 1);
-              setThanks(true);
-            }}
-          />
+          {/* the members' /regions needs a session; the link has its own door to the same tree */}
+          <RegionsPathContext.Provider value={`/public/${token}/regions`}>
+            <RecordForm
+              key={sent}
+              app={app!}
+              form={link.data.form}
+              onSubmit={submit}
+              onSaved={() => {
+                setSent((n) => n + 1);
+                setThanks(true);
+              }}
+            />
+          </RegionsPathContext.Provider>
         </UploadTargetContext.Provider>
       </Card>
     );
