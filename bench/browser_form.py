@@ -212,23 +212,10 @@ def expected_keys(context: Any, url: str, fields: list[dict[str, Any]]) -> list[
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=20, help="measurements per page and mode")
-    parser.add_argument("--commit", help="measure this commit (exported with git archive and "
-                        "built in a temp dir) instead of the working tree")
-    parser.add_argument("--overlay", nargs="*", default=[], metavar="PATH",
-                        help="with --commit: files copied over the commit from the working tree")
-    parser.add_argument("--no-build", action="store_true",
-                        help="don't rebuild frontend/dist even if it is older than the sources")
-    parser.add_argument("--trace", type=Path,
-                        help="also write a Chrome performance trace of one cold and one in-app "
-                             "load of the edit page into this folder")
-    args = parser.parse_args()
-    source = bh.code_under_test(args.commit, build=not args.no_build, overlay=args.overlay)
-    try:
-        run(args, source)
-    finally:
-        source.close()
+    bh.bench_main(__doc__.split("\n")[0], run, add_arguments=lambda parser: parser.add_argument(
+        "--runs", type=int, default=20, help="measurements per page and mode"),
+        trace_help="also write a Chrome performance trace of one cold and one in-app load of "
+                   "the edit page into this folder")
 
 
 def run(args: argparse.Namespace, source: bh.Source) -> None:

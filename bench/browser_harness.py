@@ -12,6 +12,7 @@ static-page baseline, so the ratio is fair).
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import http.server
 import json
@@ -26,7 +27,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -411,3 +412,24 @@ def navigation_timing(page: Any) -> dict[str, float]:
 
 if __name__ == "__main__" and sys.argv[1:2] == ["serve"]:
     serve_main(int(sys.argv[2]), sys.argv[3], sys.argv[4])
+
+
+def bench_main(description: str, run: Callable[[argparse.Namespace, Source], None], *,
+               trace_help: str, add_arguments: Callable[[argparse.ArgumentParser], None]) -> None:
+    """The command line every browser bench shares: which code to measure (the working tree, or
+    a commit built in a temp dir), where to write traces; `add_arguments` adds the bench's own."""
+    parser = argparse.ArgumentParser(description=description)
+    add_arguments(parser)
+    parser.add_argument("--commit", help="measure this commit (exported with git archive and "
+                        "built in a temp dir) instead of the working tree")
+    parser.add_argument("--overlay", nargs="*", default=[], metavar="PATH",
+                        help="with --commit: files copied over the commit from the working tree")
+    parser.add_argument("--no-build", action="store_true",
+                        help="don't rebuild frontend/dist even if it is older than the sources")
+    parser.add_argument("--trace", type=Path, help=trace_help)
+    args = parser.parse_args()
+    source = code_under_test(args.commit, build=not args.no_build, overlay=args.overlay)
+    try:
+        run(args, source)
+    finally:
+        source.close()

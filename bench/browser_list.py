@@ -131,25 +131,15 @@ def measure(browser_or_context: Any, url: str, stopwatch: str, *, state: dict | 
             context.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=20, help="measurements per mode")
-    parser.add_argument("--commit", help="measure this commit (exported with git archive and "
-                        "built in a temp dir) instead of the working tree")
-    parser.add_argument("--overlay", nargs="*", default=[], metavar="PATH",
-                        help="with --commit: files copied over the commit from the working tree")
-    parser.add_argument("--no-build", action="store_true",
-                        help="don't rebuild frontend/dist even if it is older than the sources")
-    parser.add_argument("--trace", type=Path,
-                        help="also write Chrome performance traces of one cold load and one "
+
+
+def main() -> None:
+    bh.bench_main(__doc__.split("\n")[0], run, add_arguments=_arguments,
+                  trace_help="also write Chrome performance traces of one cold load and one "
                              "in-app navigation into this folder")
-    args = parser.parse_args()
-    source = bh.code_under_test(args.commit, build=not args.no_build, overlay=args.overlay)
-    try:
-        run(args, source)
-    finally:
-        source.close()
 
 
 def run(args: argparse.Namespace, source: bh.Source) -> None:

@@ -1,12 +1,11 @@
 import { useCallback } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button } from 'antd';
+import { App } from 'antd';
 import { useNavigate } from 'react-router';
 import { keys, recordsApi } from '../api/queries';
 import { useI18n } from '../i18n/I18nProvider';
 import { errorMessage } from '../lib/errorMessage';
-
-const UNDO_SECONDS = 8;
+import { showUndo } from '../lib/undoMessage';
 
 export interface DeleteOptions {
   /** called once the records are in the recycle bin */
@@ -36,8 +35,7 @@ export function useDeleteWithUndo(app: string): DeleteRecords {
   );
 
   const restore = useCallback(
-    async (key: string, form: string, ids: string[], options: DeleteOptions) => {
-      message.destroy(key);
+    async (form: string, ids: string[], options: DeleteOptions) => {
       const results = await Promise.allSettled(ids.map((id) => recordsApi.restore(app, form, id)));
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       await refresh(form);
@@ -59,19 +57,12 @@ export function useDeleteWithUndo(app: string): DeleteRecords {
       if (deleted.length === 0) return;
       options.onDeleted?.();
       if (options.thenGoTo) void navigate(options.thenGoTo);
-      const key = `deleted-${Date.now()}`;
-      message.open({
-        key,
-        type: 'success',
-        duration: UNDO_SECONDS,
-        content: (
-          <span className="undo-message">
-            {t('list.deleted', { count: deleted.length })}
-            <Button type="link" size="small" onClick={() => void restore(key, form, deleted, options)} data-testid="undo-delete">
-              {t('action.undo')}
-            </Button>
-          </span>
-        ),
+      showUndo(message, {
+        key: `deleted-${Date.now()}`,
+        text: t('list.deleted', { count: deleted.length }),
+        undoLabel: t('action.undo'),
+        testId: 'undo-delete',
+        onUndo: () => restore(form, deleted, options),
       });
     },
     [app, message, navigate, queryClient, refresh, restore, t],

@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Checkbox, Dropdown, Form, Input, Modal, Select, Space, Tag, Tooltip } from 'antd';
 import { useI18n } from '../i18n/I18nProvider';
 import { errorMessage } from '../lib/errorMessage';
+import { showUndo } from '../lib/undoMessage';
 import { isApiError } from '../api/errors';
 import { useViews, viewsApi, viewsKey, type ViewItem, type ViewSettings } from './api';
 
@@ -19,8 +20,6 @@ interface Props {
   /** tells the list which view it now shows without changing its settings */
   onSaved: (view: ViewItem) => void;
 }
-
-const UNDO_SECONDS = 8;
 
 /** Do the list's settings still say what the view says? (columns only when the view has some) */
 export function sameSettings(view: ViewSettings, list: ViewSettings): boolean {
@@ -114,30 +113,21 @@ export function SavedViewsMenu({ app, form, current, settings, onPick, onSaved }
     }
     await refresh();
     onPick(null);
-    const key = `view-deleted-${gone.id}`;
-    const undo = async () => {
-      message.destroy(key);
-      try {
-        const back = await viewsApi.create(app, form, { ...settingsOf(gone), name: nameOf(gone), shared: gone.shared });
-        await refresh();
-        onPick(back);
-        message.success(t('views.restored', { name: nameOf(back) }));
-      } catch (error) {
-        message.error(errorMessage(error, t));
-      }
-    };
-    message.open({
-      key,
-      type: 'success',
-      duration: UNDO_SECONDS,
-      content: (
-        <span className="undo-message">
-          {t('views.deleted', { name: nameOf(gone) })}
-          <Button type="link" size="small" onClick={() => void undo()} data-testid="undo-view-delete">
-            {t('action.undo')}
-          </Button>
-        </span>
-      ),
+    showUndo(message, {
+      key: `view-deleted-${gone.id}`,
+      text: t('views.deleted', { name: nameOf(gone) }),
+      undoLabel: t('action.undo'),
+      testId: 'undo-view-delete',
+      onUndo: async () => {
+        try {
+          const back = await viewsApi.create(app, form, { ...settingsOf(gone), name: nameOf(gone), shared: gone.shared });
+          await refresh();
+          onPick(back);
+          message.success(t('views.restored', { name: nameOf(back) }));
+        } catch (error) {
+          message.error(errorMessage(error, t));
+        }
+      },
     });
   };
 
