@@ -68,7 +68,7 @@ describe('BulkEditDialog', () => {
     const failures = await screen.findByTestId('bulk-edit-failures');
     expect(within(failures).getByText('Customer 2')).toBeInTheDocument();
     expect(within(failures).getByText('Someone saved it first')).toBeInTheDocument();
-    expect(screen.getByText('2 changed, 1 failed')).toBeInTheDocument();
+    expect(await screen.findByText('2 changed, 1 failed')).toBeInTheDocument(); // a notice, rendered a tick later
     expect(onClose).not.toHaveBeenCalled();
   });
 
