@@ -162,17 +162,7 @@ def measure(context_or_browser: Any, url: str, *, state: dict | None = None,
             click: tuple[str, str] | None = None, stopwatch: str) -> dict[str, Any]:
     """One load: a new context when `state` is given (cold), else a new tab. With `click`
     ((test id, target name)) the URL is only the starting page and the click is measured."""
-    if state is not None:
-        context = context_or_browser.new_context(viewport=bh.DESKTOP, locale="en-US",
-                                                 storage_state=state)
-        context.add_init_script(stopwatch)
-    else:
-        context = context_or_browser
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    try:
-        page.goto(url, wait_until="commit")
+    with bh.timed_page(context_or_browser, url, stopwatch, state=state) as (page, errors):
         if click:
             test_id, want = click
             button = page.get_by_test_id(test_id)
@@ -191,10 +181,6 @@ def measure(context_or_browser: Any, url: str, *, state: dict | None = None,
                 "input_delay": marks["keydown"] - marks["keyTimeStamp"],
                 "key_lag": marks["keyTimeStamp"] - marks["ready"],
                 "ttfb": timing["ttfb"] if not click else 0.0}
-    finally:
-        page.close()
-        if state is not None:
-            context.close()
 
 
 def expected_keys(context: Any, url: str, fields: list[dict[str, Any]]) -> list[str]:

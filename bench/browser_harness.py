@@ -433,3 +433,27 @@ def bench_main(description: str, run: Callable[[argparse.Namespace, Source], Non
         run(args, source)
     finally:
         source.close()
+
+
+@contextlib.contextmanager
+def timed_page(browser_or_context: Any, url: str, stopwatch: str, *,
+               state: dict | None = None) -> Iterator[tuple[Any, list[str]]]:
+    """A page navigating to `url` with the in-page stopwatch: in a new context when `state` is
+    given (a cold load), else in a new tab of the warm context. Yields the page and the page
+    errors seen so far; closes what it opened."""
+    if state is not None:
+        context = browser_or_context.new_context(viewport=DESKTOP, locale="en-US",
+                                                 storage_state=state)
+        context.add_init_script(stopwatch)
+    else:
+        context = browser_or_context
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(url, wait_until="commit")
+        yield page, errors
+    finally:
+        page.close()
+        if state is not None:
+            context.close()

@@ -96,17 +96,7 @@ def measure(browser_or_context: Any, url: str, stopwatch: str, *, state: dict | 
             click: str | None = None, api: str | None = None) -> dict[str, float]:
     """One load (a new context when `state` is given, else a new tab of the warm one); with
     `click` (a test id) the URL is the starting page and the click is what is measured."""
-    if state is not None:
-        context = browser_or_context.new_context(viewport=bh.DESKTOP, locale="en-US",
-                                                 storage_state=state)
-        context.add_init_script(stopwatch)
-    else:
-        context = browser_or_context
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    try:
-        page.goto(url, wait_until="commit")
+    with bh.timed_page(browser_or_context, url, stopwatch, state=state) as (page, errors):
         if click:
             page.get_by_test_id(click).wait_for()
             page.wait_for_load_state("networkidle")
@@ -125,10 +115,6 @@ def measure(browser_or_context: Any, url: str, stopwatch: str, *, state: dict | 
                 return performance.now() - started; }""", api)
         assert not errors, errors
         return result
-    finally:
-        page.close()
-        if state is not None:
-            context.close()
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
