@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PHONE, ROOT, _tessera_command, shot, sign_in
+from tests.e2e.conftest import PHONE, ROOT, _tessera_command, shot, sign_in, stop
 
 
 @pytest.fixture(scope="module")
@@ -28,12 +28,7 @@ def worker(server, fresh_db, tmp_path_factory) -> Iterator[None]:
     try:
         yield
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        stop(process)
 
 
 ROWS = 1000
