@@ -48,8 +48,10 @@ class PublishedApp:
         raise NotFound(f"The app {self.key!r} has no form {form_key!r}.", code="unknown_form")
 
 
-async def _app_row(conn: AsyncConnection, tenant_id: uuid.UUID, app_key: str,
+async def app_row(conn: AsyncConnection, tenant_id: uuid.UUID, app_key: str,
                    *, lock: bool = False) -> Any:
+    """The app's registry row (404 problem when there is none); `lock` for a publish or a
+    draft write, so two of them on one app take turns."""
     query = select(t.apps).where(t.apps.c.tenant_id == tenant_id, t.apps.c.key == app_key)
     if lock:
         query = query.with_for_update()
@@ -67,7 +69,7 @@ async def published(conn: AsyncConnection, tenant_id: uuid.UUID, app_key: str) -
               & (t.app_versions.c.version == t.apps.c.published_version))
         .where(t.apps.c.tenant_id == tenant_id, t.apps.c.key == app_key))).mappings().first()
     if row is None:
-        await _app_row(conn, tenant_id, app_key)  # 404 when the app does not exist at all
+        await app_row(conn, tenant_id, app_key)  # 404 when the app does not exist at all
         raise Conflict(f"The app {app_key!r} has not been published yet.",
                        code="app_not_published")
     return PublishedApp(row["id"], row["key"], row["version"], row["definition"],
@@ -157,7 +159,7 @@ async def list_apps(conn: AsyncConnection, tenant_id: uuid.UUID,
 
 async def get_app(conn: AsyncConnection, tenant_id: uuid.UUID, app_key: str,
                   principal: Principal | None = None) -> dict[str, Any]:
-    row = await _app_row(conn, tenant_id, app_key)
+    row = await app_row(conn, tenant_id, app_key)
     definition, published_at = None, None
     if row["published_version"]:
         app = await published(conn, tenant_id, app_key)
@@ -200,7 +202,7 @@ async def import_app(conn: AsyncConnection, principal: Principal, definition: An
 
 async def save_draft(conn: AsyncConnection, principal: Principal, app_key: str,
                      definition: Any) -> dict[str, Any]:
-    await _app_row(conn, principal.tenant_id, app_key, lock=True)
+    await app_row(conn, principal.tenant_id, app_key, lock=True)
     definition = validate_definition(copy.deepcopy(definition))
     if definition["key"] != app_key:
         raise ValidationFailed("The definition's key must stay the app's key.",
@@ -218,7 +220,7 @@ async def save_draft(conn: AsyncConnection, principal: Principal, app_key: str,
 
 async def plan_draft(conn: AsyncConnection, tenant_id: uuid.UUID, tenant_key: str,
                      app_key: str) -> Plan:
-    row = await _app_row(conn, tenant_id, app_key)
+    row = await app_row(conn, tenant_id, app_key)
     if row["draft"] is None:
         raise Conflict("The app has no draft to plan.", code="no_draft")
     definition = validate_definition(row["draft"])
@@ -227,7 +229,7 @@ async def plan_draft(conn: AsyncConnection, tenant_id: uuid.UUID, tenant_key: st
 
 
 async def publish_app(conn: AsyncConnection, principal: Principal, app_key: str) -> dict[str, Any]:
-    row = await _app_row(conn, principal.tenant_id, app_key, lock=True)
+    row = await app_row(conn, principal.tenant_id, app_key, lock=True)
     if row["draft"] is None:
         raise Conflict("The app has no draft to publish.", code="no_draft")
     definition = validate_definition(row["draft"])
@@ -281,7 +283,7 @@ async def _enqueue_plan_jobs(conn: AsyncConnection, principal: Principal,
 
 async def export_app(conn: AsyncConnection, tenant_id: uuid.UUID, app_key: str, *,
                      draft: bool = False) -> dict[str, Any]:
-    row = await _app_row(conn, tenant_id, app_key)
+    row = await app_row(conn, tenant_id, app_key)
     if draft or not row["published_version"]:
         return row["draft"]
     return (await published(conn, tenant_id, app_key)).definition

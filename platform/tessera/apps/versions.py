@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tessera.api.errors import NotFound
-from tessera.apps.service import _app_row, save_draft
+from tessera.apps.service import app_row, save_draft
 from tessera.apps.validation import SECTIONS
 from tessera.audit import audit
 from tessera.auth.tokens import Principal
@@ -62,7 +62,7 @@ async def list_versions(conn: AsyncConnection, tenant_id: uuid.UUID, app_key: st
                         limit: int = 50) -> dict[str, Any]:
     """The newest `limit` versions (each with who published it and what it changed) and the
     draft's state: whether it differs from the published version and since when."""
-    app = await _app_row(conn, tenant_id, app_key)
+    app = await app_row(conn, tenant_id, app_key)
     v = t.app_versions
     # one more than shown, so the oldest shown version can still be compared with its parent
     rows = (await conn.execute(
@@ -103,7 +103,7 @@ async def restore_draft(conn: AsyncConnection, principal: Principal, app_key: st
                         version: int) -> dict[str, Any]:
     """Version `version`'s definition becomes the draft (validated again: the rules may have
     grown stricter since it was published, and an invalid draft could not be published)."""
-    app = await _app_row(conn, principal.tenant_id, app_key)
+    app = await app_row(conn, principal.tenant_id, app_key)
     v = t.app_versions
     definition = (await conn.execute(select(v.c.definition).where(
         v.c.tenant_id == principal.tenant_id, v.c.app_id == app["id"],
