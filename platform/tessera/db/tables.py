@@ -257,3 +257,18 @@ invitations = Table(
     Column("created_by", UUID(as_uuid=True)),
     _created_at(),
 )
+
+# A member's saved list views (own, or shared by an app admin): tessera.views
+saved_views = Table(
+    "saved_views", metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("tenant_id", UUID(as_uuid=True), ForeignKey("tenants.id"), nullable=False),
+    Column("app_key", Text, nullable=False),
+    Column("form_key", Text, nullable=False),
+    Column("owner_id", UUID(as_uuid=True), ForeignKey("users.id"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("shared", Boolean, nullable=False),
+    Column("config", JSONB, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

@@ -14,12 +14,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
-    Column,
-    DateTime,
-    ForeignKey,
-    Table,
-    Text,
     delete,
     func,
     insert,
@@ -27,7 +21,6 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.exc import IntegrityError
 
 from tessera.api.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationFailed
@@ -39,21 +32,6 @@ from tessera.views.spec import CONFIG_KEYS, config_problems, view_for_caller
 
 MAX_VIEWS_PER_FORM = 100  # per member: a menu, not a store
 MAX_NAME = 100
-
-saved_views = Table(
-    "saved_views", t.metadata,
-    Column("id", UUID(as_uuid=True), primary_key=True),
-    Column("tenant_id", UUID(as_uuid=True), ForeignKey("tenants.id"), nullable=False),
-    Column("app_key", Text, nullable=False),
-    Column("form_key", Text, nullable=False),
-    Column("owner_id", UUID(as_uuid=True), ForeignKey("users.id"), nullable=False),
-    Column("name", Text, nullable=False),
-    Column("shared", Boolean, nullable=False),
-    Column("config", JSONB, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-)
-
 
 def can_share(ctx: FormContext) -> bool:
     """Sharing a view puts it in everyone's menu: administrators of the app (or platform) and
@@ -101,7 +79,7 @@ def _present(ctx: FormContext, row: Mapping[str, Any]) -> dict[str, Any] | None:
 
 
 def _query(ctx: FormContext) -> Any:
-    v = saved_views
+    v = t.saved_views
     return (select(v, t.users.c.name.label("owner_name"))
             .join(t.users, t.users.c.id == v.c.owner_id)
             .where(v.c.tenant_id == ctx.principal.tenant_id, v.c.app_key == ctx.app.key,
@@ -112,7 +90,7 @@ def _query(ctx: FormContext) -> Any:
 async def list_views(ctx: FormContext) -> dict[str, Any]:
     """The definition's views, then the caller's own, then those shared by others."""
     ctx.access.require("view")
-    v = saved_views
+    v = t.saved_views
     rows = (await ctx.conn.execute(_query(ctx).order_by(
         (v.c.owner_id != ctx.principal.user_id), func.lower(v.c.name)))).mappings().all()
     saved = [item for item in (_present(ctx, row) for row in rows) if item is not None]
@@ -171,7 +149,7 @@ async def create_view(ctx: FormContext, body: Mapping[str, Any]) -> dict[str, An
     name = _check(ctx, body.get("name"), config)
     shared = bool(body.get("shared"))
     _require_share(ctx, shared)
-    v = saved_views
+    v = t.saved_views
     mine = (await ctx.conn.execute(select(func.count()).select_from(v).where(
         v.c.tenant_id == ctx.principal.tenant_id, v.c.app_key == ctx.app.key,
         v.c.form_key == ctx.form["key"], v.c.owner_id == ctx.principal.user_id))).scalar_one()
@@ -200,7 +178,7 @@ def _view_id(raw: str) -> uuid.UUID:
 
 
 async def _get(ctx: FormContext, view_id: uuid.UUID) -> dict[str, Any]:
-    row = (await ctx.conn.execute(_query(ctx).where(saved_views.c.id == view_id))
+    row = (await ctx.conn.execute(_query(ctx).where(t.saved_views.c.id == view_id))
            ).mappings().first()
     item = _present(ctx, row) if row is not None else None
     if item is None:
@@ -228,7 +206,7 @@ async def update_view(ctx: FormContext, raw_id: str, changes: Mapping[str, Any])
     shared = bool(changes.get("shared", current["shared"]))
     if shared != current["shared"]:
         _require_share(ctx, True)
-    v = saved_views
+    v = t.saved_views
     await _write(ctx, update(v).where(
         v.c.tenant_id == ctx.principal.tenant_id, v.c.id == uuid.UUID(current["id"]))
         .values(name=name, shared=shared, config=config, updated_at=func.now())
@@ -244,7 +222,7 @@ async def delete_view(ctx: FormContext, raw_id: str) -> dict[str, Any]:
     """Deletes the view; returns it as it was (the browser, which has it too, offers "Undo" by
     posting it again)."""
     current = await _editable(ctx, raw_id)
-    v = saved_views
+    v = t.saved_views
     await ctx.conn.execute(delete(v).where(v.c.tenant_id == ctx.principal.tenant_id,
                                            v.c.id == uuid.UUID(current["id"])))
     if current["shared"]:
