@@ -3,7 +3,6 @@ nothing outside the build directory."""
 
 from __future__ import annotations
 
-import gzip
 from dataclasses import replace
 from pathlib import Path
 
@@ -41,7 +40,6 @@ async def test_hashed_assets_are_immutable_and_gzipped(client) -> None:
 
     plain = await client.get("/assets/index-3f2a.js", headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in plain.headers and plain.content == SCRIPT
-    assert gzip.decompress(gzip.compress(SCRIPT)) == plain.content
 
 
 async def test_small_files_go_uncompressed_and_head_answers(client) -> None:
