@@ -65,6 +65,11 @@ async def test_add_field_on_a_table_with_rows_is_instant(admin) -> None:
     assert (await admin.put("/api/v1/apps/inv/draft", json=definition)).status_code == 200
     plan = (await admin.get("/api/v1/apps/inv/plan")).json()
     assert [(s["op"], s["cost"]) for s in plan["steps"]] == [("add_column", "instant")]
+    # a stable code and params for the browser to word in its language; English for scripts
+    [step] = plan["steps"]
+    assert step["code"] == "add_column"
+    assert step["params"] == {"column": "color", "type": "TEXT"}
+    assert step["description"] == "adds column color (TEXT)"
     published = await admin.post("/api/v1/apps/inv/publish")
     assert published.status_code == 200
     rows = (await admin.get(URL, params={"limit": 100})).json()["items"]
@@ -77,6 +82,8 @@ async def test_unique_over_duplicates_is_refused_with_the_values(admin, settings
     assert (await admin.put("/api/v1/apps/inv/draft", json=current)).status_code == 200
     plan = (await admin.get("/api/v1/apps/inv/plan")).json()
     assert plan["blockers"][0]["code"] == "duplicates_exist"
+    assert plan["blockers"][0]["params"]["column"] == "sku"
+    assert plan["blockers"][0]["params"]["count"] == 1
     refused = await admin.post("/api/v1/apps/inv/publish")
     assert refused.status_code == 409
     body = refused.json()
@@ -97,6 +104,10 @@ async def test_text_to_number_reports_then_converts_in_a_job(admin, settings) ->
     step = next(s for s in plan["steps"] if s["op"] == "change_type")
     assert step["cost"] == "job" and step["field"] == "price"
     assert step["details"]["rows"] == 6
+    assert step["code"] == "change_type"
+    assert step["params"] == {"column": "price", "from": "TEXT", "to": "NUMERIC", "rows": 6,
+                              "unconvertible": 2, "kept_as": "price__v1"}
+    assert step["description"].startswith("changes price TEXT → NUMERIC: rewrites 6 rows")
     assert step["details"]["unconvertible"] == 2
     assert sorted(s["value"] for s in step["details"]["samples"]) == ["about 7", "n/a"]
     published = (await admin.post("/api/v1/apps/inv/publish")).json()
@@ -126,6 +137,8 @@ async def test_removed_field_keeps_its_column(admin, settings) -> None:
     assert (await admin.put("/api/v1/apps/inv/draft", json=current)).status_code == 200
     plan = (await admin.get("/api/v1/apps/inv/plan")).json()
     assert [(s["op"], s["field"]) for s in plan["steps"]] == [("retire_column", "color")]
+    assert (plan["steps"][0]["code"], plan["steps"][0]["params"]) == (
+        "retire_column", {"column": "color"})
     assert (await admin.post("/api/v1/apps/inv/publish")).status_code == 200
     columns = {c for (c,) in _sql(settings, "select column_name from information_schema.columns "
                                             "where table_name = 'inv__item'")}

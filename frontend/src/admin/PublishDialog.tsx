@@ -5,11 +5,13 @@ import { keys } from '../api/queries';
 import { useI18n } from '../i18n/I18nProvider';
 import { errorMessage } from '../lib/errorMessage';
 import { adminKeys } from './api';
+import { planText, type Worded } from './planText';
 
-interface PlanStep {
+interface PlanStep extends Worded {
   op: string;
   table: string;
   cost: string;
+  /** the server's English text (for scripts); the dialog words the step from `code` */
   description: string;
   field?: string;
 }
@@ -17,7 +19,7 @@ interface PlanStep {
 export interface Plan {
   summary: string;
   steps?: PlanStep[];
-  blockers?: { path: string; code: string; message: string }[];
+  blockers?: ({ path: string; code: string; message: string } & Worded)[];
 }
 
 const appPath = (app: string) => `/apps/${encodeURIComponent(app)}`;
@@ -79,7 +81,7 @@ export function PublishDialog({ app, otherChanges, onClose }: { app: string; oth
               renderItem={(step) => (
                 <List.Item>
                   <span>
-                    {step.description} {step.cost !== 'instant' && <Tag color={step.cost === 'job' ? 'orange' : 'blue'}>{t(step.cost === 'job' ? 'admin.publish.costJob' : 'admin.publish.costIndex')}</Tag>}
+                    {planText('step', step, step.description, t)} {step.cost !== 'instant' && <Tag color={step.cost === 'job' ? 'orange' : 'blue'}>{t(step.cost === 'job' ? 'admin.publish.costJob' : 'admin.publish.costIndex')}</Tag>}
                   </span>
                 </List.Item>
               )}
@@ -98,7 +100,7 @@ export function PublishDialog({ app, otherChanges, onClose }: { app: string; oth
               <ul className="admin__problems">
                 {plan.data?.blockers?.map((b) => (
                   <li key={b.path + b.code}>
-                    <Typography.Text code>{b.path}</Typography.Text> {b.message}
+                    <Typography.Text code>{b.path}</Typography.Text> {planText('blocker', b, b.message, t)}
                   </li>
                 ))}
               </ul>

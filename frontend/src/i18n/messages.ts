@@ -3,6 +3,7 @@ import { ioEn, ioZh } from './messages.io';
 import { fieldsEn, fieldsZh } from './messages.fields';
 import { recordEn, recordZh } from './messages.record';
 import { viewsEn, viewsZh } from './messages.views';
+import { shellEn, shellZh } from './messages.shell';
 /**
  * Every string of the browser app, in each language. English is the reference: the Chinese table
  * must have exactly the same keys (the type checks it). `{name}` is replaced by a variable.
@@ -152,6 +153,7 @@ const en = {
   ...fieldsEn,
   ...recordEn,
   ...viewsEn,
+  ...shellEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -302,6 +304,7 @@ const zhCN: Messages = {
   ...fieldsZh,
   ...recordZh,
   ...viewsZh,
+  ...shellZh,
 };
 
 export const messages: Record<'zh-CN' | 'en', Messages> = { 'zh-CN': zhCN, en };

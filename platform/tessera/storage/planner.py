@@ -44,6 +44,22 @@ def column_state(spec: ColumnSpec) -> dict[str, Any]:
             "references_form": spec.references_form, "retired": False}
 
 
+# What each step does, by a stable `code` with named `params`: the API keeps the English
+# `description` for scripts and the command line; the browser words the step in the reader's
+# language from `code` and `params` (frontend/src/i18n/messages.shell.ts, `plan.step.<code>`).
+STEP_TEXTS = {
+    "create_table": "creates table {schema}.{table} for {form}",
+    "add_column": "adds column {column} ({type})",
+    "add_column_kept_aside": "adds column {column} ({type}); the kept old column becomes {kept_as}",
+    "restore_column": "brings back the kept column {column}",
+    "change_type": "changes {column} {from} → {to}: rewrites {rows} rows, {unconvertible} values "
+                   "won't convert (kept in {kept_as})",
+    "build_index": "builds the index of {column}",
+    "drop_index": "drops the index of {column}",
+    "retire_column": "{column} is no longer in the form: its column is kept until purged",
+}
+
+
 @dataclass
 class Step:
     op: str
@@ -51,6 +67,8 @@ class Step:
     cost: str
     description: str
     field: str | None = None
+    code: str = ""
+    params: dict[str, Any] = default(default_factory=dict)
     sql: list[str] = default(default_factory=list)
     deferred_sql: list[str] = default(default_factory=list)  # after every table exists (FKs)
     job: dict[str, Any] | None = None
@@ -61,6 +79,13 @@ class Step:
         out.pop("sql")
         out.pop("deferred_sql")
         return {k: v for k, v in out.items() if v not in (None, {}, [])}
+
+
+def step(op: str, table: str, cost: str, code: str, params: dict[str, Any],
+         **rest: Any) -> Step:
+    """A step whose English description is worded from its code, so the two never disagree."""
+    return Step(op, table, cost, STEP_TEXTS[code].format_map(params), code=code,
+                params=params, **rest)
 
 
 @dataclass
@@ -257,8 +282,8 @@ async def plan_app(conn: AsyncConnection, *, tenant_id: Any, schema: str,
         state = {c.name: column_state(c) for c in want.spec.columns}
         label = f"{want.form_key}.{want.path}" if want.path else want.form_key
         if old is None:
-            plan.steps.append(Step("create_table", want.name, "instant",
-                                   f"creates table {schema}.{want.name} for {label}",
+            plan.steps.append(step("create_table", want.name, "instant", "create_table",
+                                   {"schema": schema, "table": want.name, "form": label},
                                    sql=[_create_table_sql(schema, want)]))
             for col_state in state.values():
                 plan.steps[-1].sql += _index_sql(schema, want.name, col_state)
@@ -279,22 +304,22 @@ async def _diff_columns(conn: AsyncConnection, plan: Plan, schema: str, want: _D
         before = old.get(key)
         if before is None or (before.get("retired") and before["type"] == state["type"]):
             if before is None:
-                plan.steps.append(Step(
-                    "add_column", want.name, "instant", f"adds column {key} ({state['type']})",
-                    field=key, sql=[f"ALTER TABLE {target} ADD COLUMN {quote(key)} "
-                                    f"{state['type']}"]))
+                plan.steps.append(step(
+                    "add_column", want.name, "instant", "add_column",
+                    {"column": key, "type": state["type"]}, field=key,
+                    sql=[f"ALTER TABLE {target} ADD COLUMN {quote(key)} {state['type']}"]))
             else:
-                plan.steps.append(Step("restore_column", want.name, "instant",
-                                       f"brings back the kept column {key}", field=key))
+                plan.steps.append(step("restore_column", want.name, "instant",
+                                       "restore_column", {"column": key}, field=key))
             before = {**state, "unique": False, "unique_ci": False, "index": False,
                       "references_form": None}
         elif before.get("retired"):
             # Re-added with another type: move the kept column aside, add a fresh one.
             aside = f"{key}__v{len([k for k in old if k.startswith(key + '__v')]) + 1}"
-            plan.steps.append(Step(
-                "add_column", want.name, "instant",
-                f"adds column {key} ({state['type']}); the kept old column becomes {aside}",
-                field=key, sql=[f"ALTER TABLE {target} RENAME COLUMN {quote(key)} TO "
+            plan.steps.append(step(
+                "add_column", want.name, "instant", "add_column_kept_aside",
+                {"column": key, "type": state["type"], "kept_as": aside}, field=key,
+                sql=[f"ALTER TABLE {target} RENAME COLUMN {quote(key)} TO "
                                 f"{quote(aside)}",
                                 f"ALTER TABLE {target} ADD COLUMN {quote(key)} {state['type']}"]))
             new[aside] = {**before, "column": aside}
@@ -304,12 +329,13 @@ async def _diff_columns(conn: AsyncConnection, plan: Plan, schema: str, want: _D
             report = await _conversion_report(conn, schema, want.name, key, before["type"],
                                               state["type"])
             aside = f"{key}__v{len([k for k in old if k.startswith(key + '__v')]) + 1}"
-            plan.steps.append(Step(
-                "change_type", want.name, "job",
-                f"changes {key} {before['type']} → {state['type']}: rewrites {report['rows']} "
-                f"rows, {report['unconvertible']} values won't convert (kept in {aside})",
-                field=key, details={"from": before["type"], "to": state["type"], **report,
-                                    "kept_as": aside},
+            plan.steps.append(step(
+                "change_type", want.name, "job", "change_type",
+                {"column": key, "from": before["type"], "to": state["type"],
+                 "rows": report["rows"], "unconvertible": report["unconvertible"],
+                 "kept_as": aside}, field=key,
+                details={"from": before["type"], "to": state["type"], **report,
+                         "kept_as": aside},
                 sql=[*_drop_index_sql(schema, want.name, before),
                      f"ALTER TABLE {target} RENAME COLUMN {quote(key)} TO {quote(aside)}",
                      f"ALTER TABLE {target} ADD COLUMN {quote(key)} {state['type']}"],
@@ -328,19 +354,19 @@ async def _diff_columns(conn: AsyncConnection, plan: Plan, schema: str, want: _D
                     plan.blockers.append(Blocker(
                         path_prefix + key, "duplicates_exist",
                         f"{key} cannot become unique: {len(dups)} values occur more than once",
-                        {"duplicates": dups}))
-            plan.steps.append(Step(
-                "change_index", want.name, "index" if any(_index_kind(state)) else "instant",
-                f"{'builds' if any(_index_kind(state)) else 'drops'} the index of {key}",
-                field=key, sql=[*_drop_index_sql(schema, want.name, before),
+                        {"duplicates": dups, "column": key, "count": len(dups)}))
+            builds = any(_index_kind(state))
+            plan.steps.append(step(
+                "change_index", want.name, "index" if builds else "instant",
+                "build_index" if builds else "drop_index", {"column": key}, field=key,
+                sql=[*_drop_index_sql(schema, want.name, before),
                                 *_index_sql(schema, want.name, state)],
                 deferred_sql=_fk_sql(schema, want, state)))
     for key, before in old.items():
         if key not in new:
             if not before.get("retired"):
-                plan.steps.append(Step(
-                    "retire_column", want.name, "instant",
-                    f"{key} is no longer in the form: its column is kept until purged",
+                plan.steps.append(step(
+                    "retire_column", want.name, "instant", "retire_column", {"column": key},
                     field=key, sql=_drop_index_sql(schema, want.name, before)))
             new[key] = {**before, "retired": True, "unique": False, "unique_ci": False,
                         "index": False, "references_form": None}
