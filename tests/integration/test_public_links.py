@@ -174,6 +174,63 @@ async def test_only_managers_make_links_for_owners_who_may_create(app, admin,
         assert (await nobody.get(LINKS)).status_code == 403
 
 
+async def test_managers_change_password_expiry_name_after_creation(app, admin,
+                                                                   settings) -> None:
+    link = await make_link(admin, name="Expo", password="first")
+    url, path = link["url"], f"{LINKS}/{link['id']}"
+    later = (datetime.now(UTC) + timedelta(days=7)).replace(microsecond=0)
+    changed = await admin.patch(path, json={"password": "second", "name": "Expo 2027",
+                                            "expires_at": later.isoformat()})
+    assert changed.status_code == 200, changed.text
+    body = changed.json()
+    assert (body["name"], body["has_password"], body["enabled"]) == ("Expo 2027", True, True)
+    assert datetime.fromisoformat(body["expires_at"]) == later
+    async with public(app, "198.51.100.20") as visitor:
+        old = await visitor.get(url, headers={"X-Link-Password": "first"})
+        assert old.status_code == 401 and old.json()["code"] == "wrong_password"
+        opened = await visitor.get(url, headers={"X-Link-Password": "second"})
+        assert opened.status_code == 200
+        assert datetime.fromisoformat(opened.json()["expires_at"]) == later
+        # only the keys given change: removing the password keeps the name and expiry
+        cleared = (await admin.patch(path, json={"password": "", "expires_at": None})).json()
+        assert (cleared["has_password"], cleared["expires_at"], cleared["name"]) == (
+            False, None, "Expo 2027")
+        assert (await visitor.get(url)).status_code == 200
+        # an expiry in the past ends the link now
+        past = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+        assert (await admin.patch(path, json={"expires_at": past})).status_code == 200
+        assert (await visitor.get(url)).json()["code"] == "link_expired"
+    unnamed = (await admin.patch(path, json={"name": ""})).json()
+    assert unnamed["name"] is None
+    logged = sql(settings, "select details from audit_log where action = 'public_link.changed' "
+                           "and target_id = %s order by at", (link["id"],))
+    assert logged[0][0]["password"] == "set" and logged[0][0]["name"] == "Expo 2027"
+    assert logged[0][0]["form"] == "lead"
+    assert logged[1][0]["password"] == "removed" and logged[1][0]["expires_at"] is None
+    assert all("second" not in str(details) for (details,) in logged)
+
+
+async def test_link_changes_are_checked_and_only_for_managers(app, admin, settings) -> None:
+    link = await make_link(admin)
+    path = f"{LINKS}/{link['id']}"
+    bad = await admin.patch(path, json={"expires_at": "next tuesday", "password": "x" * 129,
+                                        "name": "n" * 101})
+    assert bad.status_code == 422
+    assert bad.headers["content-type"].startswith("application/problem+json")
+    assert {e["path"] for e in bad.json()["errors"]} == {"expires_at", "password", "name"}
+    missing = await admin.patch(f"{LINKS}/0190f2a4-0000-7000-8000-000000000000",
+                                json={"enabled": False})
+    assert missing.status_code == 404 and missing.json()["code"] == "link_not_found"
+    other_form = await admin.patch(f"/api/v1/apps/survey/forms/company/public-links/"
+                                   f"{link['id']}", json={"enabled": False})
+    assert other_form.status_code == 404
+    async with member(app, admin, settings, "nobody@example.com") as nobody:
+        refused = await nobody.patch(path, json={"password": "mine"})
+        assert refused.status_code == 403
+    listed = {i["id"]: i for i in (await admin.get(LINKS)).json()["items"]}
+    assert listed[link["id"]]["has_password"] is False and listed[link["id"]]["enabled"]
+
+
 # ---- files through a public link ---------------------------------------------------------------
 
 CLAIMS = {

@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Outlet } from 'react-router';
+import dayjs from 'dayjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppDetail } from '../api/types';
 import type { AppContextValue } from '../shell/appContext';
@@ -8,6 +9,7 @@ import { mockFetch, reply } from '../test/fetchMock';
 import { crmApp } from '../test/fixtures';
 import { renderWithApp } from '../test/render';
 import type { PublicLink } from './api';
+import { linkChanges } from './EditLinkDialog';
 import LinksPage from './LinksPage';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -25,9 +27,10 @@ const link: PublicLink = {
   created_at: '2026-11-24T01:00:00Z',
 };
 
-function renderLinks(app: AppDetail) {
+function renderLinks(app: AppDetail, locale: 'en' | 'zh-CN' = 'en') {
   const context: AppContextValue = { app, deleteRecords: vi.fn() };
   return renderWithApp(<Outlet context={context} />, {
+    locale,
     url: '/apps/crm/forms/customer/links',
     path: '/',
     children: [{ path: 'apps/:app/forms/:form/links', element: <LinksPage /> }],
@@ -82,6 +85,50 @@ describe('LinksPage', () => {
     await userEvent.click(screen.getByTestId('link-new'));
     await userEvent.click(await screen.findByTestId('link-create'));
     expect(await screen.findByText('This member may not create records of this form.')).toBeInTheDocument();
+  });
+
+  it('changes a link’s name and password after creation, sending only what changed', async () => {
+    const { calls } = mockFetch({
+      [`GET ${LINKS}`]: { items: [link] },
+      [`PATCH ${LINKS}/l1`]: { ...link, name: 'Expo 2027' },
+    });
+    renderLinks(manager);
+    await userEvent.click(await screen.findByTestId('link-edit-l1'));
+    const name = await screen.findByTestId('link-edit-name');
+    expect(name).toHaveValue('Expo 2026');
+    fireEvent.change(name, { target: { value: 'Expo 2027' } });
+    await userEvent.click(screen.getByLabelText('Set a new password'));
+    await userEvent.click(screen.getByTestId('link-edit-save'));
+    expect(await screen.findByText('Enter the new password')).toBeInTheDocument();
+    fireEvent.change(screen.getByTestId('link-edit-password'), { target: { value: 'second secret' } });
+    await userEvent.click(screen.getByTestId('link-edit-save'));
+    await waitFor(() => expect(calls.find((c) => c.method === 'PATCH')?.body).toEqual({ name: 'Expo 2027', password: 'second secret' }));
+    expect(await screen.findByText('Link updated')).toBeInTheDocument();
+  });
+
+  it('removes a password, and puts the server’s objection to the expiry on its field, in Chinese', async () => {
+    const { calls } = mockFetch({
+      'GET /api/v1/me': { id: 'u1', email: 'ann@example.com', name: 'Ann', is_admin: false, tenant: { key: 'main', name: 'Main' } },
+      [`GET ${LINKS}`]: { items: [{ ...link, expires_at: '2020-01-01T00:00:00Z', enabled: false }] },
+      [`PATCH ${LINKS}/l1`]: reply(422, { status: 422, code: 'invalid_request', errors: [{ path: 'expires_at', code: 'datetime_parsing', message: '日期无效' }] }),
+    });
+    renderLinks(manager, 'zh-CN');
+    await userEvent.click(await screen.findByTestId('link-edit-l1'));
+    expect(await screen.findByTestId('link-edit-expired')).toHaveTextContent('此链接已过期');
+    await userEvent.click(screen.getByLabelText('取消密码'));
+    await userEvent.click(screen.getByTestId('link-edit-enabled'));
+    await userEvent.click(screen.getByTestId('link-edit-save'));
+    await waitFor(() => expect(calls.find((c) => c.method === 'PATCH')?.body).toEqual({ enabled: true, password: '' }));
+    expect(await screen.findByText('日期无效')).toBeInTheDocument();
+  });
+
+  it('sends an expiry only when it changed, and null to make a link never expire', () => {
+    const base = { name: link.name ?? '', enabled: true, mode: 'keep' as const };
+    const expiring = { ...link, expires_at: '2030-05-01T08:00:00Z' };
+    expect(linkChanges(expiring, { ...base, expires_at: dayjs('2030-05-01T08:00:00Z') })).toEqual({});
+    expect(linkChanges(expiring, { ...base, expires_at: null })).toEqual({ expires_at: null });
+    expect(linkChanges(link, { ...base, expires_at: dayjs('2031-01-02T03:04:00Z') })).toEqual({ expires_at: '2031-01-02T03:04:00.000Z' });
+    expect(linkChanges(link, { ...base, name: '  ' })).toEqual({ name: '' });
   });
 
   it('tells those who do not manage the form that they cannot make links', async () => {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { DeleteOutlined, LinkOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, LinkOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, DatePicker, Empty, Form, Input, Modal, Popconfirm, Result, Select, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -18,6 +18,7 @@ import { NotFoundPage } from '../shell/NotFoundPage';
 import { PageHeader } from '../shell/PageHeader';
 import { useCurrentForm } from '../shell/appContext';
 import { linksApi, type PublicLink } from './api';
+import { EditLinkDialog } from './EditLinkDialog';
 import './public.css';
 
 interface NewLinkValues {
@@ -132,6 +133,7 @@ function LinksTable({ app, form }: { app: string; form: string }) {
   const queryClient = useQueryClient();
   const links = useQuery({ queryKey: ['public-links', app, form], queryFn: ({ signal }) => linksApi.list(app, form, signal), select: (d) => d.items });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['public-links', app, form] });
+  const [editing, setEditing] = useState<PublicLink>();
   const act = async (work: Promise<unknown>, done: string) => {
     try {
       await work;
@@ -161,7 +163,7 @@ function LinksTable({ app, form }: { app: string; form: string }) {
     { key: 'created', title: t('links.created'), render: (_, link) => formatWhen(link.created_at, locale) },
     {
       key: 'actions',
-      title: t('links.actions'),
+      title: t('links.actionsTitle'),
       render: (_, link) => (
         <span className="links-actions">
           <Switch
@@ -171,6 +173,7 @@ function LinksTable({ app, form }: { app: string; form: string }) {
             onChange={(on) => void act(linksApi.update(app, form, link.id, { enabled: on }), on ? t('links.turnedOn') : t('links.turnedOff'))}
             data-testid={`link-toggle-${link.id}`}
           />{' '}
+          <Button type="text" size="small" icon={<EditOutlined />} aria-label={t('links.edit')} title={t('links.edit')} onClick={() => setEditing(link)} data-testid={`link-edit-${link.id}`} />
           <Popconfirm title={t('links.deleteTitle')} description={t('links.deleteBody')} okText={t('action.delete')} okButtonProps={{ danger: true }} cancelText={t('action.cancel')}
             onConfirm={() => act(linksApi.remove(app, form, link.id), t('links.deleted'))}>
             <Button type="text" danger size="small" icon={<DeleteOutlined />} aria-label={t('action.delete')} data-testid={`link-delete-${link.id}`} />
@@ -180,18 +183,21 @@ function LinksTable({ app, form }: { app: string; form: string }) {
     },
   ];
   return (
-    <Table<PublicLink>
-      rowKey="id"
-      size="middle"
-      className="links-table"
-      columns={columns}
-      dataSource={links.data ?? []}
-      loading={links.isPending}
-      pagination={false}
-      scroll={{ x: 'max-content' }}
-      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('links.empty')} /> }}
-      data-testid="links-table"
-    />
+    <>
+      <Table<PublicLink>
+        rowKey="id"
+        size="middle"
+        className="links-table"
+        columns={columns}
+        dataSource={links.data ?? []}
+        loading={links.isPending}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('links.empty')} /> }}
+        data-testid="links-table"
+      />
+      {editing && <EditLinkDialog app={app} form={form} link={editing} onClose={() => setEditing(undefined)} />}
+    </>
   );
 }
 

@@ -30,6 +30,14 @@ export interface NewLink {
   expires_at?: string | null;
 }
 
+/** What PATCH …/public-links/{id} changes: only the keys given (`""` removes a password or name, `expires_at: null` the expiry). */
+export interface LinkChanges {
+  enabled?: boolean;
+  expires_at?: string | null;
+  password?: string;
+  name?: string;
+}
+
 const seg = encodeURIComponent;
 const publicPath = (token: string) => `/public/${seg(token)}`;
 const linksPath = (app: string, form: string) => `/apps/${seg(app)}/forms/${seg(form)}/public-links`;
@@ -53,7 +61,7 @@ export const publicApi = {
 export const linksApi = {
   list: (app: string, form: string, signal?: AbortSignal) => api.get<{ items: PublicLink[] }>(linksPath(app, form), undefined, signal),
   create: (app: string, form: string, body: NewLink) => api.post<PublicLink & { token: string; url: string }>(linksPath(app, form), body),
-  update: (app: string, form: string, id: string, body: { enabled?: boolean; expires_at?: string | null; password?: string }) =>
+  update: (app: string, form: string, id: string, body: LinkChanges) =>
     api.patch<PublicLink>(`${linksPath(app, form)}/${seg(id)}`, body),
   remove: (app: string, form: string, id: string) => api.delete(`${linksPath(app, form)}/${seg(id)}`),
 };

@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Header, Query, Request, Response
-from pydantic import BaseModel
-from sqlalchemy import func, insert, select, update
+from pydantic import BaseModel, Field
+from sqlalchemy import func, insert, literal, select, update
+from sqlalchemy.dialects.postgresql import JSONB
 from starlette.datastructures import UploadFile
 
 from engines.form import RecordContext, validate_record
@@ -56,17 +57,23 @@ router = api_router(tags=["public links"])
 LINKS = "/apps/{app}/forms/{form}/public-links"
 
 
+# Bounded: a link's password is hashed with argon2 on every visit, and its name is a label.
+Password = Field(None, max_length=128)
+Name = Field(None, max_length=100)
+
+
 class CreateLink(BaseModel):
     owner: str
-    password: str | None = None
+    password: str | None = Password
     expires_at: datetime | None = None
-    name: str | None = None
+    name: str | None = Name
 
 
 class PatchLink(BaseModel):
     enabled: bool | None = None
     expires_at: datetime | None = None
-    password: str | None = None
+    password: str | None = Password
+    name: str | None = Name
 
 
 class Submission(BaseModel):
@@ -147,29 +154,48 @@ async def list_links(app: str, form: str, principal: CurrentPrincipal, request: 
 @router.patch(LINKS + "/{link}")
 async def patch_link(app: str, form: str, link: str, body: PatchLink,
                      principal: CurrentPrincipal, request: Request) -> dict:
-    """Turn a link off or on, change its expiry or password (`""` removes the password)."""
+    """Turn a link off or on, change its expiry (`null`: never expires), password (`""`
+    removes it) or name (`""` removes it); only the keys given change. Same permission as
+    making links (`manage` on the form); audited as `public_link.changed` with what changed
+    (never the password itself)."""
     pl = t.public_links
-    changes: dict[str, Any] = {}
-    if body.enabled is not None:
-        changes["enabled"] = body.enabled
-    if "expires_at" in body.model_fields_set:
-        changes["expires_at"] = _utc(body.expires_at)
-    if body.password is not None:
-        changes["password_hash"] = hash_password(body.password) if body.password else None
+    changes, noted = _link_changes(body)
     async with transaction(request) as conn:
         await _manage(request, conn, principal, app, form)
         where = (pl.c.tenant_id == principal.tenant_id, pl.c.app_key == app,
                  pl.c.form_key == form, pl.c.id == link_id(link))
+        if "settings" in changes:  # the name lives in settings, beside whatever else is there
+            changes["settings"] = pl.c.settings.op("||")(
+                literal({"name": changes["settings"]}, JSONB))
         query = update(pl).where(*where).values(**changes).returning(pl) if changes \
             else select(pl).where(*where)
         row = (await conn.execute(query)).mappings().first()
         if row is None:
             raise link_missing()
-        await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
-                    action="public_link.changed", target_type="public_link", target_id=link,
-                    details={k: str(v) for k, v in changes.items() if k != "password_hash"})
+        if noted:
+            await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
+                        action="public_link.changed", target_type="public_link",
+                        target_id=link, details={"app": app, "form": form, **noted})
         emails = await _owner_emails(conn, [row])
     return describe(row, emails.get(row["owner_id"]))
+
+
+def _link_changes(body: PatchLink) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The column values a PATCH sets, and what the audit log says of them."""
+    given = body.model_fields_set
+    changes: dict[str, Any] = {}
+    noted: dict[str, Any] = {}
+    if body.enabled is not None:
+        changes["enabled"] = noted["enabled"] = body.enabled
+    if "expires_at" in given:
+        changes["expires_at"] = _utc(body.expires_at)
+        noted["expires_at"] = changes["expires_at"].isoformat() if body.expires_at else None
+    if body.password is not None:
+        changes["password_hash"] = hash_password(body.password) if body.password else None
+        noted["password"] = "set" if body.password else "removed"
+    if "name" in given:
+        changes["settings"] = noted["name"] = (body.name or "").strip() or None
+    return changes, noted
 
 
 @router.delete(LINKS + "/{link}", status_code=204)
