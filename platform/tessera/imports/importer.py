@@ -20,12 +20,13 @@ row to the record above. A sub-form cell's error names its own file row and colu
 (`field` is the engine's path, `items[2].qty`). Updates replace the sub-form rows of the
 sub-forms the file gives rows for, and keep the others.
 
-History: each imported record gets one `record_history` row (action `import`, version 1,
-the stored record as `snapshot`, no field diff), written by one INSERT … SELECT per batch in
-which Postgres builds the snapshots from the rows just COPYed: restoring a record to the
-version it was imported as works like for any record, at a fraction of what serialising
-snapshots in Python would cost. Updates made by an import get a normal history row with the
-field diff.
+History: a record an import creates gets no `record_history` row — writing one snapshot
+per record cost more than the COPY of the records. Its "imported" entry (version 1, action
+`import`) is synthesised on read while the record is unchanged, and written from the row as
+it was by the record's first change (`tessera.records.lazy_history`), so the timeline and
+restoring the imported version read as if the import had written it. Updates made by an
+import get a normal history row with the field diff (after the version-1 row of a record an
+import created and nothing has changed since).
 """
 
 from __future__ import annotations
@@ -49,14 +50,12 @@ from sqlalchemy import (
     delete,
     func,
     insert,
-    literal,
     or_,
     select,
     text,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
-from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.types import NullType
 
@@ -70,10 +69,12 @@ from tessera.imports.convert import REFERRING, Pending, Refused, as_text, conver
 from tessera.imports.mapping import Column, subform_columns
 from tessera.imports.messages import text_for
 from tessera.permissions import FormAccess, form_access
+from tessera.records.lazy_history import first_version_row, first_versions
 from tessera.records.references import existing_ids as existing_references
 from tessera.storage.tables import SYSTEM_FIELDS, AppTables
 
 BATCH = 5000
+OPTIMISTIC_UNIQUE = True  # see `Importer._optimistic`; tests turn it off to compare
 MODES = ("insert", "upsert", "update")
 _SUB_PATH = re.compile(r"^\w+\[(\d+)\](?:\.(\w+))?")
 
@@ -436,8 +437,6 @@ class Importer:
         self._as_tuple = itemgetter(*self.columns)
         # the raw connection's jsonb codec (SQLAlchemy's) takes JSON text
         self._jsonb = [c.name for c in self.table.c if isinstance(c.type, JSONB)]
-        self._history_insert = history_statement(self.table, self.columns, app.key,
-                                                 form["key"], principal.user_id)
 
     def _error(self, row: Row, path: str, code: str, message: str | None = None,
                **params: Any) -> None:
@@ -481,16 +480,56 @@ class Importer:
             if row.checkable:
                 self.checker.validate(row)
         await self._check_references(conn, rows)
-        await self._check_unique(conn, rows)
         outcome = Outcome(rows)
-        good = [r for r in rows if not r.errors]
-        if write and good:
-            new = [r for r in good if r.stored is None]
-            changed = [r for r in good if r.stored is not None]
-            await self._allocate_serials(conn, new)
-            outcome.inserted = await self._insert(conn, new)
-            outcome.updated = await self._update(conn, changed)
+        if write and self._optimistic(rows):
+            try:
+                async with conn.begin_nested():
+                    await self._write(conn, rows, outcome)
+            except Exception as exc:
+                if not is_unique_violation(exc):
+                    raise
+                outcome.inserted = outcome.updated = 0  # rolled back: check, report, go on
+            else:
+                self._claim_unique(rows)
+                return outcome
+        await self._check_unique(conn, rows)
+        if write:
+            await self._write(conn, rows, outcome)
         return outcome
+
+    def _optimistic(self, rows: list[Row]) -> bool:
+        """All-or-nothing inserts of a batch with no bad row so far, whose unique values
+        repeat nothing of the file: written without asking the table about its unique values
+        first, the unique indexes refusing a taken one (`finish` then rolls the batch back
+        to its savepoint and checks as usual, so the errors are the ones that check reports).
+        A value the table already holds is rare in a file to insert, and that query was ~10 %
+        of an import."""
+        if not OPTIMISTIC_UNIQUE or not self.options.atomic or self.options.mode != "insert":
+            return False
+        if any(r.errors or r.result is None or r.stored is not None for r in rows):
+            return False
+        for spec in self.unique:
+            seen, here = self.seen_unique[spec.name], set()
+            for row in rows:
+                assert row.result is not None
+                norm = _unique_norm(spec, row.result.values.get(spec.name))
+                if norm is None:
+                    continue
+                if norm in seen or norm in here:
+                    return False
+                here.add(norm)
+        return True
+
+    async def _write(self, conn: AsyncConnection, rows: list[Row], outcome: Outcome) -> None:
+        """The batch's good rows: serial numbers, then new records and updates."""
+        good = [r for r in rows if not r.errors]
+        if not good:
+            return
+        new = [r for r in good if r.stored is None]
+        changed = [r for r in good if r.stored is not None]
+        await self._allocate_serials(conn, new)
+        outcome.inserted = await self._insert(conn, new)
+        outcome.updated = await self._update(conn, changed)
 
     # ---- references by title, e-mail, name ------------------------------------------------
     async def _resolve(self, conn: AsyncConnection, rows: list[Row]) -> None:
@@ -683,13 +722,16 @@ class Importer:
                         self._error(row, name, "duplicate_in_file", first_row=group[0].number)
                     elif norm in taken and taken[norm] != row.record_id:
                         self._error(row, name, "duplicate_value", existing=str(taken[norm]))
-        for row in rows:  # only rows that will be written claim their values
+        self._claim_unique(rows)
+
+    def _claim_unique(self, rows: list[Row]) -> None:
+        """Only rows that will be written claim their unique values for the rest of the file."""
+        for row in rows:
             if row.errors or row.result is None:
                 continue
             for spec in self.unique:
-                value = row.result.values.get(spec.name)
-                if value is not None:
-                    norm = value.lower() if spec.unique_ci and isinstance(value, str) else value
+                norm = _unique_norm(spec, row.result.values.get(spec.name))
+                if norm is not None:
                     self.seen_unique[spec.name].setdefault(norm, row.number)
 
     # ---- writing --------------------------------------------------------------------------
@@ -730,9 +772,7 @@ class Importer:
         raw = (await conn.get_raw_connection()).driver_connection
         await raw.copy_records_to_table(self.table.name, schema_name=self.tables.schema,
                                         columns=self.columns, records=records)
-        await conn.execute(self._history_insert, {"ids": [r.record_id for r in rows]})
         await self._insert_children(conn, rows)
-        await self._history_children(conn, rows)
         return len(rows)
 
     async def _insert_children(self, conn: AsyncConnection, rows: list[Row]) -> None:
@@ -750,21 +790,6 @@ class Importer:
         for key, children in by_table.items():
             if children and key in self.ft.children:
                 await conn.execute(insert(self.ft.children[key]), children)
-
-    async def _history_children(self, conn: AsyncConnection, rows: list[Row]) -> None:
-        """The history snapshot SQL builds from the parent row lacks child rows: add them, for
-        the records that have any (restoring the imported version brings them back)."""
-        h = t.record_history
-        params = [{"rid": r.record_id, "kids": json.dumps(
-                      to_json(self.form, r.result.children), ensure_ascii=False)}
-                  for r in rows if r.result is not None and r.result.children]
-        if params:
-            await conn.execute(update(h).where(
-                h.c.tenant_id == self.principal.tenant_id, h.c.record_id == bindparam("rid"),
-                h.c.version == 1, h.c.action == "import",
-                h.c.app_key == self.app.key, h.c.form_key == self.form["key"])
-                .values(snapshot=h.c.snapshot.op("||")(
-                    func.cast(bindparam("kids", type_=Text), JSONB))), params)
 
     async def _update(self, conn: AsyncConnection, rows: list[Row]) -> int:
         if not rows:
@@ -790,11 +815,16 @@ class Importer:
             if replaced:
                 await conn.execute(delete(table).where(among(table.c._parent_id, replaced)))
         await self._insert_children(conn, rows)
-        history = []
+        tenant, app_key, form_key = self.principal.tenant_id, self.app.key, self.form["key"]
+        first = set(await first_versions(conn, tenant, app_key, form_key,
+                                         [r.stored for r in rows if r.stored is not None]))
+        firsts, history = [], []
         for row in rows:
             assert row.stored is not None and row.result is not None
             before = to_json(self.form, {k: v for k, v in row.stored.items()
                                          if k not in skip})
+            if row.record_id in first:  # imported and unchanged until now: its version 1
+                firsts.append(first_version_row(tenant, app_key, form_key, row.stored, before))
             after = {**before, **to_json(self.form, row.result.values),
                      **to_json(self.form, row.result.children)}
             changes = {k: {"old": before.get(k), "new": after[k]} for k in after
@@ -803,8 +833,21 @@ class Importer:
                             "form_key": self.form["key"], "record_id": row.record_id,
                             "version": row.stored["_version"] + 1, "action": "import",
                             "changes": changes, "snapshot": after, "actor_id": user})
+        if firsts:
+            await conn.execute(insert(t.record_history), firsts)
         await conn.execute(insert(t.record_history), history)
         return len(rows)
+
+
+def _unique_norm(spec: Any, value: Any) -> Any:
+    """A unique value as its index compares it (lower case for a case-insensitive one)."""
+    return value.lower() if spec.unique_ci and isinstance(value, str) else value
+
+
+def is_unique_violation(exc: BaseException) -> bool:
+    """A unique index refused a write (asyncpg's own error from a COPY, or SQLAlchemy's
+    wrapping of it): SQLSTATE 23505."""
+    return getattr(getattr(exc, "orig", exc), "sqlstate", None) == "23505"
 
 
 def group_rows(rows: Iterable[tuple[int, list[Any]]], main: list[int],
@@ -836,28 +879,6 @@ def among(expr: Any, values: list[Any]) -> Any:
     values could pass the 32,767 parameters a Postgres statement may have)."""
     sqltype = Text() if isinstance(expr.type, NullType) else expr.type  # lower(…) is text
     return expr == any_(bindparam(None, list(values), type_=ARRAY(sqltype)))
-
-
-def history_statement(table: Any, columns: list[str], app_key: str, form_key: str,
-                      actor: uuid.UUID) -> Any:
-    """The history rows of a batch of imported records, built by Postgres from the rows just
-    written: `snapshot` is the record as stored (jsonb_build_object over its columns, 50 pairs
-    per call, Postgres's argument limit being 100), as the version-restore feature reads it.
-    Building it in SQL costs a fraction of serialising it in Python (~17 µs a row here)."""
-    keys = [c for c in columns if c != "tenant_id"]
-    parts = [func.jsonb_build_object(*[x for k in keys[i:i + 50]
-                                       for x in (literal(k, Text), table.c[k])])
-             for i in range(0, len(keys), 50)]
-    snapshot = parts[0]
-    for part in parts[1:]:
-        snapshot = snapshot.op("||")(part)
-    h = t.record_history
-    return insert(h).from_select(
-        ["tenant_id", "app_key", "form_key", "record_id", "version", "action", "snapshot",
-         "actor_id"],
-        select(table.c.tenant_id, literal(app_key, Text), literal(form_key, Text), table.c._id,
-               literal(1), literal("import", Text), snapshot, literal(actor, PgUUID()))
-        .where(table.c._id == any_(bindparam("ids", type_=ARRAY(PgUUID(as_uuid=True))))))
 
 
 class CellConverter:

@@ -326,6 +326,8 @@ async def update_many(ctx: FormContext, items: list[Any]) -> list[Row]:
                   {**service.columns_view(row.stored), **row.children_before})
     await _check_references(ctx, rows)
     await _check_unique(ctx, rows)
+    await service.write_first_versions(ctx, [r.stored for r in _ok(rows)],
+                                       {r.record_id: r.children_before for r in _ok(rows)})
     now = datetime.now(UTC)
     for row in _ok(rows):
         assert row.result is not None
@@ -356,6 +358,9 @@ async def delete_many(ctx: FormContext, ids: list[Any]) -> list[Row]:
                     _updated_by=ctx.principal.user_id)
             .returning(*ctx.table.c))).mappings()})
     await _missing(ctx, [r for r in _ok(rows) if r.record_id not in deleted], "delete")
+    await service.write_first_versions(ctx, [  # as they were: the deletes bumped `_version`
+        {**deleted[r.record_id], "_version": deleted[r.record_id]["_version"] - 1}
+        for r in _ok(rows)])
     history = []
     for row in _ok(rows):
         stored = deleted[row.record_id]

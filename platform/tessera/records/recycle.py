@@ -151,6 +151,11 @@ async def restore_version(ctx: FormContext, record_id: uuid.UUID, version: int,
         h.c.tenant_id == ctx.principal.tenant_id, h.c.app_key == ctx.app.key,
         h.c.form_key == ctx.form["key"], h.c.record_id == record_id, h.c.version == version)
         .order_by(h.c.id.desc()).limit(1))).first()
+    if snapshot is None and version == 1:  # an unchanged imported record: it is version 1
+        row = await service.stored_row(ctx, record_id)
+        if row["_version"] == 1:
+            children = (await service.load_children(ctx, [record_id]))[record_id]
+            snapshot = (serialise(ctx, row, children),)
     if snapshot is None or snapshot[0] is None:
         # the record must be visible before saying anything about its versions
         await service.stored_row(ctx, record_id)

@@ -56,8 +56,8 @@ from tessera.auth.tokens import Principal
 from tessera.db import tables as t
 from tessera.db.ids import uuid7
 from tessera.permissions import AccessResolver, FactsCache, FormAccess
+from tessera.records import lazy_history, titles
 from tessera.records import query as q
-from tessera.records import titles
 from tessera.records.read_through import read_through_column
 from tessera.records.references import check_references
 from tessera.storage.tables import SYSTEM_FIELDS, AppTables, FormTables
@@ -324,6 +324,25 @@ async def write_history(ctx: FormContext, record_id: uuid.UUID, version: int, ac
                            history_values(ctx, record_id, version, action, before, after))
 
 
+async def write_first_versions(ctx: FormContext, rows: list[Any],
+                               children: dict[uuid.UUID, dict[str, Any]] | None = None) -> None:
+    """Before the first change to imported records, the version-1 history row their import
+    left out (`lazy_history`), built from `rows` — the stored rows before this change, or
+    just after it — and their child rows (`children` by record id, else loaded here)."""
+    missing = await lazy_history.first_versions(ctx.conn, ctx.principal.tenant_id, ctx.app.key,
+                                                ctx.form["key"], rows)
+    if not missing:
+        return
+    if children is None:
+        children = await load_children(ctx, missing) if ctx.ft.children else {}
+    by_id = {r["_id"]: r for r in rows}
+    await ctx.conn.execute(insert(t.record_history), [
+        lazy_history.first_version_row(
+            ctx.principal.tenant_id, ctx.app.key, ctx.form["key"], by_id[i],
+            serialise(ctx, lazy_history.unchanged_import(by_id[i]), children.get(i)))
+        for i in missing])
+
+
 async def _write_with_history(ctx: FormContext, write: Any, history: dict[str, Any]) -> None:
     """The row write and its history row in one statement (one round trip):
     `WITH w AS (<insert/update> RETURNING _id) INSERT INTO record_history SELECT … FROM w`.
@@ -464,6 +483,7 @@ async def update_record(ctx: FormContext, record_id: uuid.UUID, data: Any,
     _raise_if_invalid(result)
     await check_references(ctx.conn, ctx.principal.tenant_id, ctx.tables, result)
     before = serialise(ctx, row, children)
+    await write_first_versions(ctx, [row], {record_id: children})
     version = row["_version"] + 1
     try:
         stored = (await ctx.conn.execute(
@@ -491,6 +511,7 @@ async def delete_record(ctx: FormContext, record_id: uuid.UUID) -> None:
     ctx.access.require("delete")
     row = await stored_row(ctx, record_id, action="delete", lock=True)
     before = serialise(ctx, row)
+    await write_first_versions(ctx, [row])
     version = row["_version"] + 1
     await ctx.conn.execute(update(ctx.table).where(ctx.table.c._id == record_id).values(
         _deleted_at=func.now(), _version=version, _updated_by=ctx.principal.user_id))
@@ -695,13 +716,19 @@ async def history(ctx: FormContext, record_id: uuid.UUID) -> list[dict[str, Any]
         .where(h.c.tenant_id == ctx.principal.tenant_id, h.c.app_key == ctx.app.key,
                h.c.form_key == ctx.form["key"], h.c.record_id == record_id)
         .order_by(h.c.version.desc(), h.c.id.desc()))).mappings().all()
-    if not rows:
+    items = [{"version": r["version"], "action": r["action"], "at": r["at"].isoformat(),
+              "actor": {"id": str(r["actor_id"]) if r["actor_id"] else None,
+                        "name": r["actor_name"]},
+              "changes": {k: v for k, v in r["changes"].items() if k not in hidden}}
+             for r in rows]
+    if not rows or rows[-1]["version"] != 1:  # an imported record: its entry is not stored
+        imported = await lazy_history.imported_entry(ctx.conn, ctx.table,
+                                                     ctx.principal.tenant_id, record_id)
+        if imported is not None:
+            items.append(imported)
+    if not items:
         raise NotFound(f"No {ctx.form['key']} record {record_id}.", code="record_not_found")
-    return [{"version": r["version"], "action": r["action"], "at": r["at"].isoformat(),
-             "actor": {"id": str(r["actor_id"]) if r["actor_id"] else None,
-                       "name": r["actor_name"]},
-             "changes": {k: v for k, v in r["changes"].items() if k not in hidden}}
-            for r in rows]
+    return items
 
 
 def unique_conflict(ctx: FormContext, violation: UniqueViolation,
