@@ -5,6 +5,8 @@ asyncpg caches prepared statements per connection. After a publish changes a col
 statement with the same SQL text is invalid on every pooled connection; inside a transaction
 asyncpg cannot re-prepare by itself and SQLAlchemy raises (after clearing that connection's
 cache). The transaction was rolled back, so running the handler again is safe and succeeds.
+
+It also refuses, before any handler runs, text Postgres cannot hold (api/nul_guard.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import DBAPIError
+
+from tessera.api.nul_guard import refuse_nul
 
 
 def is_stale_plan(exc: BaseException) -> bool:
@@ -27,6 +31,7 @@ class RetryStalePlanRoute(APIRoute):
         original = super().get_route_handler()
 
         async def handler(request: Request) -> Response:
+            await refuse_nul(request)
             try:
                 return await original(request)
             except DBAPIError as exc:

@@ -8,15 +8,12 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tessera.api.errors import FieldProblem, NotFound, ValidationFailed
-from tessera.apps.service import published
+from tessera.apps.removed_roles import role_keys
+from tessera.apps.service import app_row, published
 from tessera.auth.tokens import Principal
 from tessera.db import tables as t
 from tessera.db.ids import uuid7
 from tessera.permissions import APP_ADMIN_ROLE
-
-
-def _role_keys(definition: dict[str, Any]) -> list[str]:
-    return [APP_ADMIN_ROLE, *(r["key"] for r in definition.get("roles") or [])]
 
 
 async def list_roles(conn: AsyncConnection, tenant_id: Any, app_key: str) -> list[dict]:
@@ -30,7 +27,7 @@ async def list_roles(conn: AsyncConnection, tenant_id: Any, app_key: str) -> lis
     names = {r["key"]: r.get("name") for r in app.definition.get("roles") or []}
     names[APP_ADMIN_ROLE] = {"zh-CN": "应用管理员", "en": "App administrator"}
     out = []
-    for key in _role_keys(app.definition):
+    for key in role_keys(app.definition):
         mine = [r for r in rows if r.role_key == key]
         out.append({"key": key, "name": names.get(key),
                     "users": sorted(r.email for r in mine if r.email),
@@ -40,8 +37,12 @@ async def list_roles(conn: AsyncConnection, tenant_id: Any, app_key: str) -> lis
 
 async def set_members(conn: AsyncConnection, principal: Principal, app_key: str, role: str,
                       users: list[str], departments: list[str]) -> dict[str, Any]:
+    # the app row's lock makes a publish that removes this role wait for us (then drop what
+    # we wrote) or us wait for it (then refuse the role it removed): no assignment outlives
+    # its role
+    await app_row(conn, principal.tenant_id, app_key, lock=True)
     app = await published(conn, principal.tenant_id, app_key)
-    if role not in _role_keys(app.definition):
+    if role not in role_keys(app.definition):
         raise NotFound(f"The app {app_key!r} has no role {role!r}.", code="unknown_role")
     problems, user_ids, dept_ids = [], [], []
     for i, email in enumerate(users):

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tessera.api.errors import ApiError, Conflict, FieldProblem, NotFound, ValidationFailed
+from tessera.apps import removed_roles
 from tessera.apps.validation import validate_definition
 from tessera.audit import audit
 from tessera.auth.tokens import Principal
@@ -224,8 +225,10 @@ async def plan_draft(conn: AsyncConnection, tenant_id: uuid.UUID, tenant_key: st
     if row["draft"] is None:
         raise Conflict("The app has no draft to plan.", code="no_draft")
     definition = validate_definition(row["draft"])
-    return await plan_app(conn, tenant_id=tenant_id, schema=schema_name(tenant_key),
+    plan = await plan_app(conn, tenant_id=tenant_id, schema=schema_name(tenant_key),
                           definition=definition)
+    await removed_roles.add_plan_steps(conn, tenant_id, app_key, definition, plan.steps)
+    return plan
 
 
 async def publish_app(conn: AsyncConnection, principal: Principal, app_key: str) -> dict[str, Any]:
@@ -235,6 +238,8 @@ async def publish_app(conn: AsyncConnection, principal: Principal, app_key: str)
     definition = validate_definition(row["draft"])
     plan = await plan_app(conn, tenant_id=principal.tenant_id,
                           schema=schema_name(principal.tenant_key), definition=definition)
+    await removed_roles.add_plan_steps(conn, principal.tenant_id, app_key, definition,
+                                       plan.steps)
     if plan.blockers:
         raise Conflict(
             "Publishing would break existing data: " + "; ".join(b.message for b in plan.blockers),
@@ -250,6 +255,7 @@ async def publish_app(conn: AsyncConnection, principal: Principal, app_key: str)
                            "was changed. Publish again in a moment.", status=409,
                            code="table_busy", title="Table busy") from None
         raise
+    roles_dropped = await removed_roles.drop_assignments(conn, principal, app_key, definition)
     version = (row["published_version"] or 0) + 1
     await conn.execute(insert(t.app_versions).values(
         id=uuid7(), tenant_id=principal.tenant_id, app_id=row["id"], version=version,
@@ -265,7 +271,7 @@ async def publish_app(conn: AsyncConnection, principal: Principal, app_key: str)
                 action="app.published", target_type="app", target_id=app_key,
                 details={"version": version, "plan": plan.summary})
     return {"version": version, "plan": plan.public(), "jobs": jobs,
-            "published_at": datetime.now(UTC).isoformat()}
+            "roles_dropped": roles_dropped, "published_at": datetime.now(UTC).isoformat()}
 
 
 async def _enqueue_plan_jobs(conn: AsyncConnection, principal: Principal,

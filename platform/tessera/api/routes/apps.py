@@ -66,6 +66,8 @@ async def post_publish(app: str, principal: AdminPrincipal, request: Request) ->
     async with transaction(request) as conn:
         result = await service.publish_app(conn, principal, app)
     request.app.state.app_cache.forget(principal.tenant_id, app)
+    if result["roles_dropped"]:  # cached role holders must not outlive their roles
+        await org_changed(request)
     return result
 
 

@@ -183,8 +183,8 @@ async def get_audit(principal: AdminPrincipal, request: Request,
                     action: str | None = None, actor: str | None = None,
                     since: datetime | None = None, until: datetime | None = None,
                     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-                    cursor: int | None = None) -> dict:
-    async with transaction(request) as conn:
+                    cursor: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None) -> dict:
+    async with transaction(request) as conn:  # the cursor is a bigint id: out of range is 422
         return await audit_query.list_audit(conn, principal.tenant_id, limit=limit,
                                             before_id=cursor, action=action, actor=actor,
                                             since=since, until=until)

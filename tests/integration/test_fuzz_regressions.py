@@ -1,0 +1,55 @@
+"""Requests the API fuzz (test_api_fuzz.py) once answered with a 500, each now a 4xx
+problem+json naming the offending value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _problem(response: Any, status: int, code: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["code"] == code, body
+    return body
+
+
+async def test_nul_in_a_json_body_is_refused_with_its_path(anon, admin) -> None:
+    """Postgres text cannot hold U+0000: asyncpg failed on the lookup itself."""
+    body = _problem(await anon.post("/api/v1/auth/login",
+                                    json={"email": "a\x00@b.c", "password": "x"}),
+                    422, "invalid_text")
+    assert body["errors"][0]["path"] == "email"
+    body = _problem(await admin.post("/api/v1/departments",
+                                     json={"key": "ok", "name": "n", "managers": ["m\x00"]}),
+                    422, "invalid_text")
+    assert body["errors"][0]["path"] == "managers[0]"
+    body = _problem(await admin.post("/api/v1/departments",
+                                     json={"key": "ok", "name": "n", "x\x00": 1}),
+                    422, "invalid_text")
+    assert body["errors"][0]["path"] == "x\x00"
+
+
+async def test_nul_in_a_query_or_path_value_is_refused(admin) -> None:
+    body = _problem(await admin.get("/api/v1/audit", params={"actor": "a\x00"}),
+                    422, "invalid_text")
+    assert body["errors"][0]["path"] == "query.actor"
+    body = _problem(await admin.get("/api/v1/apps/a%00b"), 422, "invalid_text")
+    assert body["errors"][0]["path"] == "path.app"
+
+
+async def test_an_escaped_backslash_before_u0000_is_ordinary_text(admin) -> None:
+    """`\\\\u0000` in JSON is a backslash followed by "u0000": no NUL, nothing refused."""
+    r = await admin.post("/api/v1/departments",
+                         content=b'{"key": "slashed", "name": "a\\\\u0000b"}',
+                         headers={"content-type": "application/json"})
+    assert r.status_code == 201, r.text
+    assert r.json()["name"] == "a\\u0000b"
+
+
+async def test_an_audit_cursor_beyond_bigint_is_a_422(admin) -> None:
+    body = _problem(await admin.get("/api/v1/audit", params={"cursor": str(2**70)}),
+                    422, "invalid_request")
+    assert body["errors"][0]["path"] == "query.cursor"
+    assert (await admin.get("/api/v1/audit", params={"cursor": str(2**63 - 1)})
+            ).status_code == 200
