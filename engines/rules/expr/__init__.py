@@ -8,7 +8,7 @@ from .errors import ExprError, ExpressionError
 from .evaluator import compile_expr, evaluate
 from .formula import format_formula, parse_formula
 from .registry import OPERATORS, Operator
-from .sql import to_sql
+from .sql import Membership, to_sql
 from .values import truthy
 from .walk import MAX_DEPTH, MAX_NODES, fields_read, validate
 
@@ -18,6 +18,7 @@ __all__ = [
     "OPERATORS",
     "ExprError",
     "ExpressionError",
+    "Membership",
     "Operator",
     "check",
     "compile_expr",

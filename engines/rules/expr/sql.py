@@ -21,6 +21,12 @@ How the compiler closes the gaps between SQL and JsonLogic (docs/expressions.md 
    `YYYY-MM-DDTHH:MM:SSZ`), where text order and calendar order agree.
 7. Sub-expressions that read no field (`today()`, `date_add(today(), -7, "days")`) are
    evaluated in Python once, with the given clock, and bound as parameters.
+8. "Does this multi-value field hold id X" (`{"in": ["<id>", {"var": key}]}` on an array of
+   ids) may be answered by the caller's `membership` hook instead of the array: the platform
+   stores a multiple relation in a link table and answers with an indexed EXISTS semi-join,
+   at whatever depth the test sits (under `or`, `!`, `if`). The hook is asked only for a
+   field the caller put in `columns` and only with a valid id (any other needle is false
+   without asking), so it changes the plan, never the rows selected.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -64,6 +70,11 @@ _FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!=", "==
 _RELATIONAL = {"<", "<=", ">", ">="}
 
 
+# (field key, id) -> a two-valued predicate (TRUE or FALSE, never NULL) that holds exactly when
+# the field's array of ids contains the id, or None to let the compiler read the array itself.
+Membership = Callable[[str, uuid.UUID], ColumnElement[bool] | None]
+
+
 @dataclass(frozen=True)
 class Term:
     """A compiled value. `null` says what SQL NULL stands for: "never", "null" (JS null) or
@@ -81,7 +92,8 @@ class Const:
 
 
 def to_sql(
-    expr: Any, columns: Mapping[str, Any], *, clock: ClockLike = None
+    expr: Any, columns: Mapping[str, Any], *, clock: ClockLike = None,
+    membership: Membership | None = None,
 ) -> ColumnElement[bool]:
     """A SQL predicate that is TRUE exactly on the rows where `expr` is truthy.
 
@@ -91,9 +103,11 @@ def to_sql(
     `columns` maps field keys to SQLAlchemy column expressions; their SQL types decide the
     kinds (Numeric/Integer/Float: number, String/Text/Enum: text, Boolean, Date, DateTime,
     ARRAY). ExpressionError (with the path) for anything outside the filterable subset.
+
+    `membership`, when given, answers id-in-array tests on those columns (point 8 above).
     """
     validate(expr)
-    return _Compiler(columns, clock).predicate(expr, ())
+    return _Compiler(columns, clock, membership).predicate(expr, ())
 
 
 def _kind_of(column: Any) -> str | None:
@@ -142,9 +156,11 @@ def _const_bool(value: bool) -> ColumnElement[bool]:
 
 
 class _Compiler:
-    def __init__(self, columns: Mapping[str, Any], clock: ClockLike) -> None:
+    def __init__(self, columns: Mapping[str, Any], clock: ClockLike,
+                 membership: Membership | None = None) -> None:
         self.columns = columns
         self.clock = clock
+        self.membership = membership
         # Under an odd number of NOTs a NULL would turn into TRUE, so every predicate must be
         # two-valued there; elsewhere NULL already acts as FALSE in WHERE, AND, OR and CASE
         # conditions, and the `IS NOT NULL` guards of on-null-false comparisons are dropped.
@@ -245,10 +261,13 @@ class _Compiler:
                 if not isinstance(value, str):
                     return _false()
                 element = getattr(haystack.sql.type, "item_type", None)
-                if isinstance(element, sa.Uuid):  # members, departments, files
+                if isinstance(element, sa.Uuid):  # members, departments, files, links
                     parsed = _uuid_literal(value)
                     if parsed is None:
                         return _false()
+                    found = self.member_of(args[1], parsed)
+                    if found is not None:
+                        return found
                     return sa.func.coalesce(sa.literal(parsed, sa.Uuid()) == sa.any_(
                         haystack.sql), False)
                 return sa.func.coalesce(sa.literal(value) == sa.any_(haystack.sql), False)
@@ -256,6 +275,16 @@ class _Compiler:
                 raise self.fail(path, "'in' inside a date")
             return _false()  # numbers and booleans have no indexOf
         raise self.fail(path, "'in' needs a field and a literal")
+
+    def member_of(self, haystack: Any, value: uuid.UUID) -> ColumnElement[bool] | None:
+        """The membership hook's predicate for a bare `{"var": key}` haystack, if it has one.
+        Two-valued like the array form it replaces, so NOT of it is exactly the rest."""
+        if self.membership is None or not isinstance(haystack, dict):
+            return None
+        name, args = split(haystack)
+        if name != "var" or len(args) != 1 or not isinstance(args[0], str):
+            return None
+        return self.membership(args[0], value)
 
     def in_list(self, needle: Term, values: list[Any], path: Path) -> ColumnElement[bool]:
         """`needle` strictly equal to one of the literals: `col IN (...)` (+ `IS NULL`)."""

@@ -158,8 +158,10 @@ def _scope_condition(scope: Any, table: Table, org: OrgFacts | None,
                    table.c._owner == org.user_id)
     if isinstance(scope, dict):
         from engines.rules import to_sql
+        from tessera.permissions.links import link_membership
 
-        return to_sql(bind_caller(scope, org), columns or {c.name: c for c in table.c})
+        return to_sql(bind_caller(scope, org), columns or {c.name: c for c in table.c},
+                      membership=link_membership(table))
     return false()  # an unknown scope grants nothing
 
 

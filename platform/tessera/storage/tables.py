@@ -85,6 +85,8 @@ def build_form_tables(metadata: MetaData, schema: str, app_key: str,
             child_name, metadata, *child_system_columns(name, schema),
             *(user_column(c) for c in child.columns), schema=schema)
         result.child_specs[child.key] = child
+        if child.kind == "link":  # multiple relations: filters test them as semi-joins
+            table.info.setdefault("links", {})[child.key] = result.children[child.key]
     return result
 
 
