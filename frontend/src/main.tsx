@@ -1,5 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+// antd's prebuilt styles (the theme is zero-runtime, see app/theme.ts); our own after it
+import 'antd/dist/antd.css';
 import { Root } from './app/Root';
 import './styles.css';
 
