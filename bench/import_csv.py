@@ -177,6 +177,10 @@ async def run(args: argparse.Namespace, pg, data: Path) -> None:  # type: ignore
 
             content = path.read_bytes()
             spent = _timers() if args.breakdown else {}
+            if args.workers is not None:
+                from tessera.imports import pipeline
+
+                pipeline.WORKERS = args.workers
             collections = _gc_clock()
             started, cpu_started = time.perf_counter(), time.process_time()
             response = await client.post("/api/v1/apps/bench/forms/deal/import",
@@ -184,8 +188,11 @@ async def run(args: argparse.Namespace, pg, data: Path) -> None:  # type: ignore
                                          data={"atomic": str(args.atomic).lower()})
             assert response.status_code == 202, response.text
             job_id = response.json()["job_id"]
+            latencies = []  # of the API on the same event loop while the job runs
             while True:
+                asked = time.perf_counter()
                 job = (await client.get(f"/api/v1/jobs/{job_id}")).json()
+                latencies.append(time.perf_counter() - asked)
                 if job["status"] in ("succeeded", "failed", "cancelled"):
                     break
                 await asyncio.sleep(0.2)
@@ -215,6 +222,11 @@ async def run(args: argparse.Namespace, pg, data: Path) -> None:  # type: ignore
         f"gen{g} {n}× {t:.1f} s" for g, (n, t) in collections.items()))
     print(f"the job's process CPU: {import_cpu / args.rows * 1e6:.1f} us/row "
           f"(without the checking worker process and Postgres)")
+    latencies.sort()
+    print(f"GET /jobs/{{id}} during the import ({len(latencies)}×): median "
+          f"{latencies[len(latencies) // 2] * 1e3:.0f} ms, 95th "
+          f"{latencies[int(len(latencies) * 0.95)] * 1e3:.0f} ms, max "
+          f"{latencies[-1] * 1e3:.0f} ms")
     for label, (count, seconds) in spent.items():
         print(f"  {label}: {seconds:.1f} s ({count:.0f}×)")
     print(f"ratio import / COPY = {import_rate / copy_rate:.2f}  (goal >= 0.25)")
@@ -226,6 +238,8 @@ def main() -> None:
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--atomic", dest="atomic", action="store_true", default=True)
     group.add_argument("--good-rows", dest="atomic", action="store_false")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="worker processes that check batches (pipeline.WORKERS)")
     parser.add_argument("--breakdown", action="store_true",
                         help="time the import's steps (wraps the importer's methods)")
     args = parser.parse_args()

@@ -527,6 +527,13 @@ async def test_subform_and_reference_errors_name_their_file_row_and_column(admin
         [None, None, None, "扳手", 1, None],
         ["E-2", "浙江省", None, None, None, None],
     ])
+    preview = (await admin.post(ORDER + "/import/preview",
+                                files={"file": ("e.xlsx", content)})).json()
+    bad = preview["rows"][0]  # every file row's cells of a bad record, to show them all
+    assert bad["file_rows"] == [2, 3, 4] and bad["errors"] and bad["row_cells"][0] == bad["cells"]
+    assert [(c["明细.产品"], c["明细.数量"]) for c in bad["row_cells"]] == [
+        ("螺丝", "2"), ("钉子", "很多"), ("扳手", "1")]
+    assert preview["rows"][1]["row_cells"] == [preview["rows"][1]["cells"]]
     job = await run_import(admin, content, "e.xlsx", form=ORDER)
     assert job["status"] == "failed"
     details = job["error"]["details"]

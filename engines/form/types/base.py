@@ -241,5 +241,23 @@ def outer_readable(field: Mapping[str, Any]) -> bool:
     return ft.stored and not ft.computed and not ft.allocates and not ft.in_child_table(field)
 
 
+_OPTION_VALUES: dict[int, tuple[Any, list[str]]] = {}
+
+
 def option_values(field: Field) -> list[str]:
-    return [o["value"] for o in field.get("options") or [] if isinstance(o, Mapping)]
+    """The values of a choice field's options, worked out once per options list: published
+    definitions are immutable and every record of a version is checked against the same list
+    object (looked up by identity, the list kept so its id is not reused; as `record.shape`).
+    Called for every select cell of every record, rebuilding it was ~7 % of an import's
+    checking. Callers must not change the list returned."""
+    options = field.get("options")
+    if not options:
+        return []
+    cached = _OPTION_VALUES.get(id(options))
+    if cached is not None and cached[0] is options:
+        return cached[1]
+    values = [o["value"] for o in options if isinstance(o, Mapping)]
+    if len(_OPTION_VALUES) > 4096:
+        _OPTION_VALUES.clear()
+    _OPTION_VALUES[id(options)] = (options, values)
+    return values

@@ -85,11 +85,14 @@ function SubRows({ record, subCols, mainCols, byHeader, label, form }: {
       subCols.filter((s) => s.subform === c.subform).map((s) => s.header),
     );
   }
-  // a record with problems comes without its converted values: the first row's cells are
-  // known (and every cell with a problem), the following rows' others are not
+  // a record with problems comes without its converted values: its file rows' cells are
+  // shown as given (a server without `row_cells` sends only the first row's)
   const known = !record.errors.length;
   const value = (c: Col & { subform?: string }, position: number): ReactNode => {
-    if (!c.subform || !known) return position === 0 ? (record.cells[c.header] ?? '') : undefined;
+    if (!c.subform || !known) {
+      const cells = record.row_cells?.[position] ?? (position === 0 ? record.cells : undefined);
+      return cells ? (cells[c.header] ?? '') : undefined;
+    }
     const child = c.field.slice(c.subform.length + 1);
     return readable(childField(form.fields, c.subform, child), subValue(record, c.subform, child, position, startsOnFirst[c.subform]));
   };
@@ -120,7 +123,7 @@ function SubRows({ record, subCols, mainCols, byHeader, label, form }: {
           })),
         ]}
       />
-      {!known && rows.length > 1 && (
+      {!known && !record.row_cells && rows.length > 1 && (
         <Typography.Text type="secondary" className="io-subrows-note">
           {t('io.subUnknown')}
         </Typography.Text>

@@ -53,6 +53,8 @@ export interface PreviewRecord {
   file_rows?: number[];
   /** the cells of its first file row, by header */
   cells: Record<string, string | null>;
+  /** the cells of each of its file rows (in `file_rows` order), by header */
+  row_cells?: Record<string, string | null>[];
   /** the converted values (sub-forms as lists of rows); empty when the record has errors */
   values?: Record<string, unknown>;
   action: 'insert' | 'update';

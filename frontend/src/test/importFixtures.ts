@@ -40,6 +40,11 @@ export const subformPreview: Preview = {
       row: 4,
       file_rows: [4, 5, 6],
       cells: { name: 'Beta', 'Items.Product': 'Washer', 'items.qty': '1', Contract: null },
+      row_cells: [
+        { name: 'Beta', 'Items.Product': 'Washer', 'items.qty': '1', Contract: null },
+        { name: null, 'Items.Product': 'Bolt', 'items.qty': 'lots', Contract: null },
+        { name: null, 'Items.Product': 'Nut', 'items.qty': '2', Contract: null },
+      ],
       values: {},
       action: 'insert',
       errors: [

@@ -146,8 +146,12 @@ async def _preview(request: Request, conn: Any, principal: Any, app: str, form: 
     for row in outcome.rows:
         values = {**to_json(definition, row.result.values),
                   **to_json(definition, row.result.children)} if row.result is not None else {}
-        rows.append({"row": row.number, "file_rows": [n for n, _cells in row.lines()],
+        lines = row.lines()
+        rows.append({"row": row.number, "file_rows": [n for n, _cells in lines],
                      "cells": {c.header: _cell(row.cells, c.index) for c in columns},
+                     # every file row's cells: a bad record shows them all to be fixed
+                     "row_cells": [{c.header: _cell(cells, c.index) for c in columns}
+                                   for _n, cells in lines],
                      "values": values if not row.errors else {},
                      "action": "update" if row.stored is not None else "insert",
                      "errors": [e.as_dict() for e in row.errors]})
