@@ -53,3 +53,23 @@ async def test_an_audit_cursor_beyond_bigint_is_a_422(admin) -> None:
     assert body["errors"][0]["path"] == "query.cursor"
     assert (await admin.get("/api/v1/audit", params={"cursor": str(2**63 - 1)})
             ).status_code == 200
+
+
+async def test_versions_beyond_integer_are_422s(admin) -> None:
+    """A version is a Postgres integer: 2**31 and more failed in the driver."""
+    r = await admin.post("/api/v1/apps", json={
+        "format": "tessera.app/1", "key": "fz", "name": {"en": "Fz"},
+        "forms": [{"key": "f", "name": {"en": "F"}, "fields": [
+            {"key": "at", "type": "datetime", "label": {"en": "At"}}]}]})
+    assert r.status_code == 201, r.text
+    record = (await admin.post("/api/v1/apps/fz/forms/f/records", json={"data": {}})).json()
+    body = _problem(await admin.post(
+        f"/api/v1/apps/fz/forms/f/records/{record['_id']}/history/{2**36}/restore", json={}),
+        422, "invalid_request")
+    assert body["errors"][0]["path"] == "path.version"
+    body = _problem(await admin.post(f"/api/v1/apps/fz/versions/{2**40}/restore-draft"),
+                    422, "invalid_request")
+    assert body["errors"][0]["path"] == "path.version"
+    body = _problem(await admin.post("/api/v1/apps/fz/forms/f/records", json={
+        "data": {"at": "0001-01-01T00:00:00+14:00"}}), 422, "validation_failed")
+    assert body["errors"][0]["path"] == "data.at"

@@ -38,7 +38,7 @@ class TemporalBase(FieldType):
             return None
         try:
             parsed = self.parse(value, ctx)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError):  # Overflow: moved past year 1 or 9999
             raise Invalid(self.invalid_code) from None
         lo, hi = field.get("min"), field.get("max")
         if lo is not None and parsed < self.parse(lo, ctx):
@@ -53,7 +53,7 @@ class TemporalBase(FieldType):
             if prop in field:
                 try:
                     self.parse(field[prop], RecordContext())
-                except (ValueError, TypeError):
+                except (ValueError, TypeError, OverflowError):
                     errors.append(scope.error(f"{path}.{prop}", "invalid_value",
                                               f"{prop} is not a valid {self.type}"))
         return errors

@@ -20,6 +20,11 @@ from sqlalchemy.exc import DBAPIError
 
 from tessera.api.nul_guard import refuse_nul
 
+# The largest values of Postgres `integer` and `bigint` columns: path and query numbers that
+# name a version or an id are bounded by them, so an absurd one is a 422, not a driver error.
+INT4_MAX = 2**31 - 1
+INT8_MAX = 2**63 - 1
+
 
 def is_stale_plan(exc: BaseException) -> bool:
     return isinstance(exc, DBAPIError) and "InvalidCachedStatementError" in type(

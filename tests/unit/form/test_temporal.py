@@ -29,6 +29,14 @@ def test_naive_datetime_is_read_in_the_context_zone() -> None:
     assert DATETIME.normalise({}, "2026-11-24T09:00", utc).hour == 9
 
 
+@pytest.mark.parametrize("raw", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:00:00-05:00",
+                                 "0001-01-01T08:00"])  # the last: naive, read in UTC+8
+def test_a_datetime_that_leaves_the_calendar_in_utc_is_invalid(raw: str) -> None:
+    """Found by the API fuzz: the conversion to UTC overflowed (a 500, not a field error)."""
+    with pytest.raises(Invalid, match="invalid_datetime"):
+        DATETIME.normalise({}, raw, CTX)
+
+
 def test_datetime_with_offset_and_bounds() -> None:
     f = {"min": "2026-01-01T00:00:00Z"}
     assert DATETIME.normalise(f, "2026-11-24T09:00:00-05:00", CTX).hour == 14

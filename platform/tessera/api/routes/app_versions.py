@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi import Path, Query, Request
 
 from tessera.api.deps import AdminPrincipal, transaction
-from tessera.api.routing import api_router
+from tessera.api.routing import INT4_MAX, api_router
 from tessera.apps import versions
 
 router = api_router(tags=["apps"])
@@ -23,7 +23,7 @@ async def get_versions(app: str, principal: AdminPrincipal, request: Request,
 
 @router.post("/apps/{app}/versions/{version}/restore-draft")
 async def post_restore_draft(app: str, principal: AdminPrincipal, request: Request,
-                             version: int = Path(..., ge=1)) -> dict:
+                             version: int = Path(..., ge=1, le=INT4_MAX)) -> dict:
     """Replace the draft with an old version's definition; publishing it is a separate step."""
     async with transaction(request) as conn:
         return await versions.restore_draft(conn, principal, app, version)

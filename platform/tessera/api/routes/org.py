@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from tessera import audit_query
 from tessera.api.deps import AdminPrincipal, CurrentPrincipal, org_changed, transaction
 from tessera.api.errors import Conflict, NotFound
-from tessera.api.routing import api_router
+from tessera.api.routing import INT8_MAX, api_router
 from tessera.audit import audit
 from tessera.org import lifecycle
 from tessera.org.departments import create_department, list_departments, update_department
@@ -183,7 +183,7 @@ async def get_audit(principal: AdminPrincipal, request: Request,
                     action: str | None = None, actor: str | None = None,
                     since: datetime | None = None, until: datetime | None = None,
                     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-                    cursor: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None) -> dict:
+                    cursor: Annotated[int | None, Query(ge=1, le=INT8_MAX)] = None) -> dict:
     async with transaction(request) as conn:  # the cursor is a bigint id: out of range is 422
         return await audit_query.list_audit(conn, principal.tenant_id, limit=limit,
                                             before_id=cursor, action=action, actor=actor,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Query, Request, Response
+from fastapi import Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from tessera.api.deps import CurrentPrincipal
 from tessera.api.routes.records import BASE, form_context, record_id_param
-from tessera.api.routing import api_router
+from tessera.api.routing import INT4_MAX, api_router
 from tessera.records import recycle
 
 router = api_router(tags=["records"])
@@ -43,7 +43,8 @@ async def purge(app: str, form: str, record_id: str, principal: CurrentPrincipal
 
 
 @router.post(BASE + "/{record_id}/history/{version}/restore")
-async def restore_version(app: str, form: str, record_id: str, version: int,
+async def restore_version(app: str, form: str, record_id: str,
+                          version: Annotated[int, Path(ge=1, le=INT4_MAX)],
                           body: VersionBody, principal: CurrentPrincipal,
                           request: Request) -> dict:
     async with form_context(request, principal, app, form) as ctx:
