@@ -30,6 +30,18 @@ def _opportunity(server, token: str, name: str, customer: str) -> dict:
     return record
 
 
+def save_view_as(page, name: str) -> str:
+    """Saves the list's settings as a new view through the list's view menu (English page);
+    returns the view's id from the address."""
+    page.get_by_test_id("view-menu").click()
+    page.get_by_test_id("view-save-as").click()
+    page.get_by_test_id("view-name").fill(name)
+    page.get_by_test_id("view-save-submit").click()
+    expect(page.get_by_text(f'View "{name}" saved')).to_be_visible()
+    page.wait_for_url(lambda url: "sv=" in url)
+    return urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)["sv"][0]
+
+
 def _drag(page, source, target) -> None:
     """A real pointer drag in small steps (dnd-kit starts after a few pixels of movement)."""
     box, goal = source.bounding_box(), target.bounding_box()
@@ -101,12 +113,7 @@ def test_save_a_view_reload_and_pick_it(server, open_page) -> None:
     page.goto(f"{server.url}/apps/crm/forms/customer?filter={flt}&sort=-annual_revenue")
     expect(page.get_by_test_id("record-table")).to_be_visible()
     name = f"Key accounts {uuid.uuid4().hex[:4]}"
-    page.get_by_test_id("view-menu").click()
-    page.get_by_test_id("view-save-as").click()
-    page.get_by_test_id("view-name").fill(name)
-    page.get_by_test_id("view-save-submit").click()
-    expect(page.get_by_text(f'View "{name}" saved')).to_be_visible()
-    assert "sv=" in page.url
+    save_view_as(page, name)
 
     page.goto(f"{server.url}/apps/crm/forms/customer")
     expect(page.get_by_test_id("record-table")).to_be_visible()

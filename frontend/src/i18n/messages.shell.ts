@@ -30,6 +30,10 @@ export const shellEn = {
   'links.passwordChangeHelp': 'The address stays the same; visitors need the new password from now on.',
   'links.newPassword': 'New password',
   'links.newPasswordRequired': 'Enter the new password',
+  'nav.appView': 'View of the app',
+  'nav.myView': 'My view',
+  'nav.mySharedView': 'My view, shared with everyone',
+  'nav.sharedBy': 'Shared by {name}',
 };
 
 export const shellZh: Record<keyof typeof shellEn, string> = {
@@ -57,4 +61,8 @@ export const shellZh: Record<keyof typeof shellEn, string> = {
   'links.passwordChangeHelp': '链接地址不变；此后访客需输入新密码。',
   'links.newPassword': '新密码',
   'links.newPasswordRequired': '请输入新密码',
+  'nav.appView': '应用视图',
+  'nav.myView': '我的视图',
+  'nav.mySharedView': '我的视图（已共享给所有人）',
+  'nav.sharedBy': '{name} 共享',
 };
