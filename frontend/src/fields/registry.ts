@@ -18,13 +18,25 @@ export interface DisplayContext {
   compact?: boolean;
 }
 
-/** Props every editor gets: antd's Form.Item injects value/onChange/id into its child. */
-export interface FieldInputProps<V = unknown> {
+/** What the field frame tells assistive technology about an editor: its errors and help, invalid, required. */
+export interface FieldAria {
+  'aria-describedby'?: string;
+  'aria-invalid'?: boolean;
+  'aria-required'?: boolean;
+}
+
+/** Props every editor gets: the form's field frame passes value/onChange/id and the ARIA state. */
+export interface FieldInputProps<V = unknown> extends FieldAria {
   field: FieldDef;
   value?: V;
   onChange?: (value: V | null) => void;
   id?: string;
   disabled?: boolean;
+}
+
+/** The ARIA props of an editor's props, for the element that takes the focus. */
+export function ariaOf(props: FieldAria): FieldAria {
+  return { 'aria-describedby': props['aria-describedby'], 'aria-invalid': props['aria-invalid'], 'aria-required': props['aria-required'] };
 }
 
 /**

@@ -1,6 +1,11 @@
-import { memo } from 'react';
-import { Form } from 'antd';
+import { createContext, memo, useContext, useMemo, type ReactNode } from 'react';
+import { Field } from '@rc-component/form';
+import type { Meta } from '@rc-component/form';
+import { ConfigProvider } from 'antd';
+import useCSSVarCls from 'antd/es/config-provider/hooks/useCSSVarCls';
+import useFormStyle from 'antd/es/form/style';
 import type { Rule } from 'antd/es/form';
+import { FormItemInputContext, type FormItemStatusContextProps } from 'antd/es/form/context';
 import type { FieldDef } from '../api/types';
 import { fieldType } from '../fields/registry';
 import { ReadOnlyDisplay } from '../fields/types/computed';
@@ -15,42 +20,128 @@ interface FieldItemProps {
 }
 
 /**
- * The same field at the same place: nothing to re-render. Form.Item follows its own value and
- * errors, and language, disabled state and record context reach it through context, so a
- * re-render of the form (its watched values, antd's Row on a breakpoint check) need not
- * re-render 200 fields (bench/browser_form.py, docs/performance.md).
+ * The classes of antd's form item root (prefix, theme hash, CSS variables): the record form
+ * provides them once, so each frame is dressed by antd's own form styles (which the <Form>
+ * registers) without running antd's style hooks 200 times.
+ */
+export const FrameClassContext = createContext('ant-form-item');
+
+/** The root classes antd gives a form item, for FrameClassContext (call once per form). */
+export function useFrameClass(): string {
+  const { getPrefixCls } = useContext(ConfigProvider.ConfigContext);
+  const prefix = getPrefixCls('form');
+  const rootCls = useCSSVarCls(prefix);
+  const [hashId, cssVarCls] = useFormStyle(prefix, rootCls);
+  return [`${prefix}-item`, cssVarCls, rootCls, hashId].filter(Boolean).join(' ');
+}
+
+/**
+ * The same field at the same place: nothing to re-render. The frame follows its own value and
+ * errors (rc-form's Field), and language, disabled state and record context reach it through
+ * context, so a re-render of the form need not re-render 200 fields (docs/performance.md).
  */
 const sameItem = (a: FieldItemProps, b: FieldItemProps): boolean =>
   a.field === b.field && a.bare === b.bare && a.name.length === b.name.length && a.name.every((part, i) => part === b.name[i]);
+
+/** antd's id for a field's editor (`items_1_qty`): what `form.scrollToField` looks up. */
+const fieldId = (name: (string | number)[]) => name.join('_');
+
+const STATUS_OK: FormItemStatusContextProps = { isFormItemInput: true };
+const STATUS_ERROR: FormItemStatusContextProps = { isFormItemInput: true, status: 'error' };
+
+interface FrameProps {
+  id: string;
+  label: string;
+  required: boolean;
+  help: string;
+  bare?: boolean;
+  testId: string;
+  errors: ReactNode[];
+  children: (aria: { 'aria-describedby'?: string; 'aria-invalid'?: boolean; 'aria-required'?: boolean }) => ReactNode;
+}
+
+/**
+ * What antd's Form.Item draws, without its ~30 components: the label (`for` the editor, required
+ * mark), the editor, the errors (role=alert) and help, with antd's form classes so it looks the
+ * same; the editor is told what describes it, whether it is invalid and whether it is required.
+ */
+function FieldFrame({ id, label, required, help, bare, testId, errors, children }: FrameProps) {
+  const root = useContext(FrameClassContext);
+  const hasErrors = errors.length > 0;
+  const extra = !bare && help !== '';
+  const describedBy = [hasErrors && `${id}_help`, extra && `${id}_extra`].filter(Boolean).join(' ');
+  const classes = [root, 'ant-form-item-vertical', 'field-item', bare && 'field-item--bare', hasErrors && 'ant-form-item-has-error'];
+  return (
+    <div className={classes.filter(Boolean).join(' ')} data-testid={testId}>
+      <div className="ant-row ant-form-item-row field-frame__row">
+        <div className="ant-form-item-label field-frame__label">
+          <label htmlFor={id} className={required ? 'ant-form-item-required' : undefined} title={label}>
+            {label}
+          </label>
+        </div>
+        <div className="ant-form-item-control field-frame__control">
+          <div className="ant-form-item-control-input">
+            <div className="ant-form-item-control-input-content">
+              <FormItemInputContext.Provider value={hasErrors ? STATUS_ERROR : STATUS_OK}>
+                {children({
+                  'aria-describedby': describedBy || undefined,
+                  'aria-invalid': hasErrors || undefined,
+                  'aria-required': required || undefined,
+                })}
+              </FormItemInputContext.Provider>
+            </div>
+          </div>
+          {(hasErrors || extra) && (
+            <div className="ant-form-item-additional">
+              {hasErrors && (
+                <div id={`${id}_help`} className="ant-form-item-explain ant-form-item-explain-connected" role="alert">
+                  {errors.map((error, index) => (
+                    <div key={index} className="ant-form-item-explain-error">
+                      {error}
+                    </div>
+                  ))}
+                </div>
+              )}
+              {extra && (
+                <div id={`${id}_extra`} className="ant-form-item-extra">
+                  {help}
+                </div>
+              )}
+            </div>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
 
 /** One field of a form: label, required mark, help text, editor and its errors. */
 export const FieldItem = memo(function FieldItem({ field, name, bare }: FieldItemProps) {
   const { t, text } = useI18n();
   const type = fieldType(field.type);
   const label = text(field.label);
+  const required = Boolean(field.required) && Boolean(type.Input);
+  const rules = useMemo(() => {
+    const all: Rule[] = [];
+    if (required) all.push({ required: true, message: t('form.required', { label }) });
+    all.push(...(type.rules?.(field, t) ?? []));
+    return all;
+  }, [field, type, required, label, t]);
   if (type.FormItem) return <type.FormItem field={field} name={name} />;
-
-  const rules: Rule[] = [];
-  if (field.required && type.Input) {
-    rules.push({ required: true, message: t('form.required', { label }) });
-  }
-  rules.push(...(type.rules?.(field, t) ?? []));
   const Editor = type.Input ?? ReadOnlyDisplay;
   const help = text(field.help);
 
   return (
-    <Form.Item
-      name={name}
-      // in a grid cell the label is only for screen readers (the column header shows it)
-      label={label}
-      rules={rules}
-      required={Boolean(field.required) && Boolean(type.Input)}
-      extra={bare || !help ? undefined : help}
-      tooltip={bare && help ? help : undefined}
-      className={bare ? 'field-item field-item--bare' : 'field-item'}
-      data-testid={`field-${name.join('.')}`}
-    >
-      <Editor field={field} />
-    </Form.Item>
+    <Field name={name} rules={rules}>
+      {(control, meta: Meta) => {
+        // inside a sub-form's list the path is the list's plus the row's: ['items', 1, 'qty']
+        const id = fieldId(meta.name.length ? meta.name : name);
+        return (
+          <FieldFrame id={id} label={label} required={required} help={help} bare={bare} testId={`field-${name.join('.')}`} errors={meta.errors}>
+            {(aria) => <Editor field={field} id={id} value={control.value} onChange={control.onChange} {...aria} />}
+          </FieldFrame>
+        );
+      }}
+    </Field>
   );
 }, sameItem);

@@ -9,13 +9,14 @@ import { AppDefinitionContext, TitlesContext } from '../fields/context';
 import { fieldType, isEditable } from '../fields';
 import { useI18n } from '../i18n/I18nProvider';
 import { errorMessage } from '../lib/errorMessage';
-import { FieldItem } from './FieldItem';
+import { LazyLookContext, useLazyLook } from '../fields/lazy';
+import { FieldItem, FrameClassContext, useFrameClass } from './FieldItem';
 import { formKeyHandler } from './keyboard';
 import { placeErrors, type NamePath } from './serverErrors';
 import { draftKey, useDraftAutosave, type Draft } from './useDraftAutosave';
 import { useUnsavedGuard } from './useUnsavedGuard';
 import { changedData, defaultValues, recordToValues, valuesForExpressions, valuesToData, withoutBlanks } from './values';
-import { isVisible, RecordViewContext, useEvaluator, type Evaluate } from './visibility';
+import { isVisible, keysConditionsRead, RecordViewContext, useEvaluator, type Evaluate } from './visibility';
 import './form.css';
 
 type Values = Record<string, unknown>;
@@ -143,8 +144,14 @@ function FormActions({ saving, canSave, onCancel }: { saving: boolean; canSave: 
  */
 function FieldGrid({ form, formDef, record, initialValues, saving, onCancel, handle }: FieldGridProps) {
   const evaluate = useEvaluator();
-  const watched = Form.useWatch([], { form, preserve: true }) as Values | undefined;
-  const { data, visible } = visibleFieldsOf(formDef.fields, watched ?? initialValues, record, evaluate);
+  // only the values the conditions read: a keystroke elsewhere re-renders nothing here
+  const keys = useMemo(() => keysConditionsRead(formDef.fields), [formDef]);
+  const watched = Form.useWatch(
+    (all: Values) => (keys === null ? all : Object.fromEntries(keys.map((key) => [key, all[key]]))),
+    { form, preserve: true },
+  ) as Values | undefined;
+  const current = useMemo(() => (watched ? { ...initialValues, ...watched } : initialValues), [watched, initialValues]);
+  const { data, visible } = useMemo(() => visibleFieldsOf(formDef.fields, current, record, evaluate), [formDef, current, record, evaluate]);
   const [shown, setShown] = useState(FIRST_FIELDS);
   useImperativeHandle(handle, () => ({ revealAll: () => flushSync(() => setShown(Number.MAX_SAFE_INTEGER)) }), []);
   const pending = shown < visible.length;
@@ -175,20 +182,30 @@ interface FormBodyProps extends FieldGridProps {
   onFinish: () => void;
 }
 
-/** antd's <Form> with props that stay the same while the user types: rendered once per load. */
+/**
+ * antd's <Form> with props that stay the same while the user types: rendered once per load. It
+ * registers the form, select and picker styles once and hands their classes to the fields'
+ * light frames and look-alike controls (FieldItem, fields/lazy.tsx).
+ */
 const FormBody = memo(function FormBody({ onValuesChange, onFinish, ...grid }: FormBodyProps) {
+  const frame = useFrameClass();
+  const look = useLazyLook();
   return (
-    <Form<Values>
-      form={grid.form}
-      layout="vertical"
-      initialValues={grid.initialValues}
-      onValuesChange={onValuesChange}
-      onFinish={onFinish}
-      scrollToFirstError={SCROLL_TO_ERROR}
-      disabled={grid.saving}
-    >
-      <FieldGrid {...grid} />
-    </Form>
+    <FrameClassContext.Provider value={frame}>
+      <LazyLookContext.Provider value={look}>
+        <Form<Values>
+          form={grid.form}
+          layout="vertical"
+          initialValues={grid.initialValues}
+          onValuesChange={onValuesChange}
+          onFinish={onFinish}
+          scrollToFirstError={SCROLL_TO_ERROR}
+          disabled={grid.saving}
+        >
+          <FieldGrid {...grid} />
+        </Form>
+      </LazyLookContext.Provider>
+    </FrameClassContext.Provider>
   );
 });
 

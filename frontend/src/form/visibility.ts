@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { FieldDef } from '../api/types';
-import { evaluate } from '../expr';
+import { evaluate, fieldsRead } from '../expr';
 
 /** Evaluates an expression tree against a record's data (the shared expression module). */
 export type Evaluate = (expression: unknown, data: Record<string, unknown>) => unknown;
@@ -42,4 +42,36 @@ export const RecordViewContext = createContext<Record<string, unknown>>({});
 /** A sub-form row as its conditions see it: the record's fields, overridden by the row's. */
 export function rowView(record: Record<string, unknown>, row: Record<string, unknown>): Record<string, unknown> {
   return { ...record, ...row };
+}
+
+/** Does the expression read a field whose name it computes (`{"var": {"cat": …}}`)? Then no list of keys is complete. */
+function readsComputedName(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(readsComputedName);
+  if (typeof node !== 'object' || node === null) return false;
+  return Object.entries(node).some(([operator, args]) => {
+    const first = Array.isArray(args) ? args[0] : args;
+    if (operator === 'var' && typeof first === 'object' && first !== null) return true;
+    return readsComputedName(args);
+  });
+}
+
+/**
+ * The top-level keys the form's `visible_when` conditions read (sub-form rows' too: a row's
+ * condition may read the record), so the form follows only these values as the user types;
+ * null when a condition reads the whole record or a computed name (follow every value).
+ */
+export function keysConditionsRead(fields: FieldDef[]): string[] | null {
+  const keys = new Set<string>();
+  for (const field of [...fields, ...fields.flatMap((f) => f.fields ?? [])]) {
+    if (field.visible_when == null) continue;
+    let paths: string[];
+    try {
+      paths = readsComputedName(field.visible_when) ? [''] : fieldsRead(field.visible_when);
+    } catch {
+      return null; // an expression it can't walk: follow everything, as before
+    }
+    if (paths.includes('')) return null;
+    for (const path of paths) keys.add(path.split('.')[0]);
+  }
+  return [...keys];
 }

@@ -4,7 +4,8 @@ import { Cascader } from 'antd';
 import { api } from '../../api/client';
 import { useI18n } from '../../i18n/I18nProvider';
 import { RegionsPathContext } from '../context';
-import { registerFieldType, type FieldInputProps } from '../registry';
+import { LazyControl } from '../lazy';
+import { ariaOf, registerFieldType, type FieldInputProps } from '../registry';
 import { PartInput } from './text';
 
 /** One division of the region tree as `GET /regions?parent=` lists it. */
@@ -72,7 +73,13 @@ interface CascaderOption {
   children?: CascaderOption[];
 }
 
-function AddressInput({ field, value, onChange, id, disabled }: FieldInputProps<AddressValue>) {
+/** The names of the chosen regions as far as their levels are loaded (a code until then). */
+function regionNames(chosen: string[], levels: Record<string, Region[]>): string[] {
+  return chosen.map((code, index) => levels[index === 0 ? '' : chosen[index - 1]]?.find((region) => region.code === code)?.name ?? code);
+}
+
+/** Region (a cascader that mounts when first focused or pressed, fields/lazy.tsx) and detail line. */
+function AddressInput({ field, value, onChange, id, disabled, ...aria }: FieldInputProps<AddressValue>) {
   const { t } = useI18n();
   const chosen = addressPath(value);
   const { levels, load, failed } = useRegionLevels(chosen);
@@ -95,26 +102,40 @@ function AddressInput({ field, value, onChange, id, disabled }: FieldInputProps<
 
   return (
     <div className="stacked-input">
-      <Cascader<CascaderOption>
+      <LazyControl
+        kind="select"
+        rootClass="ant-cascader"
         id={id}
         disabled={disabled}
-        options={options}
-        value={chosen}
+        shown={chosen.length ? [regionNames(chosen, levels).join(' / ')] : []}
         placeholder={t('fields.address.region')}
-        aria-label={t('fields.address.region')}
-        status={failed ? 'warning' : undefined}
-        notFoundContent={failed ? t('fields.address.loadFailed') : undefined}
-        loadData={(selected) => void load(selected[selected.length - 1].value)}
-        // an address may stop above the required level only where the tree ends; the server checks
-        changeOnSelect={false}
-        allowClear
-        style={{ width: '100%' }}
-        onChange={(codes) => {
-          const next: AddressValue = { province: null, city: null, district: null, detail: value?.detail ?? null };
-          for (const code of (codes ?? []) as string[]) next[levelOfCode(code)] = code;
-          emit(next);
-        }}
-      />
+        aria={{ ...ariaOf(aria), 'aria-label': t('fields.address.region') }}
+      >
+        {(how) => (
+          <Cascader<CascaderOption>
+            id={id}
+            {...ariaOf(aria)}
+            {...how}
+            disabled={disabled}
+            options={options}
+            value={chosen}
+            placeholder={t('fields.address.region')}
+            aria-label={t('fields.address.region')}
+            status={failed ? 'warning' : undefined}
+            notFoundContent={failed ? t('fields.address.loadFailed') : undefined}
+            loadData={(selected) => void load(selected[selected.length - 1].value)}
+            // an address may stop above the required level only where the tree ends; the server checks
+            changeOnSelect={false}
+            allowClear
+            style={{ width: '100%' }}
+            onChange={(codes) => {
+              const next: AddressValue = { province: null, city: null, district: null, detail: value?.detail ?? null };
+              for (const code of (codes ?? []) as string[]) next[levelOfCode(code)] = code;
+              emit(next);
+            }}
+          />
+        )}
+      </LazyControl>
       {withDetail && (
         <PartInput
           label={t('fields.address.detail')}

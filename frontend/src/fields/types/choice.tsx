@@ -1,7 +1,8 @@
 import { Checkbox, Select, Space, Tag } from 'antd';
 import type { FieldDef } from '../../api/types';
 import { useI18n } from '../../i18n/I18nProvider';
-import { registerFieldType, type DisplayContext, type FieldInputProps } from '../registry';
+import { LazyControl } from '../lazy';
+import { ariaOf, registerFieldType, type DisplayContext, type FieldInputProps } from '../registry';
 
 function useOptions(field: FieldDef) {
   const { text } = useI18n();
@@ -16,31 +17,46 @@ interface OptionSelectProps extends Omit<FieldInputProps<string | string[]>, 'fi
   loading?: boolean;
 }
 
-/** One or several values out of a list, searchable by label (selects, members). */
-export function OptionSelect({ value, onChange, id, disabled, multiple, options, placeholder, loading }: OptionSelectProps) {
+/** The labels a select shows for its value: an option's label, or the value itself if no option has it. */
+export function labelsOf(value: unknown, options: { value: string; label: string }[]): string[] {
+  const values = Array.isArray(value) ? value : value == null || value === '' ? [] : [value];
+  return values.map((item) => options.find((option) => option.value === item)?.label ?? String(item));
+}
+
+/**
+ * One or several values out of a list, searchable by label (selects, members). In a record form
+ * the Select mounts when first focused or pressed (fields/lazy.tsx).
+ */
+export function OptionSelect({ value, onChange, id, disabled, multiple, options, placeholder, loading, ...aria }: OptionSelectProps) {
   return (
-    <Select
-      id={id}
-      value={value ?? (multiple ? [] : undefined)}
-      mode={multiple ? 'multiple' : undefined}
-      disabled={disabled}
-      allowClear
-      loading={loading}
-      showSearch={{ optionFilterProp: options.some((o) => o.search) ? 'search' : 'label' }}
-      placeholder={placeholder}
-      options={options}
-      optionRender={(option) =>
-        option.data.hint ? (
-          <span>
-            {option.data.label} <span className="option-hint">{option.data.hint}</span>
-          </span>
-        ) : (
-          option.data.label
-        )
-      }
-      style={{ width: '100%' }}
-      onChange={(next) => onChange?.(next ?? null)}
-    />
+    <LazyControl kind="select" id={id} disabled={disabled} multiple={multiple} shown={labelsOf(value, options)} placeholder={placeholder} aria={ariaOf(aria)}>
+      {(how) => (
+        <Select
+          id={id}
+          {...ariaOf(aria)}
+          {...how}
+          value={value ?? (multiple ? [] : undefined)}
+          mode={multiple ? 'multiple' : undefined}
+          disabled={disabled}
+          allowClear
+          loading={loading}
+          showSearch={{ optionFilterProp: options.some((o) => o.search) ? 'search' : 'label' }}
+          placeholder={placeholder}
+          options={options}
+          optionRender={(option) =>
+            option.data.hint ? (
+              <span>
+                {option.data.label} <span className="option-hint">{option.data.hint}</span>
+              </span>
+            ) : (
+              option.data.label
+            )
+          }
+          style={{ width: '100%' }}
+          onChange={(next) => onChange?.(next ?? null)}
+        />
+      )}
+    </LazyControl>
   );
 }
 
@@ -93,10 +109,10 @@ registerFieldType({
     ),
 });
 
-function CheckboxInput({ field, value, onChange, id, disabled }: FieldInputProps<boolean>) {
+function CheckboxInput({ field, value, onChange, id, disabled, ...aria }: FieldInputProps<boolean>) {
   const { text } = useI18n();
   return (
-    <Checkbox id={id} checked={Boolean(value)} disabled={disabled} onChange={(event) => onChange?.(event.target.checked)}>
+    <Checkbox id={id} {...ariaOf(aria)} checked={Boolean(value)} disabled={disabled} onChange={(event) => onChange?.(event.target.checked)}>
       {text(field.placeholder)}
     </Checkbox>
   );

@@ -3,7 +3,9 @@ import { useQuery } from '@tanstack/react-query';
 import { TreeSelect } from 'antd';
 import { api } from '../../api/client';
 import { useI18n } from '../../i18n/I18nProvider';
-import { registerFieldType, type FieldInputProps } from '../registry';
+import { idList } from '../files';
+import { LazyControl } from '../lazy';
+import { ariaOf, registerFieldType, type FieldInputProps } from '../registry';
 import { idPickerType } from './member';
 
 /** A department as `GET /departments` lists it (a flat list; `parent` is the parent's key). */
@@ -44,35 +46,56 @@ export function departmentTree(items: DepartmentItem[]): TreeNode[] {
   return roots;
 }
 
-/** One department (department) or several (departments), picked from the tree with search. */
-function DepartmentInput({ field, value, onChange, id, disabled }: FieldInputProps<string | string[]>) {
+/** Names of the departments `value` holds (an id whose department is gone: its first characters). */
+const departmentNames = (value: unknown, items: DepartmentItem[]): string[] =>
+  idList(value).map((id) => items.find((d) => d.id === id)?.name ?? id.slice(0, 8));
+
+/**
+ * One department (department) or several (departments), picked from the tree with search; in a
+ * record form the tree mounts when first focused or pressed (fields/lazy.tsx).
+ */
+function DepartmentInput({ field, value, onChange, id, disabled, ...aria }: FieldInputProps<string | string[]>) {
   const { t, text } = useI18n();
   const departments = useDepartmentList();
   const tree = useMemo(() => departmentTree(departments.data ?? []), [departments.data]);
   const multiple = field.type === 'departments';
+  const placeholder = field.default_current ? t('fields.department.defaultsToYours') : text(field.placeholder) || t('form.select');
   return (
-    <TreeSelect
+    <LazyControl
+      kind="select"
+      rootClass="ant-tree-select"
       id={id}
-      value={value ?? (multiple ? [] : undefined)}
-      multiple={multiple}
       disabled={disabled}
-      allowClear
-      loading={departments.isPending}
-      treeData={tree}
-      treeDefaultExpandAll
-      showSearch={{ treeNodeFilterProp: 'title' }}
-      notFoundContent={departments.isSuccess && tree.length === 0 ? t('fields.department.none') : undefined}
-      placeholder={field.default_current ? t('fields.department.defaultsToYours') : text(field.placeholder) || t('form.select')}
-      style={{ width: '100%' }}
-      onChange={(next) => onChange?.(next ?? null)}
-    />
+      multiple={multiple}
+      shown={departmentNames(value, departments.data ?? [])}
+      placeholder={placeholder}
+      aria={ariaOf(aria)}
+    >
+      {(how) => (
+        <TreeSelect
+          id={id}
+          {...ariaOf(aria)}
+          {...how}
+          value={value ?? (multiple ? [] : undefined)}
+          multiple={multiple}
+          disabled={disabled}
+          allowClear
+          loading={departments.isPending}
+          treeData={tree}
+          treeDefaultExpandAll
+          showSearch={{ treeNodeFilterProp: 'title' }}
+          notFoundContent={departments.isSuccess && tree.length === 0 ? t('fields.department.none') : undefined}
+          placeholder={placeholder}
+          style={{ width: '100%' }}
+          onChange={(next) => onChange?.(next ?? null)}
+        />
+      )}
+    </LazyControl>
   );
 }
 
 function DepartmentNames({ ids }: { ids: string[] }) {
-  const departments = useDepartmentList().data ?? [];
-  const names = ids.map((id) => departments.find((d) => d.id === id)?.name ?? id.slice(0, 8));
-  return <>{names.join(', ')}</>;
+  return <>{departmentNames(ids, useDepartmentList().data ?? []).join(', ')}</>;
 }
 
 registerFieldType(idPickerType('department', DepartmentInput, DepartmentNames));

@@ -3,7 +3,7 @@ import type { FieldDef } from '../../api/types';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { Locale } from '../../i18n/locale';
 import { numberFormat } from '../numberFormat';
-import { registerFieldType, type FieldInputProps } from '../registry';
+import { ariaOf, registerFieldType, type FieldInputProps } from '../registry';
 
 const precisionOf = (field: FieldDef, fallback?: number) =>
   typeof field.precision === 'number' ? field.precision : fallback;
@@ -25,13 +25,14 @@ function groupThousands(value: string | number | undefined): string {
 const ungroup = (text: string | undefined): number => (text ?? '').replace(/,/g, '') as unknown as number;
 
 /** number, money and percent share one editor: a number with an optional prefix/suffix. */
-function NumberInput({ field, value, onChange, id, disabled }: FieldInputProps<number>) {
+function NumberInput({ field, value, onChange, id, disabled, ...aria }: FieldInputProps<number>) {
   const { locale, text } = useI18n();
   const money = field.type === 'money';
   const percent = field.type === 'percent';
   return (
     <InputNumber<number>
       id={id}
+      {...ariaOf(aria)}
       value={value ?? null}
       disabled={disabled}
       style={{ width: '100%' }}

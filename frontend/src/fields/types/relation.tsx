@@ -7,7 +7,8 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { paths } from '../../lib/paths';
 import { useDebounced } from '../../lib/useDebounced';
 import { recordTitle, TitlesContext, titleFieldOf, useAppDefinition } from '../context';
-import { registerFieldType, type FieldInputProps } from '../registry';
+import { LazyControl, type Activation } from '../lazy';
+import { ariaOf, registerFieldType, type FieldInputProps } from '../registry';
 
 const SEARCH_LIMIT = 20;
 
@@ -27,17 +28,21 @@ function useRelationTitle(app: string | undefined, target: string | undefined, i
   return related.data && targetForm ? recordTitle(targetForm, related.data) : undefined;
 }
 
-/** Picks a record of the target form, searching its title field through the list API. */
-function RelationSelect({ field, value, onChange, id, disabled }: FieldInputProps<string>) {
+interface RelationPickerProps extends FieldInputProps<string> {
+  how: Activation;
+  /** the current value's title, when known */
+  currentTitle?: string;
+}
+
+/** The search: a Select over the target form's records, found by their title field through the list API. */
+function RelationPicker({ field, value, onChange, id, disabled, how, currentTitle, ...aria }: RelationPickerProps) {
   const { t, text } = useI18n();
   const app = useAppDefinition();
-  const titles = useContext(TitlesContext);
   const target = app.definition.forms.find((form) => form.key === field.target);
   const [search, setSearch] = useState('');
   const [picked, setPicked] = useState<Record<string, string>>({});
   const query = useDebounced(search.trim());
   const titleField = target ? titleFieldOf(target) : undefined;
-  const currentTitle = useRelationTitle(app.key, field.target, value ?? undefined, titles[field.key]);
 
   const results = useQuery({
     queryKey: ['relation-options', app.key, field.target, query],
@@ -68,6 +73,8 @@ function RelationSelect({ field, value, onChange, id, disabled }: FieldInputProp
   return (
     <Select
       id={id}
+      {...ariaOf(aria)}
+      {...how}
       value={value ?? undefined}
       disabled={disabled || !target}
       allowClear
@@ -83,6 +90,31 @@ function RelationSelect({ field, value, onChange, id, disabled }: FieldInputProp
         onChange?.(next ?? null);
       }}
     />
+  );
+}
+
+/**
+ * Picks a record of the target form. In a record form the search (and its list request) starts
+ * only when the field is first focused or pressed; until then its look-alike shows the title.
+ */
+function RelationSelect(props: FieldInputProps<string>) {
+  const { field, value, id, disabled } = props;
+  const { t, text } = useI18n();
+  const app = useAppDefinition();
+  const titles = useContext(TitlesContext);
+  const target = app.definition.forms.find((form) => form.key === field.target);
+  const currentTitle = useRelationTitle(app.key, field.target, value ?? undefined, titles[field.key]);
+  return (
+    <LazyControl
+      kind="select"
+      id={id}
+      disabled={disabled || !target}
+      shown={value ? [currentTitle ?? value] : []}
+      placeholder={text(field.placeholder) || t('form.search')}
+      aria={ariaOf(props)}
+    >
+      {(how) => <RelationPicker {...props} how={how} currentTitle={currentTitle} />}
+    </LazyControl>
   );
 }
 

@@ -2,7 +2,8 @@ import { DatePicker, TimePicker } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { Locale } from '../../i18n/locale';
-import { registerFieldType, type FieldInputProps } from '../registry';
+import { LazyControl } from '../lazy';
+import { ariaOf, registerFieldType, type FieldInputProps } from '../registry';
 
 const DATE = 'YYYY-MM-DD';
 const TIME = 'HH:mm:ss';
@@ -23,41 +24,28 @@ const asDayjs = (value: unknown): Dayjs | null => (dayjs.isDayjs(value) ? value 
 
 const dateLabel = (locale: Locale) => (locale === 'zh-CN' ? 'YYYY年M月D日' : 'MMM D, YYYY');
 
-function DateInput({ field, value, onChange, id, disabled }: FieldInputProps<Dayjs>) {
-  const { text } = useI18n();
-  const withTime = field.type === 'datetime';
-  return (
-    <DatePicker
-      id={id}
-      value={value ?? null}
-      disabled={disabled}
-      showTime={withTime ? { format: 'HH:mm' } : false}
-      format={withTime ? 'YYYY-MM-DD HH:mm' : DATE}
-      placeholder={text(field.placeholder) || undefined}
-      style={{ width: '100%' }}
-      onChange={(next) => onChange?.(next)}
-    />
-  );
-}
+const FULL_WIDTH = { width: '100%' };
 
-function TimeInput({ field, value, onChange, id, disabled }: FieldInputProps<Dayjs>) {
-  const { text } = useI18n();
+/** Date, date-time and time: the picker mounts when first focused or pressed (fields/lazy.tsx). */
+function TemporalInput({ field, value, onChange, id, disabled, ...aria }: FieldInputProps<Dayjs>) {
+  const { t, text } = useI18n();
+  const time = field.type === 'time';
+  const withTime = field.type === 'datetime';
+  const format = time ? 'HH:mm' : withTime ? 'YYYY-MM-DD HH:mm' : DATE;
+  const placeholder = text(field.placeholder) || t(time ? 'fields.pickTime' : 'fields.pickDate');
   return (
-    <TimePicker
-      id={id}
-      value={value ?? null}
-      disabled={disabled}
-      format="HH:mm"
-      placeholder={text(field.placeholder) || undefined}
-      style={{ width: '100%' }}
-      onChange={(next) => onChange?.(next)}
-    />
+    <LazyControl kind={time ? 'clock' : 'calendar'} id={id} disabled={disabled} shown={value ? [value.format(format)] : []} placeholder={placeholder} aria={ariaOf(aria)}>
+      {(how) => {
+        const common = { id, ...ariaOf(aria), ...how, value: value ?? null, disabled, format, placeholder, style: FULL_WIDTH, onChange: (next: Dayjs | null) => onChange?.(next) };
+        return time ? <TimePicker {...common} /> : <DatePicker {...common} showTime={withTime ? { format: 'HH:mm' } : false} />;
+      }}
+    </LazyControl>
   );
 }
 
 registerFieldType({
   type: 'date',
-  Input: DateInput,
+  Input: TemporalInput,
   sortable: true,
   valueKind: 'date',
   columnWidth: 140,
@@ -68,7 +56,7 @@ registerFieldType({
 
 registerFieldType({
   type: 'datetime',
-  Input: DateInput,
+  Input: TemporalInput,
   sortable: true,
   valueKind: 'datetime',
   columnWidth: 180,
@@ -80,7 +68,7 @@ registerFieldType({
 
 registerFieldType({
   type: 'time',
-  Input: TimeInput,
+  Input: TemporalInput,
   sortable: true,
   valueKind: 'time',
   columnWidth: 110,

@@ -2,13 +2,14 @@ import { Input, Typography } from 'antd';
 import type { FieldDef } from '../../api/types';
 import type { MessageKey } from '../../i18n/messages';
 import { useI18n } from '../../i18n/I18nProvider';
-import { registerFieldType, type FieldInputProps, type FieldTypeUI } from '../registry';
+import { ariaOf, registerFieldType, type FieldInputProps, type FieldTypeUI } from '../registry';
 
-function TextInput({ field, value, onChange, id, disabled }: FieldInputProps<string>) {
+function TextInput({ field, value, onChange, id, disabled, ...aria }: FieldInputProps<string>) {
   const { text } = useI18n();
   return (
     <Input
       id={id}
+      {...ariaOf(aria)}
       value={value ?? ''}
       disabled={disabled}
       placeholder={text(field.placeholder)}
@@ -18,15 +19,22 @@ function TextInput({ field, value, onChange, id, disabled }: FieldInputProps<str
   );
 }
 
-function TextareaInput({ field, value, onChange, id, disabled }: FieldInputProps<string>) {
+/**
+ * Grows with its text from 3 to 10 lines by CSS (`field-sizing: content`, fields.css), not antd's
+ * autoSize: that measures each text area with getComputedStyle as it mounts, a forced style
+ * recalculation of the whole page per text area (~450 ms for a 200-field form's ten).
+ */
+function TextareaInput({ field, value, onChange, id, disabled, ...aria }: FieldInputProps<string>) {
   const { text } = useI18n();
   return (
     <Input.TextArea
       id={id}
+      {...ariaOf(aria)}
       value={value ?? ''}
       disabled={disabled}
       placeholder={text(field.placeholder)}
-      autoSize={{ minRows: 3, maxRows: 10 }}
+      rows={3}
+      className="field-textarea"
       onChange={(event) => onChange?.(event.target.value)}
     />
   );
@@ -71,11 +79,12 @@ function patternType(spec: {
   message: MessageKey;
   href?: (value: string) => string;
 }): FieldTypeUI {
-  function PatternInput({ field, value, onChange, id, disabled }: FieldInputProps<string>) {
+  function PatternInput({ field, value, onChange, id, disabled, ...aria }: FieldInputProps<string>) {
     const { text } = useI18n();
     return (
       <Input
         id={id}
+        {...ariaOf(aria)}
         type={spec.inputType}
         inputMode={spec.inputType === 'text' ? undefined : spec.inputType}
         value={value ?? ''}

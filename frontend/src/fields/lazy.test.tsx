@@ -1,0 +1,80 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { FieldDef, RecordData } from '../api/types';
+import { customerForm } from '../test/fixtures';
+import { fieldBox, l, renderFields, saveAndRead } from './types/fieldTestKit';
+
+/** The test customer's name, level, tags and start date, and a time. */
+const FIELDS: FieldDef[] = [
+  ...['name', 'level', 'tags', 'since'].map((key) => customerForm.fields.find((field) => field.key === key)!),
+  { key: 'at', type: 'time', label: l('At', '时间') },
+];
+
+const RECORD: RecordData = { _id: 'r1', _version: 1, name: 'Acme', level: 'B', tags: ['vip', 'new'], since: '2024-03-05', at: '09:30:00' };
+
+/** The real antd control has mounted (its root carries no look-alike class). */
+const isReal = (key: string) => fieldBox(key).querySelector('.lazy-control') === null;
+
+describe('the light field frame', () => {
+  it('labels the editor, marks it required and describes it by its help and errors', async () => {
+    const { onSubmit } = renderFields(FIELDS);
+    const name = screen.getByRole('textbox', { name: 'Name' });
+    expect(name).toHaveAttribute('id', 'name');
+    expect(name).toHaveAttribute('aria-required', 'true');
+    expect(fieldBox('name').querySelector('label.ant-form-item-required')).not.toBeNull();
+    expect(fieldBox('since').querySelector('label.ant-form-item-required')).toBeNull();
+    expect(name).toHaveAccessibleDescription('As on the business licence');
+    expect(name).not.toHaveAttribute('aria-invalid');
+
+    await userEvent.click(screen.getByTestId('form-save'));
+    const alert = await within(fieldBox('name')).findByRole('alert');
+    expect(alert).toHaveTextContent('Name is required');
+    expect(name).toHaveAttribute('aria-invalid', 'true');
+    expect(name).toHaveAccessibleDescription('Name is required As on the business licence');
+    expect(onSubmit).not.toHaveBeenCalled();
+
+    await userEvent.type(name, 'Acme');
+    await waitFor(() => expect(within(fieldBox('name')).queryByRole('alert')).not.toBeInTheDocument());
+    expect(name).not.toHaveAttribute('aria-invalid');
+  });
+});
+
+describe('controls mounted on first use', () => {
+  it('show the value under the same accessible name before they mount', () => {
+    renderFields(FIELDS, { record: RECORD });
+    expect(screen.getByRole('combobox', { name: 'Level' })).toHaveAttribute('id', 'level');
+    expect(fieldBox('level')).toHaveTextContent('Regular');
+    expect(within(fieldBox('tags')).getByTitle('VIP')).toBeInTheDocument();
+    expect(within(fieldBox('tags')).getByTitle('New')).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Customer since' })).toHaveValue('2024-03-05');
+    expect(screen.getByRole('textbox', { name: 'At' })).toHaveValue('09:30');
+    expect(['level', 'tags', 'since', 'at'].some(isReal)).toBe(false);
+  });
+
+  it('swap in the real control when reached by keyboard, which keeps the focus and takes arrow keys', async () => {
+    const { onSubmit } = renderFields(FIELDS, { record: RECORD });
+    screen.getByRole('textbox', { name: 'Name' }).focus();
+    await userEvent.tab();
+    await waitFor(() => expect(isReal('level')).toBe(true));
+    const level = screen.getByRole('combobox', { name: 'Level' });
+    expect(level).toHaveFocus();
+    // rc-select reads the legacy `which`, which user-event leaves 0: the key as a browser sends it
+    fireEvent.keyDown(level, { key: 'ArrowDown', code: 'ArrowDown', keyCode: 40, which: 40 });
+    const option = await screen.findByTitle('Key account');
+    fireEvent.click(option);
+    expect(await saveAndRead(onSubmit)).toEqual({ level: 'A' });
+  });
+
+  it('open on a press, and a date picker takes over with the date and the focus', async () => {
+    renderFields(FIELDS, { record: RECORD });
+    fireEvent.mouseDown(screen.getByRole('combobox', { name: 'Level' }));
+    expect(await screen.findByTitle('Key account')).toBeInTheDocument();
+
+    screen.getByRole('textbox', { name: 'Customer since' }).focus();
+    await waitFor(() => expect(isReal('since')).toBe(true));
+    const since = screen.getByRole('textbox', { name: 'Customer since' });
+    expect(since).toHaveFocus();
+    expect(since).toHaveValue('2024-03-05');
+  });
+});

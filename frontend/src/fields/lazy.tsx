@@ -1,0 +1,239 @@
+/**
+ * Heavy antd controls (Select, DatePicker, TimePicker, TreeSelect, Cascader) mounted only when
+ * a person reaches for them. Until then a look-alike stands in: the same classes (so antd's own
+ * styles dress it), the current value's label, the same id, role and accessible name. Focusing
+ * it (Tab, a click on its label) or pressing on it swaps in the real control, which takes the
+ * focus (and, on a press, opens), so typing and arrow keys go on as if it had been there all
+ * along. A 200-field form mounts a few hundred elements instead of a few thousand components
+ * (bench/browser_form.py, docs/performance.md).
+ */
+import { createContext, useContext, useMemo, useState, type ReactElement, type ReactNode } from 'react';
+import { ConfigProvider } from 'antd';
+import DisabledContext from 'antd/es/config-provider/DisabledContext';
+import useCSSVarCls from 'antd/es/config-provider/hooks/useCSSVarCls';
+import usePickerStyle from 'antd/es/date-picker/style';
+import { FormItemInputContext } from 'antd/es/form/context';
+import useSelectStyle from 'antd/es/select/style';
+import type { FieldAria } from './registry';
+
+/** How the real control starts once it is mounted in place of its look-alike. */
+export interface Activation {
+  autoFocus: boolean;
+  defaultOpen: boolean;
+}
+
+/** Outside a record form (no look-alike classes) the real control mounts at once. */
+const AT_ONCE: Activation = { autoFocus: false, defaultOpen: false };
+const BY_FOCUS: Activation = { autoFocus: true, defaultOpen: false };
+const BY_PRESS: Activation = { autoFocus: true, defaultOpen: true };
+
+/** The classes antd puts on its select and picker roots (prefix, variant, theme hash, CSS variables). */
+export interface LazyLook {
+  select: string;
+  picker: string;
+}
+
+/** Provided by the record form; absent elsewhere (filters, bulk edit): controls mount eagerly there. */
+export const LazyLookContext = createContext<LazyLook | null>(null);
+
+/**
+ * Registers antd's select and picker styles once (a look-alike is not an antd component, so
+ * nothing else would) and answers the root classes a look-alike needs. Call once per form.
+ */
+export function useLazyLook(): LazyLook {
+  const { getPrefixCls } = useContext(ConfigProvider.ConfigContext);
+  const select = getPrefixCls('select');
+  const picker = getPrefixCls('picker');
+  const selectRoot = useCSSVarCls(select);
+  const pickerRoot = useCSSVarCls(picker);
+  const [selectHash, selectVars] = useSelectStyle(select, selectRoot);
+  const [pickerHash, pickerVars] = usePickerStyle(picker, pickerRoot);
+  const selectClasses = [select, `${select}-outlined`, selectVars, selectRoot, selectHash].filter(Boolean).join(' ');
+  const pickerClasses = [picker, `${picker}-outlined`, pickerHash, pickerVars, pickerRoot].filter(Boolean).join(' ');
+  // the same object while the classes are the same: the context's consumers stay as they are
+  return useMemo(() => ({ select: selectClasses, picker: pickerClasses }), [selectClasses, pickerClasses]);
+}
+
+const DOWN = 'M884 256h-75c-5.1 0-9.9 2.5-12.9 6.6L512 654.2 227.9 262.6c-3-4.1-7.8-6.6-12.9-6.6h-75c-6.5 0-10.3 7.4-6.5 12.7l352.6 486.1c12.8 17.6 39 17.6 51.7 0l352.6-486.1c3.9-5.3.1-12.7-6.4-12.7z';
+const CALENDAR =
+  'M880 184H712v-64c0-4.4-3.6-8-8-8h-56c-4.4 0-8 3.6-8 8v64H384v-64c0-4.4-3.6-8-8-8h-56c-4.4 0-8 3.6-8 8v64H144c-17.7 0-32 14.3-32 32v664c0 17.7 14.3 32 32 32h736c17.7 0 32-14.3 32-32V216c0-17.7-14.3-32-32-32zm-40 656H184V460h656v380zM184 392V256h128v48c0 4.4 3.6 8 8 8h56c4.4 0 8-3.6 8-8v-48h256v48c0 4.4 3.6 8 8 8h56c4.4 0 8-3.6 8-8v-48h128v136H184z';
+const CLOCK = [
+  'M512 64C264.6 64 64 264.6 64 512s200.6 448 448 448 448-200.6 448-448S759.4 64 512 64zm0 820c-205.4 0-372-166.6-372-372s166.6-372 372-372 372 166.6 372 372-166.6 372-372 372z',
+  'M686.7 638.6L544.1 535.5V288c0-4.4-3.6-8-8-8H488c-4.4 0-8 3.6-8 8v275.4c0 2.6 1.2 5 3.3 6.5l165.4 120.6c3.6 2.6 8.6 1.8 11.2-1.7l28.6-39c2.6-3.7 1.8-8.7-1.8-11.2z',
+];
+
+/** antd's icon markup without its component (a plain SVG: nothing to mount). */
+function Icon({ name, paths }: { name: string; paths: string[] }) {
+  return (
+    <span role="img" aria-hidden="true" className={`anticon anticon-${name}`}>
+      <svg viewBox="64 64 896 896" focusable="false" width="1em" height="1em" fill="currentColor" aria-hidden="true">
+        {paths.map((d) => (
+          <path key={d} d={d} />
+        ))}
+      </svg>
+    </span>
+  );
+}
+
+/** The ARIA state a field frame gives its editor, and a name where no label names it. */
+type LookalikeAria = FieldAria & { 'aria-label'?: string };
+
+interface LookalikeProps {
+  id?: string;
+  disabled: boolean;
+  error: boolean;
+  shown: string[];
+  placeholder?: string;
+  aria?: LookalikeAria;
+  onActivate: (how: Activation) => void;
+}
+
+/** Swaps on a press (opening the control) or on focus; never while disabled. */
+function activators(disabled: boolean, onActivate: (how: Activation) => void) {
+  if (disabled) return { root: {}, input: {} };
+  return {
+    root: {
+      onMouseDown: (event: React.MouseEvent) => {
+        // no focus on the look-alike first: the real control takes it as it mounts
+        event.preventDefault();
+        // after this press has reached the window: a Select mounted open during it would take
+        // the press for one outside it (antd closes on a window mousedown) and close at once
+        setTimeout(() => onActivate(BY_PRESS), 0);
+      },
+    },
+    input: { onFocus: () => onActivate(BY_FOCUS) },
+  };
+}
+
+function SelectLookalike({ look, extra, multiple, id, disabled, error, shown, placeholder, aria, onActivate }: LookalikeProps & { look: string; extra?: string; multiple: boolean }) {
+  const on = activators(disabled, onActivate);
+  const prefix = look.split(' ')[0];
+  const classes = [
+    look,
+    extra,
+    `${prefix}-${multiple ? 'multiple' : 'single'}`,
+    `${prefix}-show-arrow`,
+    disabled && `${prefix}-disabled`,
+    error && `${prefix}-status-error`,
+    'lazy-control',
+  ];
+  const input = (
+    <input
+      id={id}
+      readOnly
+      disabled={disabled}
+      autoComplete="off"
+      className={`${prefix}-input`}
+      role="combobox"
+      aria-expanded="false"
+      aria-haspopup="listbox"
+      aria-autocomplete="list"
+      type="text"
+      value=""
+      {...aria}
+      {...on.input}
+    />
+  );
+  let content: ReactNode;
+  if (shown.length === 0) {
+    content = (
+      <div className={`${prefix}-content`}>
+        <div className={`${prefix}-placeholder`}>{placeholder}</div>
+        {input}
+      </div>
+    );
+  } else if (multiple) {
+    content = (
+      <div className={`${prefix}-content`}>
+        {shown.map((label, index) => (
+          <div key={`${index}-${label}`} className={`${prefix}-content-item`}>
+            <span title={label} className={`${prefix}-selection-item`}>
+              <span className={`${prefix}-selection-item-content`}>{label}</span>
+            </span>
+          </div>
+        ))}
+        <div className={`${prefix}-content-item ${prefix}-content-item-suffix`}>{input}</div>
+      </div>
+    );
+  } else {
+    content = (
+      <div className={`${prefix}-content ${prefix}-content-has-value`} title={shown[0]}>
+        {shown[0]}
+        {input}
+      </div>
+    );
+  }
+  return (
+    <div className={classes.filter(Boolean).join(' ')} style={{ width: '100%' }} {...on.root}>
+      {content}
+      <div className={`${prefix}-suffix`}>
+        <Icon name="down" paths={[DOWN]} />
+      </div>
+    </div>
+  );
+}
+
+function PickerLookalike({ look, icon, id, disabled, error, shown, placeholder, aria, onActivate }: LookalikeProps & { look: string; icon: 'calendar' | 'clock' }) {
+  const on = activators(disabled, onActivate);
+  const prefix = look.split(' ')[0];
+  const classes = [look, disabled && `${prefix}-disabled`, error && `${prefix}-status-error`, 'lazy-control'];
+  return (
+    <div className={classes.filter(Boolean).join(' ')} style={{ width: '100%' }} {...on.root}>
+      <div className={`${prefix}-input`}>
+        <input
+          id={id}
+          readOnly
+          disabled={disabled}
+          autoComplete="off"
+          size={12}
+          placeholder={placeholder}
+          value={shown[0] ?? ''}
+          {...aria}
+          {...on.input}
+        />
+        <span className={`${prefix}-suffix`}>
+          {icon === 'calendar' ? <Icon name="calendar" paths={[CALENDAR]} /> : <Icon name="clock-circle" paths={CLOCK} />}
+        </span>
+      </div>
+    </div>
+  );
+}
+
+export interface LazyControlProps {
+  /** select: a Select, TreeSelect or Cascader; calendar / clock: a date or time picker */
+  kind: 'select' | 'calendar' | 'clock';
+  id?: string;
+  disabled?: boolean;
+  /** what the control shows for its value: the option labels, or the picker's text */
+  shown: string[];
+  multiple?: boolean;
+  placeholder?: string;
+  aria?: LookalikeAria;
+  /** the real control's own root class beside the select's (`ant-cascader`, `ant-tree-select`) */
+  rootClass?: string;
+  /** the real control, started as `activation` says (focused, open) */
+  children: (activation: Activation) => ReactElement;
+}
+
+/** The real control once activated (or outside a record form); its look-alike until then. */
+export function LazyControl({ kind, id, disabled, shown, multiple = false, placeholder, aria, rootClass, children }: LazyControlProps) {
+  const look = useContext(LazyLookContext);
+  const formDisabled = useContext(DisabledContext);
+  const { status } = useContext(FormItemInputContext);
+  const [activation, setActivation] = useState<Activation | null>(null);
+  if (!look || activation) return children(activation ?? AT_ONCE);
+  const props: LookalikeProps = {
+    id,
+    disabled: Boolean(disabled || formDisabled),
+    error: status === 'error',
+    shown,
+    placeholder,
+    aria,
+    onActivate: setActivation,
+  };
+  return kind === 'select' ? (
+    <SelectLookalike {...props} look={look.select} extra={rootClass} multiple={multiple} />
+  ) : (
+    <PickerLookalike {...props} look={look.picker} icon={kind} />
+  );
+}
