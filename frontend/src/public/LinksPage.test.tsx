@@ -122,6 +122,26 @@ describe('LinksPage', () => {
     expect(await screen.findByText('日期无效')).toBeInTheDocument();
   });
 
+  it('lists links as cards on a phone, their switch and buttons in reach', async () => {
+    const width = window.innerWidth;
+    window.innerWidth = 390;
+    try {
+      const { calls } = mockFetch({ [`GET ${LINKS}`]: { items: [link] }, [`PATCH ${LINKS}/l1`]: { ...link, enabled: false } });
+      renderLinks(manager);
+      const card = await screen.findByTestId('link-card-l1');
+      expect(screen.queryByTestId('links-table')).not.toBeInTheDocument();
+      expect(card).toHaveTextContent('Expo 2026');
+      expect(card).toHaveTextContent('ann@example.com');
+      expect(card).toHaveTextContent('Never');
+      await userEvent.click(within(card).getByTestId('link-toggle-l1'));
+      await waitFor(() => expect(calls.find((c) => c.method === 'PATCH')?.body).toEqual({ enabled: false }));
+      await userEvent.click(within(card).getByTestId('link-edit-l1'));
+      expect(await screen.findByTestId('link-edit-name')).toHaveValue('Expo 2026');
+    } finally {
+      window.innerWidth = width;
+    }
+  });
+
   it('sends an expiry only when it changed, and null to make a link never expire', () => {
     const base = { name: link.name ?? '', enabled: true, mode: 'keep' as const };
     const expiring = { ...link, expires_at: '2030-05-01T08:00:00Z' };

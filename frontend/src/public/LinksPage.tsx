@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { DeleteOutlined, EditOutlined, LinkOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, DatePicker, Empty, Form, Input, Modal, Popconfirm, Result, Select, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Empty, Form, Grid, Input, Modal, Popconfirm, Result, Select, Skeleton, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useNavigate } from 'react-router';
 import { useMe, useUsers } from '../api/queries';
@@ -134,6 +134,7 @@ function LinksTable({ app, form }: { app: string; form: string }) {
   const links = useQuery({ queryKey: ['public-links', app, form], queryFn: ({ signal }) => linksApi.list(app, form, signal), select: (d) => d.items });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['public-links', app, form] });
   const [editing, setEditing] = useState<PublicLink>();
+  const desktop = Grid.useBreakpoint().md;
   const act = async (work: Promise<unknown>, done: string) => {
     try {
       await work;
@@ -146,40 +147,71 @@ function LinksTable({ app, form }: { app: string; form: string }) {
   };
   if (links.isError) return <LoadError error={links.error} onRetry={() => void links.refetch()} />;
   const expired = (link: PublicLink) => Boolean(link.expires_at && dayjs(link.expires_at).isBefore(dayjs()));
+  const stateTags = (link: PublicLink) => (
+    <span className="links-tags">
+      {expired(link) ? <Tag color="default">{t('links.expired')}</Tag> : link.enabled ? <Tag color="green">{t('links.on')}</Tag> : <Tag>{t('links.off')}</Tag>}{' '}
+      {link.has_password && <Tag color="blue">{t('links.withPassword')}</Tag>}
+    </span>
+  );
+  const actions = (link: PublicLink) => (
+    <span className="links-actions">
+      <Switch
+        size="small"
+        checked={link.enabled}
+        aria-label={link.enabled ? t('links.turnOff') : t('links.turnOn')}
+        onChange={(on) => void act(linksApi.update(app, form, link.id, { enabled: on }), on ? t('links.turnedOn') : t('links.turnedOff'))}
+        data-testid={`link-toggle-${link.id}`}
+      />{' '}
+      <Button type="text" size="small" icon={<EditOutlined />} aria-label={t('links.edit')} title={t('links.edit')} onClick={() => setEditing(link)} data-testid={`link-edit-${link.id}`} />
+      <Popconfirm title={t('links.deleteTitle')} description={t('links.deleteBody')} okText={t('action.delete')} okButtonProps={{ danger: true }} cancelText={t('action.cancel')}
+        onConfirm={() => act(linksApi.remove(app, form, link.id), t('links.deleted'))}>
+        <Button type="text" danger size="small" icon={<DeleteOutlined />} aria-label={t('action.delete')} data-testid={`link-delete-${link.id}`} />
+      </Popconfirm>
+    </span>
+  );
+  const nameOf = (link: PublicLink) => link.name || <span className="muted">{t('links.unnamed')}</span>;
+  const expiry = (link: PublicLink) => (link.expires_at ? formatWhen(link.expires_at, locale) : t('links.never'));
+  const empty = <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('links.empty')} />;
+  const dialog = editing && <EditLinkDialog app={app} form={form} link={editing} onClose={() => setEditing(undefined)} />;
+  if (!desktop) {
+    // a phone: one card per link, its switches and buttons in reach (a table would scroll them away)
+    if (links.isPending) return <Skeleton active paragraph={{ rows: 3 }} />;
+    return (
+      <div className="links-cards" data-testid="links-list">
+        {(links.data ?? []).length === 0 && empty}
+        {(links.data ?? []).map((link) => (
+          <div key={link.id} className="links-card" data-testid={`link-card-${link.id}`}>
+            <div className="links-card__head">
+              <Typography.Text strong ellipsis className="links-card__name">
+                {nameOf(link)}
+              </Typography.Text>
+              {stateTags(link)}
+            </div>
+            <dl className="links-card__facts">
+              <dt>{t('links.owner')}</dt>
+              <dd>{link.owner}</dd>
+              <dt>{t('links.expires')}</dt>
+              <dd>{expiry(link)}</dd>
+              <dt>{t('links.created')}</dt>
+              <dd>{formatWhen(link.created_at, locale)}</dd>
+            </dl>
+            {actions(link)}
+          </div>
+        ))}
+        {dialog}
+      </div>
+    );
+  }
   const columns: TableColumnsType<PublicLink> = [
-    { key: 'name', title: t('links.name'), render: (_, link) => link.name || <span className="muted">{t('links.unnamed')}</span> },
+    { key: 'name', title: t('links.name'), render: (_, link) => nameOf(link) },
     { key: 'owner', title: t('links.owner'), dataIndex: 'owner' },
-    {
-      key: 'state',
-      title: t('links.state'),
-      render: (_, link) => (
-        <span className="links-tags">
-          {expired(link) ? <Tag color="default">{t('links.expired')}</Tag> : link.enabled ? <Tag color="green">{t('links.on')}</Tag> : <Tag>{t('links.off')}</Tag>}{' '}
-          {link.has_password && <Tag color="blue">{t('links.withPassword')}</Tag>}
-        </span>
-      ),
-    },
-    { key: 'expires', title: t('links.expires'), render: (_, link) => (link.expires_at ? formatWhen(link.expires_at, locale) : t('links.never')) },
+    { key: 'state', title: t('links.state'), render: (_, link) => stateTags(link) },
+    { key: 'expires', title: t('links.expires'), render: (_, link) => expiry(link) },
     { key: 'created', title: t('links.created'), render: (_, link) => formatWhen(link.created_at, locale) },
     {
       key: 'actions',
       title: t('links.actionsTitle'),
-      render: (_, link) => (
-        <span className="links-actions">
-          <Switch
-            size="small"
-            checked={link.enabled}
-            aria-label={link.enabled ? t('links.turnOff') : t('links.turnOn')}
-            onChange={(on) => void act(linksApi.update(app, form, link.id, { enabled: on }), on ? t('links.turnedOn') : t('links.turnedOff'))}
-            data-testid={`link-toggle-${link.id}`}
-          />{' '}
-          <Button type="text" size="small" icon={<EditOutlined />} aria-label={t('links.edit')} title={t('links.edit')} onClick={() => setEditing(link)} data-testid={`link-edit-${link.id}`} />
-          <Popconfirm title={t('links.deleteTitle')} description={t('links.deleteBody')} okText={t('action.delete')} okButtonProps={{ danger: true }} cancelText={t('action.cancel')}
-            onConfirm={() => act(linksApi.remove(app, form, link.id), t('links.deleted'))}>
-            <Button type="text" danger size="small" icon={<DeleteOutlined />} aria-label={t('action.delete')} data-testid={`link-delete-${link.id}`} />
-          </Popconfirm>
-        </span>
-      ),
+      render: (_, link) => actions(link),
     },
   ];
   return (
@@ -193,10 +225,10 @@ function LinksTable({ app, form }: { app: string; form: string }) {
         loading={links.isPending}
         pagination={false}
         scroll={{ x: 'max-content' }}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('links.empty')} /> }}
+        locale={{ emptyText: empty }}
         data-testid="links-table"
       />
-      {editing && <EditLinkDialog app={app} form={form} link={editing} onClose={() => setEditing(undefined)} />}
+      {dialog}
     </>
   );
 }
