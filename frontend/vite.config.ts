@@ -1,12 +1,67 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin, type Rolldown } from 'vite';
+import { BOOT_RESPONSE_TTL_MS, startBoot, type RoutePreload } from './src/app/boot';
 
 // `npm run dev` forwards the API to a local `tessera serve`; the production build is served by it.
 const API_TARGET = 'http://127.0.0.1:8000';
 
+/**
+ * Route chunks a full page load of that path fetches with the shell (the paths of
+ * app/router.tsx): the pages people open from a link or a bookmark, or reload.
+ */
+const ROUTE_CHUNKS: { pattern: string; module: string }[] = [
+  { pattern: '^/apps/[^/]+/forms/[^/]+/?$', module: 'src/records/ListPage.tsx' },
+  { pattern: '^/apps/[^/]+/forms/[^/]+/new/?$', module: 'src/records/NewRecordPage.tsx' },
+  { pattern: '^/apps/[^/]+/forms/[^/]+/records/[^/]+/?$', module: 'src/records/RecordPage.tsx' },
+  { pattern: '^/apps/[^/]+/forms/[^/]+/records/[^/]+/edit/?$', module: 'src/records/EditRecordPage.tsx' },
+];
+
+/** A chunk's file and the files it imports statically, transitively. */
+function staticClosure(bundle: Rolldown.OutputBundle, file: string, seen = new Set<string>()): Set<string> {
+  const chunk = bundle[file];
+  if (seen.has(file) || chunk?.type !== 'chunk') return seen;
+  seen.add(file);
+  for (const imported of chunk.imports) staticClosure(bundle, imported, seen);
+  return seen;
+}
+
+/**
+ * Puts app/boot.ts's `startBoot` into index.html as an inline script, with the route chunks
+ * (and what they import beyond the shell) it should preload: the API reads and the page's
+ * JavaScript then start with the document, not after the shell has run.
+ */
+function bootScript(): Plugin {
+  return {
+    name: 'tessera-boot',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, context) {
+        const bundle = context.bundle;
+        if (!bundle) return [];
+        const chunks = Object.values(bundle).filter((item) => item.type === 'chunk');
+        const shell = new Set<string>();
+        for (const entry of chunks.filter((chunk) => chunk.isEntry)) staticClosure(bundle, entry.fileName, shell);
+        const routes: RoutePreload[] = ROUTE_CHUNKS.map(({ pattern, module }) => {
+          const chunk = chunks.find((item) => item.facadeModuleId?.endsWith(`/${module}`));
+          if (!chunk) throw new Error(`tessera-boot: no chunk for ${module}`);
+          const files = [...staticClosure(bundle, chunk.fileName)].filter((file) => !shell.has(file));
+          const css = files.flatMap((file) => {
+            const item = bundle[file];
+            return item.type === 'chunk' ? [...(item.viteMetadata?.importedCss ?? [])] : [];
+          });
+          return { pattern, js: files.map((file) => `/${file}`), css: [...new Set(css)].map((file) => `/${file}`) };
+        });
+        const code = `(${startBoot.toString()})(window, ${JSON.stringify(routes)}, ${BOOT_RESPONSE_TTL_MS});`;
+        return [{ tag: 'script', children: code, injectTo: 'head-prepend' }];
+      },
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), bootScript()],
   server: {
     proxy: { '/api': { target: API_TARGET, changeOrigin: false } },
   },

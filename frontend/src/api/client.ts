@@ -1,3 +1,4 @@
+import type { BootState } from '../app/boot';
 import { ApiError, type Problem } from './errors';
 
 export const API_BASE = '/api/v1';
@@ -50,6 +51,25 @@ export function buildUrl(path: string, query?: Query): string {
   return `${API_BASE}${path}${search ? `?${search}` : ''}`;
 }
 
+/**
+ * The response index.html's boot script already started for this GET (see app/boot.ts), once:
+ * only while fresh, only if it was asked in the language the app now speaks. Any change the
+ * app makes (an unsafe method) drops them all, so nothing read before it is handed out after.
+ */
+export function takeBootResponse(url: string, method: string): Promise<Response> | undefined {
+  const boot = (globalThis as { __tesseraBoot?: BootState }).__tesseraBoot;
+  if (!boot) return undefined;
+  if (method !== 'GET') {
+    boot.responses = {};
+    return undefined;
+  }
+  const started = boot.responses[url];
+  if (!started) return undefined;
+  delete boot.responses[url];
+  if (boot.language !== (language ?? '') || performance.now() > boot.until) return undefined;
+  return started;
+}
+
 async function readProblem(response: Response): Promise<Problem> {
   const text = await response.text().catch(() => '');
   if (text) {
@@ -78,15 +98,18 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     const csrf = readCookie(CSRF_COOKIE);
     if (csrf) headers['X-CSRF-Token'] = csrf;
   }
+  const url = buildUrl(path, options.query);
+  const booted = options.headers ? undefined : takeBootResponse(url, method);
   let response: Response;
   try {
-    response = await fetch(buildUrl(path, options.query), {
+    // a started response that failed (the network) is asked for again, as any other would be
+    response = (booted && (await booted.catch(() => undefined))) || (await fetch(url, {
       method,
       headers,
       credentials: 'same-origin',
       body: options.body === undefined ? undefined : multipart ? (options.body as FormData) : JSON.stringify(options.body),
       signal: options.signal,
-    });
+    }));
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new ApiError(0, { title: 'Network error', code: 'network_error' });
