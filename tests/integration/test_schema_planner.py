@@ -68,7 +68,7 @@ async def test_add_field_on_a_table_with_rows_is_instant(admin) -> None:
     # a stable code and params for the browser to word in its language; English for scripts
     [step] = plan["steps"]
     assert step["code"] == "add_column"
-    assert step["params"] == {"column": "color", "type": "TEXT"}
+    assert step["params"] == {"column": "color", "type": "TEXT", "form": "item"}
     assert step["description"] == "adds column color (TEXT)"
     published = await admin.post("/api/v1/apps/inv/publish")
     assert published.status_code == 200
@@ -106,7 +106,7 @@ async def test_text_to_number_reports_then_converts_in_a_job(admin, settings) ->
     assert step["details"]["rows"] == 6
     assert step["code"] == "change_type"
     assert step["params"] == {"column": "price", "from": "TEXT", "to": "NUMERIC", "rows": 6,
-                              "unconvertible": 2, "kept_as": "price__v1"}
+                              "unconvertible": 2, "kept_as": "price__v1", "form": "item"}
     assert step["description"].startswith("changes price TEXT → NUMERIC: rewrites 6 rows")
     assert step["details"]["unconvertible"] == 2
     assert sorted(s["value"] for s in step["details"]["samples"]) == ["about 7", "n/a"]
@@ -138,10 +138,35 @@ async def test_removed_field_keeps_its_column(admin, settings) -> None:
     plan = (await admin.get("/api/v1/apps/inv/plan")).json()
     assert [(s["op"], s["field"]) for s in plan["steps"]] == [("retire_column", "color")]
     assert (plan["steps"][0]["code"], plan["steps"][0]["params"]) == (
-        "retire_column", {"column": "color"})
+        "retire_column", {"column": "color", "form": "item"})
     assert (await admin.post("/api/v1/apps/inv/publish")).status_code == 200
     columns = {c for (c,) in _sql(settings, "select column_name from information_schema.columns "
                                             "where table_name = 'inv__item'")}
     assert "color" in columns
     record = (await admin.get(URL, params={"limit": 1})).json()["items"][0]
     assert "color" not in record
+
+
+async def test_steps_name_their_form_and_sub_form(admin) -> None:
+    current = (await admin.get("/api/v1/apps/inv/draft")).json()
+    current["forms"].append({"key": "batch", "name": {"en": "Batch"}, "fields": [
+        {"key": "code", "type": "text", "label": {"en": "Code"}},
+        {"key": "lines", "type": "subform", "label": {"en": "Lines"}, "fields": [
+            {"key": "qty", "type": "number", "label": {"en": "Qty"}}]}]})
+    assert (await admin.put("/api/v1/apps/inv/draft", json=current)).status_code == 200
+    plan = (await admin.get("/api/v1/apps/inv/plan")).json()
+    made = {s["code"]: s for s in plan["steps"]}
+    assert made["create_table"]["params"] == {"schema": "t_main", "table": "inv__batch",
+                                              "form": "batch"}
+    assert made["create_subform_table"]["params"] == {
+        "schema": "t_main", "table": "inv__batch__lines", "form": "batch", "subform": "lines"}
+    assert made["create_subform_table"]["description"] == (
+        "creates table t_main.inv__batch__lines for batch.lines")
+    assert (await admin.post("/api/v1/apps/inv/publish")).status_code == 200
+    current["forms"][-1]["fields"][1]["fields"].append(
+        {"key": "note", "type": "text", "label": {"en": "Note"}})
+    assert (await admin.put("/api/v1/apps/inv/draft", json=current)).status_code == 200
+    [added] = (await admin.get("/api/v1/apps/inv/plan")).json()["steps"]
+    assert (added["code"], added["params"]) == (
+        "add_column", {"column": "note", "type": "TEXT", "form": "batch", "subform": "lines"})
+    assert (await admin.post("/api/v1/apps/inv/publish")).status_code == 200

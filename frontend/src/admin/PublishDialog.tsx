@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, List, Modal, Skeleton, Tag, Typography } from 'antd';
 import { api } from '../api/client';
+import type { AppDefinition } from '../api/types';
 import { keys } from '../api/queries';
 import { useI18n } from '../i18n/I18nProvider';
 import { errorMessage } from '../lib/errorMessage';
 import { adminKeys } from './api';
-import { planText, type Worded } from './planText';
+import { planNames, planText, type Worded } from './planText';
 
 interface PlanStep extends Worded {
   op: string;
@@ -37,9 +38,15 @@ export function invalidateApp(queryClient: ReturnType<typeof useQueryClient>, ap
  * "Later" keeps the saved draft unpublished.
  */
 export function PublishDialog({ app, otherChanges, onClose }: { app: string; otherChanges: boolean; onClose: () => void }) {
-  const { t } = useI18n();
+  const { t, text } = useI18n();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
+  // the draft names the forms and fields the plan's steps speak of by key
+  const draft = useQuery({
+    queryKey: adminKeys.draft(app),
+    queryFn: ({ signal }) => api.get<AppDefinition | null>(`${appPath(app)}/draft`, undefined, signal),
+  });
+  const words = (item: Worded) => planNames(item, draft.data, text, t);
   const plan = useQuery({
     queryKey: ['admin', 'plan', app],
     queryFn: ({ signal }) => api.get<Plan>(`${appPath(app)}/plan`, undefined, signal),
@@ -81,7 +88,7 @@ export function PublishDialog({ app, otherChanges, onClose }: { app: string; oth
               renderItem={(step) => (
                 <List.Item>
                   <span>
-                    {planText('step', step, step.description, t)} {step.cost !== 'instant' && <Tag color={step.cost === 'job' ? 'orange' : 'blue'}>{t(step.cost === 'job' ? 'admin.publish.costJob' : 'admin.publish.costIndex')}</Tag>}
+                    {planText('step', step, step.description, t, words(step))} {step.cost !== 'instant' && <Tag color={step.cost === 'job' ? 'orange' : 'blue'}>{t(step.cost === 'job' ? 'admin.publish.costJob' : 'admin.publish.costIndex')}</Tag>}
                   </span>
                 </List.Item>
               )}

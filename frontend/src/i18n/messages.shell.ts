@@ -5,9 +5,11 @@
  * same `{param}` names; tests/unit/test_plan_step_texts.py keeps the two in step.
  */
 export const shellEn = {
+  'plan.field': '{label} ({key})',
   'plan.step.create_table': 'creates table {schema}.{table} for {form}',
-  'plan.step.add_column': 'adds column {column} ({type})',
-  'plan.step.add_column_kept_aside': 'adds column {column} ({type}); the kept old column becomes {kept_as}',
+  'plan.step.create_subform_table': 'creates table {schema}.{table} for the sub-form {subform} of {form}',
+  'plan.step.add_column': 'adds column {column} of type {type}',
+  'plan.step.add_column_kept_aside': 'adds column {column} of type {type}; the kept old column becomes {kept_as}',
   'plan.step.restore_column': 'brings back the kept column {column}',
   'plan.step.change_type':
     "changes {column} {from} → {to}: rewrites {rows, plural, one {# row} other {# rows}}, {unconvertible, plural, one {# value won't} other {# values won't}} convert (kept in {kept_as})",
@@ -37,9 +39,11 @@ export const shellEn = {
 };
 
 export const shellZh: Record<keyof typeof shellEn, string> = {
+  'plan.field': '{label}（{key}）',
   'plan.step.create_table': '为 {form} 新建数据表 {schema}.{table}',
-  'plan.step.add_column': '新增列 {column}（{type}）',
-  'plan.step.add_column_kept_aside': '新增列 {column}（{type}）；之前保留的旧列改名为 {kept_as}',
+  'plan.step.create_subform_table': '为 {form} 的子表单 {subform} 新建数据表 {schema}.{table}',
+  'plan.step.add_column': '新增列 {column}，类型 {type}',
+  'plan.step.add_column_kept_aside': '新增列 {column}，类型 {type}；之前保留的旧列改名为 {kept_as}',
   'plan.step.restore_column': '恢复之前保留的列 {column}',
   'plan.step.change_type': '将 {column} 由 {from} 改为 {to}：重写 {rows} 行，其中 {unconvertible} 个值无法转换（原值保留在 {kept_as}）',
   'plan.step.build_index': '为 {column} 建立索引',

@@ -47,8 +47,11 @@ def column_state(spec: ColumnSpec) -> dict[str, Any]:
 # What each step does, by a stable `code` with named `params`: the API keeps the English
 # `description` for scripts and the command line; the browser words the step in the reader's
 # language from `code` and `params` (frontend/src/i18n/messages.shell.ts, `plan.step.<code>`).
+# Every step's params also name its `form` (and `subform` for a sub-form's table), so a client
+# can show the field's label for `column`.
 STEP_TEXTS = {
     "create_table": "creates table {schema}.{table} for {form}",
+    "create_subform_table": "creates table {schema}.{table} for {form}.{subform}",
     "add_column": "adds column {column} ({type})",
     "add_column_kept_aside": "adds column {column} ({type}); the kept old column becomes {kept_as}",
     "restore_column": "brings back the kept column {column}",
@@ -280,10 +283,13 @@ async def plan_app(conn: AsyncConnection, *, tenant_id: Any, schema: str,
     for want in _desired_tables(app_key, definition):
         old = recorded.get((want.form_key, want.path))
         state = {c.name: column_state(c) for c in want.spec.columns}
-        label = f"{want.form_key}.{want.path}" if want.path else want.form_key
+        first = len(plan.steps)
         if old is None:
-            plan.steps.append(step("create_table", want.name, "instant", "create_table",
-                                   {"schema": schema, "table": want.name, "form": label},
+            plan.steps.append(step("create_table", want.name, "instant",
+                                   "create_subform_table" if want.path else "create_table",
+                                   {"schema": schema, "table": want.name,
+                                    "form": want.form_key,
+                                    **({"subform": want.path} if want.path else {})},
                                    sql=[_create_table_sql(schema, want)]))
             for col_state in state.values():
                 plan.steps[-1].sql += _index_sql(schema, want.name, col_state)
@@ -293,6 +299,10 @@ async def plan_app(conn: AsyncConnection, *, tenant_id: Any, schema: str,
             continue
         await _diff_columns(conn, plan, schema, want, dict(old["columns"]), state)
         plan.tables.append(TablePlan(want.form_key, want.path, want.name, state))
+        for made in plan.steps[first:]:  # which form (and sub-form) a column step is about
+            made.params.setdefault("form", want.form_key)
+            if want.path:
+                made.params.setdefault("subform", want.path)
     return plan
 
 
