@@ -189,6 +189,15 @@ async def run(args: argparse.Namespace, pg, data: Path) -> None:  # type: ignore
             assert response.status_code == 202, response.text
             job_id = response.json()["job_id"]
             latencies = []  # of the API on the same event loop while the job runs
+            lags: list[float] = []  # how late a 10 ms sleep on that loop wakes up
+
+            async def probe() -> None:
+                while True:
+                    asked = time.perf_counter()
+                    await asyncio.sleep(0.01)
+                    lags.append(time.perf_counter() - asked - 0.01)
+
+            prober = asyncio.create_task(probe())
             while True:
                 asked = time.perf_counter()
                 job = (await client.get(f"/api/v1/jobs/{job_id}")).json()
@@ -197,6 +206,7 @@ async def run(args: argparse.Namespace, pg, data: Path) -> None:  # type: ignore
                     break
                 await asyncio.sleep(0.2)
             import_seconds = time.perf_counter() - started
+            prober.cancel()
             # this process's CPU (the API, the job, its reading and writing; not the worker
             # process that checks big files, nor Postgres): robust to a loaded machine
             import_cpu = time.process_time() - cpu_started
@@ -227,6 +237,9 @@ async def run(args: argparse.Namespace, pg, data: Path) -> None:  # type: ignore
           f"{latencies[len(latencies) // 2] * 1e3:.0f} ms, 95th "
           f"{latencies[int(len(latencies) * 0.95)] * 1e3:.0f} ms, max "
           f"{latencies[-1] * 1e3:.0f} ms")
+    lags.sort()
+    print(f"event loop lag (10 ms sleeps, {len(lags)}×): median {lags[len(lags) // 2] * 1e3:.0f}"
+          f" ms, 99th {lags[int(len(lags) * 0.99)] * 1e3:.0f} ms, max {lags[-1] * 1e3:.0f} ms")
     for label, (count, seconds) in spent.items():
         print(f"  {label}: {seconds:.1f} s ({count:.0f}×)")
     print(f"ratio import / COPY = {import_rate / copy_rate:.2f}  (goal >= 0.25)")

@@ -7,15 +7,14 @@ a value repeated across batches, and a file with no bad row."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from tessera.config import Settings
 from tessera.imports import importer, jobs
-from tests.integration.test_import_processes import outcome, stock_apps
+from tests.integration.test_import_processes import outcome, settings, stock_apps
 
+__all__ = ["settings"]  # the in-process worker, as for the other import tests
 KEYS = ("pua", "pub", "puc", "pud", "pue", "puf")
 TAKEN = [
     ["U-1", "10", "1", "", ""], ["U-2", "20", "2", "", ""], ["U-3", "30", "3", "", ""],
@@ -25,11 +24,6 @@ TAKEN = [
     ["U-9", "90", "9", "", ""], ["U-10", "100", "10", "", ""],
 ]
 GOOD = [[f"G-{i}", str(i), str(i), "", ""] for i in range(1, 8)]
-
-
-@pytest.fixture(scope="module")
-def settings(settings: Settings) -> Settings:
-    return replace(settings, in_process_worker=True)
 
 
 @pytest.fixture(scope="module", autouse=True)
