@@ -16,6 +16,8 @@ export const shellEn = {
   'plan.step.build_index': 'builds the index of {column}',
   'plan.step.drop_index': 'drops the index of {column}',
   'plan.step.retire_column': '{column} is no longer in the form: its column is kept until purged',
+  'plan.step.drop_role_assignments':
+    'role {role} is no longer in the app: {users, plural, one {# member} other {# members}} and {departments, plural, one {# department} other {# departments}} holding it lose it',
   'plan.blocker.duplicates_exist': '{column} cannot become unique: {count, plural, one {# value occurs} other {# values occur}} more than once',
   'links.edit': 'Edit link',
   'links.editTitle': 'Edit link',
@@ -49,6 +51,7 @@ export const shellZh: Record<keyof typeof shellEn, string> = {
   'plan.step.build_index': '为 {column} 建立索引',
   'plan.step.drop_index': '删除 {column} 的索引',
   'plan.step.retire_column': '{column} 已不在表单中：其列会保留，直到被清除',
+  'plan.step.drop_role_assignments': '角色 {role} 已从应用中删除：{users} 位成员和 {departments} 个部门将失去该角色',
   'plan.blocker.duplicates_exist': '{column} 无法设为唯一：有 {count} 个值重复出现',
   'links.edit': '编辑链接',
   'links.editTitle': '编辑链接',
