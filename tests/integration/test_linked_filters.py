@@ -27,9 +27,10 @@ APP = {
              "label": {"en": "Partners"}}]},
     ],
     "roles": [{"key": "acme_desk", "name": {"en": "ACME desk"}, "permissions": [
-        {"form": "deal", "actions": ["view"],
+        {"form": "deal", "actions": ["view", "export"],
          "scope": {"or": [{"in": [{"var": "$acme"}, {"var": "partners"}]},
-                          {">": [{"var": "amount"}, 900]}]}}]}],
+                          {">": [{"var": "amount"}, 900]}]},
+         "fields": {"hidden": ["amount"]}}]}],
 }
 BASE = "/api/v1/apps/alliances/forms"
 
@@ -94,6 +95,13 @@ async def test_nested_links_to_filters_select_the_right_deals(app, admin, settin
                       roles={"alliances": ["acme_desk"]}) as desk:
         assert await _deals(desk, True) == ["a", "ag", "g"]
         assert await _deals(desk, {"!": [linked(globex)]}) == ["a"]
+        items = (await desk.get(f"{BASE}/deal/records")).json()["items"]
+        assert all("amount" not in d for d in items)  # hidden, though the scope reads it
+        # the export reads no multiple relation as a column, and compiles the scope all the same
+        exported = await desk.get(f"{BASE}/deal/export", params={"format": "csv"})
+        assert exported.status_code == 200, exported.text
+        assert sorted(line.split(",")[0] for line in exported.text.lstrip("\ufeff")
+                      .splitlines()[1:]) == ["a", "ag", "g"]
 
 
 def test_links_to_compiles_to_a_semi_join_at_any_depth() -> None:

@@ -158,10 +158,13 @@ def _scope_condition(scope: Any, table: Table, org: OrgFacts | None,
                    table.c._owner == org.user_id)
     if isinstance(scope, dict):
         from engines.rules import to_sql
-        from tessera.permissions.links import link_membership
+        from tessera.permissions.links import link_arrays, link_membership
 
-        return to_sql(bind_caller(scope, org), columns or {c.name: c for c in table.c},
-                      membership=link_membership(table))
+        # Every field, hidden or not, and the multiple relations: the admin wrote the scope,
+        # and every path (lists, exports, imports, prints, titles) must compile it alike,
+        # whatever subset of columns it filters by.
+        scope_columns = {**{c.name: c for c in table.c}, **link_arrays(table), **(columns or {})}
+        return to_sql(bind_caller(scope, org), scope_columns, membership=link_membership(table))
     return false()  # an unknown scope grants nothing
 
 

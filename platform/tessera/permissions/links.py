@@ -16,9 +16,18 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import ARRAY, Table, Uuid, func, select
 
 from engines.rules import Membership
+
+
+def link_arrays(table: Table) -> dict[str, Any]:
+    """Each multiple relation of `table` as the array of its linked ids, the form in which
+    expressions read it (correlated on the link table's `_parent_id` index)."""
+    links: dict[str, Table] = table.info.get("links") or {}
+    return {key: func.array(select(link.c.target).where(link.c._parent_id == table.c._id)
+                            .scalar_subquery(), type_=ARRAY(Uuid()))
+            for key, link in links.items()}
 
 
 def link_membership(table: Table) -> Membership | None:
