@@ -5,9 +5,12 @@ one query per kind, every row through the form engine (`validate_record`: create
 for new rows, partial-update semantics against the stored row for updates), the references the
 engine reports checked with one query per kind, unique values checked against the file so far
 and against the table (one query per unique field), serial numbers allocated with one
-statement per counter, then the good rows written: new rows with COPY (asyncpg
-`copy_records_to_table`) into the form table and into `record_history`, updates with one
-executemany per set of changed columns.
+statement per counter, then the good rows written: new rows with one COPY into the form table
+(text-format data built in a thread, `copytext`; asyncpg's `copy_records_to_table` for forms
+with a column type it does not write), updates with one executemany per set of changed
+columns. All-or-nothing inserts skip the table's side of the unique check and let the unique
+indexes refuse a taken value under a savepoint, checking as above only then
+(`Importer._optimistic`): the same errors, one query less per batch.
 
 Every problem becomes a `CellError` (row number, column, field, code, message, the cell as
 given); nothing a file contains makes the pipeline raise.
@@ -412,6 +415,17 @@ class RowChecker:
 
 
 
+class UniqueRefused(Exception):
+    """An all-or-nothing batch written without the table's side of the unique check
+    (`Importer._optimistic`) that a unique index refused. The import's transaction is aborted,
+    and nothing it wrote will be kept anyway: the job checks this batch again with
+    `Importer.refused`, and the rest of the file with `write=False`, in a new transaction."""
+
+    def __init__(self, rows: list[Row], error: BaseException) -> None:
+        super().__init__(str(error))
+        self.rows, self.error = rows, error
+
+
 class Importer:
     """Imports rows of one file into one form: the database side (references by title, the
     stored records of updates, reference and unique checks, writing). Holds what spans
@@ -494,27 +508,34 @@ class Importer:
         outcome = Outcome(rows)
         if write and self._optimistic(rows):
             try:
-                async with conn.begin_nested():
-                    await self._write(conn, rows, outcome)
+                await self._write(conn, rows, outcome)
             except Exception as exc:
-                if not is_unique_violation(exc):
-                    raise
-                outcome.inserted = outcome.updated = 0  # rolled back: check, report, go on
-            else:
-                self._claim_unique(rows)
-                return outcome
+                if is_unique_violation(exc):
+                    raise UniqueRefused(rows, exc) from exc  # the transaction is lost: see there
+                raise
+            self._claim_unique(rows)
+            return outcome
         await self._check_unique(conn, rows)
         if write:
             await self._write(conn, rows, outcome)
         return outcome
 
+    async def refused(self, conn: AsyncConnection, refused: UniqueRefused) -> Outcome:
+        """The batch a unique index refused (`UniqueRefused`), checked against the table as `finish`
+        checks any batch, on `conn`, a transaction of its own: the errors are the ones
+        checking first would have found. Nothing is written: the import has failed."""
+        await self._check_unique(conn, refused.rows)
+        if not any(r.errors for r in refused.rows):
+            raise refused.error  # not a value of the table (a concurrent writer): as before
+        return Outcome(refused.rows)
+
     def _optimistic(self, rows: list[Row]) -> bool:
         """All-or-nothing inserts of a batch with no bad row so far, whose unique values
         repeat nothing of the file: written without asking the table about its unique values
-        first, the unique indexes refusing a taken one (`finish` then rolls the batch back
-        to its savepoint and checks as usual, so the errors are the ones that check reports).
-        A value the table already holds is rare in a file to insert, and that query was ~10 %
-        of an import."""
+        first, the unique indexes refusing a taken one (then `UniqueRefused`). A value the table
+        already holds is rare in a file to insert, and that query was ~10 % of an import.
+        No savepoint: a batch under one would give the import's transaction a subtransaction
+        id per batch, and past 64 every other session's snapshots overflow to pg_subtrans."""
         if not OPTIMISTIC_UNIQUE or not self.options.atomic or self.options.mode != "insert":
             return False
         if any(r.errors or r.result is None or r.stored is not None for r in rows):

@@ -24,7 +24,15 @@ from tessera.auth.tokens import Principal
 from tessera.db import tables as t
 from tessera.db.ids import uuid7
 from tessera.imports.export import FORMATS, export_filename, write_export
-from tessera.imports.importer import BATCH, CellError, Importer, ImportOptions, batches, key_problem
+from tessera.imports.importer import (
+    BATCH,
+    CellError,
+    Importer,
+    ImportOptions,
+    UniqueRefused,
+    batches,
+    key_problem,
+)
 from tessera.imports.mapping import (
     Column,
     MappingProblem,
@@ -187,15 +195,28 @@ def _checked(importer: Importer, rows: Iterable[tuple[int, list[Any]]],
 
 async def _atomic(ctx: JobContext, importer: Importer, sheet: Sheet, state: _State,
                   total: int | None) -> None:
-    try:
-        async with ctx.engine.begin() as conn, _checked(importer, sheet.rows, total) as checked:
-            async for rows in checked:
-                state.add(await importer.finish(conn, rows, write=not state.errors))
-                await ctx.progress(state.rows, total)
-            if state.errors:
-                raise _Rejected
-    except _Rejected:
-        pass
+    async with _checked(importer, sheet.rows, total) as checked:
+        batches = aiter(checked)
+        try:
+            async with ctx.engine.begin() as conn:
+                async for rows in batches:
+                    state.add(await importer.finish(conn, rows, write=not state.errors))
+                    await ctx.progress(state.rows, total)
+                if state.errors:
+                    raise _Rejected
+        except _Rejected:
+            return
+        except UniqueRefused as refused:  # the transaction is lost; what is left is only checked
+            try:
+                async with ctx.engine.begin() as conn:
+                    state.add(await importer.refused(conn, refused))
+                    await ctx.progress(state.rows, total)
+                    async for rows in batches:
+                        state.add(await importer.finish(conn, rows, write=False))
+                        await ctx.progress(state.rows, total)
+                    raise _Rejected
+            except _Rejected:
+                return
 
 
 async def _good_rows(ctx: JobContext, importer: Importer, sheet: Sheet, state: _State,
