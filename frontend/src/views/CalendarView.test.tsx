@@ -31,11 +31,14 @@ describe('CalendarView', () => {
     const day = await screen.findByTestId('calendar-day-2026-11-20');
     expect(within(day).getByText('Customer 1')).toBeInTheDocument();
     expect(within(day).getByText('Customer 2')).toBeInTheDocument();
-    // English weeks start on Sunday: 1 November 2026 is one, so the grid is Nov 1 .. Dec 12
+    // weeks start on Monday in English too: 1 November 2026 is a Sunday, so the grid is Oct 26 .. Dec 6
     const filter = JSON.parse(searchOf(calls[0].url).get('filter')!) as unknown;
     expect(filter).toEqual({
-      and: [{ '==': [{ var: 'level' }, 'A'] }, { and: [{ '>=': [{ var: 'since' }, '2026-11-01'] }, { '<': [{ var: 'since' }, '2026-12-13'] }] }],
+      and: [{ '==': [{ var: 'level' }, 'A'] }, { and: [{ '>=': [{ var: 'since' }, '2026-10-26'] }, { '<': [{ var: 'since' }, '2026-12-07'] }] }],
     });
+    const heads = Array.from(document.querySelectorAll('.ant-picker-content thead th')).map((th) => th.textContent);
+    expect(heads[0]).toBe('Mo');
+    expect(heads[6]).toBe('Su');
     expect(searchOf(calls[0].url).get('sort')).toBe('since');
     await userEvent.click(within(day).getByText('Customer 2'));
     expect(onOpen).toHaveBeenCalledWith(expect.objectContaining({ name: 'Customer 2' }));
@@ -71,7 +74,7 @@ describe('CalendarView', () => {
     expect(screen.queryByTestId('calendar-day-2026-11-12')).not.toBeInTheDocument();
     // a record that started before the grid but ends in it is fetched too
     expect(JSON.parse(searchOf(calls[0].url).get('filter')!)).toEqual({
-      and: [{ or: [{ '>=': [{ var: 'since' }, '2026-11-01'] }, { '>=': [{ var: 'next_call' }, '2026-11-01'] }] }, { '<': [{ var: 'since' }, '2026-12-13'] }],
+      and: [{ or: [{ '>=': [{ var: 'since' }, '2026-10-26'] }, { '>=': [{ var: 'next_call' }, '2026-10-26'] }] }, { '<': [{ var: 'since' }, '2026-12-07'] }],
     });
     expect(daysOf('2026-11-30', '2026-11-29')).toEqual(['2026-11-30']);
   });

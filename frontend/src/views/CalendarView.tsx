@@ -1,8 +1,10 @@
 import { useMemo, useState } from 'react';
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Badge, Button, Calendar, Grid, List, Typography } from 'antd';
+import { Alert, Badge, Button, Calendar, Grid, List, Typography, type CalendarProps as AntCalendarProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import 'dayjs/locale/en-gb';
+import enGB from 'antd/es/locale/en_GB';
 import { keys, recordsApi } from '../api/queries';
 import type { FieldDef, FormDef, RecordData } from '../api/types';
 import { recordTitle } from '../fields/context';
@@ -35,11 +37,22 @@ interface CalendarProps {
 /** The day a stored value falls on, in this browser's time zone. */
 const dayOf = (value: unknown): string | null => (typeof value === 'string' && value ? dayjs(value).format(DAY) : null);
 
-/** The 6-week grid a month panel shows, as [first day, day after the last). */
+/** The 6-week grid a month panel shows, as [first day, day after the last); weeks start on
+ * Monday (CONTRACT: unless the app says otherwise), whatever the language. */
 export function visibleRange(month: Dayjs): [string, string] {
-  const start = month.startOf('month').startOf('week');
+  const first = month.startOf('month');
+  const start = first.subtract((first.day() + 6) % 7, 'day');
   return [start.format(DAY), start.add(42, 'day').format(DAY)];
 }
+
+/**
+ * antd's calendar takes its first weekday from the locale: English (US) would start on Sunday,
+ * so English pages show the British variant of the same words, whose weeks start on Monday, as
+ * Chinese ones do.
+ */
+const MONDAY_FIRST: Partial<Record<string, AntCalendarProps<Dayjs>['locale']>> = {
+  en: enGB.Calendar as AntCalendarProps<Dayjs>['locale'],
+};
 
 /** The list's filter plus "the record falls within the grid": it starts there, or (with an end
  * field) it started before and ends there or later. */
@@ -124,6 +137,7 @@ export function CalendarView({ app, form, dateField, endField, expression, canCr
     <div className="calendar-view" data-testid="calendar">
       {query.data?.next_cursor && <Alert type="info" showIcon title={t('views.tooMany', { count: MONTH_LIMIT })} className="calendar-note" />}
       <Calendar
+        locale={MONDAY_FIRST[locale]}
         fullscreen={Boolean(desktop)}
         value={selected}
         onSelect={(date, info) => {
