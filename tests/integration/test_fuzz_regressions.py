@@ -3,6 +3,7 @@ problem+json naming the offending value."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 
@@ -73,3 +74,25 @@ async def test_versions_beyond_integer_are_422s(admin) -> None:
     body = _problem(await admin.post("/api/v1/apps/fz/forms/f/records", json={
         "data": {"at": "0001-01-01T00:00:00+14:00"}}), 422, "validation_failed")
     assert body["errors"][0]["path"] == "data.at"
+
+
+async def test_numbers_past_64_bits_and_overflowing_filters_are_answered(admin) -> None:
+    """A number field holds up to 1e28, but the records API's JSON encoder refused integers
+    past 64 bits (a 500 on create and on every read); a filter whose arithmetic overflows
+    double precision made Postgres fail the statement (a 500, now a 422)."""
+    r = await admin.post("/api/v1/apps", json={
+        "format": "tessera.app/1", "key": "big", "name": {"en": "Big"},
+        "forms": [{"key": "f", "name": {"en": "F"}, "fields": [
+            {"key": "amount", "type": "number", "label": {"en": "Amount"}},
+            {"key": "d", "type": "date", "label": {"en": "D"}}]}]})
+    assert r.status_code == 201, r.text
+    base = "/api/v1/apps/big/forms/f/records"
+    created = await admin.post(base, json={"data": {"amount": 1e27, "d": "2026-01-01"}})
+    assert created.status_code == 201, created.text
+    assert created.json()["amount"] == "1000000000000000000000000000"
+    listed = (await admin.get(base)).json()["items"]
+    assert listed[0]["amount"] == "1000000000000000000000000000"
+    for expression in ({">": [{"*": [{"var": "amount"}, 1e308]}, 1]},
+                       {"<": [{"date_diff": [{"var": "d"}, "0001-01-01", "d"]}, 5]}):
+        r = await admin.get(base, params={"filter": json.dumps(expression)})
+        _problem(r, 422, "value_out_of_range")

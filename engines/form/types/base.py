@@ -211,13 +211,19 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
+INT64_MIN, UINT64_MAX = -(2**63), 2**64 - 1  # the integers orjson writes as numbers
+
+
 def decimal_to_json(value: decimal.Decimal) -> int | float | str:
     """A Decimal as a JSON number, exactly: an int when integral, else a float when the float
     reads back as the same decimal (up to 15 significant digits always do). Past that a JSON
     number would silently change the value (a browser holds doubles), so it is given as a
-    decimal string, which every number type accepts back."""
+    decimal string, which every number type accepts back. So are integers past 64 bits (a
+    number field holds up to 1e28): the API's JSON encoder (orjson) cannot write them, and an
+    1e27 in a record was a 500."""
     if value == value.to_integral_value():
-        return int(value)
+        integer = int(value)
+        return integer if INT64_MIN <= integer <= UINT64_MAX else format(value, "f")
     number = float(value)
     if decimal.Decimal(repr(number)) == value:
         return number

@@ -14,6 +14,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = structlog.get_logger("tessera.api")
@@ -102,6 +103,14 @@ def problem_response(error: ApiError, request: Request | None = None) -> JSONRes
                         media_type="application/problem+json")
 
 
+# Postgres data exceptions that only the values of a request can cause, found when a statement
+# runs (a filter's `amount * 1e308` overflows double precision, where JavaScript would give
+# Infinity; date arithmetic past the calendar's end): the request is at fault, so a 422, not a
+# 500. Other SQLSTATEs stay 500s: they are bugs to fix, not answers to give.
+OUT_OF_RANGE = {"22003",  # numeric_value_out_of_range
+                "22008"}  # datetime_field_overflow
+
+
 def _location_to_path(loc: tuple[Any, ...]) -> str:
     """('body', 'data', 'items', 2, 'qty') -> 'data.items[2].qty' (the body prefix dropped)."""
     parts = list(loc)
@@ -142,6 +151,18 @@ def install_error_handlers(app: FastAPI) -> None:
                          code=codes.get(exc.status_code, f"http_{exc.status_code}"),
                          title=str(exc.detail), headers=dict(exc.headers or {}))
         return problem_response(error, request)
+
+    @app.exception_handler(DBAPIError)
+    async def _database_error(request: Request, exc: DBAPIError) -> JSONResponse:
+        state = getattr(exc.orig, "sqlstate", None)
+        if state not in OUT_OF_RANGE:
+            return await _unexpected(request, exc)
+        reason = str(getattr(exc.orig, "args", [""])[0] or exc.orig).split("\n")[0]
+        log.warning("value_out_of_range", path=request.url.path, sqlstate=state, reason=reason)
+        return problem_response(ApiError(
+            f"A value in this request goes out of the database's range ({reason}); nothing was "
+            "changed.", status=422, code="value_out_of_range", title="Value out of range"),
+            request)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -65,6 +65,10 @@ def test_to_json_is_exact() -> None:
     assert NUMBER.to_json({}, big) == "763557601453.9422"
     assert NUMBER.normalise({}, NUMBER.to_json({}, big), CTX) == big
     assert NUMBER.to_json({}, Decimal("12345678901234567890")) == 12345678901234567890
+    # past 64 bits a decimal string (found by the API fuzz: orjson refused 1e27, a 500)
+    assert NUMBER.to_json({}, Decimal("1E+27")) == "1000000000000000000000000000"
+    assert NUMBER.to_json({}, Decimal(-(2**63) - 1)) == str(-(2**63) - 1)
+    assert NUMBER.normalise({}, "1000000000000000000000000000", CTX) == Decimal("1E+27")
 
 
 def test_to_json_gives_json_numbers() -> None:
