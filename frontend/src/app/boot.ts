@@ -56,62 +56,72 @@ export function startBoot(win: Window & { __tesseraBoot?: BootState }, routes: R
   const boot: BootState = { language, until: win.performance.now() + ttl, responses: {} };
   win.__tesseraBoot = boot;
 
-  for (const route of routes) {
-    if (!new RegExp(route.pattern).test(path)) continue;
-    for (const href of route.js) {
-      const link = doc.createElement('link');
-      link.rel = 'modulepreload';
-      link.crossOrigin = '';
-      link.href = href;
-      doc.head.appendChild(link);
-    }
-    for (const href of route.css) {
-      const link = doc.createElement('link');
-      link.rel = 'preload';
-      link.as = 'style';
-      link.crossOrigin = '';
-      link.href = href;
-      doc.head.appendChild(link);
-    }
-    break;
-  }
-
-  // pages outside the signed-in shell ask nothing of the API before the user does
-  if (path === '/login' || path.startsWith('/login/') || path.startsWith('/f/')) return;
-  const get = (url: string) => {
-    boot.responses[url] = win.fetch(url, {
-      credentials: 'same-origin',
-      headers: { Accept: 'application/json, application/problem+json', 'Accept-Language': language },
-    });
-    // a failure is the API client's to report when it takes the response
-    boot.responses[url].catch(() => undefined);
-  };
-  // the path's segments as the router decodes them, then encoded as the API client does
-  const segment = (raw: string) => {
-    try {
-      return encodeURIComponent(decodeURIComponent(raw));
-    } catch {
-      return '';
+  // the page's chunk after the API reads, at a low priority: the shell's own files and the
+  // reads it waits for go first on the browser's few connections
+  const preload = () => {
+    for (const route of routes) {
+      if (!new RegExp(route.pattern).test(path)) continue;
+      for (const href of route.js) {
+        const link = doc.createElement('link');
+        link.rel = 'modulepreload';
+        link.setAttribute('fetchpriority', 'low');
+        link.crossOrigin = '';
+        link.href = href;
+        doc.head.appendChild(link);
+      }
+      for (const href of route.css) {
+        const link = doc.createElement('link');
+        link.rel = 'preload';
+        link.as = 'style';
+        link.setAttribute('fetchpriority', 'low');
+        link.crossOrigin = '';
+        link.href = href;
+        doc.head.appendChild(link);
+      }
+      break;
     }
   };
-  get('/api/v1/me');
-  get('/api/v1/apps');
-  const inApp = /^\/apps\/([^/]+)/.exec(path);
-  const app = inApp ? segment(inApp[1]) : '';
-  if (!app) return;
-  get(`/api/v1/apps/${app}`);
-  // a form's list, its new-record page, a record or its edit page
-  const page = /^\/apps\/[^/]+\/forms\/([^/]+)(?:\/(new|records\/([^/]+)(?:\/edit)?))?\/?$/.exec(path);
-  const form = page ? segment(page[1]) : '';
-  if (!page || !form) return;
-  const records = `/api/v1/apps/${app}/forms/${form}/records`;
-  const record = page[3] === undefined ? '' : segment(page[3]);
-  if (record) {
-    get(`${records}/${record}`);
-  } else if (page[2] === undefined && !win.location.search) {
-    // a plain list: its first page, its count and its saved views, as ListPage asks for them
-    get(`${records}?limit=50`);
-    get(`${records}/count`);
-    get(`/api/v1/apps/${app}/forms/${form}/views`);
-  }
+  // the API reads the page will make first
+  const readAhead = () => {
+    // pages outside the signed-in shell ask nothing of the API before the user does
+    if (path === '/login' || path.startsWith('/login/') || path.startsWith('/f/')) return;
+    const get = (url: string) => {
+      boot.responses[url] = win.fetch(url, {
+        credentials: 'same-origin',
+        headers: { Accept: 'application/json, application/problem+json', 'Accept-Language': language },
+      });
+      // a failure is the API client's to report when it takes the response
+      boot.responses[url].catch(() => undefined);
+    };
+    // the path's segments as the router decodes them, then encoded as the API client does
+    const segment = (raw: string) => {
+      try {
+        return encodeURIComponent(decodeURIComponent(raw));
+      } catch {
+        return '';
+      }
+    };
+    get('/api/v1/me');
+    get('/api/v1/apps');
+    const inApp = /^\/apps\/([^/]+)/.exec(path);
+    const app = inApp ? segment(inApp[1]) : '';
+    if (!app) return;
+    get(`/api/v1/apps/${app}`);
+    // a form's list, its new-record page, a record or its edit page
+    const page = /^\/apps\/[^/]+\/forms\/([^/]+)(?:\/(new|records\/([^/]+)(?:\/edit)?))?\/?$/.exec(path);
+    const form = page ? segment(page[1]) : '';
+    if (!page || !form) return;
+    const records = `/api/v1/apps/${app}/forms/${form}/records`;
+    const record = page[3] === undefined ? '' : segment(page[3]);
+    if (record) {
+      get(`${records}/${record}`);
+    } else if (page[2] === undefined && !win.location.search) {
+      // a plain list: its first page, its count and its saved views, as ListPage asks for them
+      get(`${records}?limit=50`);
+      get(`${records}/count`);
+      get(`/api/v1/apps/${app}/forms/${form}/views`);
+    }
+  };
+  readAhead();
+  preload();
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Grid, Input, Skeleton, Space, Typography } from 'antd';
 import { useNavigate } from 'react-router';
@@ -21,11 +21,14 @@ import { RecordTable } from './RecordTable';
 import { currentSettings, useListState } from './useListState';
 import { formAccess, useViews, type ViewItem } from '../views/api';
 import { BulkEditDialog, bulkEditableFields } from '../views/BulkEditDialog';
-import { CalendarView } from '../views/CalendarView';
-import { KanbanView } from '../views/KanbanView';
 import { prefillUrl } from '../views/prefill';
 import { SavedViewsMenu } from '../views/SavedViewsMenu';
 import { dateFields, groupFields, ViewSwitcher } from '../views/ViewSwitcher';
+
+// the kanban (with its drag and drop) and the calendar load when a list is shown that way:
+// the table, what most lists open as, does not wait for them
+const KanbanView = lazy(() => import('../views/KanbanView').then((module) => ({ default: module.KanbanView })));
+const CalendarView = lazy(() => import('../views/CalendarView').then((module) => ({ default: module.CalendarView })));
 
 function CountLabel({ app, form, filter }: { app: string; form: string; filter: string }) {
   const { t } = useI18n();
@@ -205,55 +208,57 @@ function RecordList({ app, form }: { app: AppDetail; form: FormDef }) {
             )}
           </Space>
         </div>
-        {state.view === 'kanban' && groupField ? (
-          <KanbanView
-            app={app.key}
-            form={form}
-            group={groupField}
-            columns={columns}
-            expression={expression}
-            sort={state.sort}
-            canMove={access.can('edit') && !access.readonly.includes(groupField.key)}
-            onOpen={open}
-            onCreate={
-              create && !access.readonly.includes(groupField.key)
-                ? (value) => navigate(prefillUrl(paths.create(app.key, form.key), value === null ? {} : { [groupField.key]: value }))
-                : undefined
-            }
-          />
-        ) : state.view === 'calendar' && dateField ? (
-          <CalendarView
-            app={app.key}
-            form={form}
-            dateField={dateField}
-            endField={dateFields(form.fields).find((f) => f.key === state.end && f.key !== dateField.key)}
-            expression={expression}
-            canCreate={Boolean(create) && !access.readonly.includes(dateField.key)}
-            onOpen={open}
-            onCreate={(day) => navigate(prefillUrl(paths.create(app.key, form.key), { [dateField.key]: dateField.type === 'date' ? day : `${day}T09:00:00` }))}
-          />
-        ) : pages.isError ? (
-          <LoadError error={pages.error} onRetry={() => void pages.refetch()} />
-        ) : pages.isPending ? (
-          <Skeleton active paragraph={{ rows: 6 }} />
-        ) : records.length === 0 && !pages.hasNextPage ? (
-          <NoRecords filtered={filter !== ''} onCreate={create} onClear={clear} />
-        ) : desktop ? (
-          <RecordTable
-            app={app.key}
-            form={form}
-            columns={columns}
-            records={records}
-            loading={pages.isFetching && !pages.isFetchingNextPage}
-            sort={state.sort}
-            onSort={state.setSort}
-            selected={selected}
-            onSelect={setSelected}
-            onOpen={open}
-          />
-        ) : (
-          <RecordCards form={form} columns={columns} records={records} selected={selected} onSelect={setSelected} onOpen={open} />
-        )}
+        <Suspense fallback={<Skeleton active paragraph={{ rows: 6 }} />}>
+          {state.view === 'kanban' && groupField ? (
+            <KanbanView
+              app={app.key}
+              form={form}
+              group={groupField}
+              columns={columns}
+              expression={expression}
+              sort={state.sort}
+              canMove={access.can('edit') && !access.readonly.includes(groupField.key)}
+              onOpen={open}
+              onCreate={
+                create && !access.readonly.includes(groupField.key)
+                  ? (value) => navigate(prefillUrl(paths.create(app.key, form.key), value === null ? {} : { [groupField.key]: value }))
+                  : undefined
+              }
+            />
+          ) : state.view === 'calendar' && dateField ? (
+            <CalendarView
+              app={app.key}
+              form={form}
+              dateField={dateField}
+              endField={dateFields(form.fields).find((f) => f.key === state.end && f.key !== dateField.key)}
+              expression={expression}
+              canCreate={Boolean(create) && !access.readonly.includes(dateField.key)}
+              onOpen={open}
+              onCreate={(day) => navigate(prefillUrl(paths.create(app.key, form.key), { [dateField.key]: dateField.type === 'date' ? day : `${day}T09:00:00` }))}
+            />
+          ) : pages.isError ? (
+            <LoadError error={pages.error} onRetry={() => void pages.refetch()} />
+          ) : pages.isPending ? (
+            <Skeleton active paragraph={{ rows: 6 }} />
+          ) : records.length === 0 && !pages.hasNextPage ? (
+            <NoRecords filtered={filter !== ''} onCreate={create} onClear={clear} />
+          ) : desktop ? (
+            <RecordTable
+              app={app.key}
+              form={form}
+              columns={columns}
+              records={records}
+              loading={pages.isFetching && !pages.isFetchingNextPage}
+              sort={state.sort}
+              onSort={state.setSort}
+              selected={selected}
+              onSelect={setSelected}
+              onOpen={open}
+            />
+          ) : (
+            <RecordCards form={form} columns={columns} records={records} selected={selected} onSelect={setSelected} onOpen={open} />
+          )}
+        </Suspense>
         {table && pages.hasNextPage && (
           <div className="list-more">
             <Button onClick={() => void pages.fetchNextPage()} loading={pages.isFetchingNextPage} data-testid="load-more">
