@@ -21,6 +21,7 @@ SSO settings, offboarding and editing members, publishing random drafts over the
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import socket
 import threading
@@ -38,6 +39,7 @@ from schemathesis import GenerationMode
 
 from tessera.config import Settings
 from tests.integration.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.unit.rules.strategies import operator_nodes
 
 API = "/api/v1"
 # Examples per operation (valid and invalid requests mixed): ~70 platform and ~90 CRM
@@ -122,7 +124,8 @@ def _problem_issue(response: Any) -> str | None:
     """What is wrong with a 4xx answer, or None when it is a proper problem+json."""
     if response.status_code < 400 or response.status_code >= 500:
         return None
-    content_type = (response.headers.get("content-type") or [""])[0]  # header -> values
+    raw = response.headers.get("content-type") or ""
+    content_type = raw[0] if isinstance(raw, list) else raw  # schemathesis: header -> values
     if not content_type.startswith("application/problem+json"):
         return f"content-type {content_type!r}"
     try:
@@ -188,6 +191,16 @@ def _fuzz(schema: Any, server: Server, pins: dict[str, Any]) -> tuple[int, list[
     return sent, failures
 
 
+_CRM: dict[str, Any] = {}
+
+
+def _crm(server: Server) -> dict[str, Any]:
+    """The CRM's published definition (read once)."""
+    if not _CRM:
+        _CRM.update(httpx.get(f"{server.url}{API}/apps/crm", headers=server.headers).json())
+    return _CRM
+
+
 def _record_ids(server: Server) -> list[str]:
     """A few real record ids of each CRM form (its demo data), so record paths reach past the
     404 of an unknown id."""
@@ -220,3 +233,37 @@ def test_crm_api_never_answers_500(live: Server) -> None:
                            {"record_id": st.sampled_from(_record_ids(live))})
     assert sent > 50
     assert not failures, "\n".join(failures)
+
+
+FILTER_OPS = [
+    "==", "!=", "===", "!==", "<", "<=", ">", ">=", "and", "or", "!", "!!", "if", "in",
+    "contains", "starts_with", "ends_with", "regex_match", "+", "-", "*", "/", "coalesce",
+    "lower", "upper", "length", "year", "month", "day", "date_diff", "date_add", "is_empty",
+    "missing", "missing_some", "today", "now",
+]  # fmt: skip
+# Literals at the edges: magnitudes that overflow doubles, the calendar's ends, non-ids.
+EDGE_LITERALS = st.one_of(
+    st.none(), st.booleans(), st.sampled_from([0, -1, 0.5, 1e308, -1e308, 5e-324, 2**70]),
+    st.sampled_from(["", "a", "A", "0001-01-01", "9999-12-31", "2026-11-24T00:00:00Z", "d",
+                     "days", "years", "(a*)*b", "[", "00000000-0000-0000-0000-000000000001"]),
+    st.lists(st.sampled_from(["a", 1, None]), max_size=2),
+)
+
+
+@settings(max_examples=FUZZ_EXAMPLES * 10, deadline=None, database=None, derandomize=True,
+          suppress_health_check=list(HealthCheck), phases=[Phase.generate])
+@given(data=st.data())
+def test_any_list_filter_is_answered_without_a_500(live: Server, data: Any) -> None:
+    """Random expression trees over the CRM opportunity's fields as list filters: each is a
+    page (200) or a problem (422), never a 500 from the compiler or from Postgres."""
+    crm = _crm(live)
+    form = next(f for f in crm["definition"]["forms"] if f["key"] == "opportunity")
+    names = [f["key"] for f in form["fields"]] + ["_id", "_owner", "_created_at", "_version"]
+    tree = data.draw(st.recursive(
+        st.one_of(st.sampled_from([{"var": n} for n in names]), EDGE_LITERALS),
+        lambda inner: operator_nodes(inner, FILTER_OPS, extra=2), max_leaves=6), label="filter")
+    response = httpx.get(f"{live.url}{API}/apps/crm/forms/opportunity/records",
+                         params={"filter": json.dumps(tree), "limit": 5},
+                         headers=live.headers, timeout=60)
+    assert response.status_code in (200, 422), (tree, response.text[:300])
+    assert _problem_issue(response) is None, (tree, response.text[:300])
