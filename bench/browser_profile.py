@@ -35,7 +35,7 @@ OUT = bh.ROOT / "bench" / "out"
 # changed, or that is new). The production build still calls the DevTools hook.
 REACT_COMMITS_JS = """
 (() => {
-  const stats = { commits: 0, rendered: 0, perCommit: [], roots: [] };
+  const stats = { commits: 0, rendered: 0, perCommit: [], roots: [], byName: {} };
   window.__reactStats = stats;
   window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
     supportsFiber: true, renderers: new Map(), inject(renderer) { return 1; },
@@ -77,6 +77,8 @@ REACT_COMMITS_JS = """
           const didRender = component && (fresh || (f.flags & 1) === 1);
           if (didRender) {
             rendered += 1;
+            const name = nameOf(f);
+            stats.byName[name] = (stats.byName[name] || 0) + 1;
             if (!parentRendered && !fresh) {
               const key = nameOf(f) + contextsOf(f);
               roots[key] = (roots[key] || 0) + 1;
@@ -218,7 +220,8 @@ def profile(args: argparse.Namespace, source: bh.Source) -> None:
             page.get_by_test_id(click).wait_for()
             page.wait_for_load_state("networkidle")
             page.evaluate("() => { window.__reactStats.commits = 0; "
-                          "window.__reactStats.rendered = 0; window.__reactStats.perCommit = []; }")
+                          "window.__reactStats.rendered = 0; window.__reactStats.perCommit = []; "
+                          "window.__reactStats.byName = {}; }")
             cdp.send("Profiler.start")
             page.evaluate(f"""() => {{ window.__bench.reset('{args.page}');
                 document.querySelector('[data-testid={click}]').click(); }}""")
@@ -241,6 +244,9 @@ def profile(args: argparse.Namespace, source: bh.Source) -> None:
             shown = sorted(roots.items(), key=lambda item: -item[1])[:12]
             print(f"  big commit {n + 1}: re-rendered from " + ", ".join(
                 f"{name} ×{count}" for name, count in shown))
+        # which components the renders were (a field type's editor costs its share of these)
+        names = sorted(stats["byName"].items(), key=lambda item: -item[1])[:args.top]
+        print("components rendered most: " + ", ".join(f"{name} ×{count}" for name, count in names))
         summarise(result, args.top, source.dist)
         print(f"profile: {path}")
 

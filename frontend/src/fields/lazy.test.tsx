@@ -7,11 +7,11 @@ import { fieldBox, l, renderFields, saveAndRead } from './types/fieldTestKit';
 
 /** The test customer's name, level, tags and start date, and a time. */
 const FIELDS: FieldDef[] = [
-  ...['name', 'level', 'tags', 'since'].map((key) => customerForm.fields.find((field) => field.key === key)!),
+  ...['name', 'level', 'tags', 'since', 'revenue'].map((key) => customerForm.fields.find((field) => field.key === key)!),
   { key: 'at', type: 'time', label: l('At', '时间') },
 ];
 
-const RECORD: RecordData = { _id: 'r1', _version: 1, name: 'Acme', level: 'B', tags: ['vip', 'new'], since: '2024-03-05', at: '09:30:00' };
+const RECORD: RecordData = { _id: 'r1', _version: 1, name: 'Acme', level: 'B', tags: ['vip', 'new'], since: '2024-03-05', at: '09:30:00', revenue: 1234.5 };
 
 /** The real antd control has mounted (its root carries no look-alike class). */
 const isReal = (key: string) => fieldBox(key).querySelector('.lazy-control') === null;
@@ -49,7 +49,9 @@ describe('controls mounted on first use', () => {
     expect(within(fieldBox('tags')).getByTitle('New')).toBeInTheDocument();
     expect(screen.getByRole('textbox', { name: 'Customer since' })).toHaveValue('2024-03-05');
     expect(screen.getByRole('textbox', { name: 'At' })).toHaveValue('09:30');
-    expect(['level', 'tags', 'since', 'at'].some(isReal)).toBe(false);
+    expect(screen.getByRole('spinbutton', { name: 'Revenue' })).toHaveValue('1,234.50');
+    expect(fieldBox('revenue')).toHaveTextContent('¥');
+    expect(['level', 'tags', 'since', 'at', 'revenue'].some(isReal)).toBe(false);
   });
 
   it('swap in the real control when reached by keyboard, which keeps the focus and takes arrow keys', async () => {
@@ -76,5 +78,12 @@ describe('controls mounted on first use', () => {
     const since = screen.getByRole('textbox', { name: 'Customer since' });
     expect(since).toHaveFocus();
     expect(since).toHaveValue('2024-03-05');
+
+    screen.getByRole('spinbutton', { name: 'Revenue' }).focus();
+    await waitFor(() => expect(isReal('revenue')).toBe(true));
+    const revenue = screen.getByRole('spinbutton', { name: 'Revenue' });
+    expect(revenue).toHaveFocus();
+    // being edited, InputNumber shows the digits as typed: the trailing zero comes back on blur
+    expect((revenue as HTMLInputElement).value).toMatch(/^1,234\.50?$/);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Heavy antd controls (Select, DatePicker, TimePicker, TreeSelect, Cascader) mounted only when
+ * Heavy antd controls (Select, DatePicker, TimePicker, TreeSelect, Cascader, InputNumber) mounted only when
  * a person reaches for them. Until then a look-alike stands in: the same classes (so antd's own
  * styles dress it), the current value's label, the same id, role and accessible name. Focusing
  * it (Tab, a click on its label) or pressing on it swaps in the real control, which takes the
@@ -13,6 +13,9 @@ import DisabledContext from 'antd/es/config-provider/DisabledContext';
 import useCSSVarCls from 'antd/es/config-provider/hooks/useCSSVarCls';
 import usePickerStyle from 'antd/es/date-picker/style';
 import { FormItemInputContext } from 'antd/es/form/context';
+import useInputStyle, { useSharedStyle as useInputSharedStyle } from 'antd/es/input/style';
+import useTextAreaStyle from 'antd/es/input/style/textarea';
+import useNumberStyle from 'antd/es/input-number/style';
 import useSelectStyle from 'antd/es/select/style';
 import type { FieldAria } from './registry';
 
@@ -31,13 +34,16 @@ const BY_PRESS: Activation = { autoFocus: true, defaultOpen: true };
 export interface LazyLook {
   select: string;
   picker: string;
+  /** a native input or text area dressed as antd's (types/text.tsx) */
+  input: string;
+  number: string;
 }
 
 /** Provided by the record form; absent elsewhere (filters, bulk edit): controls mount eagerly there. */
 export const LazyLookContext = createContext<LazyLook | null>(null);
 
 /**
- * Registers antd's select and picker styles once (a look-alike is not an antd component, so
+ * Registers antd's select, picker, input and number styles once (a look-alike is not an antd component, so
  * nothing else would) and answers the root classes a look-alike needs. Call once per form.
  */
 export function useLazyLook(): LazyLook {
@@ -48,15 +54,29 @@ export function useLazyLook(): LazyLook {
   const pickerRoot = useCSSVarCls(picker);
   const [selectHash, selectVars] = useSelectStyle(select, selectRoot);
   const [pickerHash, pickerVars] = usePickerStyle(picker, pickerRoot);
+  const input = getPrefixCls('input');
+  const inputRoot = useCSSVarCls(input);
+  const [inputHash, inputVars] = useInputSharedStyle(input);
+  useInputStyle(input, inputRoot);
+  useTextAreaStyle(input, inputRoot);
+  const number = getPrefixCls('input-number');
+  const numberRoot = useCSSVarCls(number);
+  const [numberHash, numberVars] = useNumberStyle(number, numberRoot);
   const selectClasses = [select, `${select}-outlined`, selectVars, selectRoot, selectHash].filter(Boolean).join(' ');
   const pickerClasses = [picker, `${picker}-outlined`, pickerHash, pickerVars, pickerRoot].filter(Boolean).join(' ');
+  const inputClasses = [input, `${input}-outlined`, inputHash, inputVars, inputRoot].filter(Boolean).join(' ');
+  const numberClasses = [number, `${number}-mode-input`, `${number}-outlined`, numberVars, numberRoot, numberHash].filter(Boolean).join(' ');
   // the same object while the classes are the same: the context's consumers stay as they are
-  return useMemo(() => ({ select: selectClasses, picker: pickerClasses }), [selectClasses, pickerClasses]);
+  return useMemo(
+    () => ({ select: selectClasses, picker: pickerClasses, input: inputClasses, number: numberClasses }),
+    [selectClasses, pickerClasses, inputClasses, numberClasses],
+  );
 }
 
 const DOWN = 'M884 256h-75c-5.1 0-9.9 2.5-12.9 6.6L512 654.2 227.9 262.6c-3-4.1-7.8-6.6-12.9-6.6h-75c-6.5 0-10.3 7.4-6.5 12.7l352.6 486.1c12.8 17.6 39 17.6 51.7 0l352.6-486.1c3.9-5.3.1-12.7-6.4-12.7z';
 const CALENDAR =
   'M880 184H712v-64c0-4.4-3.6-8-8-8h-56c-4.4 0-8 3.6-8 8v64H384v-64c0-4.4-3.6-8-8-8h-56c-4.4 0-8 3.6-8 8v64H144c-17.7 0-32 14.3-32 32v664c0 17.7 14.3 32 32 32h736c17.7 0 32-14.3 32-32V216c0-17.7-14.3-32-32-32zm-40 656H184V460h656v380zM184 392V256h128v48c0 4.4 3.6 8 8 8h56c4.4 0 8-3.6 8-8v-48h256v48c0 4.4 3.6 8 8 8h56c4.4 0 8-3.6 8-8v-48h128v136H184z';
+const UP = 'M890.5 755.3L537.9 269.2c-12.8-17.6-39-17.6-51.7 0L133.5 755.3A8 8 0 00140 768h75c5.1 0 9.9-2.5 12.9-6.6L512 369.8l284.1 391.6c3 4.1 7.8 6.6 12.9 6.6h75c6.5 0 10.3-7.4 6.5-12.7z';
 const CLOCK = [
   'M512 64C264.6 64 64 264.6 64 512s200.6 448 448 448 448-200.6 448-448S759.4 64 512 64zm0 820c-205.4 0-372-166.6-372-372s166.6-372 372-372 372 166.6 372 372-166.6 372-372 372z',
   'M686.7 638.6L544.1 535.5V288c0-4.4-3.6-8-8-8H488c-4.4 0-8 3.6-8 8v275.4c0 2.6 1.2 5 3.3 6.5l165.4 120.6c3.6 2.6 8.6 1.8 11.2-1.7l28.6-39c2.6-3.7 1.8-8.7-1.8-11.2z',
@@ -199,9 +219,48 @@ function PickerLookalike({ look, icon, id, disabled, error, shown, placeholder, 
   );
 }
 
+/** antd's InputNumber, drawn: prefix, the formatted number (role spinbutton), suffix, the step buttons. */
+function NumberLookalike({ look, prefixText, suffixText, id, disabled, error, shown, placeholder, aria, onActivate }: LookalikeProps & { look: string; prefixText?: string; suffixText?: string }) {
+  const on = activators(disabled, onActivate);
+  const prefix = look.split(' ')[0];
+  const classes = [look, disabled && `${prefix}-disabled`, error && `${prefix}-status-error`, 'lazy-control'];
+  const step = (direction: 'up' | 'down') => (
+    <span unselectable="on" aria-hidden="true" className={`${prefix}-action ${prefix}-action-${direction}`}>
+      <Icon name={direction} paths={[direction === 'up' ? UP : DOWN]} />
+    </span>
+  );
+  return (
+    <div className={classes.filter(Boolean).join(' ')} style={{ width: '100%' }} {...on.root}>
+      {prefixText && <div className={`${prefix}-prefix`}>{prefixText}</div>}
+      <input
+        id={id}
+        readOnly
+        disabled={disabled}
+        autoComplete="off"
+        role="spinbutton"
+        className={`${prefix}-input`}
+        placeholder={placeholder}
+        value={shown[0] ?? ''}
+        {...aria}
+        {...on.input}
+      />
+      {suffixText && <div className={`${prefix}-suffix`}>{suffixText}</div>}
+      {!disabled && (
+        <div className={`${prefix}-actions`}>
+          {step('up')}
+          {step('down')}
+        </div>
+      )}
+    </div>
+  );
+}
+
 export interface LazyControlProps {
-  /** select: a Select, TreeSelect or Cascader; calendar / clock: a date or time picker */
-  kind: 'select' | 'calendar' | 'clock';
+  /** select: a Select, TreeSelect or Cascader; calendar / clock: a date or time picker; number: an InputNumber */
+  kind: 'select' | 'calendar' | 'clock' | 'number';
+  /** a number's prefix and suffix (¥, %) */
+  prefixText?: string;
+  suffixText?: string;
   id?: string;
   disabled?: boolean;
   /** what the control shows for its value: the option labels, or the picker's text */
@@ -216,7 +275,7 @@ export interface LazyControlProps {
 }
 
 /** The real control once activated (or outside a record form); its look-alike until then. */
-export function LazyControl({ kind, id, disabled, shown, multiple = false, placeholder, aria, rootClass, children }: LazyControlProps) {
+export function LazyControl({ kind, id, disabled, shown, multiple = false, placeholder, aria, rootClass, prefixText, suffixText, children }: LazyControlProps) {
   const look = useContext(LazyLookContext);
   const formDisabled = useContext(DisabledContext);
   const { status } = useContext(FormItemInputContext);
@@ -231,9 +290,7 @@ export function LazyControl({ kind, id, disabled, shown, multiple = false, place
     aria,
     onActivate: setActivation,
   };
-  return kind === 'select' ? (
-    <SelectLookalike {...props} look={look.select} extra={rootClass} multiple={multiple} />
-  ) : (
-    <PickerLookalike {...props} look={look.picker} icon={kind} />
-  );
+  if (kind === 'select') return <SelectLookalike {...props} look={look.select} extra={rootClass} multiple={multiple} />;
+  if (kind === 'number') return <NumberLookalike {...props} look={look.number} prefixText={prefixText} suffixText={suffixText} />;
+  return <PickerLookalike {...props} look={look.picker} icon={kind} />;
 }

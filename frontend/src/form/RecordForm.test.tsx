@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/errors';
@@ -63,8 +63,11 @@ describe('RecordForm', () => {
 
   it('sends each basic type in its API form, leaving unfilled ones to the server\'s defaults', async () => {
     const { onSubmit, onSaved } = renderForm({ evaluate: noEvaluator });
-    const typeInto = (key: string, role: string, value: string) =>
+    // focused first, as a person reaches a field: a number's editor mounts then (fields/lazy.tsx)
+    const typeInto = (key: string, role: string, value: string) => {
+      act(() => within(field(key)).getByRole(role).focus());
       fireEvent.change(within(field(key)).getByRole(role), { target: { value } });
+    };
     typeInto('name', 'textbox', 'Acme Ltd');
     typeInto('notes', 'textbox', 'Line one');
     typeInto('employees', 'spinbutton', '120');

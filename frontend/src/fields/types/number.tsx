@@ -3,6 +3,7 @@ import type { FieldDef } from '../../api/types';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { Locale } from '../../i18n/locale';
 import { numberFormat } from '../numberFormat';
+import { LazyControl } from '../lazy';
 import { ariaOf, registerFieldType, type FieldInputProps } from '../registry';
 
 const precisionOf = (field: FieldDef, fallback?: number) =>
@@ -24,28 +25,56 @@ function groupThousands(value: string | number | undefined): string {
 // rc-input-number's own parser hands back the cleaned text ('' = empty), so this does too.
 const ungroup = (text: string | undefined): number => (text ?? '').replace(/,/g, '') as unknown as number;
 
-/** number, money and percent share one editor: a number with an optional prefix/suffix. */
+/** What InputNumber shows for a value: fixed to the precision, money grouped by thousands. */
+export function numberText(value: number | null | undefined, precision: number | undefined, money: boolean): string {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return '';
+  const fixed = precision === undefined ? String(value) : value.toFixed(precision);
+  return money ? groupThousands(fixed) : fixed;
+}
+
+/**
+ * number, money and percent share one editor: a number with an optional prefix/suffix. In a
+ * record form the InputNumber mounts when first focused or pressed (fields/lazy.tsx).
+ */
 function NumberInput({ field, value, onChange, id, disabled, ...aria }: FieldInputProps<number>) {
   const { locale, text } = useI18n();
   const money = field.type === 'money';
   const percent = field.type === 'percent';
+  const precision = precisionOf(field, money ? 2 : undefined);
+  const prefix = money ? currencySymbol(currencyOf(field), locale) : undefined;
+  const suffix = percent ? '%' : undefined;
+  const placeholder = text(field.placeholder) || undefined;
   return (
-    <InputNumber<number>
+    <LazyControl
+      kind="number"
       id={id}
-      {...ariaOf(aria)}
-      value={value ?? null}
       disabled={disabled}
-      style={{ width: '100%' }}
-      placeholder={text(field.placeholder)}
-      precision={precisionOf(field, money ? 2 : undefined)}
-      min={typeof field.min === 'number' ? field.min : undefined}
-      max={typeof field.max === 'number' ? field.max : undefined}
-      prefix={money ? currencySymbol(currencyOf(field), locale) : undefined}
-      suffix={percent ? '%' : undefined}
-      formatter={money ? groupThousands : undefined}
-      parser={money ? ungroup : undefined}
-      onChange={(next) => onChange?.(next)}
-    />
+      shown={[numberText(value, precision, money)]}
+      placeholder={placeholder}
+      prefixText={prefix}
+      suffixText={suffix}
+      aria={ariaOf(aria)}
+    >
+      {(how) => (
+        <InputNumber<number>
+          id={id}
+          {...ariaOf(aria)}
+          autoFocus={how.autoFocus}
+          value={value ?? null}
+          disabled={disabled}
+          style={{ width: '100%' }}
+          placeholder={placeholder}
+          precision={precision}
+          min={typeof field.min === 'number' ? field.min : undefined}
+          max={typeof field.max === 'number' ? field.max : undefined}
+          prefix={prefix}
+          suffix={suffix}
+          formatter={money ? groupThousands : undefined}
+          parser={money ? ungroup : undefined}
+          onChange={(next) => onChange?.(next)}
+        />
+      )}
+    </LazyControl>
   );
 }
 

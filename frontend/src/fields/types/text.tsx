@@ -1,44 +1,62 @@
+import { useContext, type ChangeEvent } from 'react';
 import { Input, Typography } from 'antd';
+import DisabledContext from 'antd/es/config-provider/DisabledContext';
+import { FormItemInputContext } from 'antd/es/form/context';
 import type { FieldDef } from '../../api/types';
 import type { MessageKey } from '../../i18n/messages';
 import { useI18n } from '../../i18n/I18nProvider';
+import { LazyLookContext } from '../lazy';
 import { ariaOf, registerFieldType, type FieldInputProps, type FieldTypeUI } from '../registry';
 
-function TextInput({ field, value, onChange, id, disabled, ...aria }: FieldInputProps<string>) {
-  const { text } = useI18n();
-  return (
-    <Input
-      id={id}
-      {...ariaOf(aria)}
-      value={value ?? ''}
-      disabled={disabled}
-      placeholder={text(field.placeholder)}
-      maxLength={typeof field.max_length === 'number' ? field.max_length : undefined}
-      onChange={(event) => onChange?.(event.target.value)}
-    />
-  );
+interface TextEditorProps extends FieldInputProps<string> {
+  multiline?: boolean;
+  type?: 'tel' | 'email' | 'url' | 'text';
+  /** what the typed text becomes (default: as typed) */
+  clean?: (typed: string) => string;
 }
 
 /**
- * Grows with its text from 3 to 10 lines by CSS (`field-sizing: content`, fields.css), not antd's
- * autoSize: that measures each text area with getComputedStyle as it mounts, a forced style
- * recalculation of the whole page per text area (~450 ms for a 200-field form's ten).
+ * Text in one line or several. In a record form it is the native element dressed in antd's input
+ * classes (the form registers their styles once, fields/lazy.tsx): antd's Input runs two CSS-in-JS
+ * style hooks and several components per instance, for features these fields don't use. Elsewhere
+ * (filters, bulk edit) antd's Input. A text area grows with its text from 3 to 10 lines by CSS
+ * (`field-sizing: content`, fields.css), not antd's autoSize, which measures each text area with
+ * getComputedStyle as it mounts: a forced style recalculation of the whole page each time.
  */
-function TextareaInput({ field, value, onChange, id, disabled, ...aria }: FieldInputProps<string>) {
+function TextEditor({ field, value, onChange, id, disabled, multiline, type = 'text', clean = (typed) => typed, ...rest }: TextEditorProps) {
   const { text } = useI18n();
-  return (
-    <Input.TextArea
-      id={id}
-      {...ariaOf(aria)}
-      value={value ?? ''}
-      disabled={disabled}
-      placeholder={text(field.placeholder)}
-      rows={3}
-      className="field-textarea"
-      onChange={(event) => onChange?.(event.target.value)}
-    />
+  const look = useContext(LazyLookContext);
+  const formDisabled = useContext(DisabledContext);
+  const { status } = useContext(FormItemInputContext);
+  const common = {
+    id,
+    ...ariaOf(rest),
+    value: value ?? '',
+    placeholder: text(field.placeholder) || undefined,
+    maxLength: typeof field.max_length === 'number' ? field.max_length : undefined,
+    onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => onChange?.(clean(event.target.value)),
+  };
+  if (!look) {
+    return multiline ? (
+      <Input.TextArea {...common} disabled={disabled} rows={3} className="field-textarea" />
+    ) : (
+      <Input {...common} disabled={disabled} type={type} inputMode={type === 'text' ? undefined : type} />
+    );
+  }
+  const off = Boolean(disabled || formDisabled);
+  const prefix = look.input.split(' ')[0];
+  const className = [look.input, off && `${prefix}-disabled`, status === 'error' && `${prefix}-status-error`, multiline && 'field-textarea']
+    .filter(Boolean)
+    .join(' ');
+  return multiline ? (
+    <textarea {...common} disabled={off} rows={3} className={className} />
+  ) : (
+    <input {...common} disabled={off} type={type} inputMode={type === 'text' ? undefined : type} className={className} />
   );
 }
+
+const TextInput = (props: FieldInputProps<string>) => <TextEditor {...props} />;
+const TextareaInput = (props: FieldInputProps<string>) => <TextEditor {...props} multiline />;
 
 /** A one-line part of a composite editor (an address's detail line, a location's place name): its placeholder is its label. */
 export function PartInput({ label, value, disabled, testId, onChange }: { label: string; value?: string | null; disabled?: boolean; testId: string; onChange: (value: string) => void }) {
@@ -79,21 +97,8 @@ function patternType(spec: {
   message: MessageKey;
   href?: (value: string) => string;
 }): FieldTypeUI {
-  function PatternInput({ field, value, onChange, id, disabled, ...aria }: FieldInputProps<string>) {
-    const { text } = useI18n();
-    return (
-      <Input
-        id={id}
-        {...ariaOf(aria)}
-        type={spec.inputType}
-        inputMode={spec.inputType === 'text' ? undefined : spec.inputType}
-        value={value ?? ''}
-        disabled={disabled}
-        placeholder={text(field.placeholder)}
-        onChange={(event) => onChange?.(event.target.value.trim() === '' ? '' : event.target.value)}
-      />
-    );
-  }
+  const blankIfSpaces = (typed: string) => (typed.trim() === '' ? '' : typed);
+  const PatternInput = (props: FieldInputProps<string>) => <TextEditor {...props} type={spec.inputType} clean={blankIfSpaces} />;
   return {
     type: spec.type,
     Input: PatternInput,
