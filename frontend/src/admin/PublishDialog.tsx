@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, List, Modal, Skeleton, Tag, Typography } from 'antd';
+import { Alert, App, Modal, Skeleton, Tag, Typography } from 'antd';
 import { api } from '../api/client';
 import type { AppDefinition } from '../api/types';
 import { keys } from '../api/queries';
@@ -80,19 +80,19 @@ export function PublishDialog({ app, otherChanges, onClose }: { app: string; oth
         {plan.isError && <Alert type="error" showIcon title={errorMessage(plan.error, t)} />}
         {plan.isSuccess &&
           (plan.data.steps?.length ? (
-            <List
-              size="small"
-              header={t('admin.publish.steps')}
-              dataSource={plan.data.steps}
-              data-testid="publish-steps"
-              renderItem={(step) => (
-                <List.Item>
-                  <span>
-                    {planText('step', step, step.description, t, words(step))} {step.cost !== 'instant' && <Tag color={step.cost === 'job' ? 'orange' : 'blue'}>{t(step.cost === 'job' ? 'admin.publish.costJob' : 'admin.publish.costIndex')}</Tag>}
-                  </span>
-                </List.Item>
-              )}
-            />
+            <section className="publish-steps" data-testid="publish-steps" aria-labelledby="publish-steps-title">
+              <Typography.Text strong id="publish-steps-title">
+                {t('admin.publish.steps')}
+              </Typography.Text>
+              <ul>
+                {plan.data.steps.map((step, index) => (
+                  <li key={`${step.table}:${step.code ?? step.op}:${step.field ?? index}`}>
+                    {planText('step', step, step.description, t, words(step))}{' '}
+                    {step.cost !== 'instant' && <Tag color={step.cost === 'job' ? 'orange' : 'blue'}>{t(step.cost === 'job' ? 'admin.publish.costJob' : 'admin.publish.costIndex')}</Tag>}
+                  </li>
+                ))}
+              </ul>
+            </section>
           ) : (
             <Typography.Paragraph type="secondary" data-testid="publish-no-steps">
               {t('admin.publish.noSteps')}
