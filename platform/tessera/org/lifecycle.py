@@ -178,6 +178,22 @@ async def offboard(conn: AsyncConnection, tenant_id: uuid.UUID, actor_id: uuid.U
     revoked = await revoke_all_tokens(conn, tenant_id, leaver_id)
     await conn.execute(update(t.users).where(t.users.c.id == leaver_id).values(
         is_active=False, disabled_at=func.now(), updated_at=func.now()))
+    existing = await _app_roles(conn, tenant_id, {a for a, _ in held})
     return {"leaver": leaver["email"], "successor": successor["email"],
             "records": moved, "records_total": sum(moved.values()),
-            "roles_removed": [f"{a}.{r}" for a, r in held], "tokens_revoked": revoked}
+            "roles_removed": [f"{a}.{r}" for a, r in held if r in existing.get(a, ())],
+            "tokens_revoked": revoked}
+
+
+async def _app_roles(conn: AsyncConnection, tenant_id: uuid.UUID,
+                     app_keys: set[str]) -> dict[str, set[str]]:
+    """The roles each app's published version has: assignments of any other key are leftovers
+    of a removed role (deleted all the same, but never reported as roles the member held)."""
+    from tessera.apps.removed_roles import role_keys
+
+    rows = (await conn.execute(
+        select(t.apps.c.key, t.app_versions.c.definition)
+        .join(t.app_versions, (t.app_versions.c.app_id == t.apps.c.id)
+              & (t.app_versions.c.version == t.apps.c.published_version))
+        .where(t.apps.c.tenant_id == tenant_id, t.apps.c.key.in_(sorted(app_keys))))).all()
+    return {key: set(role_keys(definition)) for key, definition in rows}
