@@ -26,11 +26,16 @@ Baseline, same run, same page: the list API call the page makes for that first p
 (`GET …/records?limit=50`), timed with `fetch` inside the signed-in page, `--runs` times
 (interleaved with the page loads). The ratio is painted-time over the API time.
 Goal (issue #6): first page of a 1M-record list ≤ 500 ms.
+
+`--against COMMIT` also measures that commit (a second server with its own build and data)
+in the same loop, each run alternating which goes first: on a shared machine whose load
+swings from 1 to 12 in minutes, only measurements taken side by side compare two versions.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import time
 from pathlib import Path
@@ -120,6 +125,8 @@ def measure(browser_or_context: Any, url: str, stopwatch: str, *, state: dict | 
 def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=20, help="measurements per mode")
+    parser.add_argument("--against", metavar="COMMIT",
+                        help="also measure this commit, interleaved run by run (a baseline)")
 
 
 def main() -> None:
@@ -128,35 +135,64 @@ def main() -> None:
                              "in-app navigation into this folder")
 
 
-def run(args: argparse.Namespace, source: bh.Source) -> None:
-    print(f"measuring the {source.label}")
-    with bh.tessera_serve([APP], source) as server, bh.chromium() as browser:
+Results = dict[str, list[dict[str, float]]]
+
+
+class Subject:
+    """One version under test: its server (seeded), signed-in state and warm browser context."""
+
+    def __init__(self, stack: contextlib.ExitStack, browser: Any, source: bh.Source,
+                 rows: int) -> None:
+        self.label = source.label
+        server = stack.enter_context(bh.tessera_serve([APP], source))
         started = time.perf_counter()
-        seed(server.dsn(), args.rows)
-        print(f"seeded {args.rows:,} orders in {time.perf_counter() - started:.1f} s")
+        seed(server.dsn(), rows)
+        print(f"{self.label}: seeded {rows:,} orders in {time.perf_counter() - started:.1f} s")
         base = f"{server.url}/apps/{APP_KEY}/forms"
-        url, start = f"{base}/orders", f"{base}/customer"
-        api = f"/api/v1/apps/{APP_KEY}/forms/orders/records?limit=50"
-        stopwatch = bh.stopwatch([
+        self.url, self.start = f"{base}/orders", f"{base}/customer"
+        self.api = f"/api/v1/apps/{APP_KEY}/forms/orders/records?limit=50"
+        self.stopwatch = bh.stopwatch([
             {"name": "orders", "path": r"/forms/orders$", "cls": "record-row", "min": 50},
             {"name": "customer", "path": r"/forms/customer$", "cls": "record-row", "min": 50},
         ])
-        state = bh.signed_in_state(browser, server)
-        warm = browser.new_context(viewport=bh.DESKTOP, locale="en-US", storage_state=state)
-        warm.add_init_script(stopwatch)
+        self.state = bh.signed_in_state(browser, server)
+        self.warm = browser.new_context(viewport=bh.DESKTOP, locale="en-US",
+                                        storage_state=self.state)
+        stack.callback(self.warm.close)
+        self.warm.add_init_script(self.stopwatch)
         for _ in range(2):  # warm-up: server caches, Postgres buffers, the HTTP cache
-            measure(warm, url, stopwatch, api=api)
-        results: dict[str, list[dict[str, float]]] = {"cold": [], "reload": [], "in-app": []}
+            measure(self.warm, self.url, self.stopwatch, api=self.api)
+        self.results: Results = {"cold": [], "reload": [], "in-app": []}
+
+    def measure_once(self, browser: Any) -> None:
+        self.results["cold"].append(measure(browser, self.url, self.stopwatch, state=self.state))
+        self.results["reload"].append(measure(self.warm, self.url, self.stopwatch, api=self.api))
+        self.results["in-app"].append(measure(self.warm, self.start, self.stopwatch,
+                                              click="nav-form-orders"))
+
+
+def run(args: argparse.Namespace, source: bh.Source) -> None:
+    with contextlib.ExitStack() as stack:
+        sources = [source]
+        if args.against:
+            baseline = bh.code_under_test(args.against)
+            stack.callback(baseline.close)
+            sources.append(baseline)
+        print("measuring the " + " against the ".join(s.label for s in sources))
+        browser = stack.enter_context(bh.chromium())
+        subjects = [Subject(stack, browser, s, args.rows) for s in sources]
         for run_no in range(args.runs):
-            results["cold"].append(measure(browser, url, stopwatch, state=state))
-            results["reload"].append(measure(warm, url, stopwatch, api=api))
-            results["in-app"].append(measure(warm, start, stopwatch, click="nav-form-orders"))
+            for subject in subjects if run_no % 2 == 0 else subjects[::-1]:
+                subject.measure_once(browser)
             print(f"  run {run_no + 1}/{args.runs}", end="\r", flush=True)
         print()
-        report(results)
+        for subject in subjects:
+            if len(subjects) > 1:
+                print(f"-- {subject.label}")
+            report(subject.results)
         if args.trace:
-            trace(browser, state, stopwatch, url, start, args.trace)
-        warm.close()
+            first = subjects[0]
+            trace(browser, first.state, first.stopwatch, first.url, first.start, args.trace)
 
 
 def report(results: dict[str, list[dict[str, float]]]) -> None:
