@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Form, List, Modal, Select, Typography } from 'antd';
+import { Alert, App, Form, Modal, Select, Typography } from 'antd';
 import { api } from '../api/client';
 import { keys, recordsPath } from '../api/queries';
 import type { AppDetail, FieldDef, FormDef, RecordData } from '../api/types';
@@ -122,18 +122,17 @@ export function BulkEditDialog({ app, form, records, readonly, open, onClose, on
         </AppDefinitionContext.Provider>
       )}
       {failed.length > 0 && (
-        <List
-          size="small"
-          header={<Typography.Text strong>{t('bulk.failedRows')}</Typography.Text>}
-          dataSource={failed}
-          data-testid="bulk-edit-failures"
-          renderItem={({ record, reason }) => (
-            <List.Item>
-              <Typography.Text>{recordTitle(form, record)}</Typography.Text>
-              <Typography.Text type="danger">{reason}</Typography.Text>
-            </List.Item>
-          )}
-        />
+        <section className="bulk-failures" data-testid="bulk-edit-failures">
+          <Typography.Text strong>{t('bulk.failedRows')}</Typography.Text>
+          <ul>
+            {failed.map(({ record, reason }) => (
+              <li key={record._id}>
+                <Typography.Text>{recordTitle(form, record)}</Typography.Text>
+                <Typography.Text type="danger">{reason}</Typography.Text>
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
     </Modal>
   );

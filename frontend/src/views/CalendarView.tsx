@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Badge, Button, Calendar, Grid, List, Typography, type CalendarProps as AntCalendarProps } from 'antd';
+import { Alert, Badge, Button, Calendar, Grid, Typography, type CalendarProps as AntCalendarProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import 'dayjs/locale/en-gb';
 import enGB from 'antd/es/locale/en_GB';
@@ -159,11 +159,9 @@ export function CalendarView({ app, form, dateField, endField, expression, canCr
         {dayRecords.length === 0 ? (
           <Typography.Text type="secondary">{t('views.dayEmpty')}</Typography.Text>
         ) : (
-          <List
-            size="small"
-            dataSource={dayRecords}
-            renderItem={(record) => (
-              <List.Item>
+          <ul className="calendar-agenda">
+            {dayRecords.map((record) => (
+              <li key={record._id}>
                 <Button type="link" onClick={() => onOpen(record)} className="calendar-agenda__item">
                   <Badge status="processing" />
                   {recordTitle(form, record)}
@@ -171,9 +169,9 @@ export function CalendarView({ app, form, dateField, endField, expression, canCr
                     <Typography.Text type="secondary"> {dayjs(record[dateField.key] as string).format('HH:mm')}</Typography.Text>
                   )}
                 </Button>
-              </List.Item>
-            )}
-          />
+              </li>
+            ))}
+          </ul>
         )}
       </section>
     </div>
