@@ -108,6 +108,13 @@ interface LookalikeProps {
   onActivate: (how: Activation) => void;
 }
 
+/**
+ * A look-alike's input is not read-only (a test driver or an assistive tool may treat it as
+ * the editable field it stands for), but what it receives is dropped: focusing it has already
+ * put the real control, focused, in its place.
+ */
+const ignore = () => undefined;
+
 /** Swaps on a press (opening the control) or on focus; never while disabled. */
 function activators(disabled: boolean, onActivate: (how: Activation) => void) {
   if (disabled) return { root: {}, input: {} };
@@ -140,7 +147,7 @@ function SelectLookalike({ look, extra, multiple, id, disabled, error, shown, pl
   const input = (
     <input
       id={id}
-      readOnly
+      onChange={ignore}
       disabled={disabled}
       autoComplete="off"
       className={`${prefix}-input`}
@@ -202,7 +209,7 @@ function PickerLookalike({ look, icon, id, disabled, error, shown, placeholder, 
       <div className={`${prefix}-input`}>
         <input
           id={id}
-          readOnly
+          onChange={ignore}
           disabled={disabled}
           autoComplete="off"
           size={12}
@@ -234,7 +241,7 @@ function NumberLookalike({ look, prefixText, suffixText, id, disabled, error, sh
       {prefixText && <div className={`${prefix}-prefix`}>{prefixText}</div>}
       <input
         id={id}
-        readOnly
+        onChange={ignore}
         disabled={disabled}
         autoComplete="off"
         role="spinbutton"
