@@ -43,10 +43,11 @@ from tests.unit.rules.strategies import operator_nodes
 
 API = "/api/v1"
 # Examples per operation (valid and invalid requests mixed): ~70 platform and ~90 CRM
-# operations at this count take 50-60 s on the 2-core machine, under the 90 s budget of a
-# loaded CI. Raise it locally with TESSERA_FUZZ_EXAMPLES for a deeper search (runs at 25, 40
-# and 60 found nothing beyond what is fixed or listed in KNOWN_BROKEN).
-FUZZ_EXAMPLES = int(os.environ.get("TESSERA_FUZZ_EXAMPLES", "10"))
+# operations and 80 filters at this count take ~30 s of CPU on the 2-core machine, inside the
+# 90 s budget even when other work shares it (load average 12: ~90 s). Raise it locally with
+# TESSERA_FUZZ_EXAMPLES for a deeper search (runs at 25-80, and a random one at 50, found
+# nothing beyond what is fixed or listed in KNOWN_BROKEN).
+FUZZ_EXAMPLES = int(os.environ.get("TESSERA_FUZZ_EXAMPLES", "8"))
 # CI replays the same requests every run; TESSERA_FUZZ_RANDOM=1 explores new ones locally.
 REPLAY = os.environ.get("TESSERA_FUZZ_RANDOM") != "1"
 
