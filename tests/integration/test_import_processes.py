@@ -140,7 +140,10 @@ class _Lost(ProcessPoolExecutor):
 
     def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
         future: Future[Any] = Future()
-        future.set_exception(BrokenProcessPool("the worker died"))
+        if fn is pipeline._ready:  # started: it dies on its first batch
+            future.set_result(None)
+        else:
+            future.set_exception(BrokenProcessPool("the worker died"))
         return future
 
 

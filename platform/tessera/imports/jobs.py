@@ -11,6 +11,7 @@ Idempotence (a job runs at least once):
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import Iterable
@@ -121,8 +122,10 @@ async def run_import(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]
     if content is None:
         raise JobFailed("The uploaded file is gone.")
     try:
-        sheet = open_sheet(content, payload.get("filename"), sheet=options.sheet,
-                           encoding=options.encoding, header_row=options.header_row)
+        # opening a workbook or detecting a big csv's encoding: off the event loop
+        sheet = await asyncio.to_thread(open_sheet, content, payload.get("filename"),
+                                        sheet=options.sheet, encoding=options.encoding,
+                                        header_row=options.header_row)
         columns = plan_columns(sheet, form, access, options.mapping)
     except FileProblem as exc:
         raise JobFailed(exc.message, {"code": exc.code}) from None

@@ -79,6 +79,10 @@ def _start(checker: RowChecker) -> None:
     gc.freeze()
 
 
+def _ready() -> None:
+    """Nothing: run once so that the worker is up before the first batch."""
+
+
 def _check(batch: list[tuple[Any, ...]]) -> bytes:
     """In the worker: the batch checked, each row without what the job's process has,
     pickled here (not by the executor's thread in the job's process) so that the job's
@@ -127,10 +131,23 @@ class CheckedBatches:
                 context.set_forkserver_preload([__name__])
                 self.pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=context,
                                                 initializer=_start, initargs=(self.checker,))
+                await asyncio.to_thread(self._warm)
             except BaseException:
                 _fewer_collections(False)
                 raise
         return self
+
+    def _warm(self) -> None:
+        """Start the worker now, in a thread: starting the forkserver and the worker blocks
+        the caller ~1 s (the worker imports the importer), which on the event loop held
+        every request. A worker lost already leaves the batches to the job's process."""
+        assert self.pool is not None
+        try:
+            self.pool.submit(_ready).result()
+        except BrokenProcessPool:
+            log.warning("import.worker_lost", batches_left=None)
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
 
     async def __aexit__(self, *exc: object) -> None:
         _fewer_collections(False)

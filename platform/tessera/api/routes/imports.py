@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import uuid
@@ -127,7 +128,7 @@ async def _preview(request: Request, conn: Any, principal: Any, app: str, form: 
                    content: bytes, filename: str | None, options: ImportOptions) -> dict:
     published, tables, definition, access = await _context(request, conn, principal, app, form)
     access.require("import")
-    parsed = _sheet(content, filename, options)
+    parsed = await asyncio.to_thread(_sheet, content, filename, options)  # off the loop
     columns = _columns(parsed, definition, access, options)
     mapped = {c.field for c in columns if c.field}
     problem = key_problem(definition, tables, options, mapped)
@@ -190,7 +191,8 @@ async def start_import(app: str, form: str, principal: CurrentPrincipal, request
         _published, tables, definition, access = await _context(request, conn, principal, app,
                                                                  form)
         access.require("import")
-        parsed = _sheet(content, file.filename, options)  # refuse what cannot work, now
+        # refuse what cannot work, now (reading a big workbook: off the event loop)
+        parsed = await asyncio.to_thread(_sheet, content, file.filename, options)
         columns = _columns(parsed, definition, access, options)
         problem = key_problem(definition, tables, options, {c.field for c in columns if c.field})
         if problem:
