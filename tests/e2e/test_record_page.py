@@ -12,7 +12,8 @@ import uuid
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ADMIN_EMAIL, PHONE, choose, field_input, shot, sign_in
+from tests.e2e.conftest import PHONE, choose, field_input, shot, sign_in
+from tests.e2e.test_public_link_edit import new_link
 
 HUADONG = "上海华东精密制造有限公司"  # a demo customer with contacts, opportunities, follow-ups
 
@@ -176,10 +177,7 @@ def test_public_link_uploads_a_picture_through_the_link(server, open_page):
     (`POST /public/<token>/files?field=image`, with the link's password) and the record keeps
     the file."""
     token = server.admin_token()
-    link = server.api("POST", "/apps/crm/forms/product/public-links",
-                      {"owner": ADMIN_EMAIL, "name": "Catalogue", "password": "pw-1234"},
-                      token=token)
-    assert isinstance(link, dict)
+    link = new_link(server, "product", "Catalogue", "pw-1234")
     visitor = open_page(locale="en-US")
     visitor.goto(f"{server.url}/f/{link['token']}")
     visitor.get_by_test_id("public-password-input").fill("pw-1234")
