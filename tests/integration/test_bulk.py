@@ -179,3 +179,25 @@ async def test_a_chunk_the_database_refuses_is_retried_row_by_row(admin, monkeyp
         {"data": {"code": "R3"}}, {"data": {"code": "RACE"}}]})
     assert atomic.status_code == 422 and atomic.json()["errors"][0]["code"] == "duplicate"
     assert await count(admin) == before
+
+
+async def test_a_failing_validation_rule_is_a_row_error_not_a_500(admin) -> None:
+    """A form rule's params carry its own `message`: the row's error keeps it (the API fuzz
+    found bulk create answering 500 here)."""
+    app = {"format": "tessera.app/1", "key": "bulk_rules", "name": {"en": "Rules"},
+           "forms": [{"key": "deal", "name": {"en": "Deal"}, "fields": [
+               {"key": "low", "type": "number", "label": {"en": "Low"}},
+               {"key": "high", "type": "number", "label": {"en": "High"}}],
+               "validations": [{"expr": {">=": [{"var": "high"}, {"var": "low"}]},
+                                "path": "high",
+                                "message": {"en": "High must not be below low."}}]}]}
+    assert (await admin.post("/api/v1/apps", json=app)).status_code == 201
+    url = "/api/v1/apps/bulk_rules/forms/deal/records/bulk"
+    response = await admin.post(url, json={"mode": "per_row",
+                                           "create": [{"data": {"low": 5, "high": 1}},
+                                                      {"data": {"low": 1, "high": 5}}]})
+    assert response.status_code == 200, response.text
+    first, second = response.json()["create"]
+    assert first["ok"] is False and second["ok"] is True
+    assert first["errors"][0]["path"] == "create[0].data.high"
+    assert first["errors"][0]["code"] == "rule_failed"

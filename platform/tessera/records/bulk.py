@@ -65,9 +65,11 @@ class Row:
     def prefix(self) -> str:
         return f"{self.section}[{self.index}]"
 
-    def fail(self, path: str, code: str, message: str, **params: Any) -> None:
+    def fail(self, path: str, code: str, message: str,
+             params: dict[str, Any] | None = None) -> None:
+        # params as one dict, not keywords: a rule's params may carry `message` themselves
         self.errors.append(FieldProblem(f"{self.prefix}{'.' + path if path else ''}", code,
-                                        message, params))
+                                        message, params or {}))
 
     def outcome(self) -> dict[str, Any]:
         if self.errors:
@@ -81,7 +83,7 @@ class Row:
 
 def _validation_errors(row: Row, exc: ValidationFailed) -> None:
     for problem in exc.errors:
-        row.fail(problem.path, problem.code, problem.message, **problem.params)
+        row.fail(problem.path, problem.code, problem.message, problem.params)
 
 
 def _validate(ctx: FormContext, row: Row, data: Any, existing: dict[str, Any] | None) -> None:
@@ -94,7 +96,7 @@ def _validate(ctx: FormContext, row: Row, data: Any, existing: dict[str, Any] | 
                              context=ctx.record_context())
     for error in result.errors:
         row.fail("data." + error.path if error.path else "data", error.code, error.message,
-                 **error.params)
+                 error.params)
     row.result = result
 
 
@@ -149,7 +151,7 @@ async def _check_unique(ctx: FormContext, rows: list[Row]) -> None:
             owner = held.get(key)
             if owner is not None and owner[0] != row.record_id:
                 row.fail("data." + spec.name, "duplicate", "Already used by another record.",
-                         existing_record=str(owner[0]) if owner[1] else None)
+                         {"existing_record": str(owner[0]) if owner[1] else None})
             elif key in first:
                 row.fail("data." + spec.name, "duplicate",
                          f"Also given in {first[key].prefix} of this request.")
@@ -319,7 +321,7 @@ async def update_many(ctx: FormContext, items: list[Any]) -> list[Row]:
         if row.stored["_version"] != item.version:
             row.fail("_version", "version_conflict",
                      f"Someone saved this record after you read it (now version "
-                     f"{row.stored['_version']}).", current_version=row.stored["_version"])
+                     f"{row.stored['_version']}).", {"current_version": row.stored["_version"]})
             continue
         row.children_before = children.get(row.record_id, {})
         _validate(ctx, row, item.data,
