@@ -74,6 +74,24 @@ describe('ListPage', () => {
     expect(deleteRecords).toHaveBeenCalledWith('customer', [customer(2)._id], expect.anything());
   });
 
+  it('selects a range with a shift-click, each box named after its record', async () => {
+    mockFetch({
+      [`GET ${LIST}`]: { items: [1, 2, 3, 4].map(customer), next_cursor: null },
+      [`GET ${LIST}/count`]: { count: 4, exact: true },
+    });
+    const { deleteRecords } = renderListRoute();
+    await screen.findByText('Customer 1');
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('checkbox', { name: 'Customer 1' }));
+    await user.keyboard('{Shift>}');
+    await user.click(screen.getByRole('checkbox', { name: 'Customer 3' }));
+    await user.keyboard('{/Shift}');
+    expect(screen.getByRole('checkbox', { name: 'Customer 2' })).toBeChecked();
+    expect(screen.getByRole('checkbox', { name: 'Customer 4' })).not.toBeChecked();
+    await user.click(screen.getByTestId('bulk-delete'));
+    expect(deleteRecords).toHaveBeenCalledWith('customer', [1, 2, 3].map((n) => customer(n)._id), expect.anything());
+  });
+
   it('shows only the buttons the caller may use', async () => {
     mockFetch({ [`GET ${LIST}`]: { items: [customer(1), customer(2)], next_cursor: null }, [`GET ${LIST}/count`]: { count: 2, exact: true } });
     const viewer = { ...crmApp, access: { customer: { actions: ['view', 'export'], readonly: [] } } } as AppDetail;

@@ -1,4 +1,4 @@
-import type { MouseEvent, ReactNode } from 'react';
+import { useRef, type MouseEvent, type ReactNode } from 'react';
 import { Table, type TableProps } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
 import type { FieldDef, FormDef, RecordData } from '../api/types';
@@ -40,11 +40,11 @@ function isPlainClick(event: MouseEvent): boolean {
  * native input, not a Checkbox component per row — 50 fewer component trees (each with its
  * wave effect, contexts and hooks) on a list's first render.
  */
-function RowCheckbox({ checked, label, onChange }: { checked: boolean; label: string; onChange: (checked: boolean) => void }) {
+function RowCheckbox({ checked, label, onChange }: { checked: boolean; label: string; onChange: (checked: boolean, shift: boolean) => void }) {
   return (
     <label className={`ant-checkbox-wrapper${checked ? ' ant-checkbox-wrapper-checked' : ''}`} onClick={(event) => event.stopPropagation()}>
       <span className={`ant-checkbox${checked ? ' ant-checkbox-checked' : ''}`}>
-        <input type="checkbox" className="ant-checkbox-input" checked={checked} aria-label={label} onChange={(event) => onChange(event.target.checked)} />
+        <input type="checkbox" className="ant-checkbox-input" checked={checked} aria-label={label} onChange={(event) => onChange(event.target.checked, (event.nativeEvent as globalThis.MouseEvent).shiftKey === true)} />
         <span className="ant-checkbox-inner" />
       </span>
     </label>
@@ -94,8 +94,16 @@ export function RecordTable({ app, form, columns, records, loading, sort, onSort
     const value = titleKey ? record[titleKey] : undefined;
     return typeof value === 'string' && value ? value : record._id.slice(0, 8);
   };
-  const toggle = (id: string, on: boolean) =>
-    onSelect(on ? [...selected.filter((key) => key !== id), id] : selected.filter((key) => key !== id));
+  // a shift-click ticks (or clears) every row from the one clicked last, as antd's own boxes do
+  const lastClicked = useRef<number | null>(null);
+  const toggle = (index: number, on: boolean, shift: boolean) => {
+    const from = shift && lastClicked.current !== null ? Math.min(lastClicked.current, index) : index;
+    const to = shift && lastClicked.current !== null ? Math.max(lastClicked.current, index) : index;
+    const ids = records.slice(from, to + 1).map((record) => record._id);
+    const rest = selected.filter((key) => !ids.includes(key));
+    onSelect(on ? [...rest, ...ids] : rest);
+    lastClicked.current = index;
+  };
 
   const handleChange: TableProps<RecordData>['onChange'] = (_pagination, _filters, sorter) => {
     const one = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<RecordData> | undefined;
@@ -117,8 +125,8 @@ export function RecordTable({ app, form, columns, records, loading, sort, onSort
       rowSelection={{
         selectedRowKeys: selected,
         onChange: (keys) => onSelect(keys.map(String)),
-        renderCell: (checked: boolean, record: RecordData): ReactNode => (
-          <RowCheckbox checked={checked} label={titleOf(record)} onChange={(on) => toggle(record._id, on)} />
+        renderCell: (checked: boolean, record: RecordData, index: number): ReactNode => (
+          <RowCheckbox checked={checked} label={titleOf(record)} onChange={(on, shift) => toggle(index, on, shift)} />
         ),
       }}
       onRow={(record) => ({ onClick: () => onOpen(record), className: 'record-row' })}
