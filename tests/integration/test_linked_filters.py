@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.dialects import postgresql
 
 from engines.rules import to_sql
-from tessera.permissions.links import link_membership
+from tessera.permissions.links import link_arrays, link_membership
 from tessera.storage.tables import build_app_tables
 from tests.integration.members import member
 
@@ -86,6 +86,12 @@ async def test_nested_links_to_filters_select_the_right_deals(app, admin, settin
     count = await admin.get(f"{BASE}/deal/records/count", params={"filter": json.dumps(
         {"or": [linked(acme), linked(globex)]})})
     assert count.status_code == 200 and count.json()["count"] == 3
+    # an export takes the same filter (it was a 422 "unknown column" there)
+    exported = await admin.get(f"{BASE}/deal/export", params={"format": "csv", "filter": json.dumps(
+        {"!": [linked(acme)]})})
+    assert exported.status_code == 200, exported.text
+    assert sorted(line.split(",")[0] for line in exported.text.lstrip("\ufeff")
+                  .splitlines()[1:]) == ["g", "i", "none"]
 
     # the same test inside a permission scope, `or`-ed with another condition
     r = await admin.put("/api/v1/apps/alliances/draft", json=definition)
@@ -105,14 +111,12 @@ async def test_nested_links_to_filters_select_the_right_deals(app, admin, settin
 
 
 def test_links_to_compiles_to_a_semi_join_at_any_depth() -> None:
-    """The records list reads `partners` as the array of linked ids (`_link_targets`); the
+    """Lists and exports read `partners` as the array of linked ids (`link_arrays`); the
     hook makes the nested, negated test a NOT EXISTS instead of reading that array."""
-    from tessera.records.service import _link_targets
-
     tables = build_app_tables("t_main", APP)
     deal = tables.forms["deal"]
     columns = {"title": deal.table.c.title,
-               "partners": _link_targets(deal.table, deal.children["partners"])}
+               "partners": link_arrays(deal.table)["partners"]}
     expr = {"or": [{"==": [{"var": "title"}, "x"]},
                    {"!": [{"in": [str(uuid.uuid4()), {"var": "partners"}]}]}]}
     text = str(to_sql(expr, columns, membership=link_membership(deal.table)).compile(

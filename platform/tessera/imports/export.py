@@ -38,7 +38,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from engines.form import field_types
 from engines.form.types.base import jsonable
-from tessera.api.errors import FieldProblem, ValidationFailed
 from tessera.apps.service import PublishedApp
 from tessera.auth.tokens import Principal
 from tessera.db import tables as t
@@ -214,27 +213,6 @@ class Formatter:
         return self._generic(value)
 
 
-def filter_columns(form: Mapping[str, Any], table: Any, hidden: frozenset[str]) -> dict:
-    columns = {key: table.c[key] for key in q.SORTABLE_SYSTEM}
-    for f in form.get("fields") or []:
-        ft = field_types.get(f["type"])
-        if (ft.filterable and ft.stored and not ft.in_child_table(f) and f["key"] in table.c
-                and f["key"] not in hidden):
-            columns[f["key"]] = table.c[f["key"]]
-    return columns
-
-
-def compile_filter(expression: Any, columns: dict[str, Any]) -> Any:
-    from engines.rules import ExpressionError, to_sql
-
-    try:
-        return to_sql(expression, columns)
-    except ExpressionError as exc:
-        raise ValidationFailed(f"The filter cannot be used: {exc}", code="invalid_filter",
-                               errors=[FieldProblem("filter", "invalid_filter", str(exc))]
-                               ) from None
-
-
 def export_query(app: PublishedApp, tables: AppTables, form: Mapping[str, Any],
                  access: FormAccess, principal: Principal, *, expression: Any = None,
                  sort: str | None = None) -> tuple[Any, list[Mapping[str, Any]]]:
@@ -253,12 +231,12 @@ def export_query(app: PublishedApp, tables: AppTables, form: Mapping[str, Any],
             columns.append(title_column(app, tables, f, table, ft.children))
         else:
             columns.append(table.c[key])
-    visible = filter_columns(form, table, access.hidden)
+    visible = q.filter_columns(form, table, access.hidden)
     query = select(*columns).where(table.c.tenant_id == principal.tenant_id,
                                    table.c._deleted_at.is_(None),
                                    access.row_condition(table, "view", visible))
     if expression is not None:
-        query = query.where(compile_filter(expression, visible))
+        query = query.where(q.compile_filter(expression, table, visible))
     sortable = {k for k in visible if k in q.SORTABLE_SYSTEM or field_types.get(
         next(f["type"] for f in form["fields"] if f["key"] == k)).sortable}
     keys = q.parse_sort(sort or "_id", table, sortable)

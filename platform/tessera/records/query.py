@@ -13,18 +13,58 @@ import decimal
 import json
 import re
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Table, and_, false, or_, true
 from sqlalchemy.sql.elements import ColumnElement
 
+from engines.form import field_types
 from tessera.api.errors import FieldProblem, ValidationFailed
+from tessera.permissions.links import link_arrays, link_membership
 
 SORT_TOKEN = re.compile(r"^-?[a-z_][a-z0-9_]{0,62}$")
 MAX_LIMIT = 1000
 SORTABLE_SYSTEM = ("_id", "_created_at", "_updated_at", "_owner", "_department", "_created_by",
                    "_updated_by", "_version", "_flow_status")
+
+
+def filter_columns(form: Mapping[str, Any], table: Table,
+                   hidden: frozenset[str] | set[str]) -> dict[str, Any]:
+    """Columns a filter, sort or scope expression may name, in lists and exports alike:
+    hidden fields are absent, so they cannot be probed by filtering or sorting either.
+    Multiple relations are their arrays of linked ids (`permissions.links`)."""
+    columns: dict[str, Any] = {key: table.c[key] for key in SORTABLE_SYSTEM}
+    links = link_arrays(table)
+    for f in form.get("fields") or []:
+        ft = field_types.get(f["type"])
+        if not (ft.filterable and ft.stored) or f["key"] in hidden:
+            continue
+        if f["key"] in table.c:
+            columns[f["key"]] = table.c[f["key"]]
+        elif f["key"] in links:
+            columns[f["key"]] = links[f["key"]]
+    return columns
+
+
+def compile_filter(expression: Any, table: Table, columns: dict[str, Any]) -> Any:
+    """A filter expression as SQL over `columns` of `table`. "Links to record X" tests on
+    multiple relations, at any depth, become EXISTS semi-joins on the link table's `target`
+    index (permissions.links): read as arrays they cost every row's links (a 200k-row form:
+    3.3 s to count, against 10 ms). An expression the compiler refuses is a 422 naming the
+    place in the filter."""
+    if expression is None:
+        return None
+    from engines.rules import ExpressionError, to_sql
+
+    try:
+        return to_sql(expression, columns, membership=link_membership(table))
+    except ExpressionError as exc:
+        path = getattr(exc, "path", "") or ""
+        raise ValidationFailed(f"The filter cannot be used: {exc}", code="invalid_filter",
+                               errors=[FieldProblem("filter" + (f".{path}" if path else ""),
+                                                    "invalid_filter", str(exc))]) from None
 
 
 @dataclass(frozen=True)

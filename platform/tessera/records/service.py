@@ -14,10 +14,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
-    ARRAY,
     String,
     Table,
-    Uuid,
     and_,
     delete,
     false,
@@ -56,7 +54,6 @@ from tessera.auth.tokens import Principal
 from tessera.db import tables as t
 from tessera.db.ids import uuid7
 from tessera.permissions import AccessResolver, FactsCache, FormAccess
-from tessera.permissions.links import link_membership
 from tessera.records import lazy_history, titles
 from tessera.records import query as q
 from tessera.records.read_through import read_through_column
@@ -100,33 +97,14 @@ class FormContext:
                     self.access.row_condition(self.table, action, self.visible_columns()))
 
     def visible_columns(self) -> dict[str, Any]:
-        """Columns a filter, sort or scope expression may name: hidden fields are absent, so
-        they cannot be probed by filtering or sorting either."""
-        if self._visible is not None:
-            return self._visible
-        columns = {key: self.table.c[key] for key in q.SORTABLE_SYSTEM}
-        for f in self.form.get("fields", []):
-            ft = field_types.get(f["type"])
-            if not (ft.filterable and ft.stored) or f["key"] in self.access.hidden:
-                continue
-            if f["key"] in self.table.c:
-                columns[f["key"]] = self.table.c[f["key"]]
-            elif f["key"] in self.ft.children and self.ft.child_specs[f["key"]].kind == "link":
-                columns[f["key"]] = _link_targets(self.table, self.ft.children[f["key"]])
-        self._visible = columns
-        return columns
+        """Columns a filter, sort or scope expression may name (`query.filter_columns`)."""
+        if self._visible is None:
+            self._visible = q.filter_columns(self.form, self.table, self.access.hidden)
+        return self._visible
 
     def record_context(self) -> RecordContext:
         return RecordContext(user_id=self.principal.user_id, locale=self.locale,
                              department_id=self.principal.department_id)
-
-
-def _link_targets(table: Table, link: Table) -> Any:
-    """A multiple relation as an array of the linked ids, so filters read it like any
-    multi-value field (`{"in": [id, {"var": "partners"}]}` -> "which records link to id",
-    the record page's related tab). Correlated on the link table's `_parent_id` index."""
-    return func.array(select(link.c.target).where(link.c._parent_id == table.c._id)
-                      .scalar_subquery(), type_=ARRAY(Uuid()))
 
 
 async def _read_columns(conn: AsyncConnection, tables: AppTables, app: PublishedApp,
@@ -538,21 +516,8 @@ def _sortable(ctx: FormContext) -> set[str]:
 
 
 def compile_filter(ctx: FormContext, expression: Any) -> Any:
-    """The list filter as SQL over the columns the caller may see. "Links to record X" tests
-    on multiple relations, at any depth, become EXISTS semi-joins on the link table's
-    `target` index (permissions.links): read as arrays they cost every row's links (a
-    200k-row form: 3.3 s to count, against 10 ms)."""
-    if expression is None:
-        return None
-    from engines.rules import ExpressionError, to_sql
-
-    try:
-        return to_sql(expression, ctx.visible_columns(), membership=link_membership(ctx.table))
-    except ExpressionError as exc:
-        path = getattr(exc, "path", "") or ""
-        raise ValidationFailed(f"The filter cannot be used: {exc}", code="invalid_filter",
-                               errors=[FieldProblem("filter" + (f".{path}" if path else ""),
-                                                    "invalid_filter", str(exc))]) from None
+    """The list filter as SQL over the columns the caller may see."""
+    return q.compile_filter(expression, ctx.table, ctx.visible_columns())
 
 
 MAX_SEARCH = 200
