@@ -24,6 +24,9 @@ import { BulkEditDialog, bulkEditableFields } from '../views/BulkEditDialog';
 import { prefillUrl } from '../views/prefill';
 import { SavedViewsMenu } from '../views/SavedViewsMenu';
 import { dateFields, groupFields, ViewSwitcher } from '../views/ViewSwitcher';
+// the views row's styles (.list-views, .views-select) live with the kanban's and calendar's,
+// which load lazily: the table needs them from the start
+import '../views/views.css';
 
 // the kanban (with its drag and drop) and the calendar load when a list is shown that way:
 // the table, what most lists open as, does not wait for them
