@@ -37,7 +37,8 @@ def save_view_as(page, name: str) -> str:
     page.get_by_test_id("view-save-as").click()
     page.get_by_test_id("view-name").fill(name)
     page.get_by_test_id("view-save-submit").click()
-    expect(page.get_by_text(f'View "{name}" saved')).to_be_visible()
+    # the save's round trip can outlast expect's default 5 s on a loaded machine
+    expect(page.get_by_text(f'View "{name}" saved')).to_be_visible(timeout=20_000)
     page.wait_for_url(lambda url: "sv=" in url)
     return urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)["sv"][0]
 
