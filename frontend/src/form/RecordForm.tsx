@@ -97,11 +97,13 @@ function visibleFieldsOf(fields: FieldDef[], values: Values, record: RecordData 
 }
 
 /**
- * Fields mounted in the first pass: about a screenful, so the first inputs take keys after a
- * fraction of the work; the rest follow in chunks of FIELD_CHUNK, each a transition that input
- * interrupts (bench/browser_form.py, docs/performance.md).
+ * Fields mounted in the first pass. Since fields became light (a plain frame, heavy controls
+ * mounted on first use), 200 of them mount in ~250 ms, and every extra pass costs a style and
+ * layout of the whole page: on a quiet machine one pass made the 200-field form interactive
+ * 50-65 ms sooner than a screenful first and the rest in chunks (docs/performance.md). Larger
+ * forms still follow in chunks of FIELD_CHUNK, each a transition that input interrupts.
  */
-const FIRST_FIELDS = 24;
+const FIRST_FIELDS = 200;
 const FIELD_CHUNK = 48;
 
 /** The grid's handle: mounts every remaining field at once (before validating a save). */
