@@ -248,7 +248,20 @@ def profile(args: argparse.Namespace, source: bh.Source) -> None:
         names = sorted(stats["byName"].items(), key=lambda item: -item[1])[:args.top]
         print("components rendered most: " + ", ".join(f"{name} ×{count}" for name, count in names))
         summarise(result, args.top, source.dist)
+        if args.mode != "in-app":
+            print_waterfall(page, t0)
         print(f"profile: {path}")
+
+
+def print_waterfall(page: Any, t0: float) -> None:
+    """The page load's requests in start order (ms from the navigation start): where the main
+    thread sat idle, this says what it was waiting for."""
+    entries = page.evaluate("""() => performance.getEntriesByType('resource').map(e => ({
+        name: e.name.replace(location.origin, ''), start: e.startTime, end: e.responseEnd,
+        size: e.transferSize}))""")
+    print("requests (start → end ms, bytes over the wire):")
+    for e in sorted(entries, key=lambda e: e["start"]):
+        print(f"  {e['start'] - t0:7.0f} → {e['end'] - t0:7.0f}  {e['size']:>8}  {e['name'][:90]}")
 
 
 if __name__ == "__main__":
