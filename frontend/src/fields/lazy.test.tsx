@@ -68,6 +68,14 @@ describe('controls mounted on first use', () => {
     expect(await saveAndRead(onSubmit)).toEqual({ level: 'A' });
   });
 
+  it('take the focus from the field before on a press, so keys typed at once cannot land there', () => {
+    renderFields(FIELDS, { record: RECORD });
+    const name = screen.getByRole('textbox', { name: 'Name' });
+    name.focus();
+    fireEvent.mouseDown(screen.getByRole('combobox', { name: 'Level' }));
+    expect(name).not.toHaveFocus();
+  });
+
   it('open on a press, and a date picker takes over with the date and the focus', async () => {
     renderFields(FIELDS, { record: RECORD });
     fireEvent.mouseDown(screen.getByRole('combobox', { name: 'Level' }));

@@ -123,6 +123,11 @@ function activators(disabled: boolean, onActivate: (how: Activation) => void) {
       onMouseDown: (event: React.MouseEvent) => {
         // no focus on the look-alike first: the real control takes it as it mounts
         event.preventDefault();
+        // nor may the field focused before keep it until then: keys typed in that moment
+        // would land in that other field (a click on a department, then "East" typed at once,
+        // ended up in the address above it)
+        const before = document.activeElement;
+        if (before instanceof HTMLElement && before !== document.body) before.blur();
         // after this press has reached the window: a Select mounted open during it would take
         // the press for one outside it (antd closes on a window mousedown) and close at once
         setTimeout(() => onActivate(BY_PRESS), 0);
