@@ -67,7 +67,7 @@ def pick_region(page: Page, *names: str) -> None:
 def pick_department(page: Page, search: str, name: str) -> None:
     page.get_by_test_id("field-dept").locator(".ant-select").click()
     # the real picker replaces its look-alike and opens; type once it is there, as a person would
-    expect(page.locator(".ant-select-dropdown:visible")).to_be_visible()
+    expect(page.locator(".ant-tree-select-dropdown:visible")).to_be_visible()
     page.keyboard.type(search)
     page.locator(".ant-select-dropdown:visible .ant-select-tree-node-content-wrapper",
                  has_text=name).first.click()
