@@ -238,8 +238,7 @@ def users_offboard(email: str, successor: str = typer.Option(...),
     from tessera.org.lifecycle import offboard
 
     async def action(conn: Any, principal: Any, user: Any) -> dict:
-        result = await offboard(conn, principal.tenant_id, principal.user_id, user["id"],
-                                successor)
+        result = await offboard(conn, principal, user["id"], successor)
         await audit(conn, tenant_id=principal.tenant_id, actor_id=None,
                     action="user.offboarded", target_type="user", target_id=str(user["id"]),
                     details={**result, "via": "cli"})

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from tessera.config import Settings
+from tests.integration.conftest import ADMIN_EMAIL
 from tests.integration.members import sql
 from tests.integration.test_import_api import csv_bytes, run_import
 
@@ -208,3 +209,24 @@ async def test_an_upsert_import_writes_the_imported_version_first(admin, setting
 async def test_a_record_nobody_can_find_still_has_no_history(admin) -> None:
     response = await admin.get(f"{FORM}/records/01900000-0000-7000-8000-000000000000/history")
     assert response.status_code == 404 and response.json()["code"] == "record_not_found"
+
+
+async def test_an_offboarding_handover_writes_the_imported_version_first(admin,
+                                                                         settings) -> None:
+    """The handover re-owns all a leaver's rows in one UPDATE per table: the imported ones
+    among them get their version 1 first, so it still restores."""
+    lazy, eager = await _pair(admin, settings, 7)
+    leaver = await admin.post("/api/v1/users", json={
+        "email": "imh-leaver@example.com", "name": "leaver", "password": "leaver-password-1"})
+    assert leaver.status_code == 201, leaver.text
+    sql(settings, "update t_main.imh__order set _owner = %s where no in (%s, %s)",
+        (leaver.json()["id"], lazy["no"], eager["no"]))  # as if they had imported them
+    done = await admin.post(f"/api/v1/users/{leaver.json()['id']}/offboard",
+                            json={"successor": ADMIN_EMAIL})
+    assert done.status_code == 200 and done.json()["records"] == {"imh.order": 2}, done.text
+    timeline = await _timeline(admin, lazy)
+    assert timeline == await _timeline(admin, eager)
+    assert [(h["version"], h["action"]) for h in timeline] == [(2, "handover"), (1, "import")]
+    assert _snapshot_1(settings, lazy) == _snapshot_1(settings, eager)
+    restored = await _restore_both(admin, lazy, eager, 2)
+    assert restored["qty"] == 5 and restored["total"] == 3

@@ -1,7 +1,8 @@
 """A member's life in a tenant: edit, disable, invite, and offboard with a handover.
 
 Offboarding is one transaction: every record the leaver owns, in every form table of the
-tenant, passes to the successor (one UPDATE per table, each writing history), their sessions
+tenant, passes to the successor (one UPDATE per table, each writing history, after the
+version-1 rows imports leave to the first change), their sessions
 and API tokens are revoked and the account is disabled. What other engines hold for a member
 (open flow tasks, rule assignments) registers a `handover` step here when those engines land,
 so offboarding stays the one place that knows everything a leaver leaves behind.
@@ -19,12 +20,16 @@ from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tessera.api.errors import ApiError, Conflict, FieldProblem, NotFound, ValidationFailed
+from tessera.apps.service import published
 from tessera.auth.passwords import MIN_PASSWORD_LENGTH, hash_password
-from tessera.auth.tokens import hash_token
+from tessera.auth.tokens import Principal, hash_token
 from tessera.db import tables as t
 from tessera.db.ids import uuid7
+from tessera.org.tenants import schema_name
 from tessera.org.users import public_user
+from tessera.records import service
 from tessera.storage.naming import quote
+from tessera.storage.tables import build_app_tables
 
 INVITATION_DAYS = 7
 
@@ -144,8 +149,22 @@ async def _form_tables(conn: AsyncConnection, tenant_id: uuid.UUID) -> list[Any]
                                           t.form_tables.c.path == ""))).all()
 
 
-async def offboard(conn: AsyncConnection, tenant_id: uuid.UUID, actor_id: uuid.UUID,
-                   leaver_id: uuid.UUID, successor_email: str) -> dict[str, Any]:
+async def _write_lazy_first_versions(conn: AsyncConnection, principal: Principal,
+                                     app_key: str, form_key: str, owner_id: uuid.UUID) -> None:
+    """Imported, never-changed records keep their version 1 only lazily (`lazy_history`):
+    the handover's UPDATE is their first change, so it writes those rows first — else
+    restoring version 1 of a handed-over record would find nothing. The app is loaded only
+    for a table that has such records."""
+    app = await published(conn, principal.tenant_id, app_key)
+    tables = build_app_tables(schema_name(principal.tenant_key), app.definition)
+    ctx = await service.open_form(conn, principal, app, tables, form_key)
+    await service.write_owner_first_versions(ctx, owner_id)
+
+
+async def offboard(conn: AsyncConnection, principal: Principal, leaver_id: uuid.UUID,
+                   successor_email: str) -> dict[str, Any]:
+    """`principal` is the admin doing it: the actor of the history rows."""
+    tenant_id, actor_id = principal.tenant_id, principal.user_id
     leaver = await _user(conn, tenant_id, leaver_id)
     successor = await _user_by_email(conn, tenant_id, successor_email, "successor")
     if successor["id"] == leaver_id:
@@ -157,6 +176,14 @@ async def offboard(conn: AsyncConnection, tenant_id: uuid.UUID, actor_id: uuid.U
     moved: dict[str, int] = {}
     for app_key, form_key, schema, table in await _form_tables(conn, tenant_id):
         target = f"{quote(schema)}.{quote(table)}"
+        if (await conn.execute(text(
+                f"select exists (select from {target} r where r.tenant_id = :tenant and "  # noqa: S608
+                f"r._owner = :owner and r._version = 1 and not exists (select from "
+                f"record_history h where h.tenant_id = :tenant and h.app_key = :app and "
+                f"h.form_key = :form and h.record_id = r._id and h.version = 1))"),
+                {"tenant": tenant_id, "owner": leaver_id, "app": app_key,
+                 "form": form_key})).scalar():
+            await _write_lazy_first_versions(conn, principal, app_key, form_key, leaver_id)
         # One statement per table: re-own the rows and write their history together.
         result = await conn.execute(text(
             f"with moved as (update {target} set _owner = :to, _version = _version + 1, "  # noqa: S608

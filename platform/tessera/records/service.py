@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     and_,
     delete,
+    exists,
     false,
     func,
     insert,
@@ -320,6 +321,31 @@ async def write_first_versions(ctx: FormContext, rows: list[Any],
             ctx.principal.tenant_id, ctx.app.key, ctx.form["key"], by_id[i],
             serialise(ctx, lazy_history.unchanged_import(by_id[i]), children.get(i)))
         for i in missing])
+
+
+async def write_owner_first_versions(ctx: FormContext, owner_id: uuid.UUID,
+                                     batch: int = 1000) -> int:
+    """The lazy version-1 rows (`lazy_history`) of every imported, never-changed record
+    `owner_id` owns in this form, the recycle bin included: for a change that bumps many
+    versions in one UPDATE (offboarding's handover) instead of going row by row. Keyset
+    batches, so an owner of a million imported rows costs memory for `batch` of them."""
+    h, table = t.record_history, ctx.table
+    unwritten = ~exists().where(
+        h.c.tenant_id == table.c.tenant_id, h.c.app_key == ctx.app.key,
+        h.c.form_key == ctx.form["key"], h.c.record_id == table.c._id, h.c.version == 1)
+    written, after = 0, None
+    while True:
+        query = select(table, *ctx.read_columns).where(
+            table.c.tenant_id == ctx.principal.tenant_id, table.c._owner == owner_id,
+            table.c._version == 1, unwritten)
+        if after is not None:
+            query = query.where(table.c._id > after)
+        rows = (await ctx.conn.execute(query.order_by(table.c._id).limit(batch))).mappings().all()
+        if not rows:
+            return written
+        await write_first_versions(ctx, list(rows))
+        written += len(rows)
+        after = rows[-1]["_id"]
 
 
 async def _write_with_history(ctx: FormContext, write: Any, history: dict[str, Any]) -> None:

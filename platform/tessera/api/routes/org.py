@@ -155,8 +155,7 @@ async def post_offboard(user_id: str, body: OffboardBody, principal: AdminPrinci
     if uid == principal.user_id:
         raise Conflict("You cannot offboard yourself.", code="self_lockout")
     async with transaction(request) as conn:
-        result = await lifecycle.offboard(conn, principal.tenant_id, principal.user_id, uid,
-                                          body.successor)
+        result = await lifecycle.offboard(conn, principal, uid, body.successor)
         await audit(conn, tenant_id=principal.tenant_id, actor_id=principal.user_id,
                     action="user.offboarded", target_type="user", target_id=str(uid),
                     details=result)
