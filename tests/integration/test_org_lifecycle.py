@@ -149,6 +149,10 @@ async def test_departments_move_without_cycles_and_get_managers(admin) -> None:
 
 
 async def test_audit_log_is_queryable_exportable_and_append_only(admin, settings) -> None:
+    members = [await _member(admin, f"audited-{i}@example.com") for i in range(6)]
+    handed = await admin.post(f"/api/v1/users/{members[0]['id']}/offboard",
+                              json={"successor": members[1]["email"]})
+    assert handed.status_code == 200, handed.text
     page = (await admin.get("/api/v1/audit", params={"action": "user.", "limit": 5})).json()
     assert page["items"] and all(i["action"].startswith("user.") for i in page["items"])
     assert page["next_cursor"]

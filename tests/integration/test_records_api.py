@@ -113,6 +113,8 @@ async def test_list_sorts_and_pages_with_a_cursor(admin) -> None:
     for i in range(7):
         r = await admin.post(URL, json={"data": {"title": f"page-{i}", "qty": i % 3}})
         assert r.status_code == 201
+    r = await admin.post(URL, json={"data": {"title": "page-no-qty"}})  # sorts last
+    assert r.status_code == 201
     seen, cursor = [], None
     while True:
         params = {"sort": "qty,-title", "limit": 3}
