@@ -82,8 +82,11 @@ const CLOCK = [
   'M686.7 638.6L544.1 535.5V288c0-4.4-3.6-8-8-8H488c-4.4 0-8 3.6-8 8v275.4c0 2.6 1.2 5 3.3 6.5l165.4 120.6c3.6 2.6 8.6 1.8 11.2-1.7l28.6-39c2.6-3.7 1.8-8.7-1.8-11.2z',
 ];
 
-/** antd's icon markup without its component (a plain SVG: nothing to mount). */
-function Icon({ name, paths }: { name: string; paths: string[] }) {
+/**
+ * antd's icon markup, called as a function rather than mounted as a component: a plain SVG,
+ * nothing to mount (a 200-field form draws ~200 of them).
+ */
+function svgIcon(name: string, paths: string[]) {
   return (
     <span role="img" aria-hidden="true" className={`anticon anticon-${name}`}>
       <svg viewBox="64 64 896 896" focusable="false" width="1em" height="1em" fill="currentColor" aria-hidden="true">
@@ -199,7 +202,7 @@ function SelectLookalike({ look, extra, multiple, id, disabled, error, shown, pl
     <div className={classes.filter(Boolean).join(' ')} style={{ width: '100%' }} {...on.root}>
       {content}
       <div className={`${prefix}-suffix`}>
-        <Icon name="down" paths={[DOWN]} />
+        {svgIcon('down', [DOWN])}
       </div>
     </div>
   );
@@ -224,7 +227,7 @@ function PickerLookalike({ look, icon, id, disabled, error, shown, placeholder, 
           {...on.input}
         />
         <span className={`${prefix}-suffix`}>
-          {icon === 'calendar' ? <Icon name="calendar" paths={[CALENDAR]} /> : <Icon name="clock-circle" paths={CLOCK} />}
+          {icon === 'calendar' ? svgIcon('calendar', [CALENDAR]) : svgIcon('clock-circle', CLOCK)}
         </span>
       </div>
     </div>
@@ -238,7 +241,7 @@ function NumberLookalike({ look, prefixText, suffixText, id, disabled, error, sh
   const classes = [look, disabled && `${prefix}-disabled`, error && `${prefix}-status-error`, 'lazy-control'];
   const step = (direction: 'up' | 'down') => (
     <span unselectable="on" aria-hidden="true" className={`${prefix}-action ${prefix}-action-${direction}`}>
-      <Icon name={direction} paths={[direction === 'up' ? UP : DOWN]} />
+      {svgIcon(direction, [direction === 'up' ? UP : DOWN])}
     </span>
   );
   return (

@@ -44,7 +44,7 @@ const sameItem = (a: FieldItemProps, b: FieldItemProps): boolean =>
   a.field === b.field && a.bare === b.bare && a.name.length === b.name.length && a.name.every((part, i) => part === b.name[i]);
 
 /** antd's id for a field's editor (`items_1_qty`): what `form.scrollToField` looks up. */
-const fieldId = (name: (string | number)[]) => name.join('_');
+export const fieldId = (name: (string | number)[]) => name.join('_');
 
 const STATUS_OK: FormItemStatusContextProps = { isFormItemInput: true };
 const STATUS_ERROR: FormItemStatusContextProps = { isFormItemInput: true, status: 'error' };
@@ -55,6 +55,10 @@ interface FrameProps {
   required: boolean;
   help: string;
   bare?: boolean;
+  /** the label names the editor with this id (default); a sub-form's label names no one editor */
+  labelFor?: boolean;
+  /** extra classes on the root (`subform`) */
+  className?: string;
   testId: string;
   errors: ReactNode[];
   children: (aria: { 'aria-describedby'?: string; 'aria-invalid'?: boolean; 'aria-required'?: boolean }) => ReactNode;
@@ -65,17 +69,17 @@ interface FrameProps {
  * mark), the editor, the errors (role=alert) and help, with antd's form classes so it looks the
  * same; the editor is told what describes it, whether it is invalid and whether it is required.
  */
-function FieldFrame({ id, label, required, help, bare, testId, errors, children }: FrameProps) {
+export function FieldFrame({ id, label, required, help, bare, labelFor = true, className, testId, errors, children }: FrameProps) {
   const root = useContext(FrameClassContext);
   const hasErrors = errors.length > 0;
   const extra = !bare && help !== '';
   const describedBy = [hasErrors && `${id}_help`, extra && `${id}_extra`].filter(Boolean).join(' ');
-  const classes = [root, 'ant-form-item-vertical', 'field-item', bare && 'field-item--bare', hasErrors && 'ant-form-item-has-error'];
+  const classes = [root, 'ant-form-item-vertical', 'field-item', className, bare && 'field-item--bare', hasErrors && 'ant-form-item-has-error'];
   return (
     <div className={classes.filter(Boolean).join(' ')} data-testid={testId}>
       <div className="ant-row ant-form-item-row field-frame__row">
         <div className="ant-form-item-label field-frame__label">
-          <label htmlFor={id} className={required ? 'ant-form-item-required' : undefined} title={label}>
+          <label htmlFor={labelFor ? id : undefined} className={required ? 'ant-form-item-required' : undefined} title={label}>
             {label}
           </label>
         </div>

@@ -1,8 +1,10 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { useContext } from 'react';
-import { Button, Card, Form, Grid, Table, Typography } from 'antd';
+import { useContext, useMemo } from 'react';
+import { Button, Card, ConfigProvider, Form, Grid, Table, Typography } from 'antd';
+import useCSSVarCls from 'antd/es/config-provider/hooks/useCSSVarCls';
+import useTableStyle from 'antd/es/table/style';
 import type { FieldDef } from '../../api/types';
-import { FieldItem } from '../../form/FieldItem';
+import { FieldFrame, FieldItem, fieldId } from '../../form/FieldItem';
 import { valuesForExpressions } from '../../form/values';
 import { isVisible, RecordViewContext, rowView, useEvaluator } from '../../form/visibility';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -41,40 +43,83 @@ function RemoveRow({ onClick }: { onClick: () => void }) {
   return <Button type="text" danger icon={<DeleteOutlined />} aria-label={t('form.removeRow')} title={t('form.removeRow')} onClick={onClick} />;
 }
 
-/** Desktop: an editable grid, one column per sub-field. */
+/** The classes antd's Table puts on its wrapper (prefix, CSS variables, theme hash), for the light grid. */
+function useTableLook(): string {
+  const { getPrefixCls } = useContext(ConfigProvider.ConfigContext);
+  const prefix = getPrefixCls('table');
+  const rootCls = useCSSVarCls(prefix);
+  const [hashId, cssVarCls] = useTableStyle(prefix, rootCls);
+  return [`${prefix}-wrapper`, cssVarCls, rootCls, hashId].filter(Boolean).join(' ');
+}
+
+/**
+ * Desktop: an editable grid, one column per sub-field. A plain table in antd's table markup and
+ * classes (small, bordered, scrolling sideways), not antd's Table: that one measures its cells
+ * in layout effects (a forced layout of the whole 200-field page) and mounts ~40 components per
+ * row (bench/browser_profile.py --page edit).
+ */
 function RowsGrid({ field, name, rows, remove }: { field: FieldDef; name: Name; rows: ListRow[]; remove: (index: number) => void }) {
   const { t, text } = useI18n();
   const form = Form.useFormInstance();
   const shows = useRowVisibility(field, name);
-  const columns = [
-    { key: '#', title: '#', width: 48, render: (_: unknown, _row: ListRow, index: number) => index + 1 },
-    ...subfields(field).map((sub) => ({
-      key: sub.key,
-      title: (
-        <span className={sub.required ? 'subform__head subform__head--required' : 'subform__head'}>{text(sub.label)}</span>
-      ),
-      width: fieldType(sub.type).columnWidth,
-      render: (_: unknown, row: ListRow) =>
-        shows(row, sub) ? (
-          <RowTitles row={form.getFieldValue([...name, row.name])}>
-            <FieldItem field={sub} name={[row.name, sub.key]} bare />
-          </RowTitles>
-        ) : null,
-    })),
-    { key: 'remove', width: 56, render: (_: unknown, row: ListRow) => <RemoveRow onClick={() => remove(row.name)} /> },
-  ];
+  const look = useTableLook();
+  const subs = subfields(field);
   return (
-    <Table<ListRow>
-      className="subform__grid"
-      size="small"
-      bordered
-      pagination={false}
-      rowKey="key"
-      dataSource={rows}
-      columns={columns}
-      scroll={{ x: 'max-content' }}
-      locale={{ emptyText: t('form.noRows') }}
-    />
+    <div className={`${look} subform__grid`}>
+      <div className="ant-table ant-table-small ant-table-bordered ant-table-scroll-horizontal">
+        <div className="ant-table-container">
+          <div className="ant-table-content subform__scroll">
+            <table className="subform__table">
+              <colgroup>
+                <col style={{ width: 48 }} />
+                {subs.map((sub) => (
+                  <col key={sub.key} style={{ width: fieldType(sub.type).columnWidth }} />
+                ))}
+                <col style={{ width: 56 }} />
+              </colgroup>
+              <thead className="ant-table-thead">
+                <tr>
+                  <th className="ant-table-cell" scope="col">#</th>
+                  {subs.map((sub) => (
+                    <th key={sub.key} className="ant-table-cell" scope="col">
+                      <span className={sub.required ? 'subform__head subform__head--required' : 'subform__head'}>{text(sub.label)}</span>
+                    </th>
+                  ))}
+                  <th className="ant-table-cell" scope="col" />
+                </tr>
+              </thead>
+              <tbody className="ant-table-tbody">
+                {rows.length === 0 ? (
+                  <tr className="ant-table-placeholder">
+                    <td className="ant-table-cell" colSpan={subs.length + 2}>
+                      {t('form.noRows')}
+                    </td>
+                  </tr>
+                ) : (
+                  rows.map((row, index) => (
+                    <tr key={row.key} data-row-key={row.key} className="ant-table-row ant-table-row-level-0">
+                      <td className="ant-table-cell">{index + 1}</td>
+                      {subs.map((sub) => (
+                        <td key={sub.key} className="ant-table-cell">
+                          {shows(row, sub) && (
+                            <RowTitles row={form.getFieldValue([...name, row.name])}>
+                              <FieldItem field={sub} name={[row.name, sub.key]} bare />
+                            </RowTitles>
+                          )}
+                        </td>
+                      ))}
+                      <td className="ant-table-cell">
+                        <RemoveRow onClick={() => remove(row.name)} />
+                      </td>
+                    </tr>
+                  ))
+                )}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      </div>
+    </div>
   );
 }
 
@@ -107,45 +152,53 @@ function RowsCards({ field, name, rows, remove }: { field: FieldDef; name: Name;
   );
 }
 
-/** A sub-form: a list of rows inside the record, editable in place. */
+/**
+ * A sub-form: a list of rows inside the record, editable in place. Framed like every field
+ * (FieldFrame: label, required mark, help, the list's errors with role=alert), not by antd's
+ * Form.Item, whose render reads the item's visibility from the DOM (a forced layout of the page).
+ */
 function SubformItem({ field, name }: { field: FieldDef; name: Name }) {
   const { t, text } = useI18n();
   const desktop = Grid.useBreakpoint().md;
-  const help = text(field.help);
+  const label = text(field.label);
+  const rules = useMemo(
+    () =>
+      field.required
+        ? [{ validator: async (_: unknown, rows: unknown[]) => { if (!rows?.length) throw new Error(t('form.required', { label })); } }]
+        : undefined,
+    [field.required, t, label],
+  );
   return (
-    <Form.Item
-      label={text(field.label)}
-      required={Boolean(field.required)}
-      extra={help || undefined}
-      className="field-item subform"
-      data-testid={`field-${name.join('.')}`}
-    >
-      <Form.List
-        name={name}
-        rules={
-          field.required
-            ? [{ validator: async (_, rows: unknown[]) => { if (!rows?.length) throw new Error(t('form.required', { label: text(field.label) })); } }]
-            : undefined
-        }
-      >
-        {(rows, { add, remove }, { errors }) => (
-          <>
-            {/* a row's file editors upload as `<sub-form>.<field>` */}
-            <SubformKeyContext.Provider value={field.key}>
-              {desktop ? (
-                <RowsGrid field={field} name={name} rows={rows} remove={remove} />
-              ) : (
-                <RowsCards field={field} name={name} rows={rows} remove={remove} />
-              )}
-            </SubformKeyContext.Provider>
-            <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})} block className="subform__add">
-              {t('form.addRow')}
-            </Button>
-            <Form.ErrorList errors={errors} />
-          </>
-        )}
-      </Form.List>
-    </Form.Item>
+    <Form.List name={name} rules={rules}>
+      {(rows, { add, remove }, { errors }) => (
+        <FieldFrame
+          id={fieldId(name)}
+          label={label}
+          required={Boolean(field.required)}
+          help={text(field.help)}
+          labelFor={false}
+          className="subform"
+          testId={`field-${name.join('.')}`}
+          errors={errors}
+        >
+          {() => (
+            <>
+              {/* a row's file editors upload as `<sub-form>.<field>` */}
+              <SubformKeyContext.Provider value={field.key}>
+                {desktop ? (
+                  <RowsGrid field={field} name={name} rows={rows} remove={remove} />
+                ) : (
+                  <RowsCards field={field} name={name} rows={rows} remove={remove} />
+                )}
+              </SubformKeyContext.Provider>
+              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})} block className="subform__add">
+                {t('form.addRow')}
+              </Button>
+            </>
+          )}
+        </FieldFrame>
+      )}
+    </Form.List>
   );
 }
 
