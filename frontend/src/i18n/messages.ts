@@ -4,6 +4,7 @@ import { fieldsEn, fieldsZh } from './messages.fields';
 import { recordEn, recordZh } from './messages.record';
 import { viewsEn, viewsZh } from './messages.views';
 import { shellEn, shellZh } from './messages.shell';
+import { listEn, listZh } from './messages.list';
 /**
  * Every string of the browser app, in each language. English is the reference: the Chinese table
  * must have exactly the same keys (the type checks it). `{name}` is replaced by a variable.
@@ -154,6 +155,7 @@ const en = {
   ...recordEn,
   ...viewsEn,
   ...shellEn,
+  ...listEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -305,6 +307,7 @@ const zhCN: Messages = {
   ...recordZh,
   ...viewsZh,
   ...shellZh,
+  ...listZh,
 };
 
 export const messages: Record<'zh-CN' | 'en', Messages> = { 'zh-CN': zhCN, en };

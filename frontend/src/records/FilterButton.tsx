@@ -1,10 +1,14 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { FilterOutlined } from '@ant-design/icons';
-import { Badge, Button, Popover, Space } from 'antd';
+import { Badge, Button, Popover, Skeleton, Space } from 'antd';
 import type { FieldDef } from '../api/types';
-import { ConditionBuilder } from '../filter/ConditionBuilder';
 import { EMPTY_FILTER, toExpression, type FilterModel } from '../filter/model';
 import { useI18n } from '../i18n/I18nProvider';
+
+// the condition builder (with its value inputs: pickers, selects) loads when the filter is first
+// pointed at or opened, not with the list's first page
+const loadBuilder = () => import('../filter/ConditionBuilder');
+const ConditionBuilder = lazy(() => loadBuilder().then((module) => ({ default: module.ConditionBuilder })));
 
 /** The filter: edited as a draft in a popover, applied to the list on "Apply". */
 export function FilterButton({ fields, value, onApply }: { fields: FieldDef[]; value: FilterModel; onApply: (model: FilterModel) => void }) {
@@ -30,7 +34,9 @@ export function FilterButton({ fields, value, onApply }: { fields: FieldDef[]; v
       title={t('list.filter')}
       content={
         <div className="filter-popover" data-testid="filter-panel">
-          <ConditionBuilder fields={fields} value={draft} onChange={setDraft} />
+          <Suspense fallback={<Skeleton active title={false} paragraph={{ rows: 2 }} />}>
+            <ConditionBuilder fields={fields} value={draft} onChange={setDraft} />
+          </Suspense>
           <Space className="filter-popover__actions">
             <Button onClick={() => apply(EMPTY_FILTER)}>{t('action.reset')}</Button>
             <Button type="primary" onClick={() => apply(draft)} data-testid="filter-apply">
@@ -41,7 +47,14 @@ export function FilterButton({ fields, value, onApply }: { fields: FieldDef[]; v
       }
     >
       <Badge count={active} size="small" color="var(--brand)">
-        <Button icon={<FilterOutlined />} type={active ? 'primary' : 'default'} ghost={Boolean(active)} data-testid="filter-open">
+        <Button
+          icon={<FilterOutlined />}
+          type={active ? 'primary' : 'default'}
+          ghost={Boolean(active)}
+          onMouseEnter={() => void loadBuilder()}
+          onFocus={() => void loadBuilder()}
+          data-testid="filter-open"
+        >
           {t('list.filter')}
         </Button>
       </Badge>

@@ -92,6 +92,27 @@ describe('ListPage', () => {
     expect(deleteRecords).toHaveBeenCalledWith('customer', [1, 2, 3].map((n) => customer(n)._id), expect.anything());
   });
 
+  it('ticks the whole page from the header box and sorts a column from the keyboard', async () => {
+    const { calls } = mockFetch({ [`GET ${LIST}`]: { items: [1, 2, 3].map(customer), next_cursor: null }, [`GET ${LIST}/count`]: { count: 3, exact: true } });
+    const { deleteRecords } = renderListRoute();
+    await screen.findByText('Customer 1');
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('checkbox', { name: 'Customer 2' }));
+    const all = screen.getByRole('checkbox', { name: 'Select all' });
+    expect(all).toHaveAttribute('aria-checked', 'mixed');
+    await user.click(all);
+    expect(all).toBeChecked();
+    await user.click(screen.getByTestId('bulk-delete'));
+    expect(deleteRecords).toHaveBeenCalledWith('customer', expect.arrayContaining([1, 2, 3].map((n) => customer(n)._id)), expect.anything());
+
+    const header = screen.getByRole('columnheader', { name: 'Employees' });
+    expect(header).not.toHaveAttribute('aria-sort');
+    header.focus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.getByRole('columnheader', { name: 'Employees' })).toHaveAttribute('aria-sort', 'ascending'));
+    expect(calls.some((c) => new URL(c.url, 'http://x').searchParams.get('sort') === 'employees')).toBe(true);
+  });
+
   it('shows only the buttons the caller may use', async () => {
     mockFetch({ [`GET ${LIST}`]: { items: [customer(1), customer(2)], next_cursor: null }, [`GET ${LIST}/count`]: { count: 2, exact: true } });
     const viewer = { ...crmApp, access: { customer: { actions: ['view', 'export'], readonly: [] } } } as AppDetail;

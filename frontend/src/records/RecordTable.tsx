@@ -1,6 +1,7 @@
-import { useRef, type MouseEvent, type ReactNode } from 'react';
-import { Table, type TableProps } from 'antd';
-import type { SorterResult } from 'antd/es/table/interface';
+import { memo, useContext, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { ConfigProvider, Empty, Spin } from 'antd';
+import useCSSVarCls from 'antd/es/config-provider/hooks/useCSSVarCls';
+import useTableStyle from 'antd/es/table/style';
 import type { FieldDef, FormDef, RecordData } from '../api/types';
 import { fieldType } from '../fields';
 import { titleFieldOf } from '../fields/context';
@@ -22,12 +23,21 @@ interface RecordTableProps {
   onOpen: (record: RecordData) => void;
 }
 
+type SortOrder = 'ascend' | 'descend' | null;
+
 /** "a,-b" -> the first key and its direction, as the table's header arrows show it. */
-function sortOrderOf(sort: string, key: string): 'ascend' | 'descend' | null {
+function sortOrderOf(sort: string, key: string): SortOrder {
   const first = sort.split(',')[0] ?? '';
   if (first === key) return 'ascend';
   if (first === `-${key}`) return 'descend';
   return null;
+}
+
+/** A header click steps through ascending, descending and unsorted, as antd's sorter does. */
+function nextSort(sort: string, key: string): string {
+  const order = sortOrderOf(sort, key);
+  if (order === null) return key;
+  return order === 'ascend' ? `-${key}` : '';
 }
 
 /** A plain click (no modifier, main button): the app opens the page; any other is the browser's. */
@@ -36,65 +46,165 @@ function isPlainClick(event: MouseEvent): boolean {
 }
 
 /**
- * A row's selection box: antd's checkbox markup and classes on a native input, not a Checkbox
+ * A selection box: antd's checkbox markup and classes on a native input, not a Checkbox
  * component per row — 50 fewer component trees (each with its wave effect, contexts and hooks)
  * on a list's first render. It is dressed by antd's prebuilt antd.css, so it relies on the
  * zero-runtime theme (app/theme.ts): with runtime styles it would be a bare browser checkbox.
  */
-function RowCheckbox({ checked, label, onChange }: { checked: boolean; label: string; onChange: (checked: boolean, shift: boolean) => void }) {
+function BoxInput({ checked, indeterminate = false, label, onChange }: { checked: boolean; indeterminate?: boolean; label: string; onChange: (checked: boolean, shift: boolean) => void }) {
+  const state = checked ? ' ant-checkbox-checked' : indeterminate ? ' ant-checkbox-indeterminate' : '';
   return (
     <label className={`ant-checkbox-wrapper${checked ? ' ant-checkbox-wrapper-checked' : ''}`} onClick={(event) => event.stopPropagation()}>
-      <span className={`ant-checkbox${checked ? ' ant-checkbox-checked' : ''}`}>
-        <input type="checkbox" className="ant-checkbox-input" checked={checked} aria-label={label} onChange={(event) => onChange(event.target.checked, (event.nativeEvent as globalThis.MouseEvent).shiftKey === true)} />
+      <span className={`ant-checkbox${state}`}>
+        <input
+          type="checkbox"
+          className="ant-checkbox-input"
+          checked={checked}
+          aria-label={label}
+          aria-checked={indeterminate && !checked ? 'mixed' : undefined}
+          onChange={(event) => onChange(event.target.checked, (event.nativeEvent as globalThis.MouseEvent).shiftKey === true)}
+        />
         <span className="ant-checkbox-inner" />
       </span>
     </label>
   );
 }
 
+const CARET_UP = 'M858.9 689L530.5 308.2c-9.4-10.9-27.5-10.9-37 0L165.1 689c-12.2 14.2-1.2 35 18.5 35h656.8c19.7 0 30.7-20.8 18.5-35z';
+const CARET_DOWN = 'M840.4 300H183.6c-19.7 0-30.7 20.8-18.5 35l328.4 380.8c9.4 10.9 27.5 10.9 37 0L858.9 335c12.2-14.2 1.2-35-18.5-35z';
+
+/** One of the header's two sort arrows, as antd's CaretUp/CaretDownOutlined draw them. */
+function Caret({ up, active }: { up: boolean; active: boolean }) {
+  const name = up ? 'caret-up' : 'caret-down';
+  return (
+    <span role="img" aria-label={name} className={`anticon anticon-${name} ant-table-column-sorter-${up ? 'up' : 'down'}${active ? ' active' : ''}`}>
+      <svg viewBox="0 0 1024 1024" focusable="false" data-icon={name} width="1em" height="1em" fill="currentColor" aria-hidden="true">
+        <path d={up ? CARET_UP : CARET_DOWN} />
+      </svg>
+    </span>
+  );
+}
+
+/** A column as the rows draw it: worked out once per column choice, sort and language. */
+interface Column {
+  field: FieldDef;
+  label: string;
+  width?: number;
+  ellipsis: boolean;
+  sortable: boolean;
+  order: SortOrder;
+  isTitle: boolean;
+}
+
+/** A cell's classes, as antd's table gives them. */
+function cellClass(column: Column): string {
+  return `ant-table-cell${column.order ? ' ant-table-column-sort' : ''}${column.ellipsis ? ' ant-table-cell-ellipsis' : ''}`;
+}
+
+/** Row callbacks that keep their identity across renders, so unchanged rows are not rendered again. */
+interface RowActions {
+  open: (record: RecordData) => void;
+  toggle: (index: number, on: boolean, shift: boolean) => void;
+  display: ReturnType<typeof useDisplay>;
+}
+
+interface RowProps {
+  app: string;
+  form: string;
+  record: RecordData;
+  index: number;
+  checked: boolean;
+  columns: Column[];
+  titleKey: string | undefined;
+  /** the language: a change draws the cells again */
+  locale: string;
+  actions: { current: RowActions };
+}
+
+function titleOf(record: RecordData, titleKey: string | undefined): string {
+  const value = titleKey ? record[titleKey] : undefined;
+  return typeof value === 'string' && value ? value : record._id.slice(0, 8);
+}
+
+const Row = memo(function Row({ app, form, record, index, checked, columns, titleKey, actions }: RowProps) {
+  return (
+    <tr
+      className={`ant-table-row ant-table-row-level-0${checked ? ' ant-table-row-selected' : ''} record-row`}
+      data-row-key={record._id}
+      onClick={() => actions.current.open(record)}
+    >
+      <td className="ant-table-cell ant-table-selection-column">
+        <BoxInput checked={checked} label={titleOf(record, titleKey)} onChange={(on, shift) => actions.current.toggle(index, on, shift)} />
+      </td>
+      {columns.map((column) => {
+        const shown = actions.current.display(column.field, record[column.field.key], record._titles);
+        let content: ReactNode = shown;
+        let text = typeof shown === 'string' || typeof shown === 'number' ? String(shown) : undefined;
+        if (column.isTitle) {
+          text = text || record._id.slice(0, 8);
+          // a plain link (the path is absolute: nothing to resolve per row, as a router Link would)
+          content = (
+            <a
+              href={paths.record(app, form, record._id)}
+              onClick={(event) => {
+                event.stopPropagation();
+                if (!isPlainClick(event)) return;
+                event.preventDefault();
+                actions.current.open(record);
+              }}
+            >
+              {shown || record._id.slice(0, 8)}
+            </a>
+          );
+        }
+        return (
+          <td key={column.field.key} className={cellClass(column)} title={column.ellipsis ? text : undefined}>
+            {content}
+          </td>
+        );
+      })}
+    </tr>
+  );
+});
+
 /**
- * The desktop list: a column per chosen field, sortable headers, row selection. Wide lists
- * scroll sideways by CSS (RecordTable.css) rather than antd's `scroll.x`, which measures every
- * column after the first render and renders the table again.
+ * The desktop list: a column per chosen field, sortable headers, row selection. A plain table in
+ * antd's table markup and classes (dressed by the prebuilt antd.css, as the zero-runtime theme
+ * loads it), not antd's Table: that one mounts ~1,300 components for 50 rows (a Cell per cell,
+ * measuring observers, a forced layout to size the scroll bar), most of a full load's render.
+ * Wide lists scroll sideways and long texts end in "…" by CSS (RecordTable.css); a cut text
+ * shows whole in its cell's title. Rows are memoised: ticking a box renders that row only.
  */
 export function RecordTable({ app, form, columns, records, loading, sort, onSort, selected, onSelect, onOpen }: RecordTableProps) {
-  const { text } = useI18n();
+  const { t, text, locale } = useI18n();
+  // antd's Table writes its theme variables (header and selected-row colours, paddings) when
+  // it mounts; antd.css reads them under these classes: the same hook, without the Table
+  const prefix = useContext(ConfigProvider.ConfigContext).getPrefixCls('table');
+  const rootCls = useCSSVarCls(prefix);
+  const [hashId, cssVarCls] = useTableStyle(prefix, rootCls);
+  const themed = `${cssVarCls} ${rootCls} ${hashId}`;
   const display = useDisplay({ compact: true });
   const titleKey = titleFieldOf(form);
-  const fields = columns.map((key) => form.fields.find((f) => f.key === key)).filter((f): f is FieldDef => Boolean(f));
+  const columnKey = columns.join(',');
+  const shownColumns = useMemo<Column[]>(
+    () =>
+      columnKey
+        .split(',')
+        .map((key) => form.fields.find((f) => f.key === key))
+        .filter((f): f is FieldDef => Boolean(f))
+        .map((field) => ({
+          field,
+          label: text(field.label),
+          width: fieldType(field.type).columnWidth,
+          ellipsis: field.type === 'text' || field.type === 'textarea',
+          sortable: Boolean(fieldType(field.type).sortable),
+          order: sortOrderOf(sort, field.key),
+          isTitle: field.key === titleKey,
+        })),
+    [columnKey, form, text, sort, titleKey],
+  );
+  const selectedSet = useMemo(() => new Set(selected), [selected]);
 
-  const tableColumns: TableProps<RecordData>['columns'] = fields.map((field) => ({
-    key: field.key,
-    dataIndex: field.key,
-    title: text(field.label),
-    width: fieldType(field.type).columnWidth,
-    ellipsis: field.type === 'text' || field.type === 'textarea',
-    sorter: Boolean(fieldType(field.type).sortable),
-    sortOrder: sortOrderOf(sort, field.key),
-    showSorterTooltip: false,
-    render: (value: unknown, record: RecordData) => {
-      const shown = display(field, value, record._titles);
-      if (field.key !== titleKey) return shown;
-      // a plain link (the path is absolute: nothing to resolve per row, as a router Link would)
-      return (
-        <a
-          href={paths.record(app, form.key, record._id)}
-          onClick={(event) => {
-            event.stopPropagation();
-            if (!isPlainClick(event)) return;
-            event.preventDefault();
-            onOpen(record);
-          }}
-        >
-          {shown || record._id.slice(0, 8)}
-        </a>
-      );
-    },
-  }));
-  const titleOf = (record: RecordData): string => {
-    const value = titleKey ? record[titleKey] : undefined;
-    return typeof value === 'string' && value ? value : record._id.slice(0, 8);
-  };
   // a shift-click ticks (or clears) every row from the one clicked last, as antd's own boxes do
   const lastClicked = useRef<number | null>(null);
   const toggle = (index: number, on: boolean, shift: boolean) => {
@@ -105,33 +215,103 @@ export function RecordTable({ app, form, columns, records, loading, sort, onSort
     onSelect(on ? [...rest, ...ids] : rest);
     lastClicked.current = index;
   };
+  const [actions] = useState<{ current: RowActions }>(() => ({ current: { open: onOpen, toggle, display } }));
+  useLayoutEffect(() => {
+    actions.current = { open: onOpen, toggle, display };
+  });
 
-  const handleChange: TableProps<RecordData>['onChange'] = (_pagination, _filters, sorter) => {
-    const one = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<RecordData> | undefined;
-    if (!one?.order || !one.columnKey) onSort('');
-    else onSort(one.order === 'descend' ? `-${String(one.columnKey)}` : String(one.columnKey));
+  const onPage = records.filter((record) => selectedSet.has(record._id)).length;
+  const all = records.length > 0 && onPage === records.length;
+  const selectAll = () => {
+    const ids = records.map((record) => record._id);
+    const rest = selected.filter((key) => !ids.includes(key));
+    onSelect(all ? rest : [...rest, ...ids]);
   };
+  const sortBy = (column: Column) => onSort(nextSort(sort, column.field.key));
 
+  const table = (
+    <table style={{ tableLayout: 'auto' }}>
+      <colgroup>
+        <col className="ant-table-selection-col" />
+        {shownColumns.map((column) => (
+          <col key={column.field.key} style={column.width ? { width: column.width } : undefined} />
+        ))}
+      </colgroup>
+      <thead className="ant-table-thead">
+        <tr>
+          <th className="ant-table-cell ant-table-selection-column" scope="col">
+            <div className="ant-table-selection">
+              <BoxInput checked={all} indeterminate={onPage > 0} label={t('list.selectAll')} onChange={selectAll} />
+            </div>
+          </th>
+          {shownColumns.map((column) =>
+            column.sortable ? (
+              <th
+                key={column.field.key}
+                scope="col"
+                className={`${cellClass(column)} ant-table-column-has-sorters`}
+                tabIndex={0}
+                aria-sort={column.order ? (column.order === 'ascend' ? 'ascending' : 'descending') : undefined}
+                aria-description={t('list.sortable')}
+                aria-label={column.label}
+                title={column.ellipsis ? column.label : undefined}
+                onClick={() => sortBy(column)}
+                onKeyDown={(event: KeyboardEvent) => {
+                  if (event.key === 'Enter') sortBy(column);
+                }}
+              >
+                <div className="ant-table-column-sorters">
+                  <span className="ant-table-column-title">{column.label}</span>
+                  <span className="ant-table-column-sorter ant-table-column-sorter-full">
+                    <span className="ant-table-column-sorter-inner" aria-hidden="true">
+                      <Caret up active={column.order === 'ascend'} />
+                      <Caret up={false} active={column.order === 'descend'} />
+                    </span>
+                  </span>
+                </div>
+              </th>
+            ) : (
+              <th key={column.field.key} scope="col" className={cellClass(column)} title={column.ellipsis ? column.label : undefined}>
+                {column.label}
+              </th>
+            ),
+          )}
+        </tr>
+      </thead>
+      <tbody className="ant-table-tbody">
+        {records.map((record, index) => (
+          <Row
+            key={record._id}
+            app={app}
+            form={form.key}
+            record={record}
+            index={index}
+            checked={selectedSet.has(record._id)}
+            columns={shownColumns}
+            titleKey={titleKey}
+            locale={locale}
+            actions={actions}
+          />
+        ))}
+        {records.length === 0 && (
+          <tr className="ant-table-placeholder">
+            <td className="ant-table-cell" colSpan={shownColumns.length + 1}>
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
+            </td>
+          </tr>
+        )}
+      </tbody>
+    </table>
+  );
   return (
-    <Table<RecordData>
-      rowKey="_id"
-      size="middle"
-      columns={tableColumns}
-      dataSource={records}
-      loading={loading}
-      pagination={false}
-      className="record-table"
-      tableLayout="auto"
-      onChange={handleChange}
-      rowSelection={{
-        selectedRowKeys: selected,
-        onChange: (keys) => onSelect(keys.map(String)),
-        renderCell: (checked: boolean, record: RecordData, index: number): ReactNode => (
-          <RowCheckbox checked={checked} label={titleOf(record)} onChange={(on, shift) => toggle(index, on, shift)} />
-        ),
-      }}
-      onRow={(record) => ({ onClick: () => onOpen(record), className: 'record-row' })}
-      data-testid="record-table"
-    />
+    <div className={`${themed} ant-table-wrapper record-table${records.length === 0 ? ' ant-table-empty' : ''}`}>
+      <Spin spinning={loading}>
+        <div className={`ant-table ant-table-medium ${themed}`} data-testid="record-table">
+          <div className="ant-table-container">
+            <div className="ant-table-content">{table}</div>
+          </div>
+        </div>
+      </Spin>
+    </div>
   );
 }
