@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { MenuOutlined } from '@ant-design/icons';
-import { Button, Drawer, Grid, Layout, Typography } from 'antd';
+import { Button, Drawer, Typography } from 'antd';
 import { Navigate, Outlet, useParams } from 'react-router';
 import { isApiError } from '../api/errors';
 import { useApp } from '../api/queries';
@@ -12,8 +12,10 @@ import type { AppContextValue } from './appContext';
 import { useCurrentApp } from './appContext';
 import { FormNav } from './FormNav';
 import { FullPageSpinner } from './FullPageSpinner';
+import { useLayoutClassNames, type LayoutClassNames } from './layoutClassNames';
 import { LoadError } from './LoadError';
 import { NotFoundPage } from './NotFoundPage';
+import { useDesktop } from './useDesktop';
 
 function AppTitle({ app }: { app: AppDetail }) {
   const { text } = useI18n();
@@ -43,33 +45,56 @@ function PhoneNav({ app }: { app: AppDetail }) {
   );
 }
 
-/** One app: its forms on the side (desktop) or in a drawer (phone), the page on the right. */
+const SIDER_WIDTH = { flex: '0 0 220px', maxWidth: 220, minWidth: 220, width: 220 };
+
+/**
+ * The desktop side bar: antd's `Layout.Sider` markup (a 220 px light sider) and a one-line
+ * title, without the Sider's registration in its Layout (a second render of the whole layout on
+ * every full page load) or Typography's ellipsis measuring. Memoised: the app changes, the
+ * route does not re-render it (FormNav follows the route by itself).
+ */
+const SideNav = memo(function SideNav({ app, classNames }: { app: AppDetail; classNames: LayoutClassNames }) {
+  const { text } = useI18n();
+  return (
+    <aside className={classNames.sider} style={SIDER_WIDTH}>
+      <div className="ant-layout-sider-children">
+        <span className={classNames.title}>
+          <strong>{text(app.name)}</strong>
+        </span>
+        <FormNav app={app} />
+      </div>
+    </aside>
+  );
+});
+
+/**
+ * One app: its forms on the side (desktop) or in a drawer (phone), the page on the right.
+ * It follows the route (`:app`, and the outlet), so it renders on every move inside the app:
+ * the context handed to the pages and the navigation are memoised so such a move re-renders
+ * neither the pages' context readers nor the side bar.
+ */
 export function AppLayout() {
   const { t } = useI18n();
   const key = useParams().app ?? '';
   const app = useApp(key);
-  const desktop = Grid.useBreakpoint().md;
+  const desktop = useDesktop();
   const deleteRecords = useDeleteWithUndo(key);
+  const classNames = useLayoutClassNames();
+  const data = app.data;
+  const context = useMemo<AppContextValue | undefined>(() => data && { app: data, deleteRecords }, [data, deleteRecords]);
+  const nav = useMemo(() => data && (desktop ? <SideNav app={data} classNames={classNames} /> : <PhoneNav app={data} />), [data, desktop, classNames]);
   if (app.isPending) return <FullPageSpinner />;
   if (app.isError) {
     if (isApiError(app.error) && app.error.status === 404) return <NotFoundPage detail={t('notFound.app')} />;
     return <LoadError error={app.error} onRetry={() => void app.refetch()} />;
   }
-  const context: AppContextValue = { app: app.data, deleteRecords };
   return (
-    <Layout className="app-layout">
-      {desktop ? (
-        <Layout.Sider width={220} className="app-nav" theme="light">
-          <AppTitle app={app.data} />
-          <FormNav app={app.data} />
-        </Layout.Sider>
-      ) : (
-        <PhoneNav app={app.data} />
-      )}
-      <Layout.Content className="app-content">
+    <div className={desktop ? classNames.withSider : classNames.layout}>
+      {nav}
+      <main className={classNames.content}>
         <Outlet context={context} />
-      </Layout.Content>
-    </Layout>
+      </main>
+    </div>
   );
 }
 

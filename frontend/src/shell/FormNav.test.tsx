@@ -102,6 +102,25 @@ describe('FormNav', () => {
     expect(item('nav-all-customer')).toHaveClass('ant-menu-item-selected');
   });
 
+  it('is driven by the keyboard: arrows move, Enter opens, left and right fold a form’s views', async () => {
+    routes();
+    const { router } = renderNav('/apps/crm/forms/customer');
+    await waitFor(() => expect(screen.getByTestId('nav-all-customer')).toBeInTheDocument(), WAIT);
+    const title = screen.getByTestId('nav-form-customer').closest('[role="menuitem"]') as HTMLElement;
+    title.focus();
+    await userEvent.keyboard('{ArrowLeft}');
+    expect(title).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.queryByTestId('nav-all-customer')).not.toBeInTheDocument();
+    await userEvent.keyboard('{ArrowRight}{ArrowDown}{ArrowDown}');
+    expect(screen.getByTestId('nav-view-customer-definition:by_level')).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    expect(new URLSearchParams(router.state.location.search).get('sv')).toBe('definition:by_level');
+    await userEvent.keyboard('{End}');
+    expect(screen.getByTestId('nav-form-contact')).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    expect(router.state.location.pathname).toBe('/apps/crm/forms/contact');
+  });
+
   it('speaks Chinese', async () => {
     routes();
     renderNav('/apps/crm/forms/customer', 'zh-CN');

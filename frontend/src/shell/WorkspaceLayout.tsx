@@ -1,18 +1,20 @@
-import { Grid, Layout } from 'antd';
 import { Link, Outlet } from 'react-router';
 import { useI18n } from '../i18n/I18nProvider';
 import { paths } from '../lib/paths';
 import { AppSwitcher } from './AppSwitcher';
+import { useLayoutClassNames } from './layoutClassNames';
 import { Logo } from './Logo';
+import { useDesktop } from './useDesktop';
 import { UserMenu } from './UserMenu';
 
-/** The top bar every signed-in page shares. */
+/** The top bar every signed-in page shares (antd's Layout markup, see layoutClassNames). */
 export function WorkspaceLayout() {
   const { t } = useI18n();
-  const compact = !Grid.useBreakpoint().md;
+  const compact = !useDesktop();
+  const classNames = useLayoutClassNames();
   return (
-    <Layout className="workspace">
-      <Layout.Header className="topbar">
+    <div className={classNames.workspace}>
+      <header className={classNames.header}>
         <Link to={paths.home()} className="topbar__brand" aria-label={t('shell.home')}>
           <Logo />
           {!compact && <span className="topbar__name">{t('app.name')}</span>}
@@ -21,8 +23,8 @@ export function WorkspaceLayout() {
         <AppSwitcher compact={compact} />
         <span className="topbar__spacer" />
         <UserMenu compact={compact} />
-      </Layout.Header>
+      </header>
       <Outlet />
-    </Layout>
+    </div>
   );
 }

@@ -1,0 +1,41 @@
+import { useContext, useMemo } from 'react';
+import { ConfigProvider } from 'antd';
+import useLayoutStyle from 'antd/es/layout/style';
+import useSiderStyle from 'antd/es/layout/style/sider';
+
+/**
+ * The class names antd's Layout, Layout.Header, Layout.Sider and Layout.Content put on their
+ * elements. The shell draws those elements itself (a full page load renders the shell before
+ * any page, and the Layout's sider bookkeeping re-renders it once more); the style hooks register
+ * the Layout's CSS variables of our theme, which antd's zero-runtime stylesheet reads.
+ */
+export interface LayoutClassNames {
+  workspace: string;
+  header: string;
+  layout: string;
+  withSider: string;
+  sider: string;
+  content: string;
+  title: string;
+}
+
+export function useLayoutClassNames(): LayoutClassNames {
+  const { getPrefixCls } = useContext(ConfigProvider.ConfigContext);
+  const layout = getPrefixCls('layout');
+  const sider = getPrefixCls('layout-sider');
+  const [layoutHash, layoutVars] = useLayoutStyle(layout);
+  const [siderHash, siderVars] = useSiderStyle(sider);
+  return useMemo(() => {
+    const join = (...names: string[]) => names.filter(Boolean).join(' ');
+    return {
+      workspace: join(layout, 'workspace', layoutHash, layoutVars),
+      header: join(`${layout}-header`, 'topbar', layoutHash, layoutVars),
+      layout: join(layout, 'app-layout', layoutHash, layoutVars),
+      withSider: join(layout, `${layout}-has-sider`, 'app-layout', layoutHash, layoutVars),
+      sider: join(sider, `${sider}-light`, 'app-nav', siderHash, siderVars),
+      content: join(`${layout}-content`, 'app-content', layoutHash, layoutVars),
+      title: join('ant-typography', 'ant-typography-ellipsis', 'ant-typography-ellipsis-single-line', 'app-nav__title', layoutHash, layoutVars),
+    };
+  }, [layout, sider, layoutHash, layoutVars, siderHash, siderVars]);
+}
+
