@@ -1,4 +1,8 @@
-/** Registers every field type the browser knows; import this once before rendering fields. */
+/**
+ * Registers every field type the browser knows with its editor; import this once before
+ * rendering a form. Pages that only show values import ./display instead (no form controls).
+ */
+import './display';
 import './types/text';
 import './types/number';
 import './types/temporal';
@@ -13,7 +17,6 @@ import './types/location';
 import './types/signature';
 import './types/richtext';
 import './types/department';
-import './fields.css';
 
 export { fieldType, fieldTypes, isEditable, emptyValue } from './registry';
 export type { FieldTypeUI, DisplayContext, ValueKind } from './registry';

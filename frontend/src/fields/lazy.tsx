@@ -140,7 +140,7 @@ function activators(disabled: boolean, onActivate: (how: Activation) => void) {
   };
 }
 
-function SelectLookalike({ look, extra, multiple, id, disabled, error, shown, placeholder, aria, onActivate }: LookalikeProps & { look: string; extra?: string; multiple: boolean }) {
+function selectLookalike({ look, extra, multiple, id, disabled, error, shown, placeholder, aria, onActivate }: LookalikeProps & { look: string; extra?: string; multiple: boolean }) {
   const on = activators(disabled, onActivate);
   const prefix = look.split(' ')[0];
   const classes = [
@@ -208,7 +208,7 @@ function SelectLookalike({ look, extra, multiple, id, disabled, error, shown, pl
   );
 }
 
-function PickerLookalike({ look, icon, id, disabled, error, shown, placeholder, aria, onActivate }: LookalikeProps & { look: string; icon: 'calendar' | 'clock' }) {
+function pickerLookalike({ look, icon, id, disabled, error, shown, placeholder, aria, onActivate }: LookalikeProps & { look: string; icon: 'calendar' | 'clock' }) {
   const on = activators(disabled, onActivate);
   const prefix = look.split(' ')[0];
   const classes = [look, disabled && `${prefix}-disabled`, error && `${prefix}-status-error`, 'lazy-control'];
@@ -235,7 +235,7 @@ function PickerLookalike({ look, icon, id, disabled, error, shown, placeholder, 
 }
 
 /** antd's InputNumber, drawn: prefix, the formatted number (role spinbutton), suffix, the step buttons. */
-function NumberLookalike({ look, prefixText, suffixText, id, disabled, error, shown, placeholder, aria, onActivate }: LookalikeProps & { look: string; prefixText?: string; suffixText?: string }) {
+function numberLookalike({ look, prefixText, suffixText, id, disabled, error, shown, placeholder, aria, onActivate }: LookalikeProps & { look: string; prefixText?: string; suffixText?: string }) {
   const on = activators(disabled, onActivate);
   const prefix = look.split(' ')[0];
   const classes = [look, disabled && `${prefix}-disabled`, error && `${prefix}-status-error`, 'lazy-control'];
@@ -305,7 +305,8 @@ export function LazyControl({ kind, id, disabled, shown, multiple = false, place
     aria,
     onActivate: setActivation,
   };
-  if (kind === 'select') return <SelectLookalike {...props} look={look.select} extra={rootClass} multiple={multiple} />;
-  if (kind === 'number') return <NumberLookalike {...props} look={look.number} prefixText={prefixText} suffixText={suffixText} />;
-  return <PickerLookalike {...props} look={look.picker} icon={kind} />;
+  // drawn by functions, not mounted as components: one component fewer per control
+  if (kind === 'select') return selectLookalike({ ...props, look: look.select, extra: rootClass, multiple });
+  if (kind === 'number') return numberLookalike({ ...props, look: look.number, prefixText, suffixText });
+  return pickerLookalike({ ...props, look: look.picker, icon: kind });
 }

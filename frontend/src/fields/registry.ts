@@ -72,11 +72,27 @@ export interface FieldTypeUI {
   columnWidth?: number;
 }
 
+/** The editing half of a type: what only a form needs (the editor, its extra checks). */
+export type FieldEditorUI = Pick<FieldTypeUI, 'Input' | 'FormItem' | 'rules'>;
+
 const registry = new Map<string, FieldTypeUI>();
 
+/**
+ * Registers a type's display half (fields/display.ts: how values look, sort, filter, convert).
+ * Pages that only show values (lists, the record page) load just that half, without the form
+ * controls; fields/index.ts adds the editors on top with registerFieldEditor.
+ */
 export function registerFieldType(type: FieldTypeUI): void {
   if (registry.has(type.type)) throw new Error(`field type already registered: ${type.type}`);
   registry.set(type.type, type);
+}
+
+/** Adds the editor of a type whose display half is registered (fields/types/*). */
+export function registerFieldEditor(type: string, editor: FieldEditorUI): void {
+  const found = registry.get(type);
+  if (!found) throw new Error(`unknown field type: ${type}`);
+  if (found.Input || found.FormItem) throw new Error(`field editor already registered: ${type}`);
+  registry.set(type, { ...found, ...editor });
 }
 
 /** Fields of a type this browser doesn't know yet are shown read-only, never dropped. */

@@ -14,7 +14,8 @@ import type { NamePath } from './serverErrors';
 
 interface FieldItemProps {
   field: FieldDef;
-  name: NamePath;
+  /** the sub-form row the field is in (its name is then `[row, key]` inside the list) */
+  row?: number;
   /** in a sub-form grid cell the column header is the visible label */
   bare?: boolean;
 }
@@ -35,21 +36,15 @@ export function useFrameClass(): string {
   return [`${prefix}-item`, cssVarCls, rootCls, hashId].filter(Boolean).join(' ');
 }
 
-/**
- * The same field at the same place: nothing to re-render. The frame follows its own value and
- * errors (rc-form's Field), and language, disabled state and record context reach it through
- * context, so a re-render of the form need not re-render 200 fields (docs/performance.md).
- */
-const sameItem = (a: FieldItemProps, b: FieldItemProps): boolean =>
-  a.field === b.field && a.bare === b.bare && a.name.length === b.name.length && a.name.every((part, i) => part === b.name[i]);
-
 /** antd's id for a field's editor (`items_1_qty`): what `form.scrollToField` looks up. */
 export const fieldId = (name: (string | number)[]) => name.join('_');
 
 const STATUS_OK: FormItemStatusContextProps = { isFormItemInput: true };
 const STATUS_ERROR: FormItemStatusContextProps = { isFormItemInput: true, status: 'error' };
 
-interface FrameProps {
+export interface FrameProps {
+  /** antd's form item root classes (FrameClassContext) */
+  root: string;
   id: string;
   label: string;
   required: boolean;
@@ -68,9 +63,9 @@ interface FrameProps {
  * What antd's Form.Item draws, without its ~30 components: the label (`for` the editor, required
  * mark), the editor, the errors (role=alert) and help, with antd's form classes so it looks the
  * same; the editor is told what describes it, whether it is invalid and whether it is required.
+ * A function called inside rc-form's Field, not a component: one component fewer per field.
  */
-export function FieldFrame({ id, label, required, help, bare, labelFor = true, className, testId, errors, children }: FrameProps) {
-  const root = useContext(FrameClassContext);
+export function fieldFrame({ root, id, label, required, help, bare, labelFor = true, className, testId, errors, children }: FrameProps) {
   const hasErrors = errors.length > 0;
   const extra = !bare && help !== '';
   const describedBy = [hasErrors && `${id}_help`, extra && `${id}_extra`].filter(Boolean).join(' ');
@@ -119,12 +114,19 @@ export function FieldFrame({ id, label, required, help, bare, labelFor = true, c
   );
 }
 
-/** One field of a form: label, required mark, help text, editor and its errors. */
-export const FieldItem = memo(function FieldItem({ field, name, bare }: FieldItemProps) {
+/**
+ * One field of a form: label, required mark, help text, editor and its errors. Its props are the
+ * field, a row number and a flag, so React's shallow memo holds: a re-render of the form need
+ * not re-render 200 fields (the frame follows its own value and errors through rc-form's Field;
+ * language, disabled state and record context reach it through context; docs/performance.md).
+ */
+export const FieldItem = memo(function FieldItem({ field, row, bare }: FieldItemProps) {
   const { t, text } = useI18n();
+  const root = useContext(FrameClassContext);
   const type = fieldType(field.type);
   const label = text(field.label);
   const required = Boolean(field.required) && Boolean(type.Input);
+  const name: NamePath = useMemo(() => (row === undefined ? [field.key] : [row, field.key]), [row, field.key]);
   const rules = useMemo(() => {
     const all: Rule[] = [];
     if (required) all.push({ required: true, message: t('form.required', { label }) });
@@ -140,12 +142,18 @@ export const FieldItem = memo(function FieldItem({ field, name, bare }: FieldIte
       {(control, meta: Meta) => {
         // inside a sub-form's list the path is the list's plus the row's: ['items', 1, 'qty']
         const id = fieldId(meta.name.length ? meta.name : name);
-        return (
-          <FieldFrame id={id} label={label} required={required} help={help} bare={bare} testId={`field-${name.join('.')}`} errors={meta.errors}>
-            {(aria) => <Editor field={field} id={id} value={control.value} onChange={control.onChange} {...aria} />}
-          </FieldFrame>
-        );
+        return fieldFrame({
+          root,
+          id,
+          label,
+          required,
+          help,
+          bare,
+          testId: `field-${name.join('.')}`,
+          errors: meta.errors,
+          children: (aria) => <Editor field={field} id={id} value={control.value} onChange={control.onChange} {...aria} />,
+        });
       }}
     </Field>
   );
-}, sameItem);
+});

@@ -168,7 +168,7 @@ function FieldGrid({ form, formDef, record, initialValues, saving, onCancel, han
       <div className="record-form__grid">
         {visible.slice(0, shown).map((field) => (
           <div key={field.key} className={fieldType(field.type).wide ? 'record-form__cell record-form__cell--wide' : 'record-form__cell'}>
-            <FieldItem field={field} name={[field.key]} />
+            <FieldItem field={field} />
           </div>
         ))}
       </div>

@@ -1,6 +1,6 @@
 import { Descriptions } from 'antd';
 import type { FormDef, RecordData } from '../api/types';
-import { fieldType } from '../fields';
+import { fieldType } from '../fields/display';
 import { useDisplay } from '../fields/useDisplay';
 import { isVisible, useEvaluator } from '../form/visibility';
 import { useI18n } from '../i18n/I18nProvider';

@@ -3,7 +3,7 @@ import { Button, Card, Col, Grid, Row, Skeleton, Space, Typography } from 'antd'
 import { useNavigate } from 'react-router';
 import { isApiError } from '../api/errors';
 import { useRecord } from '../api/queries';
-import '../fields';
+import '../fields/display';
 import { recordTitle } from '../fields/context';
 import { useI18n } from '../i18n/I18nProvider';
 import { formatWhen } from '../lib/dates';

@@ -5,7 +5,8 @@ import { api } from '../../api/client';
 import { useI18n } from '../../i18n/I18nProvider';
 import { RegionsPathContext } from '../context';
 import { LazyControl } from '../lazy';
-import { ariaOf, registerFieldType, type FieldInputProps } from '../registry';
+import { addressPath, LEVELS, levelOfCode, type AddressValue, type Level } from '../display/address';
+import { ariaOf, registerFieldEditor, type FieldInputProps } from '../registry';
 import { PartInput } from './text';
 
 /** One division of the region tree as `GET /regions?parent=` lists it. */
@@ -15,23 +16,6 @@ export interface Region {
   level: 'province' | 'city' | 'district';
   leaf: boolean;
 }
-
-/** The stored value (engines/form/types/places.py): short codes plus a detail line; `text` is derived by the server. */
-export interface AddressValue {
-  province?: string | null;
-  city?: string | null;
-  district?: string | null;
-  detail?: string | null;
-  text?: string | null;
-}
-
-const LEVELS = ['province', 'city', 'district'] as const;
-type Level = (typeof LEVELS)[number];
-const levelOfCode = (code: string): Level => (code.length <= 2 ? 'province' : code.length <= 4 ? 'city' : 'district');
-
-/** The chosen codes from province down (a municipality's district follows its province directly). */
-export const addressPath = (value: AddressValue | null | undefined): string[] =>
-  LEVELS.map((level) => value?.[level]).filter((code): code is string => typeof code === 'string' && code !== '');
 
 /** Loads one level of the tree on demand; levels already fetched stay cached for the session. */
 function useRegionLevels(initialPath: string[]) {
@@ -149,21 +133,4 @@ function AddressInput({ field, value, onChange, id, disabled, ...aria }: FieldIn
   );
 }
 
-registerFieldType({
-  type: 'address',
-  Input: AddressInput,
-  wide: true,
-  sortable: false,
-  valueKind: 'none',
-  columnWidth: 240,
-  // the server derives `text` again; sending the editor's copy would only be stale
-  toApi: (value) => {
-    const { text: _text, ...rest } = value as AddressValue;
-    return addressPath(rest).length || (rest.detail ?? '').trim() ? rest : null;
-  },
-  display: (value) => {
-    const address = value as AddressValue | null;
-    if (!address || typeof address !== 'object') return '';
-    return address.text ?? addressPath(address).join(' ');
-  },
-});
+registerFieldEditor('address', { Input: AddressInput });

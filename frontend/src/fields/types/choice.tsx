@@ -1,8 +1,9 @@
-import { Checkbox, Select, Space, Tag } from 'antd';
+import { Checkbox, Select } from 'antd';
 import type { FieldDef } from '../../api/types';
 import { useI18n } from '../../i18n/I18nProvider';
 import { LazyControl } from '../lazy';
-import { ariaOf, registerFieldType, type DisplayContext, type FieldInputProps } from '../registry';
+import '../display/choice';
+import { ariaOf, registerFieldEditor, type FieldInputProps } from '../registry';
 
 function useOptions(field: FieldDef) {
   const { text } = useI18n();
@@ -72,42 +73,8 @@ function ChoiceInput({ field, ...props }: FieldInputProps<string | string[]>) {
   );
 }
 
-function OptionTag({ field, value, ctx }: { field: FieldDef; value: string; ctx: DisplayContext }) {
-  const option = field.options?.find((o) => o.value === value);
-  return (
-    <Tag color={option?.color} style={{ marginInlineEnd: 0 }}>
-      {option ? ctx.text(option.label) : value}
-    </Tag>
-  );
-}
-
-registerFieldType({
-  type: 'select',
-  Input: ChoiceInput,
-  sortable: true,
-  valueKind: 'option',
-  columnWidth: 130,
-  display: (value, field, ctx) =>
-    typeof value === 'string' && value !== '' ? <OptionTag field={field} value={value} ctx={ctx} /> : '',
-});
-
-registerFieldType({
-  type: 'multiselect',
-  Input: ChoiceInput,
-  sortable: false,
-  valueKind: 'option',
-  columnWidth: 200,
-  display: (value, field, ctx) =>
-    Array.isArray(value) && value.length > 0 ? (
-      <Space size={4} wrap>
-        {value.map((item) => (
-          <OptionTag key={String(item)} field={field} value={String(item)} ctx={ctx} />
-        ))}
-      </Space>
-    ) : (
-      ''
-    ),
-});
+registerFieldEditor('select', { Input: ChoiceInput });
+registerFieldEditor('multiselect', { Input: ChoiceInput });
 
 function CheckboxInput({ field, value, onChange, id, disabled, ...aria }: FieldInputProps<boolean>) {
   const { text } = useI18n();
@@ -118,12 +85,4 @@ function CheckboxInput({ field, value, onChange, id, disabled, ...aria }: FieldI
   );
 }
 
-registerFieldType({
-  type: 'checkbox',
-  Input: CheckboxInput,
-  sortable: true,
-  valueKind: 'bool',
-  columnWidth: 100,
-  toApi: (value) => Boolean(value),
-  display: (value, _field, { t }) => (value === true ? t('form.yes') : value === false ? t('form.no') : ''),
-});
+registerFieldEditor('checkbox', { Input: CheckboxInput });

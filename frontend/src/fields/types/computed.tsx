@@ -1,25 +1,9 @@
 import { Typography } from 'antd';
-import type { FieldDef } from '../../api/types';
-import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/messages';
-import { numberFormat } from '../numberFormat';
+import { useI18n } from '../../i18n/I18nProvider';
+import '../display/computed';
+import { fieldType, type FieldInputProps } from '../registry';
 import { useDisplay } from '../useDisplay';
-import { fieldType, registerFieldType, setFallbackFieldType, type DisplayContext, type FieldInputProps, type FieldTypeUI } from '../registry';
-
-function scalarText(value: unknown, ctx: DisplayContext): string {
-  if (value == null) return '';
-  if (typeof value === 'number') return numberFormat(ctx.locale, { maximumFractionDigits: 10 }).format(value);
-  if (typeof value === 'boolean') return value ? ctx.t('form.yes') : ctx.t('form.no');
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.map((item) => scalarText(item, ctx)).join(', ');
-  if (typeof value === 'object') {
-    // address {text}, location {address}, file {name}: the part people read
-    const record = value as Record<string, unknown>;
-    const readable = record.text ?? record.address ?? record.name;
-    if (typeof readable === 'string') return readable;
-  }
-  return JSON.stringify(value);
-}
 
 /**
  * A field the form shows but doesn't edit: its value as on the record page, or a hint why it's
@@ -39,39 +23,3 @@ function ReadOnlyValue({ field, value }: FieldInputProps<unknown>) {
 
 export const ReadOnlyDisplay = ReadOnlyValue;
 
-const computed = (type: string, valueKind: FieldTypeUI['valueKind']): FieldTypeUI => ({
-  type,
-  sortable: true,
-  valueKind,
-  columnWidth: 140,
-  readOnlyHint: 'form.computed',
-  display: (value, _field: FieldDef, ctx) => scalarText(value, ctx),
-});
-
-/** Computed by the server: shown, never edited, never sent. */
-registerFieldType(computed('formula', 'text'));
-registerFieldType(computed('serial', 'text'));
-/**
- * The server sends a min/max over dates as the source's own JSON: '2026-11-20' for a date,
- * '2026-11-20T02:30:00Z' for a datetime. Shown the way those types show theirs, not as ISO text.
- */
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
-
-function rollupDateType(value: unknown, field: FieldDef): 'date' | 'datetime' | null {
-  if (typeof value !== 'string' || (field.agg !== 'min' && field.agg !== 'max')) return null;
-  if (ISO_DATE.test(value)) return 'date';
-  return ISO_DATETIME.test(value) ? 'datetime' : null;
-}
-
-registerFieldType({
-  ...computed('rollup', 'number'),
-  display: (value, field, ctx) => {
-    const type = rollupDateType(value, field);
-    return type ? fieldType(type).display(value, { ...field, type }, ctx) : scalarText(value, ctx);
-  },
-});
-registerFieldType({ ...computed('lookup', 'none'), sortable: false });
-
-/** A type this browser doesn't know (a newer server's): shown read-only, never dropped. */
-setFallbackFieldType({ ...computed('unknown', 'none'), sortable: false, readOnlyHint: 'form.notEditable' });

@@ -1,36 +1,15 @@
 import { useMemo } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import { TreeSelect } from 'antd';
-import { api } from '../../api/client';
 import { useI18n } from '../../i18n/I18nProvider';
-import { idList } from '../files';
 import { LazyControl } from '../lazy';
-import { ariaOf, registerFieldType, type FieldInputProps } from '../registry';
-import { idPickerType } from './member';
-
-/** A department as `GET /departments` lists it (a flat list; `parent` is the parent's key). */
-export interface DepartmentItem {
-  id: string;
-  key: string;
-  name: string;
-  parent: string | null;
-}
+import { departmentNames, useDepartmentList, type DepartmentItem } from '../display/department';
+import { ariaOf, registerFieldEditor, type FieldInputProps } from '../registry';
 
 interface TreeNode {
   value: string;
   title: string;
   key: string;
   children: TreeNode[];
-}
-
-/** The tenant's departments (few, rarely changed: one list, cached a while). */
-export function useDepartmentList() {
-  return useQuery({
-    queryKey: ['fields', 'departments'],
-    queryFn: ({ signal }) => api.get<{ items: DepartmentItem[] }>('/departments', undefined, signal),
-    select: (data) => data.items,
-    staleTime: 5 * 60_000,
-  });
 }
 
 /** The flat list as a tree; a department whose parent is missing becomes a root rather than vanishing. */
@@ -45,10 +24,6 @@ export function departmentTree(items: DepartmentItem[]): TreeNode[] {
   }
   return roots;
 }
-
-/** Names of the departments `value` holds (an id whose department is gone: its first characters). */
-const departmentNames = (value: unknown, items: DepartmentItem[]): string[] =>
-  idList(value).map((id) => items.find((d) => d.id === id)?.name ?? id.slice(0, 8));
 
 /**
  * One department (department) or several (departments), picked from the tree with search; in a
@@ -94,9 +69,5 @@ function DepartmentInput({ field, value, onChange, id, disabled, ...aria }: Fiel
   );
 }
 
-function DepartmentNames({ ids }: { ids: string[] }) {
-  return <>{departmentNames(ids, useDepartmentList().data ?? []).join(', ')}</>;
-}
-
-registerFieldType(idPickerType('department', DepartmentInput, DepartmentNames));
-registerFieldType(idPickerType('departments', DepartmentInput, DepartmentNames));
+registerFieldEditor('department', { Input: DepartmentInput });
+registerFieldEditor('departments', { Input: DepartmentInput });

@@ -1,13 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import { PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
-import { App, Button, Image, Space, Typography, Upload, type UploadFile } from 'antd';
-import type { FieldDef } from '../../api/types';
+import { UploadOutlined } from '@ant-design/icons';
+import { App, Button, Upload, type UploadFile } from 'antd';
 import { useI18n } from '../../i18n/I18nProvider';
 import { errorMessage } from '../../lib/errorMessage';
 import { fileUrl, idList as fileIds } from '../files';
 import { useUpload } from '../context';
-import { registerFieldType, type FieldInputProps, type FieldTypeUI } from '../registry';
-
+import '../display/files';
+import { registerFieldEditor, type FieldInputProps } from '../registry';
 
 /** Uploads to /files as soon as a file is picked; the field keeps the ids. */
 function FilesInput({ field, value, onChange, id, disabled }: FieldInputProps<string[]>) {
@@ -76,56 +75,5 @@ function FilesInput({ field, value, onChange, id, disabled }: FieldInputProps<st
   );
 }
 
-function FileLinks({ ids }: { ids: string[] }) {
-  const { t } = useI18n();
-  return (
-    <Space size={8} wrap>
-      {ids.map((fileId, index) => (
-        <Typography.Link key={fileId} href={fileUrl(fileId)} target="_blank" rel="noreferrer">
-          <PaperClipOutlined /> {t('form.file', { n: index + 1 })}
-        </Typography.Link>
-      ))}
-    </Space>
-  );
-}
-
-/** Images as thumbnails that open full size (antd's preview), the server making each thumbnail once. */
-function Thumbnails({ ids, compact }: { ids: string[]; compact?: boolean }) {
-  const { t } = useI18n();
-  const size = compact ? 28 : 96;
-  return (
-    <Image.PreviewGroup>
-      <Space size={compact ? 4 : 8} wrap>
-        {ids.map((fileId, index) => (
-          <Image
-            key={fileId}
-            width={size}
-            height={size}
-            style={{ objectFit: 'cover', borderRadius: 4 }}
-            src={`${fileUrl(fileId)}/thumbnail?size=${compact ? 64 : 256}`}
-            preview={{ src: fileUrl(fileId) }}
-            alt={t('form.file', { n: index + 1 })}
-          />
-        ))}
-      </Space>
-    </Image.PreviewGroup>
-  );
-}
-
-/** Files hold ids of uploaded files (attachment and image: a list; the signature pad: signature.tsx). */
-const files = (type: string): FieldTypeUI => ({
-  type,
-  Input: FilesInput,
-  sortable: false,
-  valueKind: 'none',
-  columnWidth: 120,
-  blank: [],
-  display: (value: unknown, _field: FieldDef, ctx) => {
-    const ids = fileIds(value);
-    if (!ids.length) return '';
-    return type === 'image' ? <Thumbnails ids={ids} compact={ctx.compact} /> : <FileLinks ids={ids} />;
-  },
-});
-
-registerFieldType(files('attachment'));
-registerFieldType(files('image'));
+registerFieldEditor('attachment', { Input: FilesInput });
+registerFieldEditor('image', { Input: FilesInput });

@@ -1,23 +1,14 @@
 import { useState } from 'react';
-import { AimOutlined, EnvironmentOutlined } from '@ant-design/icons';
+import { AimOutlined } from '@ant-design/icons';
 import { Button, InputNumber, Space, Typography } from 'antd';
 import type { FieldDef } from '../../api/types';
 import type { Translate } from '../../i18n/I18nProvider';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/messages';
-import { mapLink, wgs84ToGcj02 } from '../geo';
-import { registerFieldType, type FieldInputProps } from '../registry';
+import { wgs84ToGcj02 } from '../geo';
+import { Coordinates, hasPoint, type LocationValue } from '../display/location';
+import { registerFieldEditor, type FieldInputProps } from '../registry';
 import { PartInput } from './text';
-
-/** The stored value (engines/form/types/places.py): a point, GCJ-02 in mainland China, with an optional address. */
-export interface LocationValue {
-  lng?: number | null;
-  lat?: number | null;
-  address?: string | null;
-}
-
-const hasPoint = (value: LocationValue | null | undefined): value is { lng: number; lat: number; address?: string | null } =>
-  typeof value?.lng === 'number' && typeof value?.lat === 'number';
 
 const GEO_ERRORS: Record<number, MessageKey> = {
   1: 'fields.location.denied',
@@ -38,20 +29,6 @@ function locate(done: (point: { lng: number; lat: number; accuracy: number } | M
     },
     (error) => done(GEO_ERRORS[error.code] ?? 'fields.location.unavailable'),
     { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
-  );
-}
-
-function Coordinates({ value }: { value: { lng: number; lat: number; address?: string | null } }) {
-  const { t } = useI18n();
-  return (
-    <Space size={8} wrap>
-      <Typography.Text type="secondary" data-testid="location-coordinates">
-        {value.lat.toFixed(6)}, {value.lng.toFixed(6)}
-      </Typography.Text>
-      <Typography.Link href={mapLink(value.lng, value.lat, value.address)} target="_blank" rel="noreferrer noopener">
-        <EnvironmentOutlined /> {t('fields.location.openMap')}
-      </Typography.Link>
-    </Space>
   );
 }
 
@@ -134,19 +111,8 @@ function LocationInput({ field, value, onChange, id, disabled }: FieldInputProps
   );
 }
 
-registerFieldType({
-  type: 'location',
+registerFieldEditor('location', {
   Input: LocationInput,
-  wide: true,
-  sortable: false,
-  valueKind: 'none',
-  columnWidth: 220,
-  toApi: (value) => {
-    const point = value as LocationValue;
-    const address = (point.address ?? '').trim() || null;
-    if (point.lat == null && point.lng == null && !address) return null;
-    return { lng: point.lng ?? null, lat: point.lat ?? null, address };
-  },
   rules: (_field: FieldDef, t: Translate) => [
     {
       validator: async (_rule, value: LocationValue | null | undefined) => {
@@ -156,15 +122,4 @@ registerFieldType({
       },
     },
   ],
-  display: (value, _field, ctx) => {
-    const point = value as LocationValue | null;
-    if (!hasPoint(point)) return '';
-    if (ctx.compact) return point.address || `${point.lat.toFixed(5)}, ${point.lng.toFixed(5)}`;
-    return (
-      <div>
-        {point.address && <div>{point.address}</div>}
-        <Coordinates value={point} />
-      </div>
-    );
-  },
 });

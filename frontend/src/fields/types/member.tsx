@@ -1,9 +1,9 @@
-import type { ReactNode } from 'react';
 import { useUsers } from '../../api/queries';
 import { useI18n } from '../../i18n/I18nProvider';
 import { OptionSelect } from './choice';
 import { idList } from '../files';
-import { registerFieldType, type FieldInputProps, type FieldTypeUI } from '../registry';
+import '../display/member';
+import { registerFieldEditor, type FieldInputProps } from '../registry';
 
 /**
  * Picks one member (member) or several (members) of the tenant, found by name or e-mail.
@@ -27,34 +27,5 @@ function MemberInput({ field, ...props }: FieldInputProps<string | string[]>) {
   );
 }
 
-function MemberNames({ ids }: { ids: string[] }) {
-  const users = useUsers().data ?? [];
-  const names = ids.map((id) => {
-    const user = users.find((u) => u.id === id);
-    return user ? user.name || user.email : id.slice(0, 8);
-  });
-  return <>{names.join(', ')}</>;
-}
-
-/**
- * Fields holding ids of the tenant's members or departments: a picker to edit, names to show.
- * Not sortable: the server refuses ordering by an opaque id (engines/form/types/ids.py).
- */
-export const idPickerType = (
-  type: string,
-  Input: FieldTypeUI['Input'],
-  Names: (props: { ids: string[] }) => ReactNode,
-): FieldTypeUI => ({
-  type,
-  Input,
-  sortable: false,
-  valueKind: 'none',
-  columnWidth: 150,
-  display: (value) => {
-    const ids = idList(value);
-    return ids.length ? <Names ids={ids} /> : '';
-  },
-});
-
-registerFieldType(idPickerType('member', MemberInput, MemberNames));
-registerFieldType(idPickerType('members', MemberInput, MemberNames));
+registerFieldEditor('member', { Input: MemberInput });
+registerFieldEditor('members', { Input: MemberInput });

@@ -1,15 +1,10 @@
 import { InputNumber, Rate } from 'antd';
-import type { FieldDef } from '../../api/types';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { Locale } from '../../i18n/locale';
 import { numberFormat } from '../numberFormat';
 import { LazyControl } from '../lazy';
-import { ariaOf, registerFieldType, type FieldInputProps } from '../registry';
-
-const precisionOf = (field: FieldDef, fallback?: number) =>
-  typeof field.precision === 'number' ? field.precision : fallback;
-const currencyOf = (field: FieldDef) => (typeof field.currency === 'string' ? field.currency : 'CNY');
-const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+import { currencyOf, precisionOf } from '../display/number';
+import { ariaOf, registerFieldEditor, type FieldInputProps } from '../registry';
 
 function currencySymbol(currency: string, locale: Locale): string {
   const parts = numberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).formatToParts(0);
@@ -78,49 +73,6 @@ function NumberInput({ field, value, onChange, id, disabled, ...aria }: FieldInp
   );
 }
 
-const BASE = { Input: NumberInput, sortable: true, valueKind: 'number' as const, columnWidth: 140 };
-
-registerFieldType({
-  ...BASE,
-  type: 'number',
-  display: (value, field, { locale }) => {
-    const n = num(value);
-    const digits = precisionOf(field);
-    return n === null ? '' : numberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits ?? 10 }).format(n);
-  },
-});
-
-registerFieldType({
-  ...BASE,
-  type: 'money',
-  display: (value, field, { locale }) => {
-    const n = num(value);
-    const digits = precisionOf(field, 2);
-    return n === null
-      ? ''
-      : numberFormat(locale, { style: 'currency', currency: currencyOf(field), currencyDisplay: 'narrowSymbol', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
-  },
-});
-
-/** percent is stored as a fraction (15 % is 0.15); people type and read 15. */
-registerFieldType({
-  ...BASE,
-  type: 'percent',
-  toForm: (value) => {
-    const n = num(value);
-    return n === null ? undefined : Number((n * 100).toPrecision(12));
-  },
-  toApi: (value) => {
-    const n = num(value);
-    return n === null ? null : Number((n / 100).toPrecision(12));
-  },
-  display: (value, field, { locale }) => {
-    const n = num(value);
-    const digits = precisionOf(field);
-    return n === null ? '' : numberFormat(locale, { style: 'percent', maximumFractionDigits: digits ?? 4 }).format(n);
-  },
-});
-
 function RatingInput({ field, value, onChange, id, disabled }: FieldInputProps<number>) {
   return (
     <Rate
@@ -133,14 +85,7 @@ function RatingInput({ field, value, onChange, id, disabled }: FieldInputProps<n
   );
 }
 
-registerFieldType({
-  type: 'rating',
-  Input: RatingInput,
-  sortable: true,
-  valueKind: 'number',
-  columnWidth: 150,
-  display: (value, field) => {
-    const n = num(value);
-    return n === null ? '' : <Rate disabled value={n} count={typeof field.max === 'number' ? field.max : 5} style={{ fontSize: 14 }} />;
-  },
-});
+registerFieldEditor('number', { Input: NumberInput });
+registerFieldEditor('money', { Input: NumberInput });
+registerFieldEditor('percent', { Input: NumberInput });
+registerFieldEditor('rating', { Input: RatingInput });

@@ -1,32 +1,15 @@
 import { useContext, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Select, Typography } from 'antd';
-import { Link, useParams } from 'react-router';
-import { recordQuery, recordsApi, useApp } from '../../api/queries';
+import { Select } from 'antd';
+import { recordsApi } from '../../api/queries';
 import { useI18n } from '../../i18n/I18nProvider';
-import { paths } from '../../lib/paths';
 import { useDebounced } from '../../lib/useDebounced';
 import { recordTitle, TitlesContext, titleFieldOf, useAppDefinition } from '../context';
 import { LazyControl, type Activation } from '../lazy';
-import { ariaOf, registerFieldType, type FieldInputProps } from '../registry';
+import { useRelationTitle } from '../display/relation';
+import { ariaOf, registerFieldEditor, type FieldInputProps } from '../registry';
 
 const SEARCH_LIMIT = 20;
-
-/**
- * The related record's title: the one the API sent in `_titles` when it did, else read from the
- * related record itself (one cached request per record).
- */
-function useRelationTitle(app: string | undefined, target: string | undefined, id: string | undefined, known: string | undefined) {
-  const definition = useApp(app ?? '').data?.definition;
-  const targetForm = definition?.forms.find((form) => form.key === target);
-  const related = useQuery({
-    ...recordQuery(app ?? '', target ?? '', id ?? ''),
-    enabled: Boolean(app && target && id && !known),
-    staleTime: 60_000,
-  });
-  if (known) return known;
-  return related.data && targetForm ? recordTitle(targetForm, related.data) : undefined;
-}
 
 interface RelationPickerProps extends FieldInputProps<string> {
   how: Activation;
@@ -118,26 +101,4 @@ function RelationSelect(props: FieldInputProps<string>) {
   );
 }
 
-/** A link to the related record; the app is the one in the URL. */
-function RelationLink({ target, id, title }: { target?: string; id: string; title?: string }) {
-  const app = useParams().app;
-  const shown = useRelationTitle(app, target, id, title) ?? id.slice(0, 8);
-  if (!target || !app) return <>{shown}</>;
-  return <Link to={paths.record(app, target, id)}>{shown}</Link>;
-}
-
-registerFieldType({
-  type: 'relation',
-  Input: RelationSelect,
-  sortable: false,
-  valueKind: 'none',
-  columnWidth: 180,
-  display: (value, field, ctx) =>
-    typeof value === 'string' && value ? (
-      <Typography.Text>
-        <RelationLink target={field.target} id={value} title={ctx.title} />
-      </Typography.Text>
-    ) : (
-      ''
-    ),
-});
+registerFieldEditor('relation', { Input: RelationSelect });

@@ -6,15 +6,11 @@ import type { FieldDef } from '../../api/types';
 import type { Translate } from '../../i18n/I18nProvider';
 import { useI18n } from '../../i18n/I18nProvider';
 import { errorMessage } from '../../lib/errorMessage';
-import { fileUrl, idList } from '../files';
+import { fileUrl } from '../files';
 import { useUpload } from '../context';
-import { registerFieldType, type FieldInputProps } from '../registry';
+import { PENDING_SIGNATURE } from '../display/signature';
+import { registerFieldEditor, type FieldInputProps } from '../registry';
 
-/**
- * The form's value while strokes are on the pad but not yet kept: never sent (toApi makes it
- * null) and refused by the field's rule, so a drawn but unconfirmed signature can't vanish silently.
- */
-export const PENDING_SIGNATURE = 'pending:signature';
 const PAD_HEIGHT = 180;
 
 /** Sizes the canvas to its box in device pixels (sharp lines on phones), keeping the strokes. */
@@ -158,24 +154,8 @@ function SignatureInput({ field, value, onChange, id, disabled }: FieldInputProp
   );
 }
 
-function SignatureImage({ fileId, compact }: { fileId: string; compact?: boolean }) {
-  const { t } = useI18n();
-  return (
-    <img
-      className={compact ? 'signature-image signature-image--compact' : 'signature-image'}
-      src={fileUrl(fileId)}
-      alt={t('fields.signature.image')}
-    />
-  );
-}
-
-registerFieldType({
-  type: 'signature',
+registerFieldEditor('signature', {
   Input: SignatureInput,
-  sortable: false,
-  valueKind: 'none',
-  columnWidth: 120,
-  toApi: (value) => (value === PENDING_SIGNATURE ? null : value),
   rules: (_field: FieldDef, t: Translate) => [
     {
       validator: async (_rule, value: unknown) => {
@@ -183,8 +163,4 @@ registerFieldType({
       },
     },
   ],
-  display: (value, _field, ctx) => {
-    const [fileId] = idList(value === PENDING_SIGNATURE ? null : value);
-    return fileId ? <SignatureImage fileId={fileId} compact={ctx.compact} /> : '';
-  },
 });

@@ -1,15 +1,15 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useContext, useMemo } from 'react';
-import { Button, Card, ConfigProvider, Form, Grid, Table, Typography } from 'antd';
-import useCSSVarCls from 'antd/es/config-provider/hooks/useCSSVarCls';
-import useTableStyle from 'antd/es/table/style';
+import { Button, Card, Form, Grid, Typography } from 'antd';
 import type { FieldDef } from '../../api/types';
-import { FieldFrame, FieldItem, fieldId } from '../../form/FieldItem';
+import { fieldFrame, FieldItem, fieldId, FrameClassContext } from '../../form/FieldItem';
 import { valuesForExpressions } from '../../form/values';
 import { isVisible, RecordViewContext, rowView, useEvaluator } from '../../form/visibility';
 import { useI18n } from '../../i18n/I18nProvider';
 import { SubformKeyContext, TitlesContext } from '../context';
-import { fieldType, isEditable, registerFieldType, toApi, toForm, type DisplayContext } from '../registry';
+import { subfields } from '../display/subform';
+import { LightTable } from '../lightTable';
+import { fieldType, registerFieldEditor } from '../registry';
 
 type Row = Record<string, unknown>;
 type Name = (string | number)[];
@@ -18,8 +18,6 @@ interface ListRow {
   name: number;
 }
 
-const rowsOf = (value: unknown): Row[] => (Array.isArray(value) ? (value as Row[]) : []);
-const subfields = (field: FieldDef) => field.fields ?? [];
 
 /** Which of a row's fields its conditions show, reading the row and the record around it. */
 function useRowVisibility(field: FieldDef, name: Name) {
@@ -43,15 +41,6 @@ function RemoveRow({ onClick }: { onClick: () => void }) {
   return <Button type="text" danger icon={<DeleteOutlined />} aria-label={t('form.removeRow')} title={t('form.removeRow')} onClick={onClick} />;
 }
 
-/** The classes antd's Table puts on its wrapper (prefix, CSS variables, theme hash), for the light grid. */
-function useTableLook(): string {
-  const { getPrefixCls } = useContext(ConfigProvider.ConfigContext);
-  const prefix = getPrefixCls('table');
-  const rootCls = useCSSVarCls(prefix);
-  const [hashId, cssVarCls] = useTableStyle(prefix, rootCls);
-  return [`${prefix}-wrapper`, cssVarCls, rootCls, hashId].filter(Boolean).join(' ');
-}
-
 /**
  * Desktop: an editable grid, one column per sub-field. A plain table in antd's table markup and
  * classes (small, bordered, scrolling sideways), not antd's Table: that one measures its cells
@@ -62,64 +51,49 @@ function RowsGrid({ field, name, rows, remove }: { field: FieldDef; name: Name; 
   const { t, text } = useI18n();
   const form = Form.useFormInstance();
   const shows = useRowVisibility(field, name);
-  const look = useTableLook();
   const subs = subfields(field);
   return (
-    <div className={`${look} subform__grid`}>
-      <div className="ant-table ant-table-small ant-table-bordered ant-table-scroll-horizontal">
-        <div className="ant-table-container">
-          <div className="ant-table-content subform__scroll">
-            <table className="subform__table">
-              <colgroup>
-                <col style={{ width: 48 }} />
-                {subs.map((sub) => (
-                  <col key={sub.key} style={{ width: fieldType(sub.type).columnWidth }} />
-                ))}
-                <col style={{ width: 56 }} />
-              </colgroup>
-              <thead className="ant-table-thead">
-                <tr>
-                  <th className="ant-table-cell" scope="col">#</th>
-                  {subs.map((sub) => (
-                    <th key={sub.key} className="ant-table-cell" scope="col">
-                      <span className={sub.required ? 'subform__head subform__head--required' : 'subform__head'}>{text(sub.label)}</span>
-                    </th>
-                  ))}
-                  <th className="ant-table-cell" scope="col" />
-                </tr>
-              </thead>
-              <tbody className="ant-table-tbody">
-                {rows.length === 0 ? (
-                  <tr className="ant-table-placeholder">
-                    <td className="ant-table-cell" colSpan={subs.length + 2}>
-                      {t('form.noRows')}
-                    </td>
-                  </tr>
-                ) : (
-                  rows.map((row, index) => (
-                    <tr key={row.key} data-row-key={row.key} className="ant-table-row ant-table-row-level-0">
-                      <td className="ant-table-cell">{index + 1}</td>
-                      {subs.map((sub) => (
-                        <td key={sub.key} className="ant-table-cell">
-                          {shows(row, sub) && (
-                            <RowTitles row={form.getFieldValue([...name, row.name])}>
-                              <FieldItem field={sub} name={[row.name, sub.key]} bare />
-                            </RowTitles>
-                          )}
-                        </td>
-                      ))}
-                      <td className="ant-table-cell">
-                        <RemoveRow onClick={() => remove(row.name)} />
-                      </td>
-                    </tr>
-                  ))
+    <LightTable
+      className="subform__grid"
+      widths={[48, ...subs.map((sub) => fieldType(sub.type).columnWidth), 56]}
+      head={
+        <>
+          <th className="ant-table-cell" scope="col">#</th>
+          {subs.map((sub) => (
+            <th key={sub.key} className="ant-table-cell" scope="col">
+              <span className={sub.required ? 'subform__head subform__head--required' : 'subform__head'}>{text(sub.label)}</span>
+            </th>
+          ))}
+          <th className="ant-table-cell" scope="col" />
+        </>
+      }
+    >
+      {rows.length === 0 ? (
+        <tr className="ant-table-placeholder">
+          <td className="ant-table-cell" colSpan={subs.length + 2}>
+            {t('form.noRows')}
+          </td>
+        </tr>
+      ) : (
+        rows.map((row, index) => (
+          <tr key={row.key} data-row-key={row.key} className="ant-table-row ant-table-row-level-0">
+            <td className="ant-table-cell">{index + 1}</td>
+            {subs.map((sub) => (
+              <td key={sub.key} className="ant-table-cell">
+                {shows(row, sub) && (
+                  <RowTitles row={form.getFieldValue([...name, row.name])}>
+                    <FieldItem field={sub} row={row.name} bare />
+                  </RowTitles>
                 )}
-              </tbody>
-            </table>
-          </div>
-        </div>
-      </div>
-    </div>
+              </td>
+            ))}
+            <td className="ant-table-cell">
+              <RemoveRow onClick={() => remove(row.name)} />
+            </td>
+          </tr>
+        ))
+      )}
+    </LightTable>
   );
 }
 
@@ -143,7 +117,7 @@ function RowsCards({ field, name, rows, remove }: { field: FieldDef; name: Name;
             {subfields(field)
               .filter((sub) => shows(row, sub))
               .map((sub) => (
-                <FieldItem key={sub.key} field={sub} name={[row.name, sub.key]} />
+                <FieldItem key={sub.key} field={sub} row={row.name} />
               ))}
           </RowTitles>
         </Card>
@@ -154,12 +128,13 @@ function RowsCards({ field, name, rows, remove }: { field: FieldDef; name: Name;
 
 /**
  * A sub-form: a list of rows inside the record, editable in place. Framed like every field
- * (FieldFrame: label, required mark, help, the list's errors with role=alert), not by antd's
+ * (fieldFrame: label, required mark, help, the list's errors with role=alert), not by antd's
  * Form.Item, whose render reads the item's visibility from the DOM (a forced layout of the page).
  */
 function SubformItem({ field, name }: { field: FieldDef; name: Name }) {
   const { t, text } = useI18n();
   const desktop = Grid.useBreakpoint().md;
+  const root = useContext(FrameClassContext);
   const label = text(field.label);
   const rules = useMemo(
     () =>
@@ -171,17 +146,17 @@ function SubformItem({ field, name }: { field: FieldDef; name: Name }) {
   return (
     <Form.List name={name} rules={rules}>
       {(rows, { add, remove }, { errors }) => (
-        <FieldFrame
-          id={fieldId(name)}
-          label={label}
-          required={Boolean(field.required)}
-          help={text(field.help)}
-          labelFor={false}
-          className="subform"
-          testId={`field-${name.join('.')}`}
-          errors={errors}
-        >
-          {() => (
+        fieldFrame({
+          root,
+          id: fieldId(name),
+          label,
+          required: Boolean(field.required),
+          help: text(field.help),
+          labelFor: false,
+          className: 'subform',
+          testId: `field-${name.join('.')}`,
+          errors,
+          children: () => (
             <>
               {/* a row's file editors upload as `<sub-form>.<field>` */}
               <SubformKeyContext.Provider value={field.key}>
@@ -195,58 +170,11 @@ function SubformItem({ field, name }: { field: FieldDef; name: Name }) {
                 {t('form.addRow')}
               </Button>
             </>
-          )}
-        </FieldFrame>
+          ),
+        })
       )}
     </Form.List>
   );
 }
 
-function SubformTable({ field, rows, ctx }: { field: FieldDef; rows: Row[]; ctx: DisplayContext }) {
-  const columns = subfields(field).map((sub) => ({
-    key: sub.key,
-    title: ctx.text(sub.label),
-    render: (_: unknown, row: Row) =>
-      fieldType(sub.type).display(row[sub.key], sub, { ...ctx, title: (row._titles as Record<string, string> | undefined)?.[sub.key] }),
-  }));
-  return (
-    <Table<Row>
-      size="small"
-      bordered
-      pagination={false}
-      rowKey={(row) => String(row._id ?? JSON.stringify(row))}
-      dataSource={rows}
-      columns={columns}
-      scroll={{ x: 'max-content' }}
-    />
-  );
-}
-
-registerFieldType({
-  type: 'subform',
-  FormItem: SubformItem,
-  blank: [],
-  wide: true,
-  sortable: false,
-  valueKind: 'none',
-  columnWidth: 120,
-  toForm: (value, field) =>
-    rowsOf(value).map((row) => {
-      const converted: Row = { ...row };
-      for (const sub of subfields(field)) converted[sub.key] = toForm(sub, row[sub.key]);
-      return converted;
-    }),
-  toApi: (value, field) =>
-    rowsOf(value).map((row) => {
-      const data: Row = {};
-      if (row._id) data._id = row._id;
-      for (const sub of subfields(field)) if (isEditable(sub)) data[sub.key] = toApi(sub, row[sub.key]);
-      return data;
-    }),
-  display: (value, field, ctx) => {
-    const rows = rowsOf(value);
-    if (rows.length === 0) return '';
-    if (ctx.compact) return ctx.t('form.rows', { count: rows.length });
-    return <SubformTable field={field} rows={rows} ctx={ctx} />;
-  },
-});
+registerFieldEditor('subform', { FormItem: SubformItem });

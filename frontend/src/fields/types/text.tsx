@@ -1,19 +1,17 @@
 import { useContext, type ChangeEvent } from 'react';
-import { Input, Typography } from 'antd';
+import { Input } from 'antd';
 import DisabledContext from 'antd/es/config-provider/DisabledContext';
 import { FormItemInputContext } from 'antd/es/form/context';
 import type { FieldDef } from '../../api/types';
-import type { MessageKey } from '../../i18n/messages';
 import { useI18n } from '../../i18n/I18nProvider';
 import { LazyLookContext } from '../lazy';
-import { ariaOf, registerFieldType, type FieldInputProps, type FieldTypeUI } from '../registry';
+import { TEXT_PATTERNS } from '../display/text';
+import { ariaOf, registerFieldEditor, type FieldInputProps } from '../registry';
 
-interface TextEditorProps extends FieldInputProps<string> {
-  multiline?: boolean;
-  type?: 'tel' | 'email' | 'url' | 'text';
-  /** what the typed text becomes (default: as typed) */
-  clean?: (typed: string) => string;
-}
+const PATTERNS = new Map(TEXT_PATTERNS.map((spec) => [spec.type, spec]));
+
+/** A pattern type's text: blank when only spaces were typed. */
+const blankIfSpaces = (typed: string) => (typed.trim() === '' ? '' : typed);
 
 /**
  * Text in one line or several. In a record form it is the native element dressed in antd's input
@@ -23,8 +21,13 @@ interface TextEditorProps extends FieldInputProps<string> {
  * (`field-sizing: content`, fields.css), not antd's autoSize, which measures each text area with
  * getComputedStyle as it mounts: a forced style recalculation of the whole page each time.
  */
-function TextEditor({ field, value, onChange, id, disabled, multiline, type = 'text', clean = (typed) => typed, ...rest }: TextEditorProps) {
+function TextEditor({ field, value, onChange, id, disabled, ...rest }: FieldInputProps<string>) {
   const { text } = useI18n();
+  // the type decides: text areas for textarea, the pattern family's input mode (one editor, no wrappers)
+  const multiline = field.type === 'textarea';
+  const spec = PATTERNS.get(field.type);
+  const type = spec?.inputType ?? 'text';
+  const clean = spec ? blankIfSpaces : (typed: string) => typed;
   const look = useContext(LazyLookContext);
   const formDisabled = useContext(DisabledContext);
   const { status } = useContext(FormItemInputContext);
@@ -55,9 +58,6 @@ function TextEditor({ field, value, onChange, id, disabled, multiline, type = 't
   );
 }
 
-const TextInput = (props: FieldInputProps<string>) => <TextEditor {...props} />;
-const TextareaInput = (props: FieldInputProps<string>) => <TextEditor {...props} multiline />;
-
 /** A one-line part of a composite editor (an address's detail line, a location's place name): its placeholder is its label. */
 export function PartInput({ label, value, disabled, testId, onChange }: { label: string; value?: string | null; disabled?: boolean; testId: string; onChange: (value: string) => void }) {
   return (
@@ -72,73 +72,8 @@ export function PartInput({ label, value, disabled, testId, onChange }: { label:
   );
 }
 
-const plain = (value: unknown) => (value == null ? '' : String(value));
-
-registerFieldType({ type: 'text', Input: TextInput, display: plain, sortable: true, valueKind: 'text', columnWidth: 180 });
-registerFieldType({
-  type: 'textarea',
-  Input: TextareaInput,
-  wide: true,
-  sortable: false,
-  valueKind: 'text',
-  columnWidth: 260,
-  display: (value, _field, { compact }) =>
-    plain(value) === '' || compact ? plain(value) : <span style={{ whiteSpace: 'pre-wrap' }}>{plain(value)}</span>,
-});
-
-/**
- * The pattern-driven family (STYLE.md "families as small abstract middles"): each member is an
- * input mode, a client-side pattern and a link form for display; the server has the final word.
- */
-function patternType(spec: {
-  type: string;
-  inputType: 'tel' | 'email' | 'url' | 'text';
-  pattern: RegExp;
-  message: MessageKey;
-  href?: (value: string) => string;
-}): FieldTypeUI {
-  const blankIfSpaces = (typed: string) => (typed.trim() === '' ? '' : typed);
-  const PatternInput = (props: FieldInputProps<string>) => <TextEditor {...props} type={spec.inputType} clean={blankIfSpaces} />;
-  return {
-    type: spec.type,
-    Input: PatternInput,
-    sortable: true,
-    valueKind: 'text',
-    columnWidth: 180,
-    rules: (_field: FieldDef, t) => [{ pattern: spec.pattern, message: t(spec.message) }],
-    display: (value) => {
-      const shown = plain(value);
-      if (!shown || !spec.href) return shown;
-      return (
-        <Typography.Link href={spec.href(shown)} target={spec.type === 'url' ? '_blank' : undefined} rel="noreferrer">
-          {shown}
-        </Typography.Link>
-      );
-    },
-  };
+registerFieldEditor('text', { Input: TextEditor });
+registerFieldEditor('textarea', { Input: TextEditor });
+for (const spec of TEXT_PATTERNS) {
+  registerFieldEditor(spec.type, { Input: TextEditor, rules: (_field: FieldDef, t) => [{ pattern: spec.pattern, message: t(spec.message) }] });
 }
-
-registerFieldType(
-  patternType({
-    type: 'phone',
-    inputType: 'tel',
-    pattern: /^\+?[0-9][0-9 ()-]{4,24}$/,
-    message: 'form.invalidPhone',
-    href: (v) => `tel:${v.replace(/[^\d+]/g, '')}`,
-  }),
-);
-registerFieldType(
-  patternType({
-    type: 'email',
-    inputType: 'email',
-    pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
-    message: 'form.invalidEmail',
-    href: (v) => `mailto:${v}`,
-  }),
-);
-registerFieldType(
-  patternType({ type: 'url', inputType: 'url', pattern: /^https?:\/\/\S+$/i, message: 'form.invalidUrl', href: (v) => v }),
-);
-registerFieldType(
-  patternType({ type: 'idcard', inputType: 'text', pattern: /^\d{17}[\dXx]$/, message: 'form.invalidIdcard' }),
-);

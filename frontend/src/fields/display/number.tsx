@@ -1,0 +1,64 @@
+/** How numbers, money, percentages and ratings look; percentages are stored as fractions. */
+import { Rate } from 'antd';
+import type { FieldDef } from '../../api/types';
+import { numberFormat } from '../numberFormat';
+import { registerFieldType } from '../registry';
+
+export const precisionOf = (field: FieldDef, fallback?: number) =>
+  typeof field.precision === 'number' ? field.precision : fallback;
+export const currencyOf = (field: FieldDef) => (typeof field.currency === 'string' ? field.currency : 'CNY');
+const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+
+const BASE = { sortable: true, valueKind: 'number' as const, columnWidth: 140 };
+
+registerFieldType({
+  ...BASE,
+  type: 'number',
+  display: (value, field, { locale }) => {
+    const n = num(value);
+    const digits = precisionOf(field);
+    return n === null ? '' : numberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits ?? 10 }).format(n);
+  },
+});
+
+registerFieldType({
+  ...BASE,
+  type: 'money',
+  display: (value, field, { locale }) => {
+    const n = num(value);
+    const digits = precisionOf(field, 2);
+    return n === null
+      ? ''
+      : numberFormat(locale, { style: 'currency', currency: currencyOf(field), currencyDisplay: 'narrowSymbol', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+  },
+});
+
+/** percent is stored as a fraction (15 % is 0.15); people type and read 15. */
+registerFieldType({
+  ...BASE,
+  type: 'percent',
+  toForm: (value) => {
+    const n = num(value);
+    return n === null ? undefined : Number((n * 100).toPrecision(12));
+  },
+  toApi: (value) => {
+    const n = num(value);
+    return n === null ? null : Number((n / 100).toPrecision(12));
+  },
+  display: (value, field, { locale }) => {
+    const n = num(value);
+    const digits = precisionOf(field);
+    return n === null ? '' : numberFormat(locale, { style: 'percent', maximumFractionDigits: digits ?? 4 }).format(n);
+  },
+});
+
+registerFieldType({
+  type: 'rating',
+  sortable: true,
+  valueKind: 'number',
+  columnWidth: 150,
+  display: (value, field) => {
+    const n = num(value);
+    return n === null ? '' : <Rate disabled value={n} count={typeof field.max === 'number' ? field.max : 5} style={{ fontSize: 14 }} />;
+  },
+});
