@@ -4,7 +4,7 @@ import { Button, Card, Empty, Grid, Input, Skeleton, Space, Typography } from 'a
 import { useNavigate } from 'react-router';
 import { useRecordCount, useRecordPages } from '../api/queries';
 import type { AppDetail, FormDef, RecordData } from '../api/types';
-import '../fields';
+import '../fields/display';
 import { combine, searchExpression } from '../filter/model';
 import { useI18n } from '../i18n/I18nProvider';
 import { paths } from '../lib/paths';

@@ -3,7 +3,7 @@ import { ConfigProvider, Empty, Spin } from 'antd';
 import useCSSVarCls from 'antd/es/config-provider/hooks/useCSSVarCls';
 import useTableStyle from 'antd/es/table/style';
 import type { FieldDef, FormDef, RecordData } from '../api/types';
-import { fieldType } from '../fields';
+import { fieldType } from '../fields/display';
 import { titleFieldOf } from '../fields/context';
 import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';
