@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Grid, Input, Skeleton, Space, Typography } from 'antd';
+import { Button, Card, Empty, Input, Skeleton, Space, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import { useRecordCount, useRecordPages } from '../api/queries';
 import type { AppDetail, FormDef, RecordData } from '../api/types';
@@ -12,6 +12,7 @@ import { useTitle } from '../lib/useTitle';
 import { LoadError } from '../shell/LoadError';
 import { NotFoundPage } from '../shell/NotFoundPage';
 import { PageHeader } from '../shell/PageHeader';
+import { useDesktop } from '../shell/useDesktop';
 import { useCurrentForm, useDeleteRecords } from '../shell/appContext';
 import { IoToolbar } from '../importexport/IoToolbar';
 import { ColumnChooser, useColumnChoice } from './ColumnChooser';
@@ -89,7 +90,8 @@ function parsedFilter(raw: string): unknown {
 function RecordList({ app, form }: { app: AppDetail; form: FormDef }) {
   const { t, text } = useI18n();
   const navigate = useNavigate();
-  const desktop = Grid.useBreakpoint().md;
+  // right on the first render (antd's useBreakpoint is {} at first: the list was drawn twice)
+  const desktop = useDesktop();
   const state = useListState();
   const [searchDraft, setSearchDraft] = useState(state.search);
   const [selected, setSelected] = useState<string[]>([]);
