@@ -1,11 +1,15 @@
 import { CheckOutlined, LogoutOutlined, SettingOutlined, TranslationOutlined } from '@ant-design/icons';
-import { Avatar, Dropdown, Typography, type MenuProps } from 'antd';
+import { useContext } from 'react';
+import { ConfigProvider, Dropdown, Typography, type MenuProps } from 'antd';
+import useCSSVarCls from 'antd/es/config-provider/hooks/useCSSVarCls';
+import useAvatarStyle from 'antd/es/avatar/style';
 import { useNavigate } from 'react-router';
 import { authApi, useMe } from '../api/queries';
 import { clearDrafts } from '../form/useDraftAutosave';
 import { useI18n } from '../i18n/I18nProvider';
 import { LOCALES, type Locale } from '../i18n/locale';
 import { paths } from '../lib/paths';
+import { BRAND } from '../app/theme';
 import type { LoginState } from '../auth/RequireAuth';
 import { LANGUAGE_NAMES } from './LanguageSwitch';
 
@@ -14,6 +18,25 @@ function initials(name: string): string {
   if (!trimmed) return '?';
   // CJK names read best as their last character; Latin names as their first letter.
   return /[\u3400-\u9fff]/.test(trimmed) ? trimmed.slice(-1) : trimmed[0].toUpperCase();
+}
+
+/**
+ * antd's 30 px circle Avatar with one letter, drawn in its markup: the Avatar measures its text
+ * after mounting to scale it down (a forced layout of the page on every full load, and a
+ * resize observer), but one letter at 18 px always fits its 22 px, so the scale is always 1.
+ */
+function InitialAvatar({ name }: { name: string }) {
+  const { getPrefixCls } = useContext(ConfigProvider.ConfigContext);
+  const prefixCls = getPrefixCls('avatar');
+  const rootCls = useCSSVarCls(prefixCls);
+  const [hashId, cssVarCls] = useAvatarStyle(prefixCls, rootCls);
+  return (
+    <span className={[prefixCls, `${prefixCls}-circle`, cssVarCls, rootCls, hashId].filter(Boolean).join(' ')} style={{ width: 30, height: 30, fontSize: 18, background: BRAND }}>
+      <span className={`${prefixCls}-string`} style={{ transform: 'scale(1)' }}>
+        {initials(name)}
+      </span>
+    </span>
+  );
 }
 
 export function UserMenu({ compact }: { compact: boolean }) {
@@ -70,9 +93,7 @@ export function UserMenu({ compact }: { compact: boolean }) {
   return (
     <Dropdown menu={{ items }} trigger={['click']} placement="bottomRight">
       <button type="button" className="user-menu__trigger" data-testid="user-menu" aria-label={me.name}>
-        <Avatar size={30} style={{ background: '#2f54eb' }}>
-          {initials(me.name || me.email)}
-        </Avatar>
+        <InitialAvatar name={me.name || me.email} />
         {!compact && <span className="user-menu__name">{me.name || me.email}</span>}
       </button>
     </Dropdown>
