@@ -20,7 +20,10 @@ function renderListRoute(deleteRecords = vi.fn(async () => undefined), app: AppD
   const result = renderWithApp(<Outlet context={context} />, {
     url,
     path: '/',
-    children: [{ path: 'apps/:app/forms/:form', element: <ListPage /> }],
+    children: [
+      { path: 'apps/:app/forms/:form', element: <ListPage /> },
+      { path: 'apps/:app/forms/:form/records/:id', element: <p>the record</p> },
+    ],
   });
   return { ...result, deleteRecords };
 }
@@ -99,7 +102,7 @@ describe('ListPage', () => {
     const user = userEvent.setup();
     await user.click(screen.getByRole('checkbox', { name: 'Customer 2' }));
     const all = screen.getByRole('checkbox', { name: 'Select all' });
-    expect(all).toHaveAttribute('aria-checked', 'mixed');
+    expect(all).toBePartiallyChecked();
     await user.click(all);
     expect(all).toBeChecked();
     await user.click(screen.getByTestId('bulk-delete'));
@@ -111,6 +114,25 @@ describe('ListPage', () => {
     await user.keyboard('{Enter}');
     await waitFor(() => expect(screen.getByRole('columnheader', { name: 'Employees' })).toHaveAttribute('aria-sort', 'ascending'));
     expect(calls.some((c) => new URL(c.url, 'http://x').searchParams.get('sort') === 'employees')).toBe(true);
+  });
+
+  it('shows a phone one card per record, selectable and opening the record', async () => {
+    const width = window.innerWidth;
+    window.innerWidth = 390;
+    try {
+      mockFetch({ [`GET ${LIST}`]: { items: [1, 2].map(customer), next_cursor: null }, [`GET ${LIST}/count`]: { count: 2, exact: true } });
+      const { deleteRecords, router } = renderListRoute();
+      const cards = await screen.findByTestId('record-cards');
+      expect(screen.queryByTestId('record-table')).not.toBeInTheDocument();
+      await userEvent.click(within(cards).getByRole('checkbox', { name: 'Customer 2' }));
+      expect(router.state.location.pathname).toBe('/apps/crm/forms/customer');
+      await userEvent.click(screen.getByTestId('bulk-delete'));
+      expect(deleteRecords).toHaveBeenCalledWith('customer', [customer(2)._id], expect.anything());
+      await userEvent.click(within(cards).getByText('Customer 1'));
+      expect(router.state.location.pathname).toBe(`/apps/crm/forms/customer/records/${customer(1)._id}`);
+    } finally {
+      window.innerWidth = width;
+    }
   });
 
   it('shows only the buttons the caller may use', async () => {

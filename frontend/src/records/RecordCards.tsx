@@ -1,8 +1,12 @@
-import { Card, Checkbox, Typography } from 'antd';
+import { memo, useContext, useLayoutEffect, useMemo, useState } from 'react';
+import { ConfigProvider } from 'antd';
+import useCardStyle from 'antd/es/card/style';
+import useTypographyStyle from 'antd/es/typography/style';
 import type { FieldDef, FormDef, RecordData } from '../api/types';
 import { recordTitle, titleFieldOf } from '../fields/context';
 import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';
+import { selectBox } from './selectBox';
 
 const DETAIL_LINES = 3;
 
@@ -15,40 +19,81 @@ interface RecordCardsProps {
   onOpen: (record: RecordData) => void;
 }
 
-/** The phone list: one card per record, its title and the next few chosen fields. */
+/** What every card shares: the theme's classes, the detail fields, callbacks of stable identity. */
+interface CardsContext {
+  form: FormDef;
+  fields: { field: FieldDef; label: string }[];
+  cardClass: string;
+  textClass: string;
+  actions: { current: { open: (record: RecordData) => void; toggle: (id: string, on: boolean) => void; display: ReturnType<typeof useDisplay> } };
+}
+
+const RecordCard = memo(function RecordCard({ record, checked, shared }: { record: RecordData; checked: boolean; shared: CardsContext; locale: string }) {
+  const { form, fields, cardClass, textClass, actions } = shared;
+  const title = recordTitle(form, record);
+  return (
+    <div className={`ant-card ant-card-hoverable ant-card-small record-card ${cardClass}`} onClick={() => actions.current.open(record)}>
+      <div className="ant-card-body">
+        <div className="record-card__head">
+          <span className={`ant-typography ant-typography-ellipsis ant-typography-ellipsis-single-line ${textClass}`}>
+            <strong>{title}</strong>
+          </span>
+          <span>{selectBox({ checked, label: title, onChange: (on) => actions.current.toggle(record._id, on) })}</span>
+        </div>
+        {fields.map(({ field, label }) => {
+          const shown = actions.current.display(field, record[field.key], record._titles);
+          return shown === '' || shown == null ? null : (
+            <div key={field.key} className="record-card__line">
+              <span className={`ant-typography ant-typography-secondary ${textClass}`}>{label}</span>
+              <span className="record-card__value">{shown}</span>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+});
+
+/**
+ * The phone list: one card per record, its title and the next few chosen fields. Drawn in antd's
+ * Card, Typography and Checkbox markup and classes (dressed by the prebuilt antd.css) rather than
+ * those components: 50 cards mounted ~20 components each, among them an ellipsis measurer with
+ * its ResizeObserver per title. Cards are memoised: ticking a box renders that card only.
+ */
 export function RecordCards({ form, columns, records, selected, onSelect, onOpen }: RecordCardsProps) {
-  const { text } = useI18n();
+  const { text, locale } = useI18n();
   const display = useDisplay({ compact: true });
+  // the theme variables antd's Card and Typography write when they mount, under their classes
+  const { getPrefixCls } = useContext(ConfigProvider.ConfigContext);
+  const [cardHash, cardVars] = useCardStyle(getPrefixCls('card'));
+  const [textHash, textVars] = useTypographyStyle(getPrefixCls('typography'));
   const titleKey = titleFieldOf(form);
-  const fields = columns
-    .filter((key) => key !== titleKey)
-    .map((key) => form.fields.find((f) => f.key === key))
-    .filter((f): f is FieldDef => Boolean(f))
-    .slice(0, DETAIL_LINES);
+  const columnKey = columns.join(',');
+  const fields = useMemo(
+    () =>
+      columnKey
+        .split(',')
+        .filter((key) => key !== titleKey)
+        .map((key) => form.fields.find((f) => f.key === key))
+        .filter((f): f is FieldDef => Boolean(f))
+        .slice(0, DETAIL_LINES)
+        .map((field) => ({ field, label: text(field.label) })),
+    [columnKey, form, text, titleKey],
+  );
   const toggle = (id: string, on: boolean) => onSelect(on ? [...selected, id] : selected.filter((s) => s !== id));
+  const [actions] = useState<CardsContext['actions']>(() => ({ current: { open: onOpen, toggle, display } }));
+  useLayoutEffect(() => {
+    actions.current = { open: onOpen, toggle, display };
+  });
+  const cardClass = `${cardHash} ${cardVars}`;
+  const textClass = `${textHash} ${textVars}`;
+  const shared = useMemo<CardsContext>(() => ({ form, fields, cardClass, textClass, actions }), [form, fields, cardClass, textClass, actions]);
+  const selectedSet = useMemo(() => new Set(selected), [selected]);
 
   return (
     <div className="record-cards" data-testid="record-cards">
       {records.map((record) => (
-        <Card key={record._id} size="small" variant="borderless" className="record-card" onClick={() => onOpen(record)} hoverable>
-          <div className="record-card__head">
-            <Typography.Text strong ellipsis>
-              {recordTitle(form, record)}
-            </Typography.Text>
-            <span onClick={(event) => event.stopPropagation()}>
-              <Checkbox checked={selected.includes(record._id)} onChange={(event) => toggle(record._id, event.target.checked)} aria-label={recordTitle(form, record)} />
-            </span>
-          </div>
-          {fields.map((field) => {
-            const shown = display(field, record[field.key], record._titles);
-            return shown === '' || shown == null ? null : (
-              <div key={field.key} className="record-card__line">
-                <Typography.Text type="secondary">{text(field.label)}</Typography.Text>
-                <span className="record-card__value">{shown}</span>
-              </div>
-            );
-          })}
-        </Card>
+        <RecordCard key={record._id} record={record} checked={selectedSet.has(record._id)} shared={shared} locale={locale} />
       ))}
     </div>
   );

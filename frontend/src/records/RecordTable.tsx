@@ -8,6 +8,7 @@ import { titleFieldOf } from '../fields/context';
 import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';
 import { paths } from '../lib/paths';
+import { selectBox } from './selectBox';
 import './RecordTable.css';
 
 interface RecordTableProps {
@@ -45,36 +46,11 @@ function isPlainClick(event: MouseEvent): boolean {
   return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
 }
 
-/**
- * A selection box: antd's checkbox markup and classes on a native input, not a Checkbox
- * component per row — 50 fewer component trees (each with its wave effect, contexts and hooks)
- * on a list's first render. It is dressed by antd's prebuilt antd.css, so it relies on the
- * zero-runtime theme (app/theme.ts): with runtime styles it would be a bare browser checkbox.
- */
-function BoxInput({ checked, indeterminate = false, label, onChange }: { checked: boolean; indeterminate?: boolean; label: string; onChange: (checked: boolean, shift: boolean) => void }) {
-  const state = checked ? ' ant-checkbox-checked' : indeterminate ? ' ant-checkbox-indeterminate' : '';
-  return (
-    <label className={`ant-checkbox-wrapper${checked ? ' ant-checkbox-wrapper-checked' : ''}`} onClick={(event) => event.stopPropagation()}>
-      <span className={`ant-checkbox${state}`}>
-        <input
-          type="checkbox"
-          className="ant-checkbox-input"
-          checked={checked}
-          aria-label={label}
-          aria-checked={indeterminate && !checked ? 'mixed' : undefined}
-          onChange={(event) => onChange(event.target.checked, (event.nativeEvent as globalThis.MouseEvent).shiftKey === true)}
-        />
-        <span className="ant-checkbox-inner" />
-      </span>
-    </label>
-  );
-}
-
 const CARET_UP = 'M858.9 689L530.5 308.2c-9.4-10.9-27.5-10.9-37 0L165.1 689c-12.2 14.2-1.2 35 18.5 35h656.8c19.7 0 30.7-20.8 18.5-35z';
 const CARET_DOWN = 'M840.4 300H183.6c-19.7 0-30.7 20.8-18.5 35l328.4 380.8c9.4 10.9 27.5 10.9 37 0L858.9 335c12.2-14.2 1.2-35-18.5-35z';
 
 /** One of the header's two sort arrows, as antd's CaretUp/CaretDownOutlined draw them. */
-function Caret({ up, active }: { up: boolean; active: boolean }) {
+function caret(up: boolean, active: boolean) {
   const name = up ? 'caret-up' : 'caret-down';
   return (
     <span role="img" aria-label={name} className={`anticon anticon-${name} ant-table-column-sorter-${up ? 'up' : 'down'}${active ? ' active' : ''}`}>
@@ -134,7 +110,7 @@ const Row = memo(function Row({ app, form, record, index, checked, columns, titl
       onClick={() => actions.current.open(record)}
     >
       <td className="ant-table-cell ant-table-selection-column">
-        <BoxInput checked={checked} label={titleOf(record, titleKey)} onChange={(on, shift) => actions.current.toggle(index, on, shift)} />
+        {selectBox({ checked, label: titleOf(record, titleKey), onChange: (on, shift) => actions.current.toggle(index, on, shift) })}
       </td>
       {columns.map((column) => {
         const shown = actions.current.display(column.field, record[column.field.key], record._titles);
@@ -241,7 +217,7 @@ export function RecordTable({ app, form, columns, records, loading, sort, onSort
         <tr>
           <th className="ant-table-cell ant-table-selection-column" scope="col">
             <div className="ant-table-selection">
-              <BoxInput checked={all} indeterminate={onPage > 0} label={t('list.selectAll')} onChange={selectAll} />
+              {selectBox({ checked: all, indeterminate: onPage > 0, label: t('list.selectAll'), onChange: selectAll })}
             </div>
           </th>
           {shownColumns.map((column) =>
@@ -264,8 +240,8 @@ export function RecordTable({ app, form, columns, records, loading, sort, onSort
                   <span className="ant-table-column-title">{column.label}</span>
                   <span className="ant-table-column-sorter ant-table-column-sorter-full">
                     <span className="ant-table-column-sorter-inner" aria-hidden="true">
-                      <Caret up active={column.order === 'ascend'} />
-                      <Caret up={false} active={column.order === 'descend'} />
+                      {caret(true, column.order === 'ascend')}
+                      {caret(false, column.order === 'descend')}
                     </span>
                   </span>
                 </div>
