@@ -1,7 +1,9 @@
 import type { ReactNode } from 'react';
 import { App as AntdApp, ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
+// the ES modules (antd/locale/* are CommonJS re-exports of antd/lib: a second, CommonJS copy of
+// the picker and pagination locales evaluated with the shell)
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
 import { useI18n } from '../i18n/I18nProvider';
 import { theme } from './theme';
 
