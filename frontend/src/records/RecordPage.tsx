@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Grid, Row, Skeleton, Space, Typography } from 'antd';
 import { useNavigate } from 'react-router';
@@ -22,6 +23,24 @@ import { RecordDetails } from './RecordDetails';
 import { useFormPage } from './useFormPage';
 
 /**
+ * Fetches the edit page's code (the form and every field editor) once the browser is idle, while
+ * the person reads the record, so Edit opens without waiting for it: the record page itself
+ * needs only the field types' display half (fields/display.ts).
+ */
+function usePrefetchEditPage(enabled: boolean) {
+  useEffect(() => {
+    if (!enabled) return undefined;
+    const load = () => void import('./EditRecordPage');
+    if (typeof window.requestIdleCallback !== 'function') {
+      const timer = setTimeout(load, 200);
+      return () => clearTimeout(timer);
+    }
+    const handle = window.requestIdleCallback(load, { timeout: 2000 });
+    return () => window.cancelIdleCallback(handle);
+  }, [enabled]);
+}
+
+/**
  * One record, the 360° view: its fields, the records that point at it (a tab per form and
  * relation), its history with restore, print. Buttons the caller's permissions would refuse are
  * not shown (the server refuses them anyway).
@@ -33,6 +52,7 @@ export default function RecordPage() {
   const desktop = Grid.useBreakpoint().lg;
   const record = useRecord(app.key, form?.key ?? '', id);
   const deleteRecords = useDeleteRecords();
+  usePrefetchEditPage(Boolean(form && record.data && can(app, form.key, 'edit')));
   useTitle(form && record.data ? recordTitle(form, record.data) : undefined, form ? text(form.name) : undefined, text(app.name));
   if (!form) return <NotFoundPage detail={t('notFound.form')} />;
   if (record.isError) {
