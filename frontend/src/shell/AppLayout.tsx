@@ -1,6 +1,7 @@
 import { memo, useMemo, useState } from 'react';
 import { MenuOutlined } from '@ant-design/icons';
-import { Button, Drawer, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { Button, Drawer } from 'antd';
 import { Navigate, Outlet, useParams } from 'react-router';
 import { isApiError } from '../api/errors';
 import { useApp } from '../api/queries';
@@ -17,17 +18,21 @@ import { LoadError } from './LoadError';
 import { NotFoundPage } from './NotFoundPage';
 import { useDesktop } from './useDesktop';
 
-function AppTitle({ app }: { app: AppDetail }) {
-  const { text } = useI18n();
+/**
+ * `<Typography.Text strong ellipsis>`'s markup: a one-line bold text cut with an ellipsis by CSS.
+ * Typography measures its text after mounting to tell whether it was cut (a forced layout of the
+ * page on every full load); nothing here needs to know.
+ */
+function OneLine({ className, children }: { className: string; children: ReactNode }) {
   return (
-    <Typography.Text strong ellipsis className="app-nav__title">
-      {text(app.name)}
-    </Typography.Text>
+    <span className={className}>
+      <strong>{children}</strong>
+    </span>
   );
 }
 
 /** On a phone the form menu lives in a drawer opened from a slim bar. */
-function PhoneNav({ app }: { app: AppDetail }) {
+function PhoneNav({ app, classNames }: { app: AppDetail; classNames: LayoutClassNames }) {
   const { t, text } = useI18n();
   const [open, setOpen] = useState(false);
   const formKey = useParams().form;
@@ -35,10 +40,8 @@ function PhoneNav({ app }: { app: AppDetail }) {
   return (
     <div className="app-phonebar">
       <Button type="text" icon={<MenuOutlined />} aria-label={t('shell.openMenu')} onClick={() => setOpen(true)} data-testid="nav-open" />
-      <Typography.Text strong ellipsis>
-        {form ? text(form.name) : text(app.name)}
-      </Typography.Text>
-      <Drawer placement="left" open={open} onClose={() => setOpen(false)} size={280} title={<AppTitle app={app} />}>
+      <OneLine className={classNames.oneLine}>{form ? text(form.name) : text(app.name)}</OneLine>
+      <Drawer placement="left" open={open} onClose={() => setOpen(false)} size={280} title={<OneLine className={classNames.title}>{text(app.name)}</OneLine>}>
         <FormNav app={app} onNavigate={() => setOpen(false)} />
       </Drawer>
     </div>
@@ -58,9 +61,7 @@ const SideNav = memo(function SideNav({ app, classNames }: { app: AppDetail; cla
   return (
     <aside className={classNames.sider} style={SIDER_WIDTH}>
       <div className="ant-layout-sider-children">
-        <span className={classNames.title}>
-          <strong>{text(app.name)}</strong>
-        </span>
+        <OneLine className={classNames.title}>{text(app.name)}</OneLine>
         <FormNav app={app} />
       </div>
     </aside>
@@ -82,7 +83,7 @@ export function AppLayout() {
   const classNames = useLayoutClassNames();
   const data = app.data;
   const context = useMemo<AppContextValue | undefined>(() => data && { app: data, deleteRecords }, [data, deleteRecords]);
-  const nav = useMemo(() => data && (desktop ? <SideNav app={data} classNames={classNames} /> : <PhoneNav app={data} />), [data, desktop, classNames]);
+  const nav = useMemo(() => data && (desktop ? <SideNav app={data} classNames={classNames} /> : <PhoneNav app={data} classNames={classNames} />), [data, desktop, classNames]);
   if (app.isPending) return <FullPageSpinner />;
   if (app.isError) {
     if (isApiError(app.error) && app.error.status === 404) return <NotFoundPage detail={t('notFound.app')} />;

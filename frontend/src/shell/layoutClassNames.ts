@@ -4,8 +4,9 @@ import useLayoutStyle from 'antd/es/layout/style';
 import useSiderStyle from 'antd/es/layout/style/sider';
 
 /**
- * The class names antd's Layout, Layout.Header, Layout.Sider and Layout.Content put on their
- * elements. The shell draws those elements itself (a full page load renders the shell before
+ * The class names antd's Layout, Layout.Header, Layout.Sider, Layout.Content and a one-line
+ * Typography.Text put on their elements (the theme's hash and CSS-variable classes are the same for
+ * every antd component). The shell draws those elements itself (a full page load renders the shell before
  * any page, and the Layout's sider bookkeeping re-renders it once more); the style hooks register
  * the Layout's CSS variables of our theme, which antd's zero-runtime stylesheet reads.
  */
@@ -16,6 +17,9 @@ export interface LayoutClassNames {
   withSider: string;
   sider: string;
   content: string;
+  /** a one-line bold text (`<Typography.Text strong ellipsis>`) */
+  oneLine: string;
+  /** the app's name above its forms */
   title: string;
 }
 
@@ -34,6 +38,7 @@ export function useLayoutClassNames(): LayoutClassNames {
       withSider: join(layout, `${layout}-has-sider`, 'app-layout', layoutHash, layoutVars),
       sider: join(sider, `${sider}-light`, 'app-nav', siderHash, siderVars),
       content: join(`${layout}-content`, 'app-content', layoutHash, layoutVars),
+      oneLine: join('ant-typography', 'ant-typography-ellipsis', 'ant-typography-ellipsis-single-line', layoutHash, layoutVars),
       title: join('ant-typography', 'ant-typography-ellipsis', 'ant-typography-ellipsis-single-line', 'app-nav__title', layoutHash, layoutVars),
     };
   }, [layout, sider, layoutHash, layoutVars, siderHash, siderVars]);
