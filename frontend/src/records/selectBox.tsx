@@ -3,7 +3,8 @@
  * component per row — 50 fewer component trees (each with its wave effect, contexts and hooks)
  * on a list's first render; called as a function, it is not even a component of its own. It is
  * dressed by antd's prebuilt antd.css, so it relies on the zero-runtime theme (app/theme.ts):
- * with runtime styles it would be a bare browser checkbox.
+ * with runtime styles it would be a bare browser checkbox. (antd 6 draws the box on .ant-checkbox
+ * itself: no inner span, one element fewer per row to lay out.)
  */
 export function selectBox({ checked, indeterminate = false, label, onChange }: { checked: boolean; indeterminate?: boolean; label: string; onChange: (checked: boolean, shift: boolean) => void }) {
   const state = checked ? ' ant-checkbox-checked' : indeterminate ? ' ant-checkbox-indeterminate' : '';
@@ -21,7 +22,6 @@ export function selectBox({ checked, indeterminate = false, label, onChange }: {
           }}
           onChange={(event) => onChange(event.target.checked, (event.nativeEvent as globalThis.MouseEvent).shiftKey === true)}
         />
-        <span className="ant-checkbox-inner" />
       </span>
     </label>
   );
