@@ -60,6 +60,19 @@ describe('ListPage', () => {
     });
   });
 
+  it('shows the toolbar and a skeleton when the first page is slow to come', async () => {
+    mockFetch({ [`GET ${LIST}/count`]: { count: 3, exact: true } });
+    const answered = globalThis.fetch;
+    // the first page never answers; everything else as the table above says
+    vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) =>
+      String(input).startsWith(`${LIST}?`) ? new Promise<Response>(() => undefined) : answered(input, init),
+    );
+    const { container } = renderListRoute();
+    expect(await screen.findByTestId('list-search')).toBeInTheDocument();
+    expect(screen.getByTestId('filter-open')).toBeInTheDocument();
+    expect(container.querySelector('.ant-skeleton')).not.toBeNull();
+  });
+
   it('tells a new user how to start when the form has no records', async () => {
     mockFetch({ [`GET ${LIST}`]: { items: [], next_cursor: null }, [`GET ${LIST}/count`]: { count: 0, exact: true } });
     renderListRoute();

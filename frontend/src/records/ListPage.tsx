@@ -72,6 +72,31 @@ function NoRecords({ filtered, onCreate, onClear }: { filtered: boolean; onCreat
   );
 }
 
+/** How long a list's first showing waits for its first page before drawing its toolbar and a skeleton. */
+const FIRST_PAGE_WAIT_MS = 250;
+
+/**
+ * Whether a list shown for the first time is still waiting for its first page. That page is
+ * usually answered already or nearly (a full load's boot script asks for it with the shell's
+ * files, an in-app move is one API call): waiting for it draws the toolbar and the rows in one
+ * render and one layout, instead of the toolbar with a skeleton first (antd's Skeleton mounted,
+ * and a style recalc and layout of the page thrown away a few ms later). A slow answer gets the
+ * toolbar and the skeleton after FIRST_PAGE_WAIT_MS, as before; later queries (sort, filter)
+ * never wait.
+ */
+function useFirstPageWait(pending: boolean): boolean {
+  const [expired, setExpired] = useState(!pending);
+  const first = useRef(true);
+  if (!pending || expired) first.current = false;
+  const waiting = first.current;
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = window.setTimeout(() => setExpired(true), FIRST_PAGE_WAIT_MS);
+    return () => window.clearTimeout(timer);
+  }, [waiting]);
+  return waiting;
+}
+
 /** The JSON text of the URL's filter as an expression (null for none or unreadable). */
 function parsedFilter(raw: string): unknown {
   if (!raw) return null;
@@ -124,6 +149,7 @@ function RecordList({ app, form }: { app: AppDetail; form: FormDef }) {
   // kanban lanes and the calendar fetch their own records
   const pages = useRecordPages(app.key, form.key, filter, state.sort, table);
   const records = useMemo(() => pages.data?.pages.flatMap((page) => page.items) ?? [], [pages.data]);
+  const waitingFirstPage = useFirstPageWait(table && pages.isPending);
   const open = (record: RecordData) => navigate(paths.record(app.key, form.key, record._id));
   const create = access.can('create') ? () => navigate(paths.create(app.key, form.key)) : undefined;
   const groupField = groupFields(form.fields).find((f) => f.key === state.group) ?? groupFields(form.fields)[0];
@@ -148,19 +174,24 @@ function RecordList({ app, form }: { app: AppDetail; form: FormDef }) {
   const selectedRecords = records.filter((record) => selected.includes(record._id));
   const canBulkEdit = access.can('edit') && bulkEditableFields(form, access.readonly).length > 0;
 
+  const header = (
+    <PageHeader
+      title={text(form.name)}
+      subtitle={<CountLabel app={app.key} form={form.key} filter={filter} />}
+      extra={
+        create && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={create} data-testid="record-new">
+            {t('list.new')}
+          </Button>
+        )
+      }
+    />
+  );
+  if (waitingFirstPage) return <div className="page">{header}</div>;
+
   return (
     <div className="page">
-      <PageHeader
-        title={text(form.name)}
-        subtitle={<CountLabel app={app.key} form={form.key} filter={filter} />}
-        extra={
-          create && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={create} data-testid="record-new">
-              {t('list.new')}
-            </Button>
-          )
-        }
-      />
+      {header}
       <Card variant="borderless" className="list-card">
         <div className="list-views">
           <SavedViewsMenu
