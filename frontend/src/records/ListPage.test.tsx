@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Outlet } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -169,6 +169,21 @@ describe('ListPage', () => {
     await screen.findByText('Customer 1');
     await userEvent.click(within(screen.getByText('Customer 2').closest('tr')!).getByRole('checkbox'));
     expect(screen.getByTestId('bulk-edit')).toHaveTextContent('Edit (1)');
+    // the dialog's code comes when it is opened
+    await userEvent.click(screen.getByTestId('bulk-edit'));
+    expect(await screen.findByTestId('bulk-edit-form', undefined, { timeout: 5000 })).toBeInTheDocument();
+  });
+
+  it('drops the selection when another view is opened from the side menu', async () => {
+    mockFetch({ [`GET ${LIST}`]: { items: [customer(1), customer(2)], next_cursor: null }, [`GET ${LIST}/count`]: { count: 2, exact: true } });
+    const { router } = renderListRoute(undefined, crmApp, '/apps/crm/forms/customer?sv=v-mine');
+    await screen.findByText('Customer 1');
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Customer 2' }));
+    expect(screen.getByTestId('bulk-delete')).toBeInTheDocument();
+    // the side menu only changes the URL: the page stays mounted
+    await act(() => router.navigate('/apps/crm/forms/customer?sv=v-shared'));
+    await waitFor(() => expect(screen.queryByTestId('bulk-delete')).not.toBeInTheDocument());
+    expect(screen.getByRole('checkbox', { name: 'Customer 2' })).not.toBeChecked();
   });
 
   it('shows the kanban the URL names', async () => {

@@ -21,7 +21,7 @@ import { RecordCards } from './RecordCards';
 import { RecordTable } from './RecordTable';
 import { currentSettings, useListState } from './useListState';
 import { formAccess, useViews, type ViewItem } from '../views/api';
-import { BulkEditDialog, bulkEditableFields } from '../views/BulkEditDialog';
+import { bulkEditableFields } from '../views/bulkEditable';
 import { prefillUrl } from '../views/prefill';
 import { SavedViewsMenu } from '../views/SavedViewsMenu';
 import { dateFields, groupFields, ViewSwitcher } from '../views/ViewSwitcher';
@@ -33,6 +33,8 @@ import '../views/views.css';
 // the table, what most lists open as, does not wait for them
 const KanbanView = lazy(() => import('../views/KanbanView').then((module) => ({ default: module.KanbanView })));
 const CalendarView = lazy(() => import('../views/CalendarView').then((module) => ({ default: module.CalendarView })));
+// the dialog's form, select and field editors load when someone opens it, not with the list
+const BulkEditDialog = lazy(() => import('../views/BulkEditDialog').then((module) => ({ default: module.BulkEditDialog })));
 
 function CountLabel({ app, form, filter }: { app: string; form: string; filter: string }) {
   const { t } = useI18n();
@@ -121,6 +123,13 @@ function RecordList({ app, form }: { app: AppDetail; form: FormDef }) {
   const [searchDraft, setSearchDraft] = useState(state.search);
   const [selected, setSelected] = useState<string[]>([]);
   const [bulkEditing, setBulkEditing] = useState(false);
+  // another saved view (picked in the side menu: only the URL changes) shows other records, so
+  // the rows picked in the last one go; adjusted while rendering, so no frame shows them
+  const [selectionView, setSelectionView] = useState(state.savedView);
+  if (selectionView !== state.savedView) {
+    setSelectionView(state.savedView);
+    setSelected([]);
+  }
   const choice = useColumnChoice(app.key, form.key, form.fields);
   const urlColumns = state.columns?.filter((key) => form.fields.some((f) => f.key === key));
   const columns = urlColumns?.length ? urlColumns : choice.columns;
@@ -200,7 +209,11 @@ function RecordList({ app, form }: { app: AppDetail; form: FormDef }) {
             current={state.savedView}
             settings={currentSettings(state, columns)}
             onPick={pickView}
-            onSaved={(view) => state.applyView(view, view.id)}
+            onSaved={(view) => {
+              // saving the list as a view shows the same records: the selection stays
+              setSelectionView(view.id);
+              state.applyView(view, view.id);
+            }}
           />
           <ViewSwitcher
             fields={form.fields}
@@ -304,15 +317,17 @@ function RecordList({ app, form }: { app: AppDetail; form: FormDef }) {
         )}
       </Card>
       {canBulkEdit && bulkEditing && (
-        <BulkEditDialog
-          app={app}
-          form={form}
-          records={selectedRecords}
-          readonly={access.readonly}
-          open={bulkEditing}
-          onClose={() => setBulkEditing(false)}
-          onDone={() => setSelected([])}
-        />
+        <Suspense fallback={null}>
+          <BulkEditDialog
+            app={app}
+            form={form}
+            records={selectedRecords}
+            readonly={access.readonly}
+            open={bulkEditing}
+            onClose={() => setBulkEditing(false)}
+            onDone={() => setSelected([])}
+          />
+        </Suspense>
       )}
     </div>
   );

@@ -3,12 +3,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Form, Modal, Select, Typography } from 'antd';
 import { api } from '../api/client';
 import { keys, recordsPath } from '../api/queries';
-import type { AppDetail, FieldDef, FormDef, RecordData } from '../api/types';
+import type { AppDetail, FormDef, RecordData } from '../api/types';
 import { fieldType } from '../fields';
 import { AppDefinitionContext, recordTitle } from '../fields/context';
 import { toApi } from '../fields/registry';
 import { useI18n } from '../i18n/I18nProvider';
 import { errorMessage } from '../lib/errorMessage';
+import { bulkEditableFields } from './bulkEditable';
 
 interface RowResult {
   index: number;
@@ -21,11 +22,6 @@ interface BulkAnswer {
   ok: boolean;
   counts: { updated: number; failed: number };
   update: RowResult[];
-}
-
-/** Fields a bulk edit can set: those with a single-value editor the caller may write. */
-export function bulkEditableFields(form: FormDef, readonly: string[]): FieldDef[] {
-  return form.fields.filter((field) => field.type !== 'subform' && Boolean(fieldType(field.type).Input) && !readonly.includes(field.key));
 }
 
 interface Props {

@@ -45,7 +45,8 @@ describe('SavedViewsMenu', () => {
     });
     const { onSaved } = renderMenu();
     await openMenu('view-save-as');
-    await userEvent.click(screen.getByTestId('view-save-submit'));
+    // the name dialog loads on first open
+    await userEvent.click(await screen.findByTestId('view-save-submit', undefined, { timeout: 5000 }));
     expect(await screen.findByText('Give the view a name')).toBeInTheDocument();
     await userEvent.type(screen.getByTestId('view-name'), 'Tier A');
     await userEvent.click(screen.getByTestId('view-share'));

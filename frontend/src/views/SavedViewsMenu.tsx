@@ -1,12 +1,14 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { DownOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Checkbox, Dropdown, Form, Input, Modal, Select, Space, Tag, Tooltip } from 'antd';
+import { App, Button, Dropdown, Select, Space, Tag, Tooltip } from 'antd';
 import { useI18n } from '../i18n/I18nProvider';
 import { errorMessage } from '../lib/errorMessage';
 import { showUndo } from '../lib/undoMessage';
-import { isApiError } from '../api/errors';
 import { useViews, viewsApi, viewsKey, type ViewItem, type ViewSettings } from './api';
+
+// the name dialog (Modal, Form, Input, Checkbox) loads when it is first opened, not with the list
+const SaveViewDialog = lazy(() => import('./SaveViewDialog').then((module) => ({ default: module.SaveViewDialog })));
 
 interface Props {
   app: string;
@@ -47,7 +49,6 @@ export function SavedViewsMenu({ app, form, current, settings, onPick, onSaved }
   /** the name dialog: saving as a new view, or renaming (and sharing) the open one */
   const [naming, setNaming] = useState<'new' | 'rename' | null>(null);
   const [busy, setBusy] = useState(false);
-  const [editor] = Form.useForm<{ name: string; shared: boolean }>();
   const items = views.data?.items ?? [];
   const selected = items.find((view) => view.id === current);
   const refresh = () => queryClient.invalidateQueries({ queryKey: viewsKey(app, form) });
@@ -72,31 +73,6 @@ export function SavedViewsMenu({ app, form, current, settings, onPick, onSaved }
       message.success(t('views.saved', { name: nameOf(saved) }));
     } catch (error) {
       message.error(errorMessage(error, t));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const submitName = async () => {
-    const values = await editor.validateFields().catch(() => null);
-    if (!values) return; // the form shows what is missing
-    setBusy(true);
-    try {
-      if (naming === 'rename' && selected) {
-        const renamed = await viewsApi.update(app, form, selected.id, { name: values.name, shared: values.shared });
-        await refresh();
-        message.success(t('views.saved', { name: nameOf(renamed) }));
-      } else {
-        const saved = await viewsApi.create(app, form, { ...settingsOf(settings), name: values.name, shared: values.shared });
-        await refresh();
-        onSaved(saved);
-        message.success(t('views.saved', { name: nameOf(saved) }));
-      }
-      setNaming(null);
-    } catch (error) {
-      const nameProblem = isApiError(error) ? error.errors.find((e) => e.path === 'name' || e.path === 'shared') : undefined;
-      if (nameProblem) editor.setFields([{ name: nameProblem.path === 'name' ? 'name' : 'shared', errors: [isApiError(error) ? error.problem.detail ?? nameProblem.message : nameProblem.message] }]);
-      else message.error(errorMessage(error, t));
     } finally {
       setBusy(false);
     }
@@ -178,31 +154,19 @@ export function SavedViewsMenu({ app, form, current, settings, onPick, onSaved }
         </Button>
       </Dropdown>
       {naming && (
-        <Modal
-          open
-          title={naming === 'rename' ? t('views.rename') : t('views.saveAs')}
-          onCancel={() => setNaming(null)}
-          onOk={() => void submitName()}
-          okText={t('action.save')}
-          okButtonProps={{ loading: busy, 'data-testid': 'view-save-submit' } as never}
-          destroyOnHidden
-        >
-          <Form
-            form={editor}
-            layout="vertical"
-            initialValues={naming === 'rename' && selected ? { name: nameOf(selected), shared: selected.shared } : { name: '', shared: false }}
-            onFinish={() => void submitName()}
-          >
-            <Form.Item name="name" label={t('views.name')} rules={[{ required: true, whitespace: true, message: t('views.nameRequired') }]}>
-              <Input maxLength={100} autoFocus data-testid="view-name" />
-            </Form.Item>
-            {views.data?.can_share && (
-              <Form.Item name="shared" valuePropName="checked">
-                <Checkbox data-testid="view-share">{t('views.share')}</Checkbox>
-              </Form.Item>
-            )}
-          </Form>
-        </Modal>
+        <Suspense fallback={null}>
+          <SaveViewDialog
+            app={app}
+            form={form}
+            naming={naming}
+            selected={selected}
+            settings={settingsOf(settings)}
+            canShare={Boolean(views.data?.can_share)}
+            refresh={refresh}
+            onSaved={onSaved}
+            onClose={() => setNaming(null)}
+          />
+        </Suspense>
       )}
     </Space.Compact>
   );
