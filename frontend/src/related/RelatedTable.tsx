@@ -5,7 +5,7 @@ import { Button, Grid, Space, Table, Typography, type TableColumnsType } from 'a
 import { Link, useNavigate } from 'react-router';
 import { keys, recordsApi } from '../api/queries';
 import type { FieldDef, FormDef, RecordData } from '../api/types';
-import { fieldType } from '../fields';
+import { fieldType } from '../fields/display';
 import { titleFieldOf } from '../fields/context';
 import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';

@@ -1,6 +1,5 @@
 /** How a relation looks: a link to the related record, named by its title. */
 import { useQuery } from '@tanstack/react-query';
-import { Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { recordQuery, useApp } from '../../api/queries';
 import { paths } from '../../lib/paths';
@@ -24,11 +23,25 @@ export function useRelationTitle(app: string | undefined, target: string | undef
 }
 
 /** A link to the related record; the app is the one in the URL. */
-function RelationLink({ target, id, title }: { target?: string; id: string; title?: string }) {
+function LinkTo({ target, id, shown }: { target?: string; id: string; shown: string }) {
   const app = useParams().app;
-  const shown = useRelationTitle(app, target, id, title) ?? id.slice(0, 8);
   if (!target || !app) return <>{shown}</>;
   return <Link to={paths.record(app, target, id)}>{shown}</Link>;
+}
+
+/** A related record whose title the API did not send: read once from the record itself. */
+function LookedUpLink({ target, id }: { target?: string; id: string }) {
+  const app = useParams().app;
+  const shown = useRelationTitle(app, target, id, undefined) ?? id.slice(0, 8);
+  return <LinkTo target={target} id={id} shown={shown} />;
+}
+
+/**
+ * A list cell usually knows the title (`_titles`): then no query observer and no app lookup
+ * per cell — a list page mounts fifty of these at once.
+ */
+function RelationLink({ target, id, title }: { target?: string; id: string; title?: string }) {
+  return title ? <LinkTo target={target} id={id} shown={title} /> : <LookedUpLink target={target} id={id} />;
 }
 
 registerFieldType({
@@ -38,9 +51,11 @@ registerFieldType({
   columnWidth: 180,
   display: (value, field, ctx) =>
     typeof value === 'string' && value ? (
-      <Typography.Text>
+      // Typography.Text's markup: its component mounts an ellipsis measurer with a resize
+      // observer even with no ellipsis, once per cell of a list
+      <span className="ant-typography">
         <RelationLink target={field.target} id={value} title={ctx.title} />
-      </Typography.Text>
+      </span>
     ) : (
       ''
     ),
