@@ -7,6 +7,7 @@ import { keys } from '../api/queries';
 import type { AppDetail, FieldDef, FormDef, Me, RecordData } from '../api/types';
 import { AppDefinitionContext, TitlesContext } from '../fields/context';
 import { fieldType, isEditable } from '../fields';
+import type { MessageKey } from '../i18n/messages';
 import { useI18n } from '../i18n/I18nProvider';
 import { errorMessage } from '../lib/errorMessage';
 import { LazyLookContext, useLazyLook } from '../fields/lazy';
@@ -38,6 +39,8 @@ export interface RecordFormProps {
    * so a public fill page has none either way.
    */
   autosave?: boolean;
+  /** the submit button's words: "Save" in the app, "Submit" on a public fill link */
+  submitLabel?: MessageKey;
 }
 
 /** Does `name` point at an editor the form is showing? (for placing the server's errors) */
@@ -118,11 +121,12 @@ interface FieldGridProps {
   initialValues: Values;
   saving: boolean;
   onCancel?: () => void;
+  submitLabel: MessageKey;
   handle: Ref<GridHandle>;
 }
 
 /** Save / Cancel, with the shortcut hint on a desktop (only this follows the breakpoint). */
-function FormActions({ saving, canSave, onCancel }: { saving: boolean; canSave: boolean; onCancel?: () => void }) {
+function FormActions({ saving, canSave, onCancel, label }: { saving: boolean; canSave: boolean; onCancel?: () => void; label: MessageKey }) {
   const { t } = useI18n();
   const desktop = Grid.useBreakpoint().md;
   return (
@@ -131,7 +135,7 @@ function FormActions({ saving, canSave, onCancel }: { saving: boolean; canSave: 
       <Space>
         {onCancel && <Button onClick={onCancel} disabled={saving}>{t('action.cancel')}</Button>}
         <Button type="primary" htmlType="submit" loading={saving} data-testid="form-save" disabled={!canSave}>
-          {t('action.save')}
+          {t(label)}
         </Button>
       </Space>
     </div>
@@ -144,7 +148,7 @@ function FormActions({ saving, canSave, onCancel }: { saving: boolean; canSave: 
  * value changed, not antd's Form and with it all 200 Form.Items (its context value is new on
  * every render). A plain CSS grid, not Row/Col: no responsive observer per column.
  */
-function FieldGrid({ form, formDef, record, initialValues, saving, onCancel, handle }: FieldGridProps) {
+function FieldGrid({ form, formDef, record, initialValues, saving, onCancel, submitLabel, handle }: FieldGridProps) {
   const evaluate = useEvaluator();
   // only the values the conditions read: a keystroke elsewhere re-renders nothing here
   const keys = useMemo(() => keysConditionsRead(formDef.fields), [formDef]);
@@ -172,7 +176,7 @@ function FieldGrid({ form, formDef, record, initialValues, saving, onCancel, han
           </div>
         ))}
       </div>
-      <FormActions saving={saving} canSave={visible.some(isEditable)} onCancel={onCancel} />
+      <FormActions saving={saving} canSave={visible.some(isEditable)} onCancel={onCancel} label={submitLabel} />
     </RecordViewContext.Provider>
   );
 }
@@ -212,7 +216,7 @@ const FormBody = memo(function FormBody({ onValuesChange, onFinish, ...grid }: F
 });
 
 /** Generates the editor of a form from its definition: fields, validation, saving, errors. */
-export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCancel, onReload, autosave = true }: RecordFormProps) {
+export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCancel, onReload, autosave = true, submitLabel = 'action.save' }: RecordFormProps) {
   const { t, text } = useI18n();
   const { message } = App.useApp();
   const evaluate = useEvaluator();
@@ -339,6 +343,7 @@ export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCa
             initialValues={initialValues}
             saving={saving}
             onCancel={onCancel ? cancel : undefined}
+            submitLabel={submitLabel}
             handle={grid}
             onValuesChange={onValuesChange}
             onFinish={onFinish}

@@ -14,6 +14,7 @@ const en = {
   'app.tagline': 'Build the business apps your team needs — no code required.',
 
   'action.save': 'Save',
+  'action.submit': 'Submit',
   'action.cancel': 'Cancel',
   'action.delete': 'Delete',
   'action.edit': 'Edit',
@@ -166,6 +167,7 @@ const zhCN: Messages = {
   'app.tagline': '零代码搭建团队需要的业务应用。',
 
   'action.save': '保存',
+  'action.submit': '提交',
   'action.cancel': '取消',
   'action.delete': '删除',
   'action.edit': '编辑',

@@ -42,6 +42,8 @@ describe('PublicFormPage', () => {
     expect(await screen.findByRole('heading', { name: 'Expo sign-up' })).toBeInTheDocument();
     // no shell, no cancel: nowhere to go back to
     expect(screen.queryByRole('button', { name: 'Cancel' })).not.toBeInTheDocument();
+    // a visitor submits; "Save" is for records one keeps working on
+    expect(screen.getByTestId('form-save')).toHaveTextContent('Submit');
     fireEvent.change(within(field('name')).getByRole('textbox'), { target: { value: 'Ann' } });
     fireEvent.change(within(field('phone')).getByRole('textbox'), { target: { value: '13800138000' } });
     await userEvent.click(screen.getByTestId('form-save'));

@@ -191,6 +191,7 @@ export default function PublicFormPage() {
               app={app!}
               form={link.data.form}
               onSubmit={submit}
+              submitLabel="action.submit"
               onSaved={() => {
                 setSent((n) => n + 1);
                 setThanks(true);
