@@ -16,7 +16,8 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import column, delete, exists, func, insert, select, text, update
+from sqlalchemy import table as sa_table
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tessera.api.errors import ApiError, Conflict, FieldProblem, NotFound, ValidationFailed
@@ -27,7 +28,7 @@ from tessera.db import tables as t
 from tessera.db.ids import uuid7
 from tessera.org.tenants import schema_name
 from tessera.org.users import public_user
-from tessera.records import service
+from tessera.records import lazy_history, service
 from tessera.storage.naming import quote
 from tessera.storage.tables import build_app_tables
 
@@ -176,13 +177,11 @@ async def offboard(conn: AsyncConnection, principal: Principal, leaver_id: uuid.
     moved: dict[str, int] = {}
     for app_key, form_key, schema, table in await _form_tables(conn, tenant_id):
         target = f"{quote(schema)}.{quote(table)}"
-        if (await conn.execute(text(
-                f"select exists (select from {target} r where r.tenant_id = :tenant and "  # noqa: S608
-                f"r._owner = :owner and r._version = 1 and not exists (select from "
-                f"record_history h where h.tenant_id = :tenant and h.app_key = :app and "
-                f"h.form_key = :form and h.record_id = r._id and h.version = 1))"),
-                {"tenant": tenant_id, "owner": leaver_id, "app": app_key,
-                 "form": form_key})).scalar():
+        rows = sa_table(table, column("tenant_id"), column("_id"), column("_owner"),
+                        column("_version"), schema=schema)
+        if (await conn.execute(select(exists().where(
+                rows.c.tenant_id == tenant_id, rows.c._owner == leaver_id,
+                rows.c._version == 1, lazy_history.unwritten(rows, app_key, form_key))))).scalar():
             await _write_lazy_first_versions(conn, principal, app_key, form_key, leaver_id)
         # One statement per table: re-own the rows and write their history together.
         result = await conn.execute(text(

@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import ARRAY, Uuid, any_, bindparam, select
+from sqlalchemy import ARRAY, Uuid, any_, bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tessera.db import tables as t
@@ -55,6 +55,15 @@ async def first_versions(conn: AsyncConnection, tenant_id: uuid.UUID, app_key: s
         h.c.version == 1,
         h.c.record_id == any_(bindparam("ids", ids, type_=ARRAY(Uuid())))))).scalars())
     return [i for i in ids if i not in have]
+
+
+def unwritten(table: Any, app_key: str, form_key: str) -> Any:
+    """Rows of `table` with no version-1 history row: imported records whose first change
+    has not come yet (with `_version == 1`), or whose entry it must write first."""
+    h = t.record_history
+    return ~exists().where(
+        h.c.tenant_id == table.c.tenant_id, h.c.app_key == app_key, h.c.form_key == form_key,
+        h.c.record_id == table.c._id, h.c.version == 1)
 
 
 def first_version_row(tenant_id: uuid.UUID, app_key: str, form_key: str,

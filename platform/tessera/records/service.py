@@ -9,6 +9,7 @@ rows and a history row with the field-level diff.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -18,7 +19,6 @@ from sqlalchemy import (
     Table,
     and_,
     delete,
-    exists,
     false,
     func,
     insert,
@@ -311,6 +311,12 @@ async def write_first_versions(ctx: FormContext, rows: list[Any],
     just after it — and their child rows (`children` by record id, else loaded here)."""
     missing = await lazy_history.first_versions(ctx.conn, ctx.principal.tenant_id, ctx.app.key,
                                                 ctx.form["key"], rows)
+    await _insert_first_versions(ctx, rows, missing, children)
+
+
+async def _insert_first_versions(ctx: FormContext, rows: Sequence[Any], missing: list[Any],
+                                 children: dict[uuid.UUID, dict[str, Any]] | None) -> None:
+    """The version-1 rows of `missing` (ids among `rows` known to have none yet)."""
     if not missing:
         return
     if children is None:
@@ -329,10 +335,8 @@ async def write_owner_first_versions(ctx: FormContext, owner_id: uuid.UUID,
     `owner_id` owns in this form, the recycle bin included: for a change that bumps many
     versions in one UPDATE (offboarding's handover) instead of going row by row. Keyset
     batches, so an owner of a million imported rows costs memory for `batch` of them."""
-    h, table = t.record_history, ctx.table
-    unwritten = ~exists().where(
-        h.c.tenant_id == table.c.tenant_id, h.c.app_key == ctx.app.key,
-        h.c.form_key == ctx.form["key"], h.c.record_id == table.c._id, h.c.version == 1)
+    table = ctx.table
+    unwritten = lazy_history.unwritten(table, ctx.app.key, ctx.form["key"])
     written, after = 0, None
     while True:
         query = select(table, *ctx.read_columns).where(
@@ -343,7 +347,8 @@ async def write_owner_first_versions(ctx: FormContext, owner_id: uuid.UUID,
         rows = (await ctx.conn.execute(query.order_by(table.c._id).limit(batch))).mappings().all()
         if not rows:
             return written
-        await write_first_versions(ctx, list(rows))
+        # selected as unwritten: no need to ask the history again
+        await _insert_first_versions(ctx, rows, [r["_id"] for r in rows], None)
         written += len(rows)
         after = rows[-1]["_id"]
 
