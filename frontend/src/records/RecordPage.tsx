@@ -8,6 +8,7 @@ import '../fields/display';
 import { recordTitle } from '../fields/context';
 import { useI18n } from '../i18n/I18nProvider';
 import { formatWhen } from '../lib/dates';
+import { whenIdle } from '../lib/whenIdle';
 import { paths } from '../lib/paths';
 import { useTitle } from '../lib/useTitle';
 import { PrintDialog } from '../related/PrintDialog';
@@ -30,13 +31,7 @@ import { useFormPage } from './useFormPage';
 function usePrefetchEditPage(enabled: boolean) {
   useEffect(() => {
     if (!enabled) return undefined;
-    const load = () => void import('./EditRecordPage');
-    if (typeof window.requestIdleCallback !== 'function') {
-      const timer = setTimeout(load, 200);
-      return () => clearTimeout(timer);
-    }
-    const handle = window.requestIdleCallback(load, { timeout: 2000 });
-    return () => window.cancelIdleCallback(handle);
+    return whenIdle(() => void import('./EditRecordPage'), 200);
   }, [enabled]);
 }
 

@@ -8,6 +8,7 @@ import { useLocation, useNavigate, useParams, useSearchParams } from 'react-rout
 import type { AppDetail } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
 import { paths } from '../lib/paths';
+import { whenIdle } from '../lib/whenIdle';
 import { viewsApi, viewsKey, type ViewItem } from '../views/api';
 import { viewQuery } from '../views/viewUrl';
 
@@ -38,15 +39,7 @@ function ordered(items: ViewItem[]): ViewItem[] {
  */
 function useFormViews(app: AppDetail, current: string | undefined) {
   const [idle, setIdle] = useState(false);
-  useEffect(() => {
-    const ready = () => setIdle(true);
-    if (typeof window.requestIdleCallback === 'function') {
-      const handle = window.requestIdleCallback(ready, { timeout: 2000 });
-      return () => window.cancelIdleCallback(handle);
-    }
-    const handle = window.setTimeout(ready, 300);
-    return () => window.clearTimeout(handle);
-  }, []);
+  useEffect(() => whenIdle(() => setIdle(true), 300), []);
   const readable = (form: string) => !app.access || Boolean(app.access[form]?.actions.includes('view'));
   const forms = app.definition.forms.map((form) => form.key);
   const results = useQueries({
