@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fieldType } from '../registry';
 import { l, renderFields } from './fieldTestKit';
-import { plainText, safeHtml } from './richtext';
+import { plainText, safeHtml } from '../display/richtext';
 
 const NOTES = { key: 'notes', type: 'richtext', label: l('Notes', '纪要') };
 

@@ -1,6 +1,5 @@
 import { lazy, Suspense } from 'react';
 import { Skeleton } from 'antd';
-import { plainText, safeHtml } from '../display/richtext';
 import { registerFieldEditor, type FieldInputProps } from '../registry';
 
 // Tiptap and ProseMirror are loaded with the first rich-text field, not with every form
@@ -13,8 +12,5 @@ function RichTextInput(props: FieldInputProps<string>) {
     </Suspense>
   );
 }
-
-/** Re-exported for callers that know rich text as a field type. */
-export { plainText, safeHtml };
 
 registerFieldEditor('richtext', { Input: RichTextInput });
