@@ -1,4 +1,4 @@
-import { memo, useContext, useLayoutEffect, useMemo, useState } from 'react';
+import { memo, useContext, useMemo } from 'react';
 import { ConfigProvider } from 'antd';
 import useCardStyle from 'antd/es/card/style';
 import useTypographyStyle from 'antd/es/typography/style';
@@ -6,6 +6,7 @@ import type { FieldDef, FormDef, RecordData } from '../api/types';
 import { recordTitle, titleFieldOf } from '../fields/context';
 import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';
+import { useLatest } from '../lib/useLatest';
 import { selectBox } from './selectBox';
 
 const DETAIL_LINES = 3;
@@ -81,10 +82,7 @@ export function RecordCards({ form, columns, records, selected, onSelect, onOpen
     [columnKey, form, text, titleKey],
   );
   const toggle = (id: string, on: boolean) => onSelect(on ? [...selected, id] : selected.filter((s) => s !== id));
-  const [actions] = useState<CardsContext['actions']>(() => ({ current: { open: onOpen, toggle, display } }));
-  useLayoutEffect(() => {
-    actions.current = { open: onOpen, toggle, display };
-  });
+  const actions = useLatest({ open: onOpen, toggle, display });
   const cardClass = `${cardHash} ${cardVars}`;
   const textClass = `${textHash} ${textVars}`;
   const shared = useMemo<CardsContext>(() => ({ form, fields, cardClass, textClass, actions }), [form, fields, cardClass, textClass, actions]);

@@ -1,4 +1,4 @@
-import { memo, useContext, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { memo, useContext, useMemo, useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { ConfigProvider, Empty, Spin } from 'antd';
 import useCSSVarCls from 'antd/es/config-provider/hooks/useCSSVarCls';
 import useTableStyle from 'antd/es/table/style';
@@ -8,6 +8,7 @@ import { titleFieldOf } from '../fields/context';
 import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';
 import { paths } from '../lib/paths';
+import { useLatest } from '../lib/useLatest';
 import { selectBox } from './selectBox';
 import './RecordTable.css';
 
@@ -191,10 +192,7 @@ export function RecordTable({ app, form, columns, records, loading, sort, onSort
     onSelect(on ? [...rest, ...ids] : rest);
     lastClicked.current = index;
   };
-  const [actions] = useState<{ current: RowActions }>(() => ({ current: { open: onOpen, toggle, display } }));
-  useLayoutEffect(() => {
-    actions.current = { open: onOpen, toggle, display };
-  });
+  const actions = useLatest<RowActions>({ open: onOpen, toggle, display });
 
   const onPage = records.filter((record) => selectedSet.has(record._id)).length;
   const all = records.length > 0 && onPage === records.length;
