@@ -20,5 +20,4 @@ import './display/richtext';
 import './display/department';
 import './fields.css';
 
-export { fieldType, fieldTypes, emptyValue } from './registry';
-export type { FieldTypeUI, DisplayContext, ValueKind } from './registry';
+export { fieldType } from './registry';
