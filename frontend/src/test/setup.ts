@@ -7,7 +7,8 @@ if (!window.matchMedia) {
   Object.defineProperty(window, 'matchMedia', {
     writable: true,
     value: (query: string) => ({
-      // the desktop layout unless a test narrows the window (see setViewport)
+      // the desktop layout unless a test narrows the window (sets window.innerWidth, as
+      // ListPage.test and LinksPage.test do for the phone layout)
       matches: matchesQuery(query),
       media: query,
       onchange: null,
