@@ -17,6 +17,7 @@ import { placeErrors, type NamePath } from './serverErrors';
 import { draftKey, useDraftAutosave, type Draft } from './useDraftAutosave';
 import { useUnsavedGuard } from './useUnsavedGuard';
 import { changedData, defaultValues, recordToValues, valuesForExpressions, valuesToData, withoutBlanks } from './values';
+import { StoreWatch } from './StoreWatch';
 import { isVisible, keysConditionsRead, RecordViewContext, useEvaluator, type Evaluate } from './visibility';
 import './form.css';
 
@@ -123,6 +124,8 @@ interface FieldGridProps {
   onCancel?: () => void;
   submitLabel: MessageKey;
   handle: Ref<GridHandle>;
+  /** a person changed a value (not setFieldsValue) */
+  onEdit: () => void;
 }
 
 /** Save / Cancel, with the shortcut hint on a desktop (only this follows the breakpoint). */
@@ -148,15 +151,19 @@ function FormActions({ saving, canSave, onCancel, label }: { saving: boolean; ca
  * value changed, not antd's Form and with it all 200 Form.Items (its context value is new on
  * every render). A plain CSS grid, not Row/Col: no responsive observer per column.
  */
-function FieldGrid({ form, formDef, record, initialValues, saving, onCancel, submitLabel, handle }: FieldGridProps) {
+function FieldGrid({ formDef, record, initialValues, saving, onCancel, submitLabel, handle, onEdit }: FieldGridProps) {
   const evaluate = useEvaluator();
   // only the values the conditions read: a keystroke elsewhere re-renders nothing here
   const keys = useMemo(() => keysConditionsRead(formDef.fields), [formDef]);
-  const watched = Form.useWatch(
-    (all: Values) => (keys === null ? all : Object.fromEntries(keys.map((key) => [key, all[key]]))),
-    { form, preserve: true },
-  ) as Values | undefined;
-  const current = useMemo(() => (watched ? { ...initialValues, ...watched } : initialValues), [watched, initialValues]);
+  // the form's values as of the last change to one the conditions read (the store starts as initialValues)
+  const [current, setCurrent] = useState(initialValues);
+  const follow = useCallback(
+    (next: Values, previous: Values, byUser: boolean) => {
+      if (byUser) onEdit();
+      if (keys === null || keys.some((key) => next[key] !== previous[key])) setCurrent(next);
+    },
+    [keys, onEdit],
+  );
   const { data, visible } = useMemo(() => visibleFieldsOf(formDef.fields, current, record, evaluate), [formDef, current, record, evaluate]);
   const [shown, setShown] = useState(FIRST_FIELDS);
   useImperativeHandle(handle, () => ({ revealAll: () => flushSync(() => setShown(Number.MAX_SAFE_INTEGER)) }), []);
@@ -169,6 +176,7 @@ function FieldGrid({ form, formDef, record, initialValues, saving, onCancel, sub
   }, [pending, shown]);
   return (
     <RecordViewContext.Provider value={data}>
+      <StoreWatch onChange={follow} />
       <div className="record-form__grid">
         {visible.slice(0, shown).map((field) => (
           <div key={field.key} className={fieldType(field.type).wide ? 'record-form__cell record-form__cell--wide' : 'record-form__cell'}>
@@ -184,7 +192,6 @@ function FieldGrid({ form, formDef, record, initialValues, saving, onCancel, sub
 const SCROLL_TO_ERROR = { block: 'center' } as const;
 
 interface FormBodyProps extends FieldGridProps {
-  onValuesChange: () => void;
   onFinish: () => void;
 }
 
@@ -193,7 +200,7 @@ interface FormBodyProps extends FieldGridProps {
  * registers the form, select and picker styles once and hands their classes to the fields'
  * light frames and look-alike controls (FieldItem, fields/lazy.tsx).
  */
-const FormBody = memo(function FormBody({ onValuesChange, onFinish, ...grid }: FormBodyProps) {
+const FormBody = memo(function FormBody({ onFinish, ...grid }: FormBodyProps) {
   const frame = useFrameClass();
   const look = useLazyLook();
   return (
@@ -203,7 +210,6 @@ const FormBody = memo(function FormBody({ onValuesChange, onFinish, ...grid }: F
           form={grid.form}
           layout="vertical"
           initialValues={grid.initialValues}
-          onValuesChange={onValuesChange}
           onFinish={onFinish}
           scrollToFirstError={SCROLL_TO_ERROR}
           disabled={grid.saving}
@@ -301,7 +307,7 @@ export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCa
   saveRef.current = save;
   const scheduleRef = useRef(draft.schedule);
   scheduleRef.current = draft.schedule;
-  const onValuesChange = useCallback(() => {
+  const onEdit = useCallback(() => {
     setDirty(true);
     scheduleRef.current(() => valuesToData(formDef.fields, form.getFieldsValue(true) as Values));
   }, [form, formDef]);
@@ -345,7 +351,7 @@ export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCa
             onCancel={onCancel ? cancel : undefined}
             submitLabel={submitLabel}
             handle={grid}
-            onValuesChange={onValuesChange}
+            onEdit={onEdit}
             onFinish={onFinish}
           />
         </div>

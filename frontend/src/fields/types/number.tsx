@@ -6,9 +6,18 @@ import { LazyControl } from '../lazy';
 import { currencyOf, precisionOf } from '../display/number';
 import { ariaOf, registerFieldEditor, type FieldInputProps } from '../registry';
 
+const symbols = new Map<string, string>();
+
+/** ¥ for CNY in this language; remembered: formatToParts is slow, and a form asks once per money field. */
 function currencySymbol(currency: string, locale: Locale): string {
-  const parts = numberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).formatToParts(0);
-  return parts.find((part) => part.type === 'currency')?.value ?? currency;
+  const key = `${locale}|${currency}`;
+  let symbol = symbols.get(key);
+  if (symbol === undefined) {
+    const parts = numberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).formatToParts(0);
+    symbol = parts.find((part) => part.type === 'currency')?.value ?? currency;
+    symbols.set(key, symbol);
+  }
+  return symbol;
 }
 
 /** 1234567.5 -> "1,234,567.5" while typing money (the decimals untouched). */
