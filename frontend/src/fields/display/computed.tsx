@@ -1,11 +1,11 @@
 /** Values the server computes (formula, serial, rollup, lookup) and types this browser doesn't know: shown, never edited. */
 import type { FieldDef } from '../../api/types';
-import { numberFormat } from '../numberFormat';
+import { formatDecimal } from './decimal';
 import { fieldType, registerFieldType, setFallbackFieldType, type DisplayContext, type FieldTypeUI } from '../registry';
 
 function scalarText(value: unknown, ctx: DisplayContext): string {
   if (value == null) return '';
-  if (typeof value === 'number') return numberFormat(ctx.locale, { maximumFractionDigits: 10 }).format(value);
+  if (typeof value === 'number') return formatDecimal(ctx.locale, value, { maximumFractionDigits: 10 });
   if (typeof value === 'boolean') return value ? ctx.t('form.yes') : ctx.t('form.no');
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) return value.map((item) => scalarText(item, ctx)).join(', ');

@@ -1,8 +1,8 @@
 /** How numbers, money, percentages and ratings look; percentages are stored as fractions. */
 import { Rate } from 'antd';
 import type { FieldDef } from '../../api/types';
-import { numberFormat } from '../numberFormat';
 import { registerFieldType } from '../registry';
+import { formatDecimal } from './decimal';
 
 export const precisionOf = (field: FieldDef, fallback?: number) =>
   typeof field.precision === 'number' ? field.precision : fallback;
@@ -17,7 +17,7 @@ registerFieldType({
   display: (value, field, { locale }) => {
     const n = num(value);
     const digits = precisionOf(field);
-    return n === null ? '' : numberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits ?? 10 }).format(n);
+    return n === null ? '' : formatDecimal(locale, n, { minimumFractionDigits: digits, maximumFractionDigits: digits ?? 10 });
   },
 });
 
@@ -29,7 +29,7 @@ registerFieldType({
     const digits = precisionOf(field, 2);
     return n === null
       ? ''
-      : numberFormat(locale, { style: 'currency', currency: currencyOf(field), currencyDisplay: 'narrowSymbol', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+      : formatDecimal(locale, n, { style: 'currency', currency: currencyOf(field), currencyDisplay: 'narrowSymbol', minimumFractionDigits: digits, maximumFractionDigits: digits });
   },
 });
 
@@ -48,7 +48,7 @@ registerFieldType({
   display: (value, field, { locale }) => {
     const n = num(value);
     const digits = precisionOf(field);
-    return n === null ? '' : numberFormat(locale, { style: 'percent', maximumFractionDigits: digits ?? 4 }).format(n);
+    return n === null ? '' : formatDecimal(locale, n, { style: 'percent', maximumFractionDigits: digits ?? 4 });
   },
 });
 
