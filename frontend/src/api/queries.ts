@@ -53,12 +53,14 @@ export function useMe() {
 }
 
 /** The tenant's members, for member fields (small tenants: one list, cached a while). */
-export function useUsers() {
+/** The tenant's members; `enabled: false` subscribes without fetching (a list with no member column). */
+export function useUsers({ enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: ['users'],
     queryFn: ({ signal }) => api.get<{ items: User[] }>('/users', undefined, signal),
     select: (data) => data.items,
     staleTime: 5 * 60_000,
+    enabled,
   });
 }
 

@@ -1,16 +1,26 @@
 /** How member and department ids look: the people's (or departments') names. */
-import type { ReactNode } from 'react';
+import { useContext, type ReactNode } from 'react';
 import { useUsers } from '../../api/queries';
+import type { User } from '../../api/types';
+import { LookupContext } from './lookupContext';
 import { idList } from '../files';
 import { registerFieldType, type FieldTypeUI } from '../registry';
 
-function MemberNames({ ids }: { ids: string[] }) {
+const memberName = (id: string, user: User | undefined) => (user ? user.name || user.email : id.slice(0, 8));
+
+function OwnMemberNames({ ids }: { ids: string[] }) {
   const users = useUsers().data ?? [];
-  const names = ids.map((id) => {
-    const user = users.find((u) => u.id === id);
-    return user ? user.name || user.email : id.slice(0, 8);
-  });
-  return <>{names.join(', ')}</>;
+  return <>{ids.map((id) => memberName(id, users.find((u) => u.id === id))).join(', ')}</>;
+}
+
+/**
+ * The people's names: from the list's one lookup when it provides the members (no query
+ * observer per cell), else from a query of its own.
+ */
+function MemberNames({ ids }: { ids: string[] }) {
+  const shared = useContext(LookupContext)?.users;
+  if (shared === undefined) return <OwnMemberNames ids={ids} />;
+  return <>{ids.map((id) => memberName(id, shared?.get(id))).join(', ')}</>;
 }
 
 /**
