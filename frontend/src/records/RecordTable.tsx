@@ -1,9 +1,13 @@
 import { memo, useContext, useMemo, useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
-import { ConfigProvider, Empty, Spin } from 'antd';
+import { ConfigProvider, Empty } from 'antd';
 import useCSSVarCls from 'antd/es/config-provider/hooks/useCSSVarCls';
+import Indicator from 'antd/es/spin/Indicator';
+import useSpinStyle from 'antd/es/spin/style';
 import useTableStyle from 'antd/es/table/style';
+import { useNavigate } from 'react-router';
 import type { FieldDef, FormDef, RecordData } from '../api/types';
 import { fieldType } from '../fields/display';
+import { LookupProvider } from '../fields/display/LookupProvider';
 import { titleFieldOf } from '../fields/context';
 import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';
@@ -145,6 +149,20 @@ const Row = memo(function Row({ app, form, record, index, checked, columns, titl
 });
 
 /**
+ * antd's Spin indicator over the rows while they reload (a sort): mounted only then, so the
+ * Spin's own style hook (its dot sizes' CSS variables) runs when it is first needed, not on the
+ * list's first render.
+ */
+function SpinSection({ prefix }: { prefix: string }) {
+  useSpinStyle(prefix);
+  return (
+    <div className={`${prefix}-section`}>
+      <Indicator prefixCls={prefix} />
+    </div>
+  );
+}
+
+/**
  * The desktop list: a column per chosen field, sortable headers, row selection. A plain table in
  * antd's table markup and classes (dressed by the prebuilt antd.css, as the zero-runtime theme
  * loads it), not antd's Table: that one mounts ~1,300 components for 50 rows (a Cell per cell,
@@ -160,7 +178,9 @@ export function RecordTable({ app, form, columns, records, loading, sort, onSort
   const rootCls = useCSSVarCls(prefix);
   const [hashId, cssVarCls] = useTableStyle(prefix, rootCls);
   const themed = `${cssVarCls} ${rootCls} ${hashId}`;
-  const display = useDisplay({ compact: true });
+  const spin = useContext(ConfigProvider.ConfigContext).getPrefixCls('spin');
+  const navigate = useNavigate();
+  const display = useDisplay({ compact: true, links: { app, navigate } });
   const titleKey = titleFieldOf(form);
   const columnKey = columns.join(',');
   const shownColumns = useMemo<Column[]>(
@@ -180,6 +200,7 @@ export function RecordTable({ app, form, columns, records, loading, sort, onSort
         })),
     [columnKey, form, text, sort, titleKey],
   );
+  const shownFields = useMemo(() => shownColumns.map((column) => column.field), [shownColumns]);
   const selectedSet = useMemo(() => new Set(selected), [selected]);
 
   // a shift-click ticks (or clears) every row from the one clicked last, as antd's own boxes do
@@ -253,20 +274,22 @@ export function RecordTable({ app, form, columns, records, loading, sort, onSort
         </tr>
       </thead>
       <tbody className="ant-table-tbody">
-        {records.map((record, index) => (
-          <Row
-            key={record._id}
-            app={app}
-            form={form.key}
-            record={record}
-            index={index}
-            checked={selectedSet.has(record._id)}
-            columns={shownColumns}
-            titleKey={titleKey}
-            locale={locale}
-            actions={actions}
-          />
-        ))}
+        <LookupProvider fields={shownFields}>
+          {records.map((record, index) => (
+            <Row
+              key={record._id}
+              app={app}
+              form={form.key}
+              record={record}
+              index={index}
+              checked={selectedSet.has(record._id)}
+              columns={shownColumns}
+              titleKey={titleKey}
+              locale={locale}
+              actions={actions}
+            />
+          ))}
+        </LookupProvider>
         {records.length === 0 && (
           <tr className="ant-table-placeholder">
             <td className="ant-table-cell" colSpan={shownColumns.length + 1}>
@@ -279,13 +302,18 @@ export function RecordTable({ app, form, columns, records, loading, sort, onSort
   );
   return (
     <div className={`${themed} ant-table-wrapper record-table${records.length === 0 ? ' ant-table-empty' : ''}`}>
-      <Spin spinning={loading}>
-        <div className={`ant-table ant-table-medium ${themed}`} data-testid="record-table">
-          <div className="ant-table-container">
-            <div className="ant-table-content">{table}</div>
+      {/* antd's Spin markup around the table (a Spin component's hooks, on every full load, for
+          the odd reload); the indicator is a component of its own, mounted while loading */}
+      <div className={`${spin}${loading ? ` ${spin}-spinning` : ''} ${hashId} ${cssVarCls}`} aria-live="polite" aria-busy={loading}>
+        {loading && <SpinSection prefix={spin} />}
+        <div className={`${spin}-container`}>
+          <div className={`ant-table ant-table-medium ${themed}`} data-testid="record-table">
+            <div className="ant-table-container">
+              <div className="ant-table-content">{table}</div>
+            </div>
           </div>
         </div>
-      </Spin>
+      </div>
     </div>
   );
 }

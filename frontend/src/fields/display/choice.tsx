@@ -1,14 +1,55 @@
 /** How options look: a coloured tag per chosen option; a checkbox as yes or no. */
+import type { CSSProperties } from 'react';
+import { FastColor } from '@ant-design/fast-color';
 import { Space, Tag } from 'antd';
+import { isPresetColor, isPresetStatusColor } from 'antd/es/_util/colors';
 import type { FieldDef } from '../../api/types';
 import { registerFieldType, type DisplayContext } from '../registry';
+import { kitOf } from './kit';
 
-function OptionTag({ field, value, ctx }: { field: FieldDef; value: string; ctx: DisplayContext }) {
+const TAG_STYLE: CSSProperties = { marginInlineEnd: 0 };
+
+/** antd Tag's light background for a colour of the app's own (hex): its hue at 95 % lightness. */
+const customStyles = new Map<string, CSSProperties>();
+function customStyle(color: string): CSSProperties {
+  let style = customStyles.get(color);
+  if (!style) {
+    const hsl = new FastColor(color).toHsl();
+    hsl.l = 0.95;
+    style = { backgroundColor: new FastColor(hsl).toHexString(), color, ...TAG_STYLE };
+    customStyles.set(color, style);
+  }
+  return style;
+}
+
+/**
+ * An option as antd's Tag draws it (filled, the default): the same element, classes and inline
+ * colours, without a Tag component per cell (its colour, semantic-style and closable hooks), when
+ * the caller's useDisplay gave the theme's classes. An inverted colour keeps the component. A
+ * function, not a component: it has no state of its own.
+ */
+function optionTag(field: FieldDef, value: string, ctx: DisplayContext) {
   const option = field.options?.find((o) => o.value === value);
+  const label = option ? ctx.text(option.label) : value;
+  const color = option?.color;
+  const kit = kitOf(ctx);
+  if (!kit || color?.endsWith('-inverse')) {
+    return (
+      <Tag key={value} color={color} style={TAG_STYLE}>
+        {label}
+      </Tag>
+    );
+  }
+  const { tagPrefix: prefix } = kit;
+  const preset = color !== undefined && (isPresetColor(color) || isPresetStatusColor(color));
   return (
-    <Tag color={option?.color} style={{ marginInlineEnd: 0 }}>
-      {option ? ctx.text(option.label) : value}
-    </Tag>
+    <span
+      key={value}
+      className={`${prefix} ${prefix}-filled${preset ? ` ${prefix}-${color}` : ''} ${kit.tagTheme}`}
+      style={color && !preset ? customStyle(color) : TAG_STYLE}
+    >
+      {label}
+    </span>
   );
 }
 
@@ -18,7 +59,7 @@ registerFieldType({
   valueKind: 'option',
   columnWidth: 130,
   display: (value, field, ctx) =>
-    typeof value === 'string' && value !== '' ? <OptionTag field={field} value={value} ctx={ctx} /> : '',
+    typeof value === 'string' && value !== '' ? optionTag(field, value, ctx) : '',
 });
 
 registerFieldType({
@@ -29,9 +70,7 @@ registerFieldType({
   display: (value, field, ctx) =>
     Array.isArray(value) && value.length > 0 ? (
       <Space size={4} wrap>
-        {value.map((item) => (
-          <OptionTag key={String(item)} field={field} value={String(item)} ctx={ctx} />
-        ))}
+        {value.map((item) => optionTag(field, String(item), ctx))}
       </Space>
     ) : (
       ''

@@ -5,6 +5,7 @@ import { recordQuery, useApp } from '../../api/queries';
 import { paths } from '../../lib/paths';
 import { recordTitle } from '../context';
 import { registerFieldType } from '../registry';
+import { kitOf, type CellLinks } from './kit';
 
 /**
  * The related record's title: the one the API sent in `_titles` when it did, else read from the
@@ -44,19 +45,48 @@ function RelationLink({ target, id, title }: { target?: string; id: string; titl
   return title ? <LinkTo target={target} id={id} shown={title} /> : <LookedUpLink target={target} id={id} />;
 }
 
+/**
+ * What react-router's Link draws and does, from a function: an anchor to the path; a plain
+ * click (main button, no modifier, not prevented) navigates in the app, replacing the entry when
+ * it is the page already shown; any other click is the browser's (a new tab…).
+ */
+function plainLink(links: CellLinks, target: string, id: string, shown: string) {
+  const to = paths.record(links.app, target, id);
+  return (
+    <a
+      href={to}
+      data-discover="true"
+      onClick={(event) => {
+        if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.altKey || event.ctrlKey || event.shiftKey) return;
+        event.preventDefault();
+        const { pathname, search, hash } = window.location;
+        void links.navigate(to, { replace: pathname + search + hash === to });
+      }}
+    >
+      {shown}
+    </a>
+  );
+}
+
 registerFieldType({
   type: 'relation',
   sortable: false,
   valueKind: 'none',
   columnWidth: 180,
-  display: (value, field, ctx) =>
-    typeof value === 'string' && value ? (
+  display: (value, field, ctx) => {
+    if (typeof value !== 'string' || !value) return '';
+    // a list that passed its app and navigate: a known title is a plain link, no component
+    const links = kitOf(ctx)?.links;
+    return (
       // Typography.Text's markup: its component mounts an ellipsis measurer with a resize
       // observer even with no ellipsis, once per cell of a list
       <span className="ant-typography">
-        <RelationLink target={field.target} id={value} title={ctx.title} />
+        {links && field.target && ctx.title ? (
+          plainLink(links, field.target, value, ctx.title)
+        ) : (
+          <RelationLink target={field.target} id={value} title={ctx.title} />
+        )}
       </span>
-    ) : (
-      ''
-    ),
+    );
+  },
 });
