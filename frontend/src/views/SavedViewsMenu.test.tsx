@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mockFetch, reply } from '../test/fetchMock';
 import { renderWithApp } from '../test/render';
-import type { ViewItem } from './api';
+import { useViews, type ViewItem } from './api';
 import { SavedViewsMenu } from './SavedViewsMenu';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -19,6 +19,16 @@ function renderMenu(current = '') {
   const onSaved = vi.fn();
   renderWithApp(<SavedViewsMenu app="crm" form="customer" current={current} settings={settings} onPick={onPick} onSaved={onSaved} />);
   return { onPick, onSaved };
+}
+
+/** The menu drawn once the views are known, as on a list whose views came with the page. */
+function renderLoadedMenu() {
+  const onPick = vi.fn();
+  function Loaded() {
+    return useViews('crm', 'customer').data ? <SavedViewsMenu app="crm" form="customer" current="" settings={settings} onPick={onPick} onSaved={vi.fn()} /> : null;
+  }
+  renderWithApp(<Loaded />);
+  return { onPick };
 }
 
 async function openMenu(item: 'view-save' | 'view-save-as' | 'view-rename' | 'view-delete') {
@@ -105,5 +115,30 @@ describe('SavedViewsMenu', () => {
     // only the name changes: the list's unsaved settings are not written, nor applied
     expect(calls.find((c) => c.method === 'PATCH')?.body).toEqual({ name: 'Biggest' });
     expect(onSaved).not.toHaveBeenCalled();
+  });
+
+  it('draws the picker without its Select until it is pressed, then opens the real one', async () => {
+    mockFetch({ [`GET ${VIEWS}`]: { items: [board, mine], can_share: false } });
+    const { onPick } = renderLoadedMenu();
+    const sleeping = await screen.findByRole('combobox', { name: 'View' });
+    expect(screen.getByTestId('view-select')).toHaveTextContent('All records');
+    expect(sleeping).toHaveAttribute('aria-expanded', 'false');
+    fireEvent.mouseDown(sleeping);
+    expect(await screen.findByText('Views of the app')).toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: 'View' })).toHaveFocus();
+    // the press that woke it does not count as one outside it: it stays open
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(screen.getByRole('combobox', { name: 'View' })).toHaveAttribute('aria-expanded', 'true');
+    fireEvent.click(await screen.findByTitle('Board'));
+    expect(onPick).toHaveBeenCalledWith(board);
+  });
+
+  it('gives the real Select the focus when the keyboard reaches the picker', async () => {
+    mockFetch({ [`GET ${VIEWS}`]: { items: [board], can_share: false } });
+    renderLoadedMenu();
+    await screen.findByRole('combobox', { name: 'View' });
+    await userEvent.tab();
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'View' })).toHaveFocus());
+    expect(screen.queryByText('Views of the app')).not.toBeInTheDocument();
   });
 });

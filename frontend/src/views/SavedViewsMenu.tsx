@@ -1,7 +1,9 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useContext, useId, useState } from 'react';
 import { DownOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Dropdown, Select, Space, Tag, Tooltip } from 'antd';
+import { App, Button, ConfigProvider, Dropdown, Select, Space, Tag, Tooltip } from 'antd';
+import useCSSVarCls from 'antd/es/config-provider/hooks/useCSSVarCls';
+import useSelectStyle from 'antd/es/select/style';
 import { useI18n } from '../i18n/I18nProvider';
 import { errorMessage } from '../lib/errorMessage';
 import { showUndo } from '../lib/undoMessage';
@@ -37,6 +39,57 @@ function settingsOf(view: ViewSettings): ViewSettings {
   return { type, columns, filter, sort, group_by, date_field, end_field };
 }
 
+/** How the view picker comes alive: opened (a press on it) or focused (the keyboard reached it). */
+type Wake = { open: boolean; focus: boolean };
+
+/**
+ * The view picker before anyone uses it: antd Select's closed markup and classes (the first item
+ * of the Space.Compact), with the Select's style hook for its CSS variables, but none of its
+ * ~10 components (selector, trigger, resize observer, motion…) on the list's first render. A
+ * press opens the real Select in its place, open; reaching it by keyboard gives the real one
+ * the focus.
+ */
+function SleepingSelect({ label, ariaLabel, onWake }: { label: string; ariaLabel: string; onWake: (wake: Wake) => void }) {
+  const prefix = useContext(ConfigProvider.ConfigContext).getPrefixCls('select');
+  const rootCls = useCSSVarCls(prefix);
+  const [hashId, cssVarCls] = useSelectStyle(prefix, rootCls);
+  const id = useId();
+  return (
+    <div
+      data-testid="view-select"
+      className={`${prefix} ${prefix}-outlined ${prefix}-compact-item ${prefix}-compact-first-item views-select ${cssVarCls} ${rootCls} ${hashId} ${prefix}-single ${prefix}-show-arrow`}
+      onMouseDown={(event) => {
+        if (event.button !== 0) return;
+        event.preventDefault();
+        // after this event: the real Select listens on the window for presses outside it, and
+        // would take this one (its target is gone with the look-alike) for one and close again
+        window.setTimeout(() => onWake({ open: true, focus: true }), 0);
+      }}
+    >
+      <div className={`${prefix}-content ${prefix}-content-has-value`} title={label}>
+        {label}
+        <input
+          id={id}
+          aria-label={ariaLabel}
+          readOnly
+          autoComplete="new-password"
+          className={`${prefix}-input`}
+          role="combobox"
+          aria-expanded="false"
+          aria-haspopup="listbox"
+          aria-autocomplete="list"
+          type="text"
+          value=""
+          onFocus={() => onWake({ open: false, focus: true })}
+        />
+      </div>
+      <div className={`${prefix}-suffix`}>
+        <DownOutlined />
+      </div>
+    </div>
+  );
+}
+
 /**
  * The list's views: the app's own, the member's saved ones and those shared with everyone, to
  * pick from; "Save view" (the open saved view), "Save as new view" and "Delete view" (with undo).
@@ -49,6 +102,8 @@ export function SavedViewsMenu({ app, form, current, settings, onPick, onSaved }
   /** the name dialog: saving as a new view, or renaming (and sharing) the open one */
   const [naming, setNaming] = useState<'new' | 'rename' | null>(null);
   const [busy, setBusy] = useState(false);
+  // the real Select from the first use on (or at once while the views load: it shows a spinner)
+  const [awake, setAwake] = useState<Wake | null>(() => (views.isPending ? { open: false, focus: false } : null));
   const items = views.data?.items ?? [];
   const selected = items.find((view) => view.id === current);
   const refresh = () => queryClient.invalidateQueries({ queryKey: viewsKey(app, form) });
@@ -111,16 +166,22 @@ export function SavedViewsMenu({ app, form, current, settings, onPick, onSaved }
   const modified = selected !== undefined && !sameSettings(selected, settings);
   return (
     <Space.Compact>
-      <Select
-        value={selected ? current : ''}
-        onChange={(id: string) => onPick(items.find((view) => view.id === id) ?? null)}
-        options={options}
-        loading={views.isPending}
-        aria-label={t('views.current')}
-        popupMatchSelectWidth={false}
-        className="views-select"
-        data-testid="view-select"
-      />
+      {awake ? (
+        <Select
+          value={selected ? current : ''}
+          onChange={(id: string) => onPick(items.find((view) => view.id === id) ?? null)}
+          options={options}
+          loading={views.isPending}
+          aria-label={t('views.current')}
+          popupMatchSelectWidth={false}
+          className="views-select"
+          data-testid="view-select"
+          defaultOpen={awake.open}
+          autoFocus={awake.focus}
+        />
+      ) : (
+        <SleepingSelect label={selected ? nameOf(selected) : t('views.all')} ariaLabel={t('views.current')} onWake={setAwake} />
+      )}
       {modified && (
         <Tooltip title={selected?.readonly ? t('views.readonlyHint') : undefined}>
           <Tag className="views-modified" color="gold" data-testid="view-modified">
