@@ -18,6 +18,8 @@ interface FieldItemProps {
   row?: number;
   /** in a sub-form grid cell the column header is the visible label */
   bare?: boolean;
+  /** classes for the field's root (the record form's grid cell: one element fewer per field than a wrapper) */
+  className?: string;
 }
 
 /**
@@ -120,7 +122,7 @@ export function fieldFrame({ root, id, label, required, help, bare, labelFor = t
  * not re-render 200 fields (the frame follows its own value and errors through rc-form's Field;
  * language, disabled state and record context reach it through context; docs/performance.md).
  */
-export const FieldItem = memo(function FieldItem({ field, row, bare }: FieldItemProps) {
+export const FieldItem = memo(function FieldItem({ field, row, bare, className }: FieldItemProps) {
   const { t, text } = useI18n();
   const root = useContext(FrameClassContext);
   const type = fieldType(field.type);
@@ -133,7 +135,10 @@ export const FieldItem = memo(function FieldItem({ field, row, bare }: FieldItem
     all.push(...(type.rules?.(field, t) ?? []));
     return all;
   }, [field, type, required, label, t]);
-  if (type.FormItem) return <type.FormItem field={field} name={name} />;
+  if (type.FormItem) {
+    const item = <type.FormItem field={field} name={name} />;
+    return className ? <div className={className}>{item}</div> : item;
+  }
   const Editor = type.Input ?? ReadOnlyDisplay;
   const help = text(field.help);
 
@@ -149,6 +154,7 @@ export const FieldItem = memo(function FieldItem({ field, row, bare }: FieldItem
           required,
           help,
           bare,
+          className,
           testId: `field-${name.join('.')}`,
           errors: meta.errors,
           children: (aria) => <Editor field={field} id={id} value={control.value} onChange={control.onChange} {...aria} />,

@@ -1,7 +1,7 @@
 import { memo, startTransition, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
 import { flushSync } from 'react-dom';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Grid, Space, Typography, type FormInstance } from 'antd';
+import { Alert, App, Button, Form, Space, Typography, type FormInstance } from 'antd';
 import { isApiError } from '../api/errors';
 import { keys } from '../api/queries';
 import type { AppDetail, FieldDef, FormDef, Me, RecordData } from '../api/types';
@@ -10,6 +10,7 @@ import { fieldType, isEditable } from '../fields';
 import type { MessageKey } from '../i18n/messages';
 import { useI18n } from '../i18n/I18nProvider';
 import { errorMessage } from '../lib/errorMessage';
+import { useDesktop } from '../shell/useDesktop';
 import { LazyLookContext, useLazyLook } from '../fields/lazy';
 import { FieldItem, FrameClassContext, useFrameClass } from './FieldItem';
 import { formKeyHandler } from './keyboard';
@@ -131,7 +132,8 @@ interface FieldGridProps {
 /** Save / Cancel, with the shortcut hint on a desktop (only this follows the breakpoint). */
 function FormActions({ saving, canSave, onCancel, label }: { saving: boolean; canSave: boolean; onCancel?: () => void; label: MessageKey }) {
   const { t } = useI18n();
-  const desktop = Grid.useBreakpoint().md;
+  // right on the first render, unlike Grid.useBreakpoint ({} at first, so a second render)
+  const desktop = useDesktop();
   return (
     <div className="record-form__actions">
       {desktop && <Typography.Text type="secondary" className="record-form__hint">{t('form.shortcut')}</Typography.Text>}
@@ -179,9 +181,7 @@ function FieldGrid({ formDef, record, initialValues, saving, onCancel, submitLab
       <StoreWatch onChange={follow} />
       <div className="record-form__grid">
         {visible.slice(0, shown).map((field) => (
-          <div key={field.key} className={fieldType(field.type).wide ? 'record-form__cell record-form__cell--wide' : 'record-form__cell'}>
-            <FieldItem field={field} />
-          </div>
+          <FieldItem key={field.key} field={field} className={fieldType(field.type).wide ? 'record-form__cell record-form__cell--wide' : 'record-form__cell'} />
         ))}
       </div>
       <FormActions saving={saving} canSave={visible.some(isEditable)} onCancel={onCancel} label={submitLabel} />
