@@ -270,7 +270,7 @@ function numberLookalike({ look, prefixText, suffixText, id, disabled, error, sh
   );
 }
 
-export interface LazyControlProps {
+export interface LazyProps {
   /** select: a Select, TreeSelect or Cascader; calendar / clock: a date or time picker; number: an InputNumber */
   kind: 'select' | 'calendar' | 'clock' | 'number';
   /** a number's prefix and suffix (¥, %) */
@@ -285,17 +285,27 @@ export interface LazyControlProps {
   aria?: LookalikeAria;
   /** the real control's own root class beside the select's (`ant-cascader`, `ant-tree-select`) */
   rootClass?: string;
+}
+
+export interface LazyControlProps extends LazyProps {
   /** the real control, started as `activation` says (focused, open) */
   children: (activation: Activation) => ReactElement;
 }
 
-/** The real control once activated (or outside a record form); its look-alike until then. */
-export function LazyControl({ kind, id, disabled, shown, multiple = false, placeholder, aria, rootClass, prefixText, suffixText, children }: LazyControlProps) {
+/**
+ * The look-alike to draw for now, or null once the real control is to mount (activated, or
+ * outside a record form), with how that control starts. A hook rather than only a component, so
+ * an editor draws its look-alike itself: one component fewer per control on a 200-field form.
+ */
+export function useLazyControl({ kind, id, disabled, shown, multiple = false, placeholder, aria, rootClass, prefixText, suffixText }: LazyProps): {
+  lookalike: ReactElement | null;
+  how: Activation;
+} {
   const look = useContext(LazyLookContext);
   const formDisabled = useContext(DisabledContext);
   const { status } = useContext(FormItemInputContext);
   const [activation, setActivation] = useState<Activation | null>(null);
-  if (!look || activation) return children(activation ?? AT_ONCE);
+  if (!look || activation) return { lookalike: null, how: activation ?? AT_ONCE };
   const props: LookalikeProps = {
     id,
     disabled: Boolean(disabled || formDisabled),
@@ -305,8 +315,16 @@ export function LazyControl({ kind, id, disabled, shown, multiple = false, place
     aria,
     onActivate: setActivation,
   };
-  // drawn by functions, not mounted as components: one component fewer per control
-  if (kind === 'select') return selectLookalike({ ...props, look: look.select, extra: rootClass, multiple });
-  if (kind === 'number') return numberLookalike({ ...props, look: look.number, prefixText, suffixText });
-  return pickerLookalike({ ...props, look: look.picker, icon: kind });
+  // drawn by functions, not mounted as components
+  let lookalike: ReactElement;
+  if (kind === 'select') lookalike = selectLookalike({ ...props, look: look.select, extra: rootClass, multiple });
+  else if (kind === 'number') lookalike = numberLookalike({ ...props, look: look.number, prefixText, suffixText });
+  else lookalike = pickerLookalike({ ...props, look: look.picker, icon: kind });
+  return { lookalike, how: AT_ONCE };
+}
+
+/** The real control once activated (or outside a record form); its look-alike until then. */
+export function LazyControl({ children, ...props }: LazyControlProps) {
+  const { lookalike, how } = useLazyControl(props);
+  return lookalike ?? children(how);
 }

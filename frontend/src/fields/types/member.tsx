@@ -1,6 +1,6 @@
 import { useUsers } from '../../api/queries';
 import { useI18n } from '../../i18n/I18nProvider';
-import { OptionSelect } from './choice';
+import { useOptionSelect } from './choice';
 import { idList } from '../files';
 import '../display/member';
 import { registerFieldEditor, type FieldInputProps } from '../registry';
@@ -16,15 +16,13 @@ function MemberInput({ field, ...props }: FieldInputProps<string | string[]>) {
   const options = (users.data ?? [])
     .filter((user) => (user as { is_active?: boolean }).is_active !== false || chosen.has(user.id))
     .map((user) => ({ value: user.id, label: user.name || user.email, hint: user.name ? user.email : undefined, search: `${user.name} ${user.email}` }));
-  return (
-    <OptionSelect
-      {...props}
-      multiple={field.type === 'members'}
-      loading={users.isPending}
-      options={options}
-      placeholder={field.default_current ? t('form.defaultsToYou') : text(field.placeholder) || t('form.select')}
-    />
-  );
+  return useOptionSelect({
+    ...props,
+    multiple: field.type === 'members',
+    loading: users.isPending,
+    options,
+    placeholder: field.default_current ? t('form.defaultsToYou') : text(field.placeholder) || t('form.select'),
+  });
 }
 
 registerFieldEditor('member', { Input: MemberInput });

@@ -2,14 +2,20 @@ import { InputNumber, Rate } from 'antd';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { Locale } from '../../i18n/locale';
 import { numberFormat } from '../numberFormat';
-import { LazyControl } from '../lazy';
+import { useLazyControl } from '../lazy';
 import { currencyOf, precisionOf } from '../display/number';
 import { ariaOf, registerFieldEditor, type FieldInputProps } from '../registry';
 
+/**
+ * The narrow symbols of the usual currencies, the same in every language the app speaks: the
+ * first currency formatter of a page load costs several ms (ICU's currency data) just to read ¥.
+ */
+const NARROW_SYMBOLS: Record<string, string> = { CNY: '¥', USD: '$', EUR: '€', GBP: '£', JPY: '¥', HKD: '$' };
 const symbols = new Map<string, string>();
 
 /** ¥ for CNY in this language; remembered: formatToParts is slow, and a form asks once per money field. */
 function currencySymbol(currency: string, locale: Locale): string {
+  if (currency in NARROW_SYMBOLS) return NARROW_SYMBOLS[currency];
   const key = `${locale}|${currency}`;
   let symbol = symbols.get(key);
   if (symbol === undefined) {
@@ -48,37 +54,35 @@ function NumberInput({ field, value, onChange, id, disabled, ...aria }: FieldInp
   const prefix = money ? currencySymbol(currencyOf(field), locale) : undefined;
   const suffix = percent ? '%' : undefined;
   const placeholder = text(field.placeholder) || undefined;
+  const { lookalike, how } = useLazyControl({
+    kind: 'number',
+    id,
+    disabled,
+    shown: [numberText(value, precision, money)],
+    placeholder,
+    prefixText: prefix,
+    suffixText: suffix,
+    aria: ariaOf(aria),
+  });
+  if (lookalike) return lookalike;
   return (
-    <LazyControl
-      kind="number"
+    <InputNumber<number>
       id={id}
+      {...ariaOf(aria)}
+      autoFocus={how.autoFocus}
+      value={value ?? null}
       disabled={disabled}
-      shown={[numberText(value, precision, money)]}
+      style={{ width: '100%' }}
       placeholder={placeholder}
-      prefixText={prefix}
-      suffixText={suffix}
-      aria={ariaOf(aria)}
-    >
-      {(how) => (
-        <InputNumber<number>
-          id={id}
-          {...ariaOf(aria)}
-          autoFocus={how.autoFocus}
-          value={value ?? null}
-          disabled={disabled}
-          style={{ width: '100%' }}
-          placeholder={placeholder}
-          precision={precision}
-          min={typeof field.min === 'number' ? field.min : undefined}
-          max={typeof field.max === 'number' ? field.max : undefined}
-          prefix={prefix}
-          suffix={suffix}
-          formatter={money ? groupThousands : undefined}
-          parser={money ? ungroup : undefined}
-          onChange={(next) => onChange?.(next)}
-        />
-      )}
-    </LazyControl>
+      precision={precision}
+      min={typeof field.min === 'number' ? field.min : undefined}
+      max={typeof field.max === 'number' ? field.max : undefined}
+      prefix={prefix}
+      suffix={suffix}
+      formatter={money ? groupThousands : undefined}
+      parser={money ? ungroup : undefined}
+      onChange={(next) => onChange?.(next)}
+    />
   );
 }
 

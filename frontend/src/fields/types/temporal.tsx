@@ -2,7 +2,7 @@ import { DatePicker, TimePicker } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useI18n } from '../../i18n/I18nProvider';
 import '../display/temporal';
-import { LazyControl } from '../lazy';
+import { useLazyControl } from '../lazy';
 import { ariaOf, registerFieldEditor, type FieldInputProps } from '../registry';
 
 const DATE = 'YYYY-MM-DD';
@@ -15,14 +15,10 @@ function TemporalInput({ field, value, onChange, id, disabled, ...aria }: FieldI
   const withTime = field.type === 'datetime';
   const format = time ? 'HH:mm' : withTime ? 'YYYY-MM-DD HH:mm' : DATE;
   const placeholder = text(field.placeholder) || t(time ? 'fields.pickTime' : 'fields.pickDate');
-  return (
-    <LazyControl kind={time ? 'clock' : 'calendar'} id={id} disabled={disabled} shown={value ? [value.format(format)] : []} placeholder={placeholder} aria={ariaOf(aria)}>
-      {(how) => {
-        const common = { id, ...ariaOf(aria), ...how, value: value ?? null, disabled, format, placeholder, style: FULL_WIDTH, onChange: (next: Dayjs | null) => onChange?.(next) };
-        return time ? <TimePicker {...common} /> : <DatePicker {...common} showTime={withTime ? { format: 'HH:mm' } : false} />;
-      }}
-    </LazyControl>
-  );
+  const { lookalike, how } = useLazyControl({ kind: time ? 'clock' : 'calendar', id, disabled, shown: value ? [value.format(format)] : [], placeholder, aria: ariaOf(aria) });
+  if (lookalike) return lookalike;
+  const common = { id, ...ariaOf(aria), ...how, value: value ?? null, disabled, format, placeholder, style: FULL_WIDTH, onChange: (next: Dayjs | null) => onChange?.(next) };
+  return time ? <TimePicker {...common} /> : <DatePicker {...common} showTime={withTime ? { format: 'HH:mm' } : false} />;
 }
 
 registerFieldEditor('date', { Input: TemporalInput });
