@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Grid, Row, Skeleton, Space, Typography } from 'antd';
+import { Button, Card, Col, Row, Skeleton, Space, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import { isApiError } from '../api/errors';
 import { useRecord } from '../api/queries';
@@ -19,6 +19,7 @@ import { LoadError } from '../shell/LoadError';
 import { NotFoundPage } from '../shell/NotFoundPage';
 import { PageHeader } from '../shell/PageHeader';
 import { useDeleteRecords } from '../shell/appContext';
+import { useDesktop } from '../shell/useDesktop';
 import { HistoryTimeline } from './HistoryTimeline';
 import { RecordDetails } from './RecordDetails';
 import { useFormPage } from './useFormPage';
@@ -44,7 +45,9 @@ export default function RecordPage() {
   const { t, text, locale } = useI18n();
   const { app, form, id } = useFormPage();
   const navigate = useNavigate();
-  const desktop = Grid.useBreakpoint().lg;
+  // the details in two columns from a tablet's width up, right on the first render (Grid.useBreakpoint
+  // answers {} there: the ~400 cells of a large form were drawn in one column, then again in two)
+  const desktop = useDesktop();
   const record = useRecord(app.key, form?.key ?? '', id);
   const deleteRecords = useDeleteRecords();
   usePrefetchEditPage(Boolean(form && record.data && can(app, form.key, 'edit')));

@@ -1,11 +1,12 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useContext, useMemo } from 'react';
-import { Button, Card, Form, Grid, Typography } from 'antd';
+import { Button, Card, Form, Typography } from 'antd';
 import type { FieldDef } from '../../api/types';
 import { fieldFrame, FieldItem, fieldId, FrameClassContext } from '../../form/FieldItem';
 import { valuesForExpressions } from '../../form/values';
 import { isVisible, RecordViewContext, rowView, useEvaluator } from '../../form/visibility';
 import { useI18n } from '../../i18n/I18nProvider';
+import { useDesktop } from '../../shell/useDesktop';
 import { SubformKeyContext, TitlesContext } from '../context';
 import { subfields } from '../display/subform';
 import { LightTable } from '../lightTable';
@@ -133,7 +134,8 @@ function RowsCards({ field, name, rows, remove }: { field: FieldDef; name: Name;
  */
 function SubformItem({ field, name }: { field: FieldDef; name: Name }) {
   const { t, text } = useI18n();
-  const desktop = Grid.useBreakpoint().md;
+  // right on the first render (Grid.useBreakpoint is {} there): the rows are not drawn as phone cards first
+  const desktop = useDesktop();
   const root = useContext(FrameClassContext);
   const label = text(field.label);
   const rules = useMemo(
