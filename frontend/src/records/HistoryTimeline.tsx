@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { RollbackOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Empty, Popconfirm, Skeleton, Timeline, Typography } from 'antd';
@@ -95,7 +96,8 @@ interface HistoryTimelineProps {
 }
 
 /** Who changed what and when, newest first, with each field's old and new value. */
-export function HistoryTimeline({ app, form, id, current, canRestore = false }: HistoryTimelineProps) {
+/** Memoised: the record page re-renders as a navigation away from it starts (Edit), and the timeline need not. */
+export const HistoryTimeline = memo(function HistoryTimeline({ app, form, id, current, canRestore = false }: HistoryTimelineProps) {
   const { t, locale } = useI18n();
   const history = useRecordHistory(app, form.key, id);
   if (history.isPending) return <Skeleton active paragraph={{ rows: 3 }} />;
@@ -128,4 +130,4 @@ export function HistoryTimeline({ app, form, id, current, canRestore = false }: 
       })}
     />
   );
-}
+});

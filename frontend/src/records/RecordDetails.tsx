@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Descriptions } from 'antd';
 import type { FormDef, RecordData } from '../api/types';
 import { fieldType } from '../fields/display';
@@ -5,8 +6,12 @@ import { useDisplay } from '../fields/useDisplay';
 import { isVisible, useEvaluator } from '../form/visibility';
 import { useI18n } from '../i18n/I18nProvider';
 
-/** A record's fields, read-only, in the form's order; hidden-by-condition fields stay hidden. */
-export function RecordDetails({ form, record, columns }: { form: FormDef; record: RecordData; columns: number }) {
+/**
+ * A record's fields, read-only, in the form's order; hidden-by-condition fields stay hidden.
+ * Memoised: the record page re-renders as a navigation away from it starts (Edit), and its
+ * ~400 cells (label and value of a 200-field form) need not be drawn again on the way out.
+ */
+export const RecordDetails = memo(function RecordDetails({ form, record, columns }: { form: FormDef; record: RecordData; columns: number }) {
   const { t, text } = useI18n();
   const display = useDisplay();
   const evaluate = useEvaluator();
@@ -22,4 +27,4 @@ export function RecordDetails({ form, record, columns }: { form: FormDef; record
       };
     });
   return <Descriptions column={columns} items={items} layout="vertical" size="small" colon={false} className="record-details" />;
-}
+});
