@@ -6,7 +6,7 @@ import type { FieldDef, FormDef, RecordData } from '../api/types';
 import { recordTitle, titleFieldOf } from '../fields/context';
 import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';
-import { useLatest } from '../lib/useLatest';
+import { useLatestRef } from '../views/useLatestRef';
 import { selectBox } from './selectBox';
 
 const DETAIL_LINES = 3;
@@ -82,7 +82,7 @@ export function RecordCards({ form, columns, records, selected, onSelect, onOpen
     [columnKey, form, text, titleKey],
   );
   const toggle = (id: string, on: boolean) => onSelect(on ? [...selected, id] : selected.filter((s) => s !== id));
-  const actions = useLatest({ open: onOpen, toggle, display });
+  const actions = useLatestRef({ open: onOpen, toggle, display });
   const cardClass = `${cardHash} ${cardVars}`;
   const textClass = `${textHash} ${textVars}`;
   const shared = useMemo<CardsContext>(() => ({ form, fields, cardClass, textClass, actions }), [form, fields, cardClass, textClass, actions]);
