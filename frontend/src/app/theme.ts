@@ -14,7 +14,7 @@ export const TOKEN: NonNullable<ThemeConfig['token']> = {
 
 /**
  * antd's default algorithm, with its answer for our seed computed ahead (antdMapToken.json,
- * which theme.test.ts checks against the algorithm itself and rewrites with `-u`). The first
+ * which theme.test.tsx checks against the algorithm itself and rewrites with `-u`). The first
  * render of every page load ran the algorithm: a colour palette of ten shades for each of ~20
  * colours through FastColor, 8–16 ms of a full load's main thread before anything was drawn.
  * Another seed (a nested ConfigProvider's token) still goes through the algorithm.
