@@ -58,7 +58,8 @@ export interface AppDefinition {
 export interface AppSummary {
   key: string;
   name: LocaleText;
-  version: string;
+  /** the definition's own version label ("1.2.0"); null when the definition has none */
+  version: string | null;
   status: 'draft' | 'published';
   published_at: string | null;
   forms: { key: string; name: LocaleText }[];

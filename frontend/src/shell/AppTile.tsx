@@ -26,7 +26,8 @@ export function AppTile({ app }: { app: AppSummary }) {
             {name}
           </Typography.Text>
           <Typography.Text type="secondary" className="app-tile__meta">
-            {t('home.forms', { count: app.forms.length })} · {t('home.version', { version: app.version })}
+            {t('home.forms', { count: app.forms.length })}
+            {app.version ? ` · ${t('home.version', { version: app.version })}` : null}
           </Typography.Text>
         </div>
         {app.status === 'draft' && <Tag className="app-tile__tag">{t('home.status.draft')}</Tag>}
