@@ -305,7 +305,7 @@ function RecordList({ app, form }: { app: AppDetail; form: FormDef }) {
               onOpen={open}
             />
           ) : (
-            <RecordCards form={form} columns={columns} records={records} selected={selected} onSelect={setSelected} onOpen={open} />
+            <RecordCards app={app.key} form={form} columns={columns} records={records} selected={selected} onSelect={setSelected} onOpen={open} />
           )}
         </Suspense>
         {table && pages.hasNextPage && (

@@ -2,8 +2,10 @@ import { memo, useContext, useMemo } from 'react';
 import { ConfigProvider } from 'antd';
 import useCardStyle from 'antd/es/card/style';
 import useTypographyStyle from 'antd/es/typography/style';
+import { useNavigate } from 'react-router';
 import type { FieldDef, FormDef, RecordData } from '../api/types';
 import { recordTitle, titleFieldOf } from '../fields/context';
+import { LookupProvider } from '../fields/display/LookupProvider';
 import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';
 import { useLatestRef } from '../views/useLatestRef';
@@ -12,6 +14,7 @@ import { selectBox } from './selectBox';
 const DETAIL_LINES = 3;
 
 interface RecordCardsProps {
+  app: string;
   form: FormDef;
   columns: string[];
   records: RecordData[];
@@ -61,9 +64,11 @@ const RecordCard = memo(function RecordCard({ record, checked, shared }: { recor
  * those components: 50 cards mounted ~20 components each, among them an ellipsis measurer with
  * its ResizeObserver per title. Cards are memoised: ticking a box renders that card only.
  */
-export function RecordCards({ form, columns, records, selected, onSelect, onOpen }: RecordCardsProps) {
+export function RecordCards({ app, form, columns, records, selected, onSelect, onOpen }: RecordCardsProps) {
   const { text, locale } = useI18n();
-  const display = useDisplay({ compact: true });
+  const navigate = useNavigate();
+  // relation lines as plain links, as in the table (fields/display/kit.ts)
+  const display = useDisplay({ compact: true, links: { app, navigate } });
   // the theme variables antd's Card and Typography write when they mount, under their classes
   const { getPrefixCls } = useContext(ConfigProvider.ConfigContext);
   const [cardHash, cardVars] = useCardStyle(getPrefixCls('card'));
@@ -87,12 +92,16 @@ export function RecordCards({ form, columns, records, selected, onSelect, onOpen
   const textClass = `${textHash} ${textVars}`;
   const shared = useMemo<CardsContext>(() => ({ form, fields, cardClass, textClass, actions }), [form, fields, cardClass, textClass, actions]);
   const selectedSet = useMemo(() => new Set(selected), [selected]);
+  const lookupFields = useMemo(() => fields.map(({ field }) => field), [fields]);
 
   return (
     <div className="record-cards" data-testid="record-cards">
-      {records.map((record) => (
-        <RecordCard key={record._id} record={record} checked={selectedSet.has(record._id)} shared={shared} locale={locale} />
-      ))}
+      {/* member and department names from one lookup for all the cards */}
+      <LookupProvider fields={lookupFields}>
+        {records.map((record) => (
+          <RecordCard key={record._id} record={record} checked={selectedSet.has(record._id)} shared={shared} locale={locale} />
+        ))}
+      </LookupProvider>
     </div>
   );
 }
