@@ -14,7 +14,8 @@ Headless Chromium (Debian's, through Playwright) signs in once, then opens the o
 in each of three ways:
 
   * cold     a new browser profile (empty HTTP cache, signed-in cookie) loads the URL;
-  * reload   a new tab of a warm profile loads the URL (assets from the HTTP cache);
+  * reload   a new tab of a returning user's profile loads the URL (a Chromium profile on
+             disk: assets from its HTTP cache, compiled code from V8's code cache);
   * in-app   the customer list is loaded first, then its side menu's "orders" item is
              clicked (the router's navigation; no cached orders in the page).
 
@@ -156,11 +157,10 @@ class Subject:
             {"name": "customer", "path": r"/forms/customer$", "cls": "record-row", "min": 50},
         ])
         self.state = bh.signed_in_state(browser, server)
-        self.warm = browser.new_context(viewport=bh.DESKTOP, locale="en-US",
-                                        storage_state=self.state)
-        stack.callback(self.warm.close)
-        self.warm.add_init_script(self.stopwatch)
-        for _ in range(2):  # warm-up: server caches, Postgres buffers, the HTTP cache
+        self.warm = stack.enter_context(bh.returning_profile(browser, self.state,
+                                                             self.stopwatch))
+        # warm-up: server caches, Postgres buffers, the profile's HTTP cache and V8's code cache
+        for _ in range(2):
             measure(self.warm, self.url, self.stopwatch, api=self.api)
         self.results: Results = {"cold": [], "reload": [], "in-app": []}
 

@@ -1,7 +1,7 @@
 """Where the browser's time goes on the benchmarked pages: a V8 CPU profile of one
 navigation, self time summed per function, plus React's commits counted.
 
-    .venv/bin/python bench/browser_profile.py [--page edit|new|list] [--mode in-app|cold]
+    .venv/bin/python bench/browser_profile.py [--page edit|new|list] [--mode in-app|reload]
                                               [--commit HEAD [--overlay PATH…]]
                                               [--rows 100000] [--top 40]
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import json
 import shutil
 import subprocess
@@ -162,7 +163,9 @@ def _source_line(dist: Path, key: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--page", choices=["edit", "new", "list"], default="edit")
-    parser.add_argument("--mode", choices=["in-app", "cold"], default="in-app")
+    parser.add_argument("--mode", choices=["in-app", "reload", "cold"], default="in-app",
+                        help="reload: a full load in a returning user's profile ('cold', its "
+                             "old name, does the same)")
     parser.add_argument("--commit", help="profile this commit instead of the working tree")
     parser.add_argument("--overlay", nargs="*", default=[], metavar="PATH",
                         help="with --commit: files copied over the commit from the working tree")
@@ -178,7 +181,8 @@ def main() -> None:
 
 def profile(args: argparse.Namespace, source: bh.Source) -> None:
     apps = [browser_list.APP if args.page == "list" else browser_form.APP]
-    with bh.tessera_serve(apps, source) as server, bh.chromium() as browser:
+    with bh.tessera_serve(apps, source) as server, bh.chromium() as browser, \
+            contextlib.ExitStack() as stack:
         if args.page == "list":
             browser_list.seed(server.dsn(), args.rows)
             base = f"{server.url}/apps/{browser_list.APP_KEY}/forms"
@@ -204,13 +208,13 @@ def profile(args: argparse.Namespace, source: bh.Source) -> None:
                 "min": 200 if args.page == "edit" else 185,
                 "first": '[data-testid="field-title"] input'}])
         state = bh.signed_in_state(browser, server)
-        context = browser.new_context(viewport=bh.DESKTOP, locale="en-US", storage_state=state)
-        context.add_init_script(stopwatch)
+        context = stack.enter_context(bh.returning_profile(browser, state, stopwatch))
         context.add_init_script(REACT_COMMITS_JS)
-        warm = context.new_page()  # fill the HTTP cache and the server's caches once
-        warm.goto(url)
-        warm.wait_for_load_state("networkidle")
-        warm.close()
+        for _ in range(2):  # the server's caches, the HTTP cache and V8's code cache
+            warm = context.new_page()
+            warm.goto(url)
+            warm.wait_for_load_state("networkidle")
+            warm.close()
         page = context.new_page()
         cdp = context.new_cdp_session(page)
         cdp.send("Profiler.enable")
