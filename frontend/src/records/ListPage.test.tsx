@@ -148,6 +148,17 @@ describe('ListPage', () => {
     }
   });
 
+  it('follows a related record’s link in a cell, not the row’s own record', async () => {
+    const form = { ...crmApp.definition.forms[0], fields: [...crmApp.definition.forms[0].fields, { key: 'parent', type: 'relation', target: 'customer', label: { en: 'Parent' } }] };
+    const app: AppDetail = { ...crmApp, definition: { ...crmApp.definition, forms: [form] } };
+    const child = { ...customer(1), parent: customer(2)._id, _titles: { parent: 'Customer 2' } };
+    mockFetch({ [`GET ${LIST}`]: { items: [child], next_cursor: null }, [`GET ${LIST}/count`]: { count: 1, exact: true } });
+    const { router } = renderListRoute(undefined, app, '/apps/crm/forms/customer?cols=name,parent');
+    const row = await screen.findByRole('row', { name: /Customer 1/ });
+    await userEvent.click(within(row).getByRole('link', { name: 'Customer 2' }));
+    expect(router.state.location.pathname).toBe(`/apps/crm/forms/customer/records/${customer(2)._id}`);
+  });
+
   it('shows only the buttons the caller may use', async () => {
     mockFetch({ [`GET ${LIST}`]: { items: [customer(1), customer(2)], next_cursor: null }, [`GET ${LIST}/count`]: { count: 2, exact: true } });
     const viewer = { ...crmApp, access: { customer: { actions: ['view', 'export'], readonly: [] } } } as AppDetail;

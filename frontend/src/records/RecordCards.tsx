@@ -9,6 +9,7 @@ import { LookupProvider } from '../fields/display/LookupProvider';
 import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';
 import { useLatestRef } from '../views/useLatestRef';
+import { clickedInsideControl } from './rowClick';
 import { selectBox } from './selectBox';
 
 const DETAIL_LINES = 3;
@@ -36,7 +37,10 @@ const RecordCard = memo(function RecordCard({ record, checked, shared }: { recor
   const { form, fields, cardClass, textClass, actions } = shared;
   const title = recordTitle(form, record);
   return (
-    <div className={`ant-card ant-card-hoverable ant-card-small record-card ${cardClass}`} onClick={() => actions.current.open(record)}>
+    <div className={`ant-card ant-card-hoverable ant-card-small record-card ${cardClass}`} onClick={(event) => {
+        if (!clickedInsideControl(event)) actions.current.open(record);
+      }}
+    >
       <div className="ant-card-body">
         <div className="record-card__head">
           <span className={`ant-typography ant-typography-ellipsis ant-typography-ellipsis-single-line ${textClass}`}>

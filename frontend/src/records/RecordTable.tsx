@@ -13,6 +13,7 @@ import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';
 import { paths } from '../lib/paths';
 import { useLatestRef } from '../views/useLatestRef';
+import { clickedInsideControl } from './rowClick';
 import { selectBox } from './selectBox';
 import './RecordTable.css';
 
@@ -112,7 +113,9 @@ const Row = memo(function Row({ app, form, record, index, checked, columns, titl
     <tr
       className={`ant-table-row ant-table-row-level-0${checked ? ' ant-table-row-selected' : ''} record-row`}
       data-row-key={record._id}
-      onClick={() => actions.current.open(record)}
+      onClick={(event) => {
+        if (!clickedInsideControl(event)) actions.current.open(record);
+      }}
     >
       <td className="ant-table-cell ant-table-selection-column">
         {selectBox({ checked, label: titleOf(record, titleKey), onChange: (on, shift) => actions.current.toggle(index, on, shift) })}
