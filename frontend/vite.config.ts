@@ -70,7 +70,13 @@ function bootScript(): Plugin {
 const MERGE_BELOW = 4_000;
 const CHUNKS = {
   groups: [
-    { name: 'shell', tags: ['$initial' as const], priority: 2 },
+    { name: 'shell', tags: ['$initial' as const], priority: 3 },
+    // src/lib's small helpers in one chunk of their own, whoever imports them: left to the lazy
+    // groups, one shared by only the list and the form (lib/useLatest) was a group under
+    // MERGE_BELOW and was merged into the form's chunk, so the list route preloaded and ran
+    // RecordForm and every field editor (23 files instead of 14). The ones the shell uses stay
+    // in the shell's file (the higher priority).
+    { name: 'lib', test: /[\\/]src[\\/]lib[\\/]/, priority: 2 },
     {
       // a lazily imported module itself (a route's page) keeps its own chunk, which the boot
       // script finds by its module and preloads with what it imports

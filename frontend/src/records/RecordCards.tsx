@@ -8,7 +8,7 @@ import { recordTitle, titleFieldOf } from '../fields/context';
 import { LookupProvider } from '../fields/display/LookupProvider';
 import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';
-import { useLatestRef } from '../views/useLatestRef';
+import { useLatest } from '../lib/useLatest';
 import { clickedInsideControl } from './rowClick';
 import { selectBox } from './selectBox';
 
@@ -91,7 +91,7 @@ export function RecordCards({ app, form, columns, records, selected, onSelect, o
     [columnKey, form, text, titleKey],
   );
   const toggle = (id: string, on: boolean) => onSelect(on ? [...selected, id] : selected.filter((s) => s !== id));
-  const actions = useLatestRef({ open: onOpen, toggle, display });
+  const actions = useLatest({ open: onOpen, toggle, display });
   const cardClass = `${cardHash} ${cardVars}`;
   const textClass = `${textHash} ${textVars}`;
   const shared = useMemo<CardsContext>(() => ({ form, fields, cardClass, textClass, actions }), [form, fields, cardClass, textClass, actions]);

@@ -12,7 +12,7 @@ import { titleFieldOf } from '../fields/context';
 import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';
 import { paths } from '../lib/paths';
-import { useLatestRef } from '../views/useLatestRef';
+import { useLatest } from '../lib/useLatest';
 import { clickedInsideControl } from './rowClick';
 import { selectBox } from './selectBox';
 import './RecordTable.css';
@@ -216,7 +216,7 @@ export function RecordTable({ app, form, columns, records, loading, sort, onSort
     onSelect(on ? [...rest, ...ids] : rest);
     lastClicked.current = index;
   };
-  const actions = useLatestRef<RowActions>({ open: onOpen, toggle, display });
+  const actions = useLatest<RowActions>({ open: onOpen, toggle, display });
 
   const onPage = records.filter((record) => selectedSet.has(record._id)).length;
   const all = records.length > 0 && onPage === records.length;
