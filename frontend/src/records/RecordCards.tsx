@@ -1,5 +1,4 @@
-import { memo, useContext, useMemo } from 'react';
-import { ConfigProvider } from 'antd';
+import { memo, useMemo } from 'react';
 import useCardStyle from 'antd/es/card/style';
 import useTypographyStyle from 'antd/es/typography/style';
 import { useNavigate } from 'react-router';
@@ -8,6 +7,7 @@ import { recordTitle, titleFieldOf } from '../fields/context';
 import { LookupProvider } from '../fields/display/LookupProvider';
 import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';
+import { useAntdClasses } from '../lib/antdClasses';
 import { useLatest } from '../lib/useLatest';
 import { clickedInsideControl } from './rowClick';
 import { selectBox } from './selectBox';
@@ -74,9 +74,8 @@ export function RecordCards({ app, form, columns, records, selected, onSelect, o
   // relation lines as plain links, as in the table (fields/display/kit.ts)
   const display = useDisplay({ compact: true, links: { app, navigate } });
   // the theme variables antd's Card and Typography write when they mount, under their classes
-  const { getPrefixCls } = useContext(ConfigProvider.ConfigContext);
-  const [cardHash, cardVars] = useCardStyle(getPrefixCls('card'));
-  const [textHash, textVars] = useTypographyStyle(getPrefixCls('typography'));
+  const { hashId: cardHash, cssVarCls: cardVars } = useAntdClasses('card', useCardStyle);
+  const { hashId: textHash, cssVarCls: textVars } = useAntdClasses('typography', useTypographyStyle);
   const titleKey = titleFieldOf(form);
   const columnKey = columns.join(',');
   const fields = useMemo(

@@ -1,6 +1,5 @@
 import { memo, useContext, useMemo, useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { ConfigProvider, Empty } from 'antd';
-import useCSSVarCls from 'antd/es/config-provider/hooks/useCSSVarCls';
 import Indicator from 'antd/es/spin/Indicator';
 import useSpinStyle from 'antd/es/spin/style';
 import useTableStyle from 'antd/es/table/style';
@@ -11,6 +10,7 @@ import { LookupProvider } from '../fields/display/LookupProvider';
 import { titleFieldOf } from '../fields/context';
 import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';
+import { useAntdClasses } from '../lib/antdClasses';
 import { paths } from '../lib/paths';
 import { useLatest } from '../lib/useLatest';
 import { clickedInsideControl } from './rowClick';
@@ -177,9 +177,7 @@ export function RecordTable({ app, form, columns, records, loading, sort, onSort
   const { t, text, locale } = useI18n();
   // antd's Table writes its theme variables (header and selected-row colours, paddings) when
   // it mounts; antd.css reads them under these classes: the same hook, without the Table
-  const prefix = useContext(ConfigProvider.ConfigContext).getPrefixCls('table');
-  const rootCls = useCSSVarCls(prefix);
-  const [hashId, cssVarCls] = useTableStyle(prefix, rootCls);
+  const { hashId, cssVarCls, rootCls } = useAntdClasses('table', useTableStyle, true);
   const themed = `${cssVarCls} ${rootCls} ${hashId}`;
   const spin = useContext(ConfigProvider.ConfigContext).getPrefixCls('spin');
   const navigate = useNavigate();

@@ -1,12 +1,11 @@
-import { useContext, useEffect, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
 import { AppstoreOutlined, CalendarOutlined, FileTextOutlined, ShareAltOutlined, TableOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { useQueries } from '@tanstack/react-query';
-import { ConfigProvider } from 'antd';
-import useCSSVarCls from 'antd/es/config-provider/hooks/useCSSVarCls';
 import useMenuStyle from 'antd/es/menu/style';
 import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { AppDetail } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
+import { classNames, useAntdClasses } from '../lib/antdClasses';
 import { paths } from '../lib/paths';
 import { whenIdle } from '../lib/whenIdle';
 import { viewsApi, viewsKey, type ViewItem } from '../views/api';
@@ -74,11 +73,8 @@ interface NavGroup extends Omit<NavItem, 'style'> {
  * antd's Menu does (the zero-runtime stylesheet reads `--ant-menu-*` from `.ant-menu-css-var`).
  */
 function useMenuClassName(): string {
-  const { getPrefixCls } = useContext(ConfigProvider.ConfigContext);
-  const prefixCls = getPrefixCls('menu');
-  const rootCls = useCSSVarCls(prefixCls);
-  const [hashId, cssVarCls] = useMenuStyle(prefixCls, rootCls, true);
-  return [prefixCls, `${prefixCls}-root`, `${prefixCls}-inline`, `${prefixCls}-light`, 'form-nav', hashId, cssVarCls, rootCls].filter(Boolean).join(' ');
+  const { prefix, hashId, cssVarCls, rootCls } = useAntdClasses('menu', useMenuStyle, true);
+  return classNames(prefix, `${prefix}-root`, `${prefix}-inline`, `${prefix}-light`, 'form-nav', hashId, cssVarCls, rootCls);
 }
 
 /**

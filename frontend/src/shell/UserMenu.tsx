@@ -1,13 +1,12 @@
 import { CheckOutlined, LogoutOutlined, SettingOutlined, TranslationOutlined } from '@ant-design/icons';
-import { useContext } from 'react';
-import { ConfigProvider, Dropdown, Typography, type MenuProps } from 'antd';
-import useCSSVarCls from 'antd/es/config-provider/hooks/useCSSVarCls';
+import { Dropdown, Typography, type MenuProps } from 'antd';
 import useAvatarStyle from 'antd/es/avatar/style';
 import { useNavigate } from 'react-router';
 import { authApi, useMe } from '../api/queries';
 import { clearDrafts } from '../form/useDraftAutosave';
 import { useI18n } from '../i18n/I18nProvider';
 import { LOCALES, type Locale } from '../i18n/locale';
+import { classNames, useAntdClasses } from '../lib/antdClasses';
 import { paths } from '../lib/paths';
 import { BRAND } from '../app/theme';
 import type { LoginState } from '../auth/RequireAuth';
@@ -26,12 +25,9 @@ function initials(name: string): string {
  * resize observer), but one letter at 18 px always fits its 22 px, so the scale is always 1.
  */
 function InitialAvatar({ name }: { name: string }) {
-  const { getPrefixCls } = useContext(ConfigProvider.ConfigContext);
-  const prefixCls = getPrefixCls('avatar');
-  const rootCls = useCSSVarCls(prefixCls);
-  const [hashId, cssVarCls] = useAvatarStyle(prefixCls, rootCls);
+  const { prefix: prefixCls, hashId, cssVarCls, rootCls } = useAntdClasses('avatar', useAvatarStyle, true);
   return (
-    <span className={[prefixCls, `${prefixCls}-circle`, cssVarCls, rootCls, hashId].filter(Boolean).join(' ')} style={{ width: 30, height: 30, fontSize: 18, background: BRAND }}>
+    <span className={classNames(prefixCls, `${prefixCls}-circle`, cssVarCls, rootCls, hashId)} style={{ width: 30, height: 30, fontSize: 18, background: BRAND }}>
       <span className={`${prefixCls}-string`} style={{ transform: 'scale(1)' }}>
         {initials(name)}
       </span>

@@ -1,7 +1,7 @@
-import { useContext, useMemo } from 'react';
-import { ConfigProvider } from 'antd';
+import { useMemo } from 'react';
 import useLayoutStyle from 'antd/es/layout/style';
 import useSiderStyle from 'antd/es/layout/style/sider';
+import { classNames as join, useAntdClasses } from '../lib/antdClasses';
 
 /**
  * The class names antd's Layout, Layout.Header, Layout.Sider, Layout.Content and a one-line
@@ -24,13 +24,9 @@ export interface LayoutClassNames {
 }
 
 export function useLayoutClassNames(): LayoutClassNames {
-  const { getPrefixCls } = useContext(ConfigProvider.ConfigContext);
-  const layout = getPrefixCls('layout');
-  const sider = getPrefixCls('layout-sider');
-  const [layoutHash, layoutVars] = useLayoutStyle(layout);
-  const [siderHash, siderVars] = useSiderStyle(sider);
+  const { prefix: layout, hashId: layoutHash, cssVarCls: layoutVars } = useAntdClasses('layout', useLayoutStyle);
+  const { prefix: sider, hashId: siderHash, cssVarCls: siderVars } = useAntdClasses('layout-sider', useSiderStyle);
   return useMemo(() => {
-    const join = (...names: string[]) => names.filter(Boolean).join(' ');
     return {
       workspace: join(layout, 'workspace', layoutHash, layoutVars),
       header: join(`${layout}-header`, 'topbar', layoutHash, layoutVars),

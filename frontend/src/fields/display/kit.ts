@@ -7,10 +7,10 @@
  * was a good part of a full load's render. Callers that build their own DisplayContext pass no
  * kit and get the components, as before.
  */
-import { useContext, useMemo } from 'react';
-import { ConfigProvider } from 'antd';
+import { useMemo } from 'react';
 import useTagStyle from 'antd/es/tag/style';
 import type { NavigateFunction } from 'react-router';
+import { useAntdClasses } from '../../lib/antdClasses';
 import type { DisplayContext } from '../registry';
 
 export interface CellKit {
@@ -34,8 +34,7 @@ export const kitOf = (ctx: DisplayContext): CellKit | undefined => (ctx as KitCo
 
 /** The kit of one table, card list or page: Tag's style hook once (it writes Tag's CSS variables). */
 export function useCellKit(links?: CellLinks): CellKit {
-  const prefix = useContext(ConfigProvider.ConfigContext).getPrefixCls('tag');
-  const [hashId, cssVarCls] = useTagStyle(prefix);
+  const { prefix, hashId, cssVarCls } = useAntdClasses('tag', useTagStyle);
   const app = links?.app;
   const navigate = links?.navigate;
   return useMemo(
