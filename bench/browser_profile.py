@@ -11,7 +11,8 @@ server the benchmarks use (browser_harness). One navigation is measured the way
 bench/browser_form.py or bench/browser_list.py measures it, under the DevTools `Profiler`
 (100 µs sampling); the script prints the functions with the most self time, the time per
 bundled chunk, and how many React commits (and fibers rendered) the navigation took.
-The raw profile is written to bench/out/<page>-<mode>.cpuprofile (open it in Chrome DevTools).
+The raw profile is written to bench/out/<page>-<mode>-<pid>.cpuprofile (open it in Chrome
+DevTools; the process id keeps two people's runs in one checkout from overwriting each other).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import argparse
 import collections
 import contextlib
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -237,7 +239,7 @@ def profile(args: argparse.Namespace, source: bh.Source) -> None:
         result = cdp.send("Profiler.stop")["profile"]
         stats = page.evaluate("() => window.__reactStats")
         OUT.mkdir(exist_ok=True)
-        path = OUT / f"{args.page}-{args.mode}.cpuprofile"
+        path = OUT / f"{args.page}-{args.mode}-{os.getpid()}.cpuprofile"
         path.write_text(json.dumps(result))
         t0 = marks.get("t0", 0.0)
         print(f"{args.page} {args.mode}: ready {marks['ready'] - t0:.0f} ms"
