@@ -8,6 +8,7 @@ import { LookupProvider } from '../fields/display/LookupProvider';
 import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';
 import { useAntdClasses } from '../lib/antdClasses';
+import { OneLine } from '../lib/OneLine';
 import { useLatest } from '../lib/useLatest';
 import { clickedInsideControl } from './rowClick';
 import { selectBox } from './selectBox';
@@ -43,9 +44,7 @@ const RecordCard = memo(function RecordCard({ record, checked, shared }: { recor
     >
       <div className="ant-card-body">
         <div className="record-card__head">
-          <span className={`ant-typography ant-typography-ellipsis ant-typography-ellipsis-single-line ${textClass}`}>
-            <strong>{title}</strong>
-          </span>
+          <OneLine className={textClass}>{title}</OneLine>
           <span>{selectBox({ checked, label: title, onChange: (on) => actions.current.toggle(record._id, on) })}</span>
         </div>
         {fields.map(({ field, label }) => {

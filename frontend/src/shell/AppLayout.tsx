@@ -1,12 +1,12 @@
 import { memo, useMemo, useState } from 'react';
 import { MenuOutlined } from '@ant-design/icons';
-import type { ReactNode } from 'react';
 import { Button, Drawer } from 'antd';
 import { Navigate, Outlet, useParams } from 'react-router';
 import { isApiError } from '../api/errors';
 import { useApp } from '../api/queries';
 import type { AppDetail } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
+import { OneLine } from '../lib/OneLine';
 import { paths } from '../lib/paths';
 import { useDeleteWithUndo } from '../records/useDeleteWithUndo';
 import type { AppContextValue } from './appContext';
@@ -17,19 +17,6 @@ import { useLayoutClassNames, type LayoutClassNames } from './layoutClassNames';
 import { LoadError } from './LoadError';
 import { NotFoundPage } from './NotFoundPage';
 import { useDesktop } from './useDesktop';
-
-/**
- * `<Typography.Text strong ellipsis>`'s markup: a one-line bold text cut with an ellipsis by CSS.
- * Typography measures its text after mounting to tell whether it was cut (a forced layout of the
- * page on every full load); nothing here needs to know.
- */
-function OneLine({ className, children }: { className: string; children: ReactNode }) {
-  return (
-    <span className={className}>
-      <strong>{children}</strong>
-    </span>
-  );
-}
 
 /** On a phone the form menu lives in a drawer opened from a slim bar. */
 function PhoneNav({ app, classNames }: { app: AppDetail; classNames: LayoutClassNames }) {

@@ -17,7 +17,7 @@ export interface LayoutClassNames {
   withSider: string;
   sider: string;
   content: string;
-  /** a one-line bold text (`<Typography.Text strong ellipsis>`) */
+  /** a one-line bold text (lib/OneLine, `<Typography.Text strong ellipsis>`): its theme classes */
   oneLine: string;
   /** the app's name above its forms */
   title: string;
@@ -34,8 +34,8 @@ export function useLayoutClassNames(): LayoutClassNames {
       withSider: join(layout, `${layout}-has-sider`, 'app-layout', layoutHash, layoutVars),
       sider: join(sider, `${sider}-light`, 'app-nav', siderHash, siderVars),
       content: join(`${layout}-content`, 'app-content', layoutHash, layoutVars),
-      oneLine: join('ant-typography', 'ant-typography-ellipsis', 'ant-typography-ellipsis-single-line', layoutHash, layoutVars),
-      title: join('ant-typography', 'ant-typography-ellipsis', 'ant-typography-ellipsis-single-line', 'app-nav__title', layoutHash, layoutVars),
+      oneLine: join(layoutHash, layoutVars),
+      title: join('app-nav__title', layoutHash, layoutVars),
     };
   }, [layout, sider, layoutHash, layoutVars, siderHash, siderVars]);
 }
