@@ -20,11 +20,14 @@ export function titleFieldOf(form: FormDef): string | undefined {
   return form.title_field ?? form.fields.find((field) => field.type === 'text')?.key;
 }
 
-/** A record's title, falling back to its id. */
-export function recordTitle(form: FormDef, record: Record<string, unknown>): string {
+/**
+ * A record's title, falling back to its id; `idChars` cuts that id (a list row's checkbox names
+ * its record by the id's first 8 characters, enough to tell rows apart, short enough to read).
+ */
+export function recordTitle(form: FormDef, record: Record<string, unknown>, { idChars }: { idChars?: number } = {}): string {
   const key = titleFieldOf(form);
   const value = key ? record[key] : undefined;
-  return value == null || value === '' ? String(record._id ?? '') : String(value);
+  return value == null || value === '' ? String(record._id ?? '').slice(0, idChars) : String(value);
 }
 
 /**

@@ -7,7 +7,7 @@ import { useNavigate } from 'react-router';
 import type { FieldDef, FormDef, RecordData } from '../api/types';
 import { fieldType } from '../fields/display';
 import { LookupProvider } from '../fields/display/LookupProvider';
-import { titleFieldOf } from '../fields/context';
+import { recordTitle, titleFieldOf } from '../fields/context';
 import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';
 import { useAntdClasses } from '../lib/antdClasses';
@@ -97,18 +97,14 @@ interface RowProps {
   index: number;
   checked: boolean;
   columns: Column[];
-  titleKey: string | undefined;
+  /** the form's definition: the checkbox names its record by the record's title */
+  def: FormDef;
   /** the language: a change draws the cells again */
   locale: string;
   actions: { current: RowActions };
 }
 
-function titleOf(record: RecordData, titleKey: string | undefined): string {
-  const value = titleKey ? record[titleKey] : undefined;
-  return typeof value === 'string' && value ? value : record._id.slice(0, 8);
-}
-
-const Row = memo(function Row({ app, form, record, index, checked, columns, titleKey, actions }: RowProps) {
+const Row = memo(function Row({ app, form, record, index, checked, columns, def, actions }: RowProps) {
   return (
     <tr
       className={`ant-table-row ant-table-row-level-0${checked ? ' ant-table-row-selected' : ''} record-row`}
@@ -118,7 +114,7 @@ const Row = memo(function Row({ app, form, record, index, checked, columns, titl
       }}
     >
       <td className="ant-table-cell ant-table-selection-column">
-        {selectBox({ checked, label: titleOf(record, titleKey), onChange: (on, shift) => actions.current.toggle(index, on, shift) })}
+        {selectBox({ checked, label: recordTitle(def, record, { idChars: 8 }), onChange: (on, shift) => actions.current.toggle(index, on, shift) })}
       </td>
       {columns.map((column) => {
         const shown = actions.current.display(column.field, record[column.field.key], record._titles);
@@ -285,7 +281,7 @@ export function RecordTable({ app, form, columns, records, loading, sort, onSort
               index={index}
               checked={selectedSet.has(record._id)}
               columns={shownColumns}
-              titleKey={titleKey}
+              def={form}
               locale={locale}
               actions={actions}
             />
