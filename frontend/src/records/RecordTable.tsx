@@ -249,7 +249,10 @@ export function RecordTable({ app, form, columns, records, loading, sort, onSort
                 title={column.ellipsis ? column.label : undefined}
                 onClick={() => sortBy(column)}
                 onKeyDown={(event: KeyboardEvent) => {
-                  if (event.key === 'Enter') sortBy(column);
+                  // a header acts as a button: Enter and Space sort (Space without scrolling the page)
+                  if (event.key !== 'Enter' && event.key !== ' ') return;
+                  event.preventDefault();
+                  if (!event.repeat) sortBy(column);
                 }}
               >
                 <div className="ant-table-column-sorters">
