@@ -87,13 +87,14 @@ const FIRST_PAGE_WAIT_MS = 250;
  * never wait.
  */
 function useFirstPageWait(pending: boolean): boolean {
-  const [expired, setExpired] = useState(!pending);
-  const first = useRef(true);
-  if (!pending || expired) first.current = false;
-  const waiting = first.current;
+  // over for good once the page has come or the wait has run out; the page's coming is noted
+  // while rendering (React's way of storing what an earlier render saw), not in a ref
+  const [over, setOver] = useState(!pending);
+  if (!pending && !over) setOver(true);
+  const waiting = pending && !over;
   useEffect(() => {
     if (!waiting) return;
-    const timer = window.setTimeout(() => setExpired(true), FIRST_PAGE_WAIT_MS);
+    const timer = window.setTimeout(() => setOver(true), FIRST_PAGE_WAIT_MS);
     return () => window.clearTimeout(timer);
   }, [waiting]);
   return waiting;
