@@ -12,9 +12,11 @@ import {
   type DragEndEvent,
 } from '@dnd-kit/core';
 import { Badge, Button, Card, Empty, Typography } from 'antd';
+import { useNavigate } from 'react-router';
 import { useRecordCount, useRecordPages } from '../api/queries';
 import type { FieldDef, FormDef, RecordData } from '../api/types';
 import { recordTitle, titleFieldOf } from '../fields/context';
+import { LookupProvider } from '../fields/display/LookupProvider';
 import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';
 import { columnExpression, columnKeyboardCoordinates, kanbanColumns, type KanbanColumn } from './kanbanModel';
@@ -42,9 +44,11 @@ interface KanbanProps {
 
 const filterText = (expression: unknown) => JSON.stringify(expression);
 
-function KanbanCard({ form, record, fields, canMove, onOpen }: { form: FormDef; record: RecordData; fields: FieldDef[]; canMove: boolean; onOpen: (record: RecordData) => void }) {
+/** What the board's cards show a field's value with: one `useDisplay` for the board (kit.ts). */
+type Display = ReturnType<typeof useDisplay>;
+
+function KanbanCard({ form, record, fields, canMove, onOpen, display }: { form: FormDef; record: RecordData; fields: FieldDef[]; canMove: boolean; onOpen: (record: RecordData) => void; display: Display }) {
   const { t, text } = useI18n();
-  const display = useDisplay({ compact: true });
   const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: record._id, data: { record }, disabled: !canMove });
   const style = transform ? { transform: `translate3d(${transform.x}px, ${transform.y}px, 0)` } : undefined;
   return (
@@ -95,9 +99,10 @@ interface LaneProps {
   canMove: boolean;
   onOpen: (record: RecordData) => void;
   onCreate?: (value: string | null) => void;
+  display: Display;
 }
 
-function KanbanLane({ app, form, column, filter, sort, fields, canMove, onOpen, onCreate }: LaneProps) {
+function KanbanLane({ app, form, column, filter, sort, fields, canMove, onOpen, onCreate, display }: LaneProps) {
   const { t } = useI18n();
   const pages = useRecordPages(app, form.key, filter, sort);
   const count = useRecordCount(app, form.key, filter).data;
@@ -132,7 +137,7 @@ function KanbanLane({ app, form, column, filter, sort, fields, canMove, onOpen, 
             {t('views.noCards')}
           </Typography.Text>
         ) : (
-          records.map((record) => <KanbanCard key={record._id} form={form} record={record} fields={fields} canMove={canMove} onOpen={onOpen} />)
+          records.map((record) => <KanbanCard key={record._id} form={form} record={record} fields={fields} canMove={canMove} onOpen={onOpen} display={display} />)
         )}
         {pages.hasNextPage && (
           <Button block type="dashed" onClick={() => void pages.fetchNextPage()} loading={pages.isFetchingNextPage} data-testid={`kanban-more-${column.id}`}>
@@ -158,6 +163,9 @@ export function KanbanView({ app, form, group, columns, expression, sort, canMov
     if (!dragging.current) onOpen(record);
   };
   const lanes = useMemo(() => kanbanColumns(group, text, t('views.empty')), [group, text, t]);
+  const navigate = useNavigate();
+  // relation values as plain links, as the list's table and phone cards draw them (fields/display/kit.ts)
+  const display = useDisplay({ compact: true, links: { app, navigate } });
   const titleKey = titleFieldOf(form);
   const fields = columns
     .filter((key) => key !== titleKey && key !== group.key)
@@ -205,9 +213,12 @@ export function KanbanView({ app, form, group, columns, expression, sort, canMov
       }}
       onDragEnd={onDragEnd} accessibility={{ announcements, screenReaderInstructions: { draggable: t('views.dragHelp') } }}>
       <div className="kanban" data-testid="kanban" aria-busy={moving}>
-        {lanes.map((lane) => (
-          <KanbanLane key={lane.id} app={app} form={form} column={lane} filter={filters.get(lane.id)!} sort={sort} fields={fields} canMove={canMove && !moving} onOpen={open} onCreate={onCreate} />
-        ))}
+        {/* member and department names from one lookup for the whole board */}
+        <LookupProvider fields={fields}>
+          {lanes.map((lane) => (
+            <KanbanLane key={lane.id} app={app} form={form} column={lane} filter={filters.get(lane.id)!} sort={sort} fields={fields} canMove={canMove && !moving} onOpen={open} onCreate={onCreate} display={display} />
+          ))}
+        </LookupProvider>
       </div>
     </DndContext>
   );
