@@ -18,6 +18,7 @@ from tessera.api.assets import Assets
 from tessera.api.deps import PrincipalCache, listen_for_org_changes
 from tessera.api.errors import install_error_handlers
 from tessera.api.middleware import BodyLimitMiddleware, RequestContextMiddleware
+from tessera.api.page_security import PageHeaders
 from tessera.apps.cache import AppCache
 from tessera.config import Settings
 from tessera.db.engine import create_engine
@@ -65,6 +66,7 @@ def _mount_frontend(app: FastAPI, dist: Path) -> None:
         return
     if (dist / "assets").is_dir():
         app.mount("/assets", Assets(dist / "assets"), name="assets")
+    page_headers = PageHeaders(index)
 
     @app.get("/{path:path}", include_in_schema=False)
     async def spa(path: str) -> FileResponse:
@@ -73,7 +75,7 @@ def _mount_frontend(app: FastAPI, dist: Path) -> None:
         candidate = (dist / path).resolve()
         if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
             return FileResponse(candidate)
-        return FileResponse(index, headers={"Cache-Control": "no-cache"})
+        return FileResponse(index, headers=page_headers())
 
 
 def create_app(settings: Settings) -> FastAPI:

@@ -156,7 +156,9 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def open_page(browser) -> Iterator[Callable[..., object]]:
     """Opens a page with a viewport ("desktop" or "phone") and a browser language; fails the
-    test on any uncaught error in the page."""
+    test on any uncaught error in the page and on anything the page's Content-Security-Policy
+    refused (Chromium reports each refusal as a console error), so that every journey the e2e
+    tests walk also proves the policy lets the app work."""
     contexts = []
     page_errors: list[str] = []
 
@@ -166,6 +168,9 @@ def open_page(browser) -> Iterator[Callable[..., object]]:
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: page_errors.append(str(error)))
+        page.on("console", lambda message: page_errors.append(message.text)
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None)
         return page
 
     yield make

@@ -1,5 +1,6 @@
 """The built browser app's assets: cached for good, gzipped when the browser accepts it, and
-nothing outside the build directory."""
+nothing outside the build directory; its page under a Content-Security-Policy that lets only
+its own inline script run."""
 
 from __future__ import annotations
 
@@ -12,13 +13,18 @@ import pytest
 from tessera.app import create_app
 
 SCRIPT = ("export const greeting = 'hello';\n" * 200).encode()
+# the CSP spec's own example: this script's SHA-256, base64
+BOOT = "alert('Hello, world.');"
+BOOT_HASH = "'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='"
+PAGE = (f"<!doctype html><head><script>{BOOT}</script>"
+        "<script type=module src=/assets/index-3f2a.js></script></head><div id=root></div>")
 
 
 @pytest.fixture(scope="module")
 async def client(settings, tmp_path_factory) -> httpx.AsyncClient:
     dist = tmp_path_factory.mktemp("dist")
     (dist / "assets").mkdir()
-    (dist / "index.html").write_text("<!doctype html><div id=root></div>")
+    (dist / "index.html").write_text(PAGE)
     (dist / "assets" / "index-3f2a.js").write_bytes(SCRIPT)
     (dist / "assets" / "tiny-9c1b.css").write_text("a{}")
     (dist / "secret.txt").write_text("not an asset")
@@ -62,3 +68,37 @@ async def test_pages_are_revalidated(client) -> None:
     page = await client.get("/apps/crm/forms/customer")
     assert page.status_code == 200 and page.headers["cache-control"] == "no-cache"
     assert (await client.post("/assets/index-3f2a.js")).status_code == 405
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    return {name: values for name, *values in (part.split() for part in policy.split(";"))}
+
+
+@pytest.mark.parametrize("path", ["/", "/apps/crm/forms/customer", "/login", "/f/some-token"])
+async def test_the_page_runs_only_its_own_scripts(client, path: str) -> None:
+    page = await client.get(path)
+    policy = directives(page.headers["content-security-policy"])
+    assert policy["script-src"] == ["'self'", BOOT_HASH]  # no 'unsafe-inline', no eval
+    assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'self'"]
+    assert policy["frame-ancestors"] == ["'self'"] and policy["default-src"] == ["'self'"]
+    assert page.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_a_rebuilt_page_gets_its_new_scripts_hash(client, settings, tmp_path) -> None:
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "index.html").write_text("<script>one()</script>")
+    app = create_app(replace(settings, frontend_dist=dist))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://tessera.test") as c:
+        before = directives((await c.get("/")).headers["content-security-policy"])
+        (dist / "index.html").write_text("<script>two(); two()</script>")
+        after = directives((await c.get("/")).headers["content-security-policy"])
+    assert before["script-src"] != after["script-src"] and len(after["script-src"]) == 2
+
+
+async def test_every_response_says_nosniff(client) -> None:
+    for path in ("/assets/index-3f2a.js", "/api/v1/health", "/api/v1/no-such-endpoint"):
+        response = await client.get(path)
+        assert response.headers["x-content-type-options"] == "nosniff", path
+        assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin", path

@@ -1,4 +1,5 @@
-"""ASGI middleware: request ids and access logs, and a cap on request body size.
+"""ASGI middleware: request ids, access logs and the headers every response carries, and a cap
+on request body size.
 
 Pure ASGI (not BaseHTTPMiddleware) so streaming uploads are not buffered and the body cap can
 stop a chunked upload as soon as it passes the limit.
@@ -15,6 +16,10 @@ import structlog
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tessera.api.errors import ApiError
+from tessera.api.page_security import COMMON_HEADERS
+
+COMMON_RAW_HEADERS = [(name.lower().encode(), value.encode())
+                      for name, value in COMMON_HEADERS.items()]
 
 log = structlog.get_logger("tessera.http")
 
@@ -38,7 +43,10 @@ class RequestContextMiddleware:
         async def send_wrapper(message: dict) -> None:
             if message["type"] == "http.response.start":
                 status_holder["status"] = message["status"]
-                message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
+                headers = message.setdefault("headers", [])
+                present = {bytes(name).lower() for name, _ in headers}
+                headers.extend(item for item in COMMON_RAW_HEADERS if item[0] not in present)
+                headers.append((b"x-request-id", request_id.encode()))
             await send(message)
 
         try:

@@ -1,0 +1,97 @@
+"""Security headers of the browser app's page (`index.html`).
+
+The page runs one inline script, the boot script vite.config.ts writes into `index.html` (it
+starts the API reads and the route's chunks with the document). A Content-Security-Policy that
+allowed inline scripts in general to let it run would allow an injected `<script>` as well, so
+the policy names that script by the SHA-256 of its text instead: any other inline script, a
+script from another origin, `eval`, a plugin object or a `<base>` pointing elsewhere is refused
+by the browser even if some bug let markup through the sanitiser. The hashes are computed from
+the built file itself, so a rebuild (a new boot script) can never leave the page blocked by a
+stale hash.
+
+Styles keep `'unsafe-inline'`: antd sets `style` attributes everywhere and its theme writes its
+CSS variables into a `<style>` element; style injection cannot run code. Images may be `data:`
+(signatures, printed previews) and `blob:` (an attachment's preview before its upload).
+`frame-ancestors 'self'` keeps other sites from framing the app (clickjacking).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from html.parser import HTMLParser
+from pathlib import Path
+
+#: Headers every response carries (`RequestContextMiddleware` adds them unless a route set its own).
+COMMON_HEADERS: dict[str, str] = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+
+
+class _InlineScripts(HTMLParser):
+    """Collects the text of each `<script>` without a `src` (what a CSP hash is taken over)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.scripts: list[str] = []
+        self._current: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script" and not any(name == "src" for name, _ in attrs):
+            self._current = []
+
+    def handle_data(self, data: str) -> None:
+        if self._current is not None:
+            self._current.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._current is not None:
+            self.scripts.append("".join(self._current))
+            self._current = None
+
+
+def inline_script_hashes(html: str) -> list[str]:
+    """CSP source expressions (`'sha256-…'`) of the page's inline scripts, in page order."""
+    parser = _InlineScripts()
+    parser.feed(html)
+    parser.close()
+    return [f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
+            for s in parser.scripts]
+
+
+def content_security_policy(html: str) -> str:
+    """The policy of a page with this HTML: its own files and API, and its inline scripts by
+    hash only."""
+    scripts = " ".join(["'self'", *inline_script_hashes(html)])
+    return "; ".join([
+        "default-src 'self'",
+        f"script-src {scripts}",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    ])
+
+
+class PageHeaders:
+    """The headers of one page file, recomputed when the file changes (a rebuild while the
+    server runs)."""
+
+    def __init__(self, page: Path) -> None:
+        self._page = page
+        self._stamp: tuple[int, int] | None = None
+        self._headers: dict[str, str] = {}
+
+    def __call__(self) -> dict[str, str]:
+        stat = self._page.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        if stamp != self._stamp:
+            policy = content_security_policy(self._page.read_text(encoding="utf-8"))
+            self._headers = {"Content-Security-Policy": policy, "Cache-Control": "no-cache"}
+            self._stamp = stamp
+        return dict(self._headers)
