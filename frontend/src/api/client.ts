@@ -70,8 +70,41 @@ export function takeBootResponse(url: string, method: string): Promise<Response>
   return started;
 }
 
-async function readProblem(response: Response): Promise<Problem> {
-  const text = await response.text().catch(() => '');
+/** A response with its body read: what the client needs of it. */
+interface Answer {
+  ok: boolean;
+  status: number;
+  statusText: string;
+  body: string;
+}
+
+async function answerOf(response: Response): Promise<Answer> {
+  const { ok, status, statusText } = response;
+  // an error's body is read leniently (a proxy's page, a dropped connection): readProblem copes
+  const body = status === 204 ? '' : ok ? await response.text() : await response.text().catch(() => '');
+  return { ok, status, statusText, body };
+}
+
+/** The started responses whose bodies are being read already (readBootAnswers). */
+const bootAnswers = new WeakMap<Promise<Response>, Promise<Answer>>();
+
+/**
+ * Reads the bodies of all the responses the boot script started, together: each of them is
+ * handed out only once every one has been read, so the queries taking them all resolve in the
+ * same task and the page draws them in one render, not one render (and frame) per answer.
+ * Reading a body that has arrived costs the main thread a task of its own; started at the
+ * first render, the reads are over before the page's code asks.
+ */
+export function readBootAnswers(): void {
+  const boot = (globalThis as { __tesseraBoot?: BootState }).__tesseraBoot;
+  if (!boot) return;
+  const started = Object.values(boot.responses).filter((response) => !bootAnswers.has(response));
+  const reads = started.map((response) => response.then(answerOf));
+  const all = Promise.all(reads.map((read) => read.catch(() => undefined)));
+  started.forEach((response, index) => bootAnswers.set(response, all.then(() => reads[index])));
+}
+
+function readProblem({ body: text, status, statusText }: Answer): Problem {
   if (text) {
     try {
       const parsed: unknown = JSON.parse(text);
@@ -80,7 +113,7 @@ async function readProblem(response: Response): Promise<Problem> {
       // Not JSON (a proxy's HTML error page): fall through to a generic problem.
     }
   }
-  return { status: response.status, title: response.statusText };
+  return { status, title: statusText };
 }
 
 /**
@@ -100,30 +133,30 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   }
   const url = buildUrl(path, options.query);
   const booted = options.headers ? undefined : takeBootResponse(url, method);
-  let response: Response;
+  let response: Answer;
   try {
-    // a started response that failed (the network) is asked for again, as any other would be
-    response = (booted && (await booted.catch(() => undefined))) || (await fetch(url, {
+    // a started response that failed (the network, or reading its body) is asked for again, as any other would be
+    const started = booted && (await (bootAnswers.get(booted) ?? booted.then(answerOf)).catch(() => undefined));
+    response = started || (await fetch(url, {
       method,
       headers,
       credentials: 'same-origin',
       body: options.body === undefined ? undefined : multipart ? (options.body as FormData) : JSON.stringify(options.body),
       signal: options.signal,
-    }));
+    }).then(answerOf));
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new ApiError(0, { title: 'Network error', code: 'network_error' });
   }
   if (!response.ok) {
-    const error = new ApiError(response.status, await readProblem(response));
+    const error = new ApiError(response.status, readProblem(response));
     if (error.isUnauthenticated && !path.startsWith('/auth/')) {
       unauthenticatedListeners.forEach((listener) => listener(error));
     }
     throw error;
   }
   if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+  return (response.body ? JSON.parse(response.body) : undefined) as T;
 }
 
 export const api = {

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from './client';
 import type {
   AppDetail,
@@ -48,8 +48,25 @@ export const recordsApi = {
     api.get<Page<RecordData>>(recordsPath(app, form), query, signal),
 };
 
+/**
+ * The reads a page's first render makes, as query options: the hooks below use them, and so does
+ * api/bootQueries, which hands the reads index.html's boot script started to the cache with the
+ * very same keys and functions.
+ */
+export const meQuery = () => queryOptions({ queryKey: keys.me, queryFn: ({ signal }) => api.get<Me>('/me', undefined, signal) });
+
+export const appsQuery = () =>
+  queryOptions({ queryKey: keys.apps, queryFn: ({ signal }) => api.get<{ items: AppSummary[] }>('/apps', undefined, signal) });
+
+export const appQuery = (app: string) =>
+  queryOptions({
+    queryKey: keys.app(app),
+    queryFn: ({ signal }) => api.get<AppDetail>(`/apps/${encodeURIComponent(app)}`, undefined, signal),
+    staleTime: 60_000,
+  });
+
 export function useMe() {
-  return useQuery({ queryKey: keys.me, queryFn: ({ signal }) => api.get<Me>('/me', undefined, signal) });
+  return useQuery(meQuery());
 }
 
 /** The tenant's members, for member fields (small tenants: one list, cached a while). */
@@ -65,41 +82,37 @@ export function useUsers({ enabled = true }: { enabled?: boolean } = {}) {
 }
 
 export function useApps() {
-  return useQuery({
-    queryKey: keys.apps,
-    queryFn: ({ signal }) => api.get<{ items: AppSummary[] }>('/apps', undefined, signal),
-    select: (data) => data.items,
-  });
+  return useQuery({ ...appsQuery(), select: (data) => data.items });
 }
 
 export function useApp(app: string) {
-  return useQuery({
-    queryKey: keys.app(app),
-    enabled: Boolean(app),
-    queryFn: ({ signal }) => api.get<AppDetail>(`/apps/${encodeURIComponent(app)}`, undefined, signal),
-    staleTime: 60_000,
-  });
+  return useQuery({ ...appQuery(app), enabled: Boolean(app) });
 }
 
 export const PAGE_SIZE = 50;
 
 /** Cursor-paged records; `filter` is the JSON text of an expression ('' for none). */
-export function useRecordPages(app: string, form: string, filter: string, sort: string, enabled = true) {
-  return useInfiniteQuery({
-    enabled,
+export const recordPagesQuery = (app: string, form: string, filter: string, sort: string) =>
+  infiniteQueryOptions({
     queryKey: keys.recordList(app, form, filter, sort),
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) =>
       recordsApi.list(app, form, { filter, sort, limit: PAGE_SIZE, cursor: pageParam }, signal),
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    getNextPageParam: (last: Page<RecordData>) => last.next_cursor ?? undefined,
   });
+
+export function useRecordPages(app: string, form: string, filter: string, sort: string, enabled = true) {
+  return useInfiniteQuery({ ...recordPagesQuery(app, form, filter, sort), enabled });
 }
 
-export function useRecordCount(app: string, form: string, filter: string) {
-  return useQuery({
+export const recordCountQuery = (app: string, form: string, filter: string) =>
+  queryOptions({
     queryKey: keys.recordCount(app, form, filter),
     queryFn: ({ signal }) => api.get<RecordCount>(`${recordsPath(app, form)}/count`, { filter }, signal),
   });
+
+export function useRecordCount(app: string, form: string, filter: string) {
+  return useQuery(recordCountQuery(app, form, filter));
 }
 
 /** The query of one record, shared by the record pages and relation titles. */

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import type { AppDetail, Expression, LocaleText } from '../api/types';
 
@@ -49,12 +49,16 @@ export const viewsApi = {
   remove: (app: string, form: string, id: string) => api.delete(`${viewsPath(app, form)}/${encodeURIComponent(id)}`),
 };
 
-export function useViews(app: string, form: string) {
-  return useQuery({
+/** A form's views as a query (the list's hook, and api/bootQueries for a full load's first read). */
+export const viewsQuery = (app: string, form: string) =>
+  queryOptions({
     queryKey: viewsKey(app, form),
     queryFn: ({ signal }) => viewsApi.list(app, form, signal),
     staleTime: 60_000,
   });
+
+export function useViews(app: string, form: string) {
+  return useQuery(viewsQuery(app, form));
 }
 
 /** What the caller may do on a form, from GET /apps/{app}'s `access` (all, when not given). */
