@@ -2,6 +2,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin, type Rolldown } from 'vite';
 import { BOOT_RESPONSE_TTL_MS, startBoot, type RoutePreload } from './src/app/boot';
+import { antdCss } from './scripts/antd-css.mjs';
 
 // `npm run dev` forwards the API to a local `tessera serve`; the production build is served by it.
 const API_TARGET = 'http://127.0.0.1:8000';
@@ -90,7 +91,7 @@ const CHUNKS = {
 };
 
 export default defineConfig({
-  plugins: [react(), bootScript()],
+  plugins: [react(), bootScript(), antdCss()],
   server: {
     proxy: { '/api': { target: API_TARGET, changeOrigin: false } },
   },
@@ -102,7 +103,7 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     globals: true,
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.mjs'],
     setupFiles: ['src/test/setup.ts'],
     css: false,
     testTimeout: 30000,
