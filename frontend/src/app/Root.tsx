@@ -1,4 +1,4 @@
-import { useCallback, useState, useSyncExternalStore } from 'react';
+import { useEffect, useState } from 'react';
 import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router/dom';
 import { prefetchBootQueries } from '../api/bootQueries';
@@ -30,8 +30,18 @@ type AppRouter = ReturnType<typeof createAppRouter>;
  * router's, as transitions, as before.
  */
 function useRouterReady(router: AppRouter): boolean {
-  const subscribe = useCallback((changed: () => void) => router.subscribe(changed), [router]);
-  return useSyncExternalStore(subscribe, () => router.state.initialized);
+  const [ready, setReady] = useState(router.state.initialized);
+  useEffect(() => {
+    if (ready) return undefined;
+    // set from the router's callback: a default update, which React renders in one go and
+    // paints before running the page's effects (an external store's update would run them first)
+    const stop = router.subscribe((state) => {
+      if (state.initialized) setReady(true);
+    });
+    if (router.state.initialized) setReady(true);
+    return stop;
+  }, [router, ready]);
+  return ready;
 }
 
 export function Root() {
