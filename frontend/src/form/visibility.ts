@@ -5,10 +5,16 @@ import { evaluate, fieldsRead } from '../expr';
 /** Evaluates an expression tree against a record's data (the shared expression module). */
 export type Evaluate = (expression: unknown, data: Record<string, unknown>) => unknown;
 
-const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+/**
+ * The browser's time zone, asked on the first evaluation: the first Intl object a page builds
+ * loads ICU's data (~20 ms on a cold load), and this module is loaded (and run) with pages that
+ * evaluate nothing, such as the list.
+ */
+let zone: string | undefined;
+const timeZone = () => (zone ??= Intl.DateTimeFormat().resolvedOptions().timeZone);
 
 /** The shared expression module (src/expr), with "today" in the browser's time zone. */
-export const evaluateInBrowser: Evaluate = (expression, data) => evaluate(expression, data, { timeZone });
+export const evaluateInBrowser: Evaluate = (expression, data) => evaluate(expression, data, { timeZone: timeZone() });
 
 /**
  * The evaluator forms use for `visible_when`: the expression module unless a caller injects
