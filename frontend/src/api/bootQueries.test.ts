@@ -3,7 +3,7 @@ import type { BootState } from '../app/boot';
 import { createQueryClient } from '../app/queryClient';
 import { viewsKey, viewsPath } from '../views/api';
 import { prefetchBootQueries } from './bootQueries';
-import { buildUrl, setApiLanguage } from './client';
+import { BOOT_JOIN_MS, buildUrl, setApiLanguage } from './client';
 import { keys, PAGE_SIZE, recordsPath } from './queries';
 
 type BootWindow = Window & { __tesseraBoot?: BootState };
@@ -62,6 +62,21 @@ describe('prefetchBootQueries', () => {
     answerRecords(Response.json({ url: LIST[3] }));
     await vi.waitFor(() => expect(client.getQueryData(keys.me)).toEqual({ url: LIST[0] }));
     expect(client.getQueryData(keys.recordList('crm', 'customer', '', ''))).toBeDefined();
+  });
+
+  it('does not hold the others back for long on a read that is slow to come (a large count)', async () => {
+    vi.useFakeTimers();
+    try {
+      booted(LIST, (url) => Response.json({ url }));
+      (window as BootWindow).__tesseraBoot!.responses[LIST[4]] = new Promise(() => undefined);
+      const client = createQueryClient();
+      prefetchBootQueries(client);
+      await vi.advanceTimersByTimeAsync(BOOT_JOIN_MS);
+      expect(client.getQueryData(keys.recordList('crm', 'customer', '', ''))).toEqual({ pages: [{ url: LIST[3] }], pageParams: [null] });
+      expect(client.getQueryData(keys.recordCount('crm', 'customer', ''))).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("leaves a refused read to the page's own query, as an error like any other", async () => {

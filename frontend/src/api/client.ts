@@ -88,12 +88,16 @@ async function answerOf(response: Response): Promise<Answer> {
 /** The started responses whose bodies are being read already (readBootAnswers). */
 const bootAnswers = new WeakMap<Promise<Response>, Promise<Answer>>();
 
+/** How long a read answer waits for the others (a slow count must not hold back the records). */
+export const BOOT_JOIN_MS = 25;
+
 /**
- * Reads the bodies of all the responses the boot script started, together: each of them is
- * handed out only once every one has been read, so the queries taking them all resolve in the
- * same task and the page draws them in one render, not one render (and frame) per answer.
- * Reading a body that has arrived costs the main thread a task of its own; started at the
- * first render, the reads are over before the page's code asks.
+ * Reads the bodies of all the responses the boot script started, together: each is handed out
+ * once every one has been read, or BOOT_JOIN_MS after its own was, whichever comes first. So
+ * the queries taking them resolve in the same task and the page draws them in one render, not
+ * one render (and frame) per answer, while a slow one (a large table's count) delays the rest
+ * by at most that. Reading a body that has arrived costs the main thread a task of its own;
+ * started at the first render, the reads are over before the page's code asks.
  */
 export function readBootAnswers(): void {
   const boot = (globalThis as { __tesseraBoot?: BootState }).__tesseraBoot;
@@ -101,7 +105,11 @@ export function readBootAnswers(): void {
   const started = Object.values(boot.responses).filter((response) => !bootAnswers.has(response));
   const reads = started.map((response) => response.then(answerOf));
   const all = Promise.all(reads.map((read) => read.catch(() => undefined)));
-  started.forEach((response, index) => bootAnswers.set(response, all.then(() => reads[index])));
+  const afterOwn = (read: Promise<Answer>) =>
+    read.catch(() => undefined).then(() => new Promise<void>((resolve) => setTimeout(resolve, BOOT_JOIN_MS)));
+  started.forEach((response, index) =>
+    bootAnswers.set(response, Promise.race([all, afterOwn(reads[index])]).then(() => reads[index])),
+  );
 }
 
 function readProblem({ body: text, status, statusText }: Answer): Problem {
