@@ -69,8 +69,28 @@ function bootScript(): Plugin {
  * into a neighbour rather than fetched on their own.
  */
 const MERGE_BELOW = 4_000;
+/**
+ * Library code only lazy pages run that would otherwise sit in the shell's file: a module goes
+ * to the shell when an `import` statement reaches it from the shell's code, even one whose
+ * binding tree-shaking then drops. antd's form engine (@rc-component/form and its validator,
+ * reached through antd's form context, which the shell's buttons and inputs read) and Collapse
+ * (reached through the colour presets module whose `isBright` the button styles use): ~50 KB
+ * of the shell's file that no first page runs. rc-form's FormContext stays in the shell (the
+ * shell's form context module refers to it), and rc-form is declared free of side effects
+ * (its package.json doesn't say so; its modules only define and assign their own exports):
+ * otherwise the shell keeps a bare `import` of the form engine's chunk to run it first.
+ */
+const FORM_ENGINE = /[\\/]node_modules[\\/]@rc-component[\\/](form|async-validator)[\\/]/;
+const COLLAPSE = /[\\/]node_modules[\\/](@rc-component[\\/]collapse|antd[\\/]es[\\/]collapse)[\\/]/;
 const CHUNKS = {
   groups: [
+    {
+      // one chunk each, fetched with the pages that use them
+      name: (id: string) => (COLLAPSE.test(id) ? 'collapse' : 'form-engine'),
+      test: (id: string) => COLLAPSE.test(id) || (FORM_ENGINE.test(id) && !id.endsWith('/es/FormContext.js')),
+      includeDependenciesRecursively: false,
+      priority: 4,
+    },
     { name: 'shell', tags: ['$initial' as const], priority: 3 },
     // src/lib's small helpers in one chunk of their own, whoever imports them: left to the lazy
     // groups, one shared by only the list and the form (lib/useLatest) was a group under
@@ -98,7 +118,10 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     chunkSizeWarningLimit: 1200,
-    rolldownOptions: { output: { codeSplitting: CHUNKS } },
+    rolldownOptions: {
+      output: { codeSplitting: CHUNKS },
+      treeshake: { moduleSideEffects: [{ test: FORM_ENGINE, sideEffects: false }] },
+    },
   },
   test: {
     environment: 'jsdom',
