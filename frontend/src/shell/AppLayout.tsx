@@ -1,6 +1,6 @@
-import { memo, useMemo, useState } from 'react';
+import { lazy, memo, Suspense, useEffect, useMemo, useState } from 'react';
 import { MenuOutlined } from '@ant-design/icons';
-import { Button, Drawer } from 'antd';
+import { Button } from 'antd';
 import { Navigate, Outlet, useParams } from 'react-router';
 import { isApiError } from '../api/errors';
 import { useApp } from '../api/queries';
@@ -8,6 +8,7 @@ import type { AppDetail } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
 import { OneLine } from '../lib/OneLine';
 import { paths } from '../lib/paths';
+import { whenIdle } from '../lib/whenIdle';
 import { useDeleteWithUndo } from '../records/useDeleteWithUndo';
 import type { AppContextValue } from './appContext';
 import { useCurrentApp } from './appContext';
@@ -18,19 +19,39 @@ import { LoadError } from './LoadError';
 import { NotFoundPage } from './NotFoundPage';
 import { useDesktop } from './useDesktop';
 
-/** On a phone the form menu lives in a drawer opened from a slim bar. */
+const loadNavDrawer = () => import('./NavDrawer');
+const NavDrawer = lazy(loadNavDrawer);
+
+/**
+ * On a phone the form menu lives in a drawer opened from a slim bar. The drawer's code comes
+ * when the browser is idle after the page is drawn, and the drawer mounts at its first opening
+ * (what antd's Drawer draws before that is nothing).
+ */
 function PhoneNav({ app, classNames }: { app: AppDetail; classNames: LayoutClassNames }) {
   const { t, text } = useI18n();
   const [open, setOpen] = useState(false);
+  const [opened, setOpened] = useState(false);
   const formKey = useParams().form;
   const form = app.definition.forms.find((f) => f.key === formKey);
+  useEffect(() => whenIdle(() => void loadNavDrawer(), 1000), []);
   return (
     <div className="app-phonebar">
-      <Button type="text" icon={<MenuOutlined />} aria-label={t('shell.openMenu')} onClick={() => setOpen(true)} data-testid="nav-open" />
+      <Button
+        type="text"
+        icon={<MenuOutlined />}
+        aria-label={t('shell.openMenu')}
+        onClick={() => {
+          setOpened(true);
+          setOpen(true);
+        }}
+        data-testid="nav-open"
+      />
       <OneLine className={classNames.oneLine}>{form ? text(form.name) : text(app.name)}</OneLine>
-      <Drawer placement="left" open={open} onClose={() => setOpen(false)} size={280} title={<OneLine className={classNames.title}>{text(app.name)}</OneLine>}>
-        <FormNav app={app} onNavigate={() => setOpen(false)} />
-      </Drawer>
+      {opened && (
+        <Suspense fallback={null}>
+          <NavDrawer app={app} classNames={classNames} open={open} onClose={() => setOpen(false)} />
+        </Suspense>
+      )}
     </div>
   );
 }
