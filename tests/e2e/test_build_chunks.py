@@ -2,7 +2,9 @@
 preloads each route's chunks (frontend/vite.config.ts), and a list must not drag in the record
 form. A small module shared by the list and the form once landed in the form's chunk through
 the build's merging of small groups, and every list load then fetched and ran RecordForm and
-all field editors (23 files, 210 KB gz, instead of 14 and 105 KB) without any test noticing."""
+all field editors (23 files, 210 KB gz, instead of 14 and 105 KB) without any test noticing.
+Likewise antd's form engine must stay out of the shell's one file, which every page runs
+before anything shows: an import line reaching it from the shell's code once kept it there."""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ LIST_ROUTE = "^/apps/[^/]+/forms/[^/]+/?$"
 NEW_ROUTE = "^/apps/[^/]+/forms/[^/]+/new/?$"
 # a class name only RecordForm writes, so it marks the chunk that holds the form
 FORM_MARKER = "record-form__grid"
+# one of async-validator's default messages: marks the chunk of antd's form engine
+FORM_ENGINE_MARKER = "%s is not a valid %s"
 
 
 @pytest.fixture(scope="module")
@@ -29,9 +33,13 @@ def preloads() -> dict[str, list[str]]:
     return {route["pattern"]: route["js"] for route in json.loads(found.group(1))}
 
 
-def _holding_the_form(files: list[str]) -> list[str]:
+def _holding(marker: str, files: list[str]) -> list[str]:
     assets = DIST_INDEX.parent
-    return [f for f in files if FORM_MARKER in (assets / f.lstrip("/")).read_text()]
+    return [f for f in files if marker in (assets / f.lstrip("/")).read_text()]
+
+
+def _holding_the_form(files: list[str]) -> list[str]:
+    return _holding(FORM_MARKER, files)
 
 
 def test_a_list_load_does_not_fetch_the_record_form(preloads: dict[str, list[str]]) -> None:
@@ -41,3 +49,11 @@ def test_a_list_load_does_not_fetch_the_record_form(preloads: dict[str, list[str
 def test_the_new_record_page_does_preload_the_form(preloads: dict[str, list[str]]) -> None:
     # the marker still finds the form's chunk: otherwise the test above would pass for nothing
     assert _holding_the_form(preloads[NEW_ROUTE])
+
+
+def test_the_shell_does_not_carry_the_form_engine(preloads: dict[str, list[str]]) -> None:
+    shell = re.findall(r'<script type="module"[^>]* src="([^"]+)"', DIST_INDEX.read_text())
+    assert shell, "index.html loads no module script"
+    assert _holding(FORM_ENGINE_MARKER, shell) == []
+    # the marker still finds the engine where a form needs it
+    assert _holding(FORM_ENGINE_MARKER, preloads[NEW_ROUTE])
