@@ -7,7 +7,7 @@
  * along. A 200-field form mounts a few hundred elements instead of a few thousand components
  * (bench/browser_form.py, docs/performance.md).
  */
-import { createContext, useContext, useMemo, useState, type ReactElement, type ReactNode } from 'react';
+import { createContext, useContext, useMemo, useState, type ReactElement } from 'react';
 import { ConfigProvider } from 'antd';
 import DisabledContext from 'antd/es/config-provider/DisabledContext';
 import useCSSVarCls from 'antd/es/config-provider/hooks/useCSSVarCls';
@@ -17,18 +17,12 @@ import useInputStyle, { useSharedStyle as useInputSharedStyle } from 'antd/es/in
 import useTextAreaStyle from 'antd/es/input/style/textarea';
 import useNumberStyle from 'antd/es/input-number/style';
 import useSelectStyle from 'antd/es/select/style';
-import type { FieldAria } from './registry';
+import { activators, DOWN, ignore, selectLookalike, svgIcon, type Activation, type LookalikeAria, type LookalikeProps } from './lookalike';
 
-/** How the real control starts once it is mounted in place of its look-alike. */
-export interface Activation {
-  autoFocus: boolean;
-  defaultOpen: boolean;
-}
+export type { Activation } from './lookalike';
 
 /** Outside a record form (no look-alike classes) the real control mounts at once. */
 const AT_ONCE: Activation = { autoFocus: false, defaultOpen: false };
-const BY_FOCUS: Activation = { autoFocus: true, defaultOpen: false };
-const BY_PRESS: Activation = { autoFocus: true, defaultOpen: true };
 
 /** The classes antd puts on its select and picker roots (prefix, variant, theme hash, CSS variables). */
 export interface LazyLook {
@@ -73,7 +67,6 @@ export function useLazyLook(): LazyLook {
   );
 }
 
-const DOWN = 'M884 256h-75c-5.1 0-9.9 2.5-12.9 6.6L512 654.2 227.9 262.6c-3-4.1-7.8-6.6-12.9-6.6h-75c-6.5 0-10.3 7.4-6.5 12.7l352.6 486.1c12.8 17.6 39 17.6 51.7 0l352.6-486.1c3.9-5.3.1-12.7-6.4-12.7z';
 const CALENDAR =
   'M880 184H712v-64c0-4.4-3.6-8-8-8h-56c-4.4 0-8 3.6-8 8v64H384v-64c0-4.4-3.6-8-8-8h-56c-4.4 0-8 3.6-8 8v64H144c-17.7 0-32 14.3-32 32v664c0 17.7 14.3 32 32 32h736c17.7 0 32-14.3 32-32V216c0-17.7-14.3-32-32-32zm-40 656H184V460h656v380zM184 392V256h128v48c0 4.4 3.6 8 8 8h56c4.4 0 8-3.6 8-8v-48h256v48c0 4.4 3.6 8 8 8h56c4.4 0 8-3.6 8-8v-48h128v136H184z';
 const UP = 'M890.5 755.3L537.9 269.2c-12.8-17.6-39-17.6-51.7 0L133.5 755.3A8 8 0 00140 768h75c5.1 0 9.9-2.5 12.9-6.6L512 369.8l284.1 391.6c3 4.1 7.8 6.6 12.9 6.6h75c6.5 0 10.3-7.4 6.5-12.7z';
@@ -82,131 +75,11 @@ const CLOCK = [
   'M686.7 638.6L544.1 535.5V288c0-4.4-3.6-8-8-8H488c-4.4 0-8 3.6-8 8v275.4c0 2.6 1.2 5 3.3 6.5l165.4 120.6c3.6 2.6 8.6 1.8 11.2-1.7l28.6-39c2.6-3.7 1.8-8.7-1.8-11.2z',
 ];
 
-/**
- * antd's icon markup, called as a function rather than mounted as a component: a plain SVG,
- * nothing to mount (a 200-field form draws ~200 of them).
- */
-function svgIcon(name: string, paths: string[]) {
-  return (
-    <span role="img" aria-hidden="true" className={`anticon anticon-${name}`}>
-      <svg viewBox="64 64 896 896" focusable="false" width="1em" height="1em" fill="currentColor" aria-hidden="true">
-        {paths.map((d) => (
-          <path key={d} d={d} />
-        ))}
-      </svg>
-    </span>
-  );
-}
 
-/** The ARIA state a field frame gives its editor, and a name where no label names it. */
-type LookalikeAria = FieldAria & { 'aria-label'?: string };
 
-interface LookalikeProps {
-  id?: string;
-  disabled: boolean;
-  error: boolean;
-  shown: string[];
-  placeholder?: string;
-  aria?: LookalikeAria;
-  onActivate: (how: Activation) => void;
-}
 
-/**
- * A look-alike's input is not read-only (a test driver or an assistive tool may treat it as
- * the editable field it stands for), but what it receives is dropped: focusing it has already
- * put the real control, focused, in its place.
- */
-const ignore = () => undefined;
 
-/** Swaps on a press (opening the control) or on focus; never while disabled. */
-function activators(disabled: boolean, onActivate: (how: Activation) => void) {
-  if (disabled) return { root: {}, input: {} };
-  return {
-    root: {
-      onMouseDown: (event: React.MouseEvent) => {
-        // no focus on the look-alike first: the real control takes it as it mounts
-        event.preventDefault();
-        // nor may the field focused before keep it until then: keys typed in that moment
-        // would land in that other field (a click on a department, then "East" typed at once,
-        // ended up in the address above it)
-        const before = document.activeElement;
-        if (before instanceof HTMLElement && before !== document.body) before.blur();
-        // after this press has reached the window: a Select mounted open during it would take
-        // the press for one outside it (antd closes on a window mousedown) and close at once
-        setTimeout(() => onActivate(BY_PRESS), 0);
-      },
-    },
-    input: { onFocus: () => onActivate(BY_FOCUS) },
-  };
-}
 
-function selectLookalike({ look, extra, multiple, id, disabled, error, shown, placeholder, aria, onActivate }: LookalikeProps & { look: string; extra?: string; multiple: boolean }) {
-  const on = activators(disabled, onActivate);
-  const prefix = look.split(' ')[0];
-  const classes = [
-    look,
-    extra,
-    `${prefix}-${multiple ? 'multiple' : 'single'}`,
-    `${prefix}-show-arrow`,
-    disabled && `${prefix}-disabled`,
-    error && `${prefix}-status-error`,
-    'lazy-control',
-  ];
-  const input = (
-    <input
-      id={id}
-      onChange={ignore}
-      disabled={disabled}
-      autoComplete="off"
-      className={`${prefix}-input`}
-      role="combobox"
-      aria-expanded="false"
-      aria-haspopup="listbox"
-      aria-autocomplete="list"
-      type="text"
-      value=""
-      {...aria}
-      {...on.input}
-    />
-  );
-  let content: ReactNode;
-  if (shown.length === 0) {
-    content = (
-      <div className={`${prefix}-content`}>
-        <div className={`${prefix}-placeholder`}>{placeholder}</div>
-        {input}
-      </div>
-    );
-  } else if (multiple) {
-    content = (
-      <div className={`${prefix}-content`}>
-        {shown.map((label, index) => (
-          <div key={`${index}-${label}`} className={`${prefix}-content-item`}>
-            <span title={label} className={`${prefix}-selection-item`}>
-              <span className={`${prefix}-selection-item-content`}>{label}</span>
-            </span>
-          </div>
-        ))}
-        <div className={`${prefix}-content-item ${prefix}-content-item-suffix`}>{input}</div>
-      </div>
-    );
-  } else {
-    content = (
-      <div className={`${prefix}-content ${prefix}-content-has-value`} title={shown[0]}>
-        {shown[0]}
-        {input}
-      </div>
-    );
-  }
-  return (
-    <div className={classes.filter(Boolean).join(' ')} style={{ width: '100%' }} {...on.root}>
-      {content}
-      <div className={`${prefix}-suffix`}>
-        {svgIcon('down', [DOWN])}
-      </div>
-    </div>
-  );
-}
 
 function pickerLookalike({ look, icon, id, disabled, error, shown, placeholder, aria, onActivate }: LookalikeProps & { look: string; icon: 'calendar' | 'clock' }) {
   const on = activators(disabled, onActivate);

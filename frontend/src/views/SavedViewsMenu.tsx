@@ -1,10 +1,11 @@
-import { lazy, Suspense, useContext, useId, useState } from 'react';
+import { lazy, Suspense, useId, useState } from 'react';
 import { DownOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, ConfigProvider, Dropdown, Select, Space, Tag, Tooltip } from 'antd';
-import useCSSVarCls from 'antd/es/config-provider/hooks/useCSSVarCls';
+import { App, Button, Dropdown, Select, Space, Tag, Tooltip } from 'antd';
 import useSelectStyle from 'antd/es/select/style';
+import { selectLookalike, type Activation } from '../fields/lookalike';
 import { useI18n } from '../i18n/I18nProvider';
+import { classNames, useAntdClasses } from '../lib/antdClasses';
 import { errorMessage } from '../lib/errorMessage';
 import { showUndo } from '../lib/undoMessage';
 import { useViews, viewsApi, viewsKey, type ViewItem, type ViewSettings } from './api';
@@ -39,55 +40,29 @@ function settingsOf(view: ViewSettings): ViewSettings {
   return { type, columns, filter, sort, group_by, date_field, end_field };
 }
 
-/** How the view picker comes alive: opened (a press on it) or focused (the keyboard reached it). */
-type Wake = { open: boolean; focus: boolean };
-
 /**
  * The view picker before anyone uses it: antd Select's closed markup and classes (the first item
- * of the Space.Compact), with the Select's style hook for its CSS variables, but none of its
- * ~10 components (selector, trigger, resize observer, motion…) on the list's first render. A
- * press opens the real Select in its place, open; reaching it by keyboard gives the real one
- * the focus.
+ * of the Space.Compact, drawn by fields/lookalike as the record form's look-alikes are), with the
+ * Select's style hook for its CSS variables, but none of its ~10 components (selector, trigger,
+ * resize observer, motion…) on the list's first render. A press opens the real Select in its
+ * place, open; reaching it by keyboard gives the real one the focus.
  */
-function SleepingSelect({ label, ariaLabel, onWake }: { label: string; ariaLabel: string; onWake: (wake: Wake) => void }) {
-  const prefix = useContext(ConfigProvider.ConfigContext).getPrefixCls('select');
-  const rootCls = useCSSVarCls(prefix);
-  const [hashId, cssVarCls] = useSelectStyle(prefix, rootCls);
+function SleepingSelect({ label, ariaLabel, onWake }: { label: string; ariaLabel: string; onWake: (how: Activation) => void }) {
+  const { prefix, hashId, cssVarCls, rootCls } = useAntdClasses('select', useSelectStyle, true);
   const id = useId();
-  return (
-    <div
-      data-testid="view-select"
-      className={`${prefix} ${prefix}-outlined ${prefix}-compact-item ${prefix}-compact-first-item views-select ${cssVarCls} ${rootCls} ${hashId} ${prefix}-single ${prefix}-show-arrow`}
-      onMouseDown={(event) => {
-        if (event.button !== 0) return;
-        event.preventDefault();
-        // after this event: the real Select listens on the window for presses outside it, and
-        // would take this one (its target is gone with the look-alike) for one and close again
-        window.setTimeout(() => onWake({ open: true, focus: true }), 0);
-      }}
-    >
-      <div className={`${prefix}-content ${prefix}-content-has-value`} title={label}>
-        {label}
-        <input
-          id={id}
-          aria-label={ariaLabel}
-          readOnly
-          autoComplete="new-password"
-          className={`${prefix}-input`}
-          role="combobox"
-          aria-expanded="false"
-          aria-haspopup="listbox"
-          aria-autocomplete="list"
-          type="text"
-          value=""
-          onFocus={() => onWake({ open: false, focus: true })}
-        />
-      </div>
-      <div className={`${prefix}-suffix`}>
-        <DownOutlined />
-      </div>
-    </div>
-  );
+  return selectLookalike({
+    look: classNames(prefix, `${prefix}-outlined`, cssVarCls, rootCls, hashId),
+    extra: `${prefix}-compact-item ${prefix}-compact-first-item views-select`,
+    multiple: false,
+    fill: false,
+    testId: 'view-select',
+    id,
+    disabled: false,
+    error: false,
+    shown: [label],
+    aria: { 'aria-label': ariaLabel },
+    onActivate: onWake,
+  });
 }
 
 /**
@@ -103,7 +78,7 @@ export function SavedViewsMenu({ app, form, current, settings, onPick, onSaved }
   const [naming, setNaming] = useState<'new' | 'rename' | null>(null);
   const [busy, setBusy] = useState(false);
   // the real Select from the first use on (or at once while the views load: it shows a spinner)
-  const [awake, setAwake] = useState<Wake | null>(() => (views.isPending ? { open: false, focus: false } : null));
+  const [awake, setAwake] = useState<Activation | null>(() => (views.isPending ? { autoFocus: false, defaultOpen: false } : null));
   const items = views.data?.items ?? [];
   const selected = items.find((view) => view.id === current);
   const refresh = () => queryClient.invalidateQueries({ queryKey: viewsKey(app, form) });
@@ -176,8 +151,8 @@ export function SavedViewsMenu({ app, form, current, settings, onPick, onSaved }
           popupMatchSelectWidth={false}
           className="views-select"
           data-testid="view-select"
-          defaultOpen={awake.open}
-          autoFocus={awake.focus}
+          defaultOpen={awake.defaultOpen}
+          autoFocus={awake.autoFocus}
         />
       ) : (
         <SleepingSelect label={selected ? nameOf(selected) : t('views.all')} ariaLabel={t('views.current')} onWake={setAwake} />
