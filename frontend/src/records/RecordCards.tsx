@@ -8,9 +8,9 @@ import { LookupProvider } from '../fields/display/LookupProvider';
 import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';
 import { useAntdClasses } from '../lib/antdClasses';
+import { clickedInsideControl } from '../lib/rowClick';
 import { OneLine } from '../lib/OneLine';
 import { useLatest } from '../lib/useLatest';
-import { clickedInsideControl } from './rowClick';
 import { selectBox } from './selectBox';
 
 const DETAIL_LINES = 3;

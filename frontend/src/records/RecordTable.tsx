@@ -11,9 +11,9 @@ import { recordTitle, titleFieldOf } from '../fields/context';
 import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';
 import { useAntdClasses } from '../lib/antdClasses';
+import { clickedInsideControl } from '../lib/rowClick';
 import { paths } from '../lib/paths';
 import { useLatest } from '../lib/useLatest';
-import { clickedInsideControl } from './rowClick';
 import { selectBox } from './selectBox';
 import './RecordTable.css';
 

@@ -77,6 +77,28 @@ describe('KanbanView', () => {
     expect(onCreate).toHaveBeenLastCalledWith(null);
   });
 
+  it("opens a card on a click on it, and follows a related record's link on it instead", async () => {
+    const form = { ...customerForm, fields: [...customerForm.fields, { key: 'parent', type: 'relation', target: 'customer', label: { en: 'Parent' } }] };
+    const child = { ...record(1, 'A'), parent: record(2, 'B')._id, _titles: { parent: 'Customer 2' } };
+    mockFetch({ [`GET ${LIST}`]: ({ url }) => ({ items: laneOf(url) === 'A' ? [child] : [], next_cursor: null }), [`GET ${LIST}/count`]: { count: 1, exact: true } });
+    const onOpen = vi.fn();
+    const { router } = renderWithApp(<KanbanView app="crm" form={form} group={level} columns={['parent']} expression={null} sort="" canMove onOpen={onOpen} />, {
+      routes: [{ path: '/apps/:app/forms/:form/records/:id', element: <p>the related record</p> }],
+    });
+    const card = await screen.findByTestId(`kanban-card-${child._id}`);
+    await userEvent.click(await within(card).findByRole('link', { name: 'Customer 2' }));
+    expect(onOpen).not.toHaveBeenCalled();
+    expect(router.state.location.pathname).toBe(`/apps/crm/forms/customer/records/${record(2, 'B')._id}`);
+  });
+
+  it('opens a card on a click elsewhere on it', async () => {
+    mockFetch({ [`GET ${LIST}`]: ({ url }) => ({ items: laneOf(url) === 'A' ? [record(1, 'A')] : [], next_cursor: null }), [`GET ${LIST}/count`]: { count: 1, exact: true } });
+    const onOpen = vi.fn();
+    renderWithApp(<KanbanView app="crm" form={customerForm} group={level} columns={['employees']} expression={null} sort="" canMove onOpen={onOpen} />);
+    await userEvent.click(await screen.findByText('Customer 1'));
+    expect(onOpen).toHaveBeenCalledWith(expect.objectContaining({ name: 'Customer 1' }));
+  });
+
   it('cannot drag without the edit permission', async () => {
     mockFetch({ [`GET ${LIST}`]: { items: [record(1, 'A')], next_cursor: null }, [`GET ${LIST}/count`]: { count: 1, exact: true } });
     renderWithApp(<KanbanView app="crm" form={customerForm} group={level} columns={[]} expression={null} sort="" canMove={false} onOpen={vi.fn()} />);

@@ -19,6 +19,7 @@ import { recordTitle, titleFieldOf } from '../fields/context';
 import { LookupProvider } from '../fields/display/LookupProvider';
 import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';
+import { clickedInsideControl } from '../lib/rowClick';
 import { columnExpression, columnKeyboardCoordinates, kanbanColumns, type KanbanColumn } from './kanbanModel';
 import { useCardMove } from './useCardMove';
 import './views.css';
@@ -62,7 +63,7 @@ function KanbanCard({ form, record, fields, canMove, onOpen, display }: { form: 
       // a plain click (no drag) or Enter opens the record; Space is the keyboard's "pick up"
       onClick={(event) => {
         // a link on the card (a related record) goes where it points, not to this record
-        if (!(event.target as HTMLElement).closest('a')) onOpen(record);
+        if (!clickedInsideControl(event)) onOpen(record);
       }}
       onKeyDown={(event) => {
         if (event.key === 'Enter') onOpen(record);
