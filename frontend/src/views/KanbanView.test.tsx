@@ -86,7 +86,11 @@ describe('KanbanView', () => {
       routes: [{ path: '/apps/:app/forms/:form/records/:id', element: <p>the related record</p> }],
     });
     const card = await screen.findByTestId(`kanban-card-${child._id}`);
-    await userEvent.click(await within(card).findByRole('link', { name: 'Customer 2' }));
+    const link = await within(card).findByRole('link', { name: 'Customer 2' });
+    // Enter on the focused link is the link's, not the card's
+    fireEvent.keyDown(link, { key: 'Enter' });
+    expect(onOpen).not.toHaveBeenCalled();
+    await userEvent.click(link);
     expect(onOpen).not.toHaveBeenCalled();
     expect(router.state.location.pathname).toBe(`/apps/crm/forms/customer/records/${record(2, 'B')._id}`);
   });

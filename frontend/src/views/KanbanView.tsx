@@ -66,8 +66,9 @@ function KanbanCard({ form, record, fields, canMove, onOpen, display }: { form: 
         if (!clickedInsideControl(event)) onOpen(record);
       }}
       onKeyDown={(event) => {
-        if (event.key === 'Enter') onOpen(record);
-        else listeners?.onKeyDown?.(event);
+        if (event.key !== 'Enter') listeners?.onKeyDown?.(event);
+        // Enter on a link inside the card (a related record) is the link's: it follows it
+        else if (event.target === event.currentTarget) onOpen(record);
       }}
       role="button"
       aria-roledescription={canMove ? t('views.draggable') : undefined}
