@@ -17,6 +17,7 @@ import useInputStyle, { useSharedStyle as useInputSharedStyle } from 'antd/es/in
 import useTextAreaStyle from 'antd/es/input/style/textarea';
 import useNumberStyle from 'antd/es/input-number/style';
 import useSelectStyle from 'antd/es/select/style';
+import { useAntdClasses } from '../lib/antdClasses';
 import { activators, DOWN, ignore, selectLookalike, svgIcon, type Activation, type LookalikeAria, type LookalikeProps } from './lookalike';
 
 export type { Activation } from './lookalike';
@@ -41,21 +42,15 @@ export const LazyLookContext = createContext<LazyLook | null>(null);
  * nothing else would) and answers the root classes a look-alike needs. Call once per form.
  */
 export function useLazyLook(): LazyLook {
-  const { getPrefixCls } = useContext(ConfigProvider.ConfigContext);
-  const select = getPrefixCls('select');
-  const picker = getPrefixCls('picker');
-  const selectRoot = useCSSVarCls(select);
-  const pickerRoot = useCSSVarCls(picker);
-  const [selectHash, selectVars] = useSelectStyle(select, selectRoot);
-  const [pickerHash, pickerVars] = usePickerStyle(picker, pickerRoot);
-  const input = getPrefixCls('input');
+  const { prefix: select, hashId: selectHash, cssVarCls: selectVars, rootCls: selectRoot } = useAntdClasses('select', useSelectStyle, true);
+  const { prefix: picker, hashId: pickerHash, cssVarCls: pickerVars, rootCls: pickerRoot } = useAntdClasses('picker', usePickerStyle, true);
+  const { prefix: number, hashId: numberHash, cssVarCls: numberVars, rootCls: numberRoot } = useAntdClasses('input-number', useNumberStyle, true);
+  // the input's look comes from three hooks (shared, input, text area) under one root class
+  const input = useContext(ConfigProvider.ConfigContext).getPrefixCls('input');
   const inputRoot = useCSSVarCls(input);
   const [inputHash, inputVars] = useInputSharedStyle(input);
   useInputStyle(input, inputRoot);
   useTextAreaStyle(input, inputRoot);
-  const number = getPrefixCls('input-number');
-  const numberRoot = useCSSVarCls(number);
-  const [numberHash, numberVars] = useNumberStyle(number, numberRoot);
   const selectClasses = [select, `${select}-outlined`, selectVars, selectRoot, selectHash].filter(Boolean).join(' ');
   const pickerClasses = [picker, `${picker}-outlined`, pickerHash, pickerVars, pickerRoot].filter(Boolean).join(' ');
   const inputClasses = [input, `${input}-outlined`, inputHash, inputVars, inputRoot].filter(Boolean).join(' ');
