@@ -10,7 +10,7 @@ import { fieldType, isEditable } from '../fields';
 import type { MessageKey } from '../i18n/messages';
 import { useI18n } from '../i18n/I18nProvider';
 import { errorMessage } from '../lib/errorMessage';
-import { useDesktop } from '../shell/useDesktop';
+import { useDesktop } from '../lib/useDesktop';
 import { LazyLookContext, useLazyLook } from '../fields/lazy';
 import { FieldItem, FrameClassContext, useFrameClass } from './FieldItem';
 import { formKeyHandler } from './keyboard';

@@ -8,6 +8,7 @@ import type { AppDetail } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
 import { OneLine } from '../lib/OneLine';
 import { paths } from '../lib/paths';
+import { useDesktop } from '../lib/useDesktop';
 import { whenIdle } from '../lib/whenIdle';
 import { useDeleteWithUndo } from '../records/useDeleteWithUndo';
 import type { AppContextValue } from './appContext';
@@ -17,7 +18,6 @@ import { FullPageSpinner } from './FullPageSpinner';
 import { useLayoutClassNames, type LayoutClassNames } from './layoutClassNames';
 import { LoadError } from './LoadError';
 import { NotFoundPage } from './NotFoundPage';
-import { useDesktop } from './useDesktop';
 
 const loadNavDrawer = () => import('./NavDrawer');
 const NavDrawer = lazy(loadNavDrawer);

@@ -1,10 +1,10 @@
 import { Link, Outlet } from 'react-router';
 import { useI18n } from '../i18n/I18nProvider';
 import { paths } from '../lib/paths';
+import { useDesktop } from '../lib/useDesktop';
 import { AppSwitcher } from './AppSwitcher';
 import { useLayoutClassNames } from './layoutClassNames';
 import { Logo } from './Logo';
-import { useDesktop } from './useDesktop';
 import { UserMenu } from './UserMenu';
 
 /** The top bar every signed-in page shares (antd's Layout markup, see layoutClassNames). */

@@ -6,7 +6,7 @@ import { fieldFrame, FieldItem, fieldId, FrameClassContext } from '../../form/Fi
 import { valuesForExpressions } from '../../form/values';
 import { isVisible, RecordViewContext, rowView, useEvaluator } from '../../form/visibility';
 import { useI18n } from '../../i18n/I18nProvider';
-import { useDesktop } from '../../shell/useDesktop';
+import { useDesktop } from '../../lib/useDesktop';
 import { SubformKeyContext, TitlesContext } from '../context';
 import { subfields } from '../display/subform';
 import { LightTable } from '../lightTable';
