@@ -1,7 +1,7 @@
 """Where the browser's time goes on the benchmarked pages: a V8 CPU profile of one
 navigation, self time summed per function, plus React's commits counted.
 
-    .venv/bin/python bench/browser_profile.py [--page edit|new|list] [--mode in-app|reload]
+    .venv/bin/python bench/browser_profile.py [--page edit|new|list] [--mode in-app|reload|cold]
                                               [--commit HEAD [--overlay PATH…]]
                                               [--rows 100000] [--top 40]
 
@@ -166,8 +166,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--page", choices=["edit", "new", "list"], default="edit")
     parser.add_argument("--mode", choices=["in-app", "reload", "cold"], default="in-app",
-                        help="reload: a full load in a returning user's profile ('cold', its "
-                             "old name, does the same)")
+                        help="reload: a full load in a returning user's profile; cold: a first "
+                             "visit in a new one (as bench/browser_list.py's modes)")
     parser.add_argument("--commit", help="profile this commit instead of the working tree")
     parser.add_argument("--overlay", nargs="*", default=[], metavar="PATH",
                         help="with --commit: files copied over the commit from the working tree")
@@ -217,6 +217,12 @@ def profile(args: argparse.Namespace, source: bh.Source) -> None:
             warm.goto(url)
             warm.wait_for_load_state("networkidle")
             warm.close()
+        if args.mode == "cold":  # a first visit: a new profile, nothing cached or compiled
+            context = browser.new_context(viewport=bh.DESKTOP, locale="en-US",
+                                          storage_state=state)
+            stack.callback(context.close)
+            context.add_init_script(stopwatch)
+            context.add_init_script(REACT_COMMITS_JS)
         page = context.new_page()
         cdp = context.new_cdp_session(page)
         cdp.send("Profiler.enable")
