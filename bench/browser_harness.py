@@ -18,15 +18,12 @@ import http.server
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +33,7 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "platform"))
+from tessera.child_server import call_api, free_port, stop, wait_until_healthy  # noqa: E402
 
 FRONTEND = ROOT / "frontend"
 CHROMIUM = os.environ.get("TESSERA_CHROMIUM", "/usr/bin/chromium")
@@ -141,12 +139,6 @@ def code_under_test(commit: str | None, build: bool = True,
 
 
 # ---- the server -----------------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass
 class Server:
     url: str
@@ -154,17 +146,7 @@ class Server:
     token: str = ""
 
     def api(self, method: str, path: str, body: object | None = None) -> Any:
-        request = urllib.request.Request(
-            f"{self.url}/api/v1{path}", method=method,
-            data=None if body is None else json.dumps(body).encode(),
-            headers={"Content-Type": "application/json",
-                     **({"Authorization": f"Bearer {self.token}"} if self.token else {})})
-        try:
-            with urllib.request.urlopen(request, timeout=300) as response:
-                raw = response.read()
-        except urllib.error.HTTPError as error:
-            raise RuntimeError(f"{method} {path}: {error.code} {error.read()[:3000]!r}") from None
-        return json.loads(raw) if raw else None
+        return call_api(self.url, method, path, body, token=self.token or None, timeout_s=300)
 
     def dsn(self) -> str:
         return str(self.pg.dsn("tessera"))
@@ -213,26 +195,18 @@ def tessera_serve(apps: list[dict[str, Any]], source: Source) -> Iterator[Server
     try:
         with psycopg.connect(pg.dsn(), autocommit=True) as conn:
             conn.execute('create database "tessera"')
-        port = _free_port()
-        env = {**os.environ, "DATABASE_URL": pg.sqlalchemy_url("tessera"),
-               "TESSERA_ADMIN_EMAIL": ADMIN, "TESSERA_ADMIN_PASSWORD": PASSWORD,
-               "TESSERA_IN_PROCESS_WORKER": "0", "TESSERA_INSTALL_DEFAULT_APP": "0"}
-        with (log_dir / "serve.log").open("wb") as log:
+        port = free_port()
+        log_path = log_dir / "serve.log"
+        with log_path.open("wb") as log:
             process = subprocess.Popen(
                 [sys.executable, __file__, "serve", str(port), str(dist), str(source.root)],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL)
+                cwd=ROOT, env={**os.environ, "DATABASE_URL": pg.sqlalchemy_url("tessera"),
+                               "TESSERA_ADMIN_EMAIL": ADMIN, "TESSERA_ADMIN_PASSWORD": PASSWORD,
+                               "TESSERA_IN_PROCESS_WORKER": "0",
+                               "TESSERA_INSTALL_DEFAULT_APP": "0"},
+                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         server = Server(f"http://127.0.0.1:{port}", pg)
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("tessera serve did not start:\n"
-                                   + (log_dir / "serve.log").read_text()[-4000:])
-            try:
-                with urllib.request.urlopen(f"{server.url}/api/v1/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.3)
+        wait_until_healthy(process, server.url, log_path)
         server.token = server.api("POST", "/auth/login",
                                   {"email": ADMIN, "password": PASSWORD})["access_token"]
         for app in apps:
@@ -240,12 +214,7 @@ def tessera_serve(apps: list[dict[str, Any]], source: Source) -> Iterator[Server
         yield server
     finally:
         if process is not None:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
+            stop(process)
         pg.stop()
         shutil.rmtree(pg.data_dir, ignore_errors=True)
         shutil.rmtree(log_dir, ignore_errors=True)

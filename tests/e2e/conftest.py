@@ -7,20 +7,18 @@ test-artifacts/ so a person can look at what the user saw.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tessera.child_server import ServerDidNotStart, call_api, free_port, stop, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST_INDEX = ROOT / "frontend" / "dist" / "index.html"
@@ -46,12 +44,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _tessera_command() -> list[str]:
     beside_python = Path(sys.executable).with_name("tessera")
     if beside_python.exists():
@@ -68,14 +60,7 @@ class Server:
 
     def api(self, method: str, path: str, body: object | None = None,
             token: str | None = None) -> object:
-        request = urllib.request.Request(
-            f"{self.url}/api/v1{path}", method=method,
-            data=None if body is None else json.dumps(body).encode(),
-            headers={"Content-Type": "application/json",
-                     **({"Authorization": f"Bearer {token}"} if token else {})})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            raw = response.read()
-            return json.loads(raw) if raw else None
+        return call_api(self.url, method, path, body, token=token)
 
     def admin_token(self) -> str:
         answer = self.api("POST", "/auth/login", {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
@@ -93,7 +78,7 @@ def server(request: pytest.FixtureRequest,
     if not DIST_INDEX.exists():
         pytest.skip("the front end is not built: run `make frontend` "
                     "(cd frontend && npm run build)")
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path_factory.mktemp("serve") / "serve.log"
     env = {
         **os.environ,
@@ -109,34 +94,13 @@ def server(request: pytest.FixtureRequest,
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"tessera serve exited ({process.returncode}):\n"
-                            f"{log_path.read_text()[-4000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/api/v1/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"tessera serve did not answer /health:\n"
-                            f"{log_path.read_text()[-4000:]}")
-            time.sleep(0.3)
+        try:
+            wait_until_healthy(process, url, log_path)
+        except ServerDidNotStart as error:
+            pytest.fail(str(error))
         yield Server(url)
     finally:
         stop(process)
-
-
-def stop(process: subprocess.Popen) -> None:
-    """SIGTERM, then SIGKILL if the process has not finished within 15 s."""
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)
 
 
 @pytest.fixture(scope="module")

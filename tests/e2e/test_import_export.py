@@ -13,7 +13,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PHONE, ROOT, _tessera_command, shot, sign_in, stop
+from tessera.child_server import stop
+from tests.e2e.conftest import PHONE, ROOT, _tessera_command, shot, sign_in
 
 
 @pytest.fixture(scope="module")
