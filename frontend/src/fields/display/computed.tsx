@@ -18,6 +18,9 @@ function scalarText(value: unknown, ctx: DisplayContext): string {
   return JSON.stringify(value);
 }
 
+/** The server's formula result types (engines/form/types/computed.py RESULT_TYPES). */
+const RESULT_TYPES = new Set(['number', 'text', 'date', 'datetime', 'checkbox']);
+
 const computed = (type: string, valueKind: FieldTypeUI['valueKind']): FieldTypeUI => ({
   type,
   sortable: true,
@@ -27,8 +30,19 @@ const computed = (type: string, valueKind: FieldTypeUI['valueKind']): FieldTypeU
   display: (value, _field: FieldDef, ctx) => scalarText(value, ctx),
 });
 
-/** Computed by the server: shown, never edited, never sent. */
-registerFieldType(computed('formula', 'text'));
+/**
+ * Computed by the server: shown, never edited, never sent. A formula's value is shown as its
+ * `result_type` shows values (a number to its `precision`, a date as a date, a checkbox as yes/no),
+ * as the server stores it in that type's column.
+ */
+registerFieldType({
+  ...computed('formula', 'text'),
+  display: (value, field, ctx) => {
+    const type = typeof field.result_type === 'string' ? field.result_type : 'number';
+    if (value == null || !RESULT_TYPES.has(type)) return scalarText(value, ctx);
+    return fieldType(type).display(value, { ...field, type }, ctx);
+  },
+});
 registerFieldType(computed('serial', 'text'));
 /**
  * The server sends a min/max over dates as the source's own JSON: '2026-11-20' for a date,
