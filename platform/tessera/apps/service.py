@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tessera.api.errors import ApiError, Conflict, FieldProblem, NotFound, ValidationFailed
 from tessera.apps import removed_roles
+from tessera.apps.expressions import formula_trees
 from tessera.apps.validation import validate_definition
 from tessera.audit import audit
 from tessera.auth.tokens import Principal
@@ -172,11 +173,13 @@ async def get_app(conn: AsyncConnection, tenant_id: uuid.UUID, app_key: str,
             raise NotFound(f"There is no app {app_key!r}.", code="unknown_app")
         return {**summary(row, definition), "definition": definition, "has_draft": False,
                 "published_at": published_at.isoformat() if published_at else None,
-                "access": await form_actions(conn, principal, full)}
+                "access": await form_actions(conn, principal, full),
+                "formula_trees": formula_trees(definition.get("forms"))}
     access = await form_actions(conn, principal, definition or row["draft"]) if principal else {}
+    shown = definition if definition is not None else row["draft"]
     return {**summary(row, definition), "access": access,
             "published_at": published_at.isoformat() if published_at else None,
-            "definition": definition if definition is not None else row["draft"],
+            "definition": shown, "formula_trees": formula_trees((shown or {}).get("forms")),
             "has_draft": row["draft"] is not None and row["draft"] != definition}
 
 

@@ -27,6 +27,7 @@ from tessera.api.routes.files import (
 )
 from tessera.api.routes.records import form_context
 from tessera.api.routing import api_router
+from tessera.apps.expressions import formula_trees
 from tessera.audit import audit
 from tessera.auth.passwords import hash_password, verify_password
 from tessera.auth.tokens import hash_token
@@ -252,8 +253,9 @@ async def public_get(token: str, request: Request,
     row, owner = await _unlock(request, token, x_link_password, count=bool(x_link_password))
     async with form_context(request, owner, row["app_key"], row["form_key"]) as ctx:
         keys = withheld(ctx.form, ctx.access)
+        form = public_form(ctx.form, keys)
         return {"app": {"key": ctx.app.key, "name": ctx.app.definition.get("name")},
-                "form": public_form(ctx.form, keys),
+                "form": form, "formula_trees": formula_trees([form]),
                 "requires_password": row["password_hash"] is not None,
                 "expires_at": row["expires_at"].isoformat() if row["expires_at"] else None}
 

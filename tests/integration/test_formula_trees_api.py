@@ -1,0 +1,75 @@
+"""The answers a form page reads its definition from carry each formula text's parsed tree
+(`formula_trees`), so the browser computes formulas, text defaults and text conditions with
+the server's parser: `GET /apps/{app}` and a public fill link's `GET /public/{token}`."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import httpx
+
+from engines.rules import parse_formula
+from tessera.apps.expressions import EXPRESSION_PROPS, formula_trees
+from tessera.templates import load_template
+from tests.integration.conftest import ADMIN_EMAIL
+
+DEFINITION, _ = load_template("crm")
+
+
+def texts(forms: list[dict[str, Any]]) -> set[str]:
+    """Every expression written as text in these forms' fields and sub-form row fields."""
+    found = set()
+    for form in forms:
+        for field in form["fields"]:
+            for f in [field, *field.get("fields", [])]:
+                found |= {f[p] for p in EXPRESSION_PROPS if isinstance(f.get(p), str)}
+    return found
+
+
+async def test_the_app_answer_carries_the_server_parse_of_every_formula_text(admin) -> None:
+    created = await admin.post("/api/v1/apps", json=copy.deepcopy(DEFINITION))
+    assert created.status_code == 201, created.text
+    body = (await admin.get("/api/v1/apps/crm")).json()
+    trees = body["formula_trees"]
+    expected = texts(DEFINITION["forms"])
+    # the quote's lines, their total, a text default and the opportunity's forecast among them
+    assert {"quantity * unit_price * discount_rate", "SUM(lines.amount)",
+            'DATE_ADD(TODAY(), 30, "d")'} <= expected
+    assert set(trees) == expected
+    for text in expected:
+        assert trees[text] == parse_formula(text), text
+    assert trees["SUM(lines.amount)"] == {"sum": [{"var": "lines"}, "amount"]}
+    # the definition itself is as written: the trees sit beside it
+    quote = next(f for f in body["definition"]["forms"] if f["key"] == "quote")
+    total = next(f for f in quote["fields"] if f["key"] == "total")
+    assert total["formula"] == "SUM(lines.amount)" and "formula_tree" not in total
+
+
+async def test_a_public_link_answer_carries_the_trees_of_its_form(app, admin) -> None:
+    link = await admin.post("/api/v1/apps/crm/forms/quote/public-links",
+                            json={"owner": ADMIN_EMAIL})
+    assert link.status_code == 201, link.text
+    transport = httpx.ASGITransport(app=app, client=("198.51.100.77", 5555))
+    async with httpx.AsyncClient(transport=transport, base_url="http://tessera.test") as visitor:
+        shown = await visitor.get(link.json()["url"])
+    assert shown.status_code == 200, shown.text
+    body = shown.json()
+    trees = body["formula_trees"]
+    assert set(trees) == texts([body["form"]])
+    assert trees["quantity * unit_price * discount_rate"] == parse_formula(
+        "quantity * unit_price * discount_rate")
+    # only the form the link shows: the opportunity's forecast is not in it
+    assert not any(text.startswith("IF(stage") for text in trees)
+
+
+def test_a_formula_that_does_not_parse_is_left_out() -> None:
+    forms = [{"key": "f", "fields": [
+        {"key": "bad", "type": "formula", "formula": "SUM(("},
+        {"key": "ok", "type": "formula", "formula": "1 + 2"},
+        {"key": "tree", "type": "formula", "formula": {"+": [1, 2]}},
+        {"key": "rows", "type": "subform", "fields": [
+            {"key": "c", "type": "text", "visible_when": "LEN(x) >"}]},
+    ]}]
+    assert formula_trees(forms) == {"1 + 2": parse_formula("1 + 2")}
+    assert formula_trees(None) == {}
