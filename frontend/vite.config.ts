@@ -18,6 +18,47 @@ const ROUTE_CHUNKS: { pattern: string; module: string }[] = [
   { pattern: '^/apps/[^/]+/forms/[^/]+/records/[^/]+/edit/?$', module: 'src/records/EditRecordPage.tsx' },
 ];
 
+/** The language chunks (i18n/languages.ts): `lang.<locale>.ts`. */
+const LANGUAGE_MODULE = /[\\/]src[\\/]i18n[\\/]lang\.([\w-]+)\.ts$/;
+/** The message tables: i18n/messages.ts and the areas' messages.<area>.ts it merges. */
+const MESSAGES_MODULE = /[\\/]src[\\/]i18n[\\/]messages(\.\w+)?\.ts$/;
+
+/** `export const name: Type = {` on a line, up to the first line that is `};` or `} as const;`. */
+const TOP_LEVEL_TABLE = /^(export const \w+(?:: [^=\n]+)? = )(\{\n[\s\S]*?\n\}(?: as const)?);$/gm;
+
+/**
+ * One language's side of the message tables in that language's chunk, the other's nowhere near
+ * it. Each messages module holds both languages (`en` and `zhCN`, `adminEn` and `adminZh`…),
+ * side by side where they are written and checked against each other; a module is the bundler's
+ * smallest unit, so both languages would travel together wherever either is imported. Imported
+ * from a language chunk, each messages module is a copy of its own (`messages.ts?lang=en`),
+ * whose other side no one reads and tree-shaking drops: the shell and the other language's
+ * chunk carry none of it. (Tests and `vite dev` import the modules as they are.)
+ */
+function languageSide(): Plugin {
+  return {
+    name: 'tessera-language-side',
+    apply: 'build',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      const language = importer && (LANGUAGE_MODULE.exec(importer)?.[1] ?? /\?lang=([\w-]+)$/.exec(importer)?.[1]);
+      if (!language) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      if (!resolved || !MESSAGES_MODULE.test(resolved.id)) return resolved;
+      return { ...resolved, id: `${resolved.id}?lang=${language}` };
+    },
+    transform(code, id) {
+      if (!/\?lang=[\w-]+$/.test(id)) return null;
+      // Each top-level table (`export const x = {` … `};`) a pure call: a literal with spreads
+      // (`...adminZh`) counts as a side effect (a spread may run getters), so the unread
+      // language's table and every table it spreads would otherwise stay.
+      const pure = code.replace(TOP_LEVEL_TABLE, '$1/* @__PURE__ */ (() => ($2))();');
+      if (pure === code) throw new Error(`tessera-language-side: no table in ${id}`);
+      return { code: pure, map: null };
+    },
+  };
+}
+
 /** A chunk's file and the files it imports statically, transitively. */
 function staticClosure(bundle: Rolldown.OutputBundle, file: string, seen = new Set<string>()): Set<string> {
   const chunk = bundle[file];
@@ -29,8 +70,8 @@ function staticClosure(bundle: Rolldown.OutputBundle, file: string, seen = new S
 
 /**
  * Puts app/boot.ts's `startBoot` into index.html as an inline script, with the route chunks
- * (and what they import beyond the shell) it should preload: the API reads and the page's
- * JavaScript then start with the document, not after the shell has run.
+ * (and what they import beyond the shell) it should preload, and each language's chunk: the API
+ * reads and the page's JavaScript then start with the document, not after the shell has run.
  */
 function bootScript(): Plugin {
   return {
@@ -54,7 +95,15 @@ function bootScript(): Plugin {
           });
           return { pattern, js: files.map((file) => `/${file}`), css: [...new Set(css)].map((file) => `/${file}`) };
         });
-        const code = `(${startBoot.toString()})(window, ${JSON.stringify(routes)}, ${BOOT_RESPONSE_TTL_MS});`;
+        const languages: Record<string, string[]> = {};
+        for (const chunk of chunks) {
+          const language = chunk.moduleIds.map((id) => LANGUAGE_MODULE.exec(id)?.[1]).find(Boolean);
+          if (!language) continue;
+          const files = [...staticClosure(bundle, chunk.fileName)].filter((file) => !shell.has(file));
+          languages[language] = files.map((file) => `/${file}`);
+        }
+        if (!languages.en || !languages['zh-CN']) throw new Error('tessera-boot: no chunk for a language');
+        const code = `(${startBoot.toString()})(window, ${JSON.stringify(routes)}, ${BOOT_RESPONSE_TTL_MS}, ${JSON.stringify(languages)});`;
         return [{ tag: 'script', children: code, injectTo: 'head-prepend' }];
       },
     },
@@ -82,8 +131,27 @@ const MERGE_BELOW = 4_000;
  */
 const FORM_ENGINE = /[\\/]node_modules[\\/]@rc-component[\\/](form|async-validator)[\\/]/;
 const COLLAPSE = /[\\/]node_modules[\\/](@rc-component[\\/]collapse|antd[\\/]es[\\/]collapse)[\\/]/;
+/**
+ * The language chunk (i18n/languages.ts) a module belongs in: the language's module, its side
+ * of the message tables, the locales of antd and dayjs it brings. rc-pagination's Chinese
+ * locale is also its default, which the table pages' Pagination imports: in either language's
+ * chunk, the table pages would load that chunk too; left to the automatic grouping, it was
+ * merged into the table pages' shared chunk, which the Chinese chunk then imported (~200 KB
+ * more for every Chinese page load). A file of its own (0.3 KB), preloaded with the Chinese one.
+ */
+function languageChunk(id: string): string | null {
+  const language = LANGUAGE_MODULE.exec(id)?.[1] ?? /\?lang=([\w-]+)$/.exec(id)?.[1];
+  if (language) return `lang-${language}`;
+  if (/[\\/]node_modules[\\/]@rc-component[\\/]pagination[\\/]es[\\/]locale[\\/]zh_CN\.js$/.test(id)) return 'pagination-zh';
+  if (/[\\/]node_modules[\\/].*[\\/]locale[\\/]zh[_-]cn\.js$/i.test(id)) return 'lang-zh-CN';
+  if (/[\\/]node_modules[\\/]dayjs[\\/]locale[\\/]en\.js$/.test(id)) return 'lang-en';
+  return null;
+}
+
 const CHUNKS = {
   groups: [
+    // one chunk per language, the whole of what it needs beyond the shell in one request
+    { name: languageChunk, includeDependenciesRecursively: false, priority: 5 },
     {
       // one chunk each, fetched with the pages that use them
       name: (id: string) => (COLLAPSE.test(id) ? 'collapse' : 'form-engine'),
@@ -111,7 +179,7 @@ const CHUNKS = {
 };
 
 export default defineConfig({
-  plugins: [react(), bootScript(), antdCss()],
+  plugins: [languageSide(), react(), bootScript(), antdCss()],
   server: {
     proxy: { '/api': { target: API_TARGET, changeOrigin: false } },
   },

@@ -4,7 +4,11 @@ form. A small module shared by the list and the form once landed in the form's c
 the build's merging of small groups, and every list load then fetched and ran RecordForm and
 all field editors (23 files, 210 KB gz, instead of 14 and 105 KB) without any test noticing.
 Likewise antd's form engine must stay out of the shell's one file, which every page runs
-before anything shows: an import line reaching it from the shell's code once kept it there."""
+before anything shows: an import line reaching it from the shell's code once kept it there.
+And the shell carries no language: each language's messages are a chunk of their own that the
+boot script preloads for the user's language, and neither holds the other's strings (a module
+is the bundler's unit: only the build's per-language copies of the messages modules keep them
+apart)."""
 
 from __future__ import annotations
 
@@ -28,9 +32,22 @@ def preloads() -> dict[str, list[str]]:
     if not DIST_INDEX.exists():
         pytest.skip("the front end is not built: run `make frontend`")
     html = DIST_INDEX.read_text()
-    found = re.search(r"\)\(window, (\[.*?\]), \d+\);", html)
+    found = re.search(r"\)\(window, (\[.*?\]), \d+, ", html)
     assert found, "index.html has no boot script with its route preloads"
     return {route["pattern"]: route["js"] for route in json.loads(found.group(1))}
+
+
+@pytest.fixture(scope="module")
+def language_preloads(preloads: dict[str, list[str]]) -> dict[str, list[str]]:
+    found = re.search(r"\)\(window, \[.*?\], \d+, (\{.*?\})\);", DIST_INDEX.read_text())
+    assert found, "index.html's boot script preloads no language chunks"
+    return json.loads(found.group(1))
+
+
+def _shell_files() -> list[str]:
+    shell = re.findall(r'<script type="module"[^>]* src="([^"]+)"', DIST_INDEX.read_text())
+    assert shell, "index.html loads no module script"
+    return shell
 
 
 def _holding(marker: str, files: list[str]) -> list[str]:
@@ -52,8 +69,35 @@ def test_the_new_record_page_does_preload_the_form(preloads: dict[str, list[str]
 
 
 def test_the_shell_does_not_carry_the_form_engine(preloads: dict[str, list[str]]) -> None:
-    shell = re.findall(r'<script type="module"[^>]* src="([^"]+)"', DIST_INDEX.read_text())
-    assert shell, "index.html loads no module script"
+    shell = _shell_files()
     assert _holding(FORM_ENGINE_MARKER, shell) == []
     # the marker still finds the engine where a form needs it
     assert _holding(FORM_ENGINE_MARKER, preloads[NEW_ROUTE])
+
+
+# one string of messages.ts and one of an area's module (messages.admin.ts), in each language;
+# plus antd's own Chinese texts (its zh_CN locale), which travel with the Chinese messages
+LANGUAGE_MARKERS = {
+    "en": [
+        "Build the business apps your team needs",
+        "Only platform administrators can open the admin area.",
+    ],
+    "zh-CN": ["零代码搭建团队需要的业务应用", "只有平台管理员可以进入管理后台", "反选当页"],
+}
+
+
+def test_the_shell_carries_no_language(language_preloads: dict[str, list[str]]) -> None:
+    assert sorted(language_preloads) == ["en", "zh-CN"]
+    for markers in LANGUAGE_MARKERS.values():
+        for marker in markers:
+            assert _holding(marker, _shell_files()) == [], marker
+
+
+def test_each_language_chunk_holds_its_own_strings_only(
+    language_preloads: dict[str, list[str]],
+) -> None:
+    for language, files in language_preloads.items():
+        for other, markers in LANGUAGE_MARKERS.items():
+            for marker in markers:
+                held = _holding(marker, files)
+                assert bool(held) == (other == language), (language, marker, held)

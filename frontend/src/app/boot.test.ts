@@ -12,6 +12,8 @@ const ROUTES: RoutePreload[] = [
 ];
 
 /** Runs the boot script for `url` against a stubbed fetch; returns the URLs it asked for. */
+const LANGUAGES = { en: ['/assets/lang-en-1.js'], 'zh-CN': ['/assets/lang-zh-CN-2.js', '/assets/pagination-zh-3.js'] };
+
 function boot(url: string, answer: (url: string) => Response = () => Response.json({})): string[] {
   window.history.replaceState(null, '', url);
   const asked: string[] = [];
@@ -19,7 +21,7 @@ function boot(url: string, answer: (url: string) => Response = () => Response.js
     asked.push(input);
     return answer(input);
   }));
-  startBoot(window as BootWindow, ROUTES, 10_000);
+  startBoot(window as BootWindow, ROUTES, 10_000, LANGUAGES);
   return asked;
 }
 
@@ -45,9 +47,11 @@ describe('startBoot', () => {
   });
 
   it('preloads the matching route chunk and its stylesheet', () => {
+    localStorage.setItem('tessera.locale', 'en');
     boot('/apps/crm/forms/customer');
     const links = [...document.head.querySelectorAll('link')].map((link) => `${link.rel} ${link.getAttribute('href')}`);
     expect(links).toEqual([
+      'modulepreload /assets/lang-en-1.js',
       'modulepreload /assets/ListPage-1.js',
       'modulepreload /assets/table-2.js',
       'preload /assets/ListPage-3.css',
@@ -59,7 +63,8 @@ describe('startBoot', () => {
     expect(boot('/apps/crm/forms/customer?q=acme')).toEqual(['/api/v1/me', '/api/v1/apps', '/api/v1/apps/crm']);
     document.head.querySelectorAll('link').forEach((link) => link.remove());
     expect(boot('/apps/crm/forms/customer/trash')).toEqual(['/api/v1/me', '/api/v1/apps', '/api/v1/apps/crm']);
-    expect(document.head.querySelectorAll('link')).toHaveLength(0);
+    // the language's chunk only
+    expect(document.head.querySelectorAll('link')).toHaveLength(1);
   });
 
   it('asks nothing on the login page or a public fill link', () => {
@@ -74,6 +79,17 @@ describe('startBoot', () => {
     boot('/');
     expect((window as BootWindow).__tesseraBoot?.language).toBe('zh-CN');
     expect(initialLocale()).toBe('zh-CN');
+  });
+
+  it("preloads the chosen language's chunk, not the other's, on every page", () => {
+    const preloaded = () => [...document.head.querySelectorAll('link')].map((link) => link.getAttribute('href'));
+    localStorage.setItem('tessera.locale', 'zh-CN');
+    boot('/login');
+    expect(preloaded()).toEqual(LANGUAGES['zh-CN']);
+    document.head.querySelectorAll('link').forEach((link) => link.remove());
+    localStorage.setItem('tessera.locale', 'en');
+    boot('/');
+    expect(preloaded()).toEqual(LANGUAGES.en);
   });
 });
 

@@ -6,7 +6,8 @@
  * after the other, who is signed in, which apps there are, the app's definition and the first
  * page of records. `startBoot` runs inline in index.html (vite.config.ts serialises it there)
  * and starts all of that at once from the URL alone: the API reads the page will make, and
- * `<link rel="modulepreload">` of the page's route chunk and its imports. The app's API client
+ * `<link rel="modulepreload">` of the language's chunk (i18n/languages.ts), the page's route
+ * chunk and its imports. The app's API client
  * then takes each started response instead of asking again (`takeBootResponse` in
  * api/client.ts), so errors, a 401 included, are handled exactly as for its own requests.
  */
@@ -39,7 +40,12 @@ export const BOOT_RESPONSE_TTL_MS = 10_000;
  * outside its own body (no imports, no module constants). Its language choice must match
  * `initialLocale()` in i18n/locale.ts (a test checks they agree).
  */
-export function startBoot(win: Window & { __tesseraBoot?: BootState }, routes: RoutePreload[], ttl: number): void {
+export function startBoot(
+  win: Window & { __tesseraBoot?: BootState },
+  routes: RoutePreload[],
+  ttl: number,
+  languages: Record<string, string[]> = {},
+): void {
   const doc = win.document;
   const path = win.location.pathname;
   let language = '';
@@ -55,6 +61,16 @@ export function startBoot(win: Window & { __tesseraBoot?: BootState }, routes: R
   }
   const boot: BootState = { language, until: win.performance.now() + ttl, responses: {} };
   win.__tesseraBoot = boot;
+
+  // the language's strings, which the app's first render waits for: fetched with the shell's
+  // file, at its priority (the shell carries no language of its own)
+  for (const href of languages[language] ?? []) {
+    const link = doc.createElement('link');
+    link.rel = 'modulepreload';
+    link.crossOrigin = '';
+    link.href = href;
+    doc.head.appendChild(link);
+  }
 
   // the page's chunk after the API reads, at a low priority: the shell's own files and the
   // reads it waits for go first on the browser's few connections

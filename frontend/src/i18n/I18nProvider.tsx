@@ -1,17 +1,20 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, use, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
-import 'dayjs/locale/en';
+import type { Locale as AntdLocale } from 'antd/es/locale';
 import { setApiLanguage } from '../api/client';
-import { messages, type MessageKey } from './messages';
+import type { MessageKey } from './messages';
+import { loadedLanguage, loadLanguage } from './languages';
 import { initialLocale, localize, rememberLocale, type Locale } from './locale';
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 interface I18nValue {
   locale: Locale;
+  /** switches once the language's chunk is in (at once if it is) */
   setLocale: (locale: Locale) => void;
   t: Translate;
+  /** antd's texts in the current language, for its ConfigProvider */
+  antdLocale: AntdLocale;
   /** a definition's locale map in the current language */
   text: (value: Record<string, string> | string | undefined | null) => string;
 }
@@ -30,32 +33,41 @@ export function format(template: string, vars?: Record<string, string | number>)
     .replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
-const DAYJS_LOCALE: Record<Locale, string> = { 'zh-CN': 'zh-cn', en: 'en' };
-
 export function I18nProvider({ children, locale: fixed }: { children: ReactNode; locale?: Locale }) {
   const [locale, setLocaleState] = useState<Locale>(() => fixed ?? initialLocale());
 
   const setLocale = useCallback((next: Locale) => {
-    rememberLocale(next);
-    setLocaleState(next);
+    const show = () => {
+      rememberLocale(next);
+      setLocaleState(next);
+    };
+    // the language already shown or picked before switches in this very event; another is
+    // shown once its chunk is in (the current one stays until then)
+    if (loadedLanguage(next)) show();
+    else loadLanguage(next).then(show, () => undefined);
   }, []);
+
+  // main.tsx renders once the first language is in; a test, or a render that got ahead of it,
+  // waits for it here
+  const pack = loadedLanguage(locale) ?? use(loadLanguage(locale));
 
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
 
   const value = useMemo<I18nValue>(() => {
-    const table = messages[locale];
+    const table = pack.messages;
     return {
       locale,
       setLocale,
       t: (key, vars) => format(table[key], vars),
       text: (input) => localize(input, locale),
+      antdLocale: pack.antd,
     };
-  }, [locale, setLocale]);
+  }, [locale, setLocale, pack]);
 
   // dayjs and the API must speak the language before the first render that uses them.
-  dayjs.locale(DAYJS_LOCALE[locale]);
+  dayjs.locale(pack.dayjs);
   setApiLanguage(locale);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

@@ -9,7 +9,7 @@ import { listEn, listZh } from './messages.list';
  * Every string of the browser app, in each language. English is the reference: the Chinese table
  * must have exactly the same keys (the type checks it). `{name}` is replaced by a variable.
  */
-const en = {
+export const en = {
   'app.name': 'Tessera',
   'app.tagline': 'Build the business apps your team needs — no code required.',
 
@@ -162,7 +162,7 @@ const en = {
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;
 
-const zhCN: Messages = {
+export const zhCN: Messages = {
   'app.name': 'Tessera',
   'app.tagline': '零代码搭建团队需要的业务应用。',
 

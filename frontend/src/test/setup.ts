@@ -1,6 +1,10 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
+import { loadLanguage } from '../i18n/languages';
+
+// the app renders once its language is in (main.tsx); tests render at once, in either language
+await Promise.all([loadLanguage('en'), loadLanguage('zh-CN')]);
 
 // jsdom lacks these browser APIs that antd's responsive parts use.
 if (!window.matchMedia) {
