@@ -75,6 +75,8 @@ export interface AppDetail {
   has_draft: boolean;
   /** per form, what the caller may do (the browser shows only buttons that will work) */
   access?: Record<string, FormAccess>;
+  /** each expression the definition writes as formula text, parsed by the server: `{text: tree}` */
+  formula_trees?: Record<string, Expression>;
 }
 
 /** `GET /apps/{app}`'s access entry of one form: its actions and the caller's read-only fields. */

@@ -19,6 +19,7 @@ import { draftKey, useDraftAutosave, type Draft } from './useDraftAutosave';
 import { useUnsavedGuard } from './useUnsavedGuard';
 import { changedData, defaultValues, recordToValues, valuesForExpressions, valuesToData, withoutBlanks } from './values';
 import { StoreWatch } from './StoreWatch';
+import { computesHere, useLiveFormulas, withFirstFormulas, withTrees } from './formulas';
 import { isVisible, keysConditionsRead, RecordViewContext, useEvaluator, type Evaluate } from './visibility';
 import './form.css';
 
@@ -96,8 +97,9 @@ function DraftOffer({ draft, record, onRestore, onDiscard }: { draft: Draft; rec
 /** What the form shows for these values: the data its conditions read and the visible fields. */
 function visibleFieldsOf(fields: FieldDef[], values: Values, record: RecordData | undefined, evaluate: Evaluate | null) {
   const data = valuesForExpressions(fields, values, record);
-  // A new record has nothing computed yet: its read-only fields would only be noise.
-  const visible = fields.filter((field) => isVisible(field, data, evaluate) && (record !== undefined || isEditable(field)));
+  // A new record has nothing computed yet: its read-only fields would only be noise, except
+  // the formulas this browser computes as the user types.
+  const visible = fields.filter((field) => isVisible(field, data, evaluate) && (record !== undefined || isEditable(field) || computesHere(field)));
   return { data, visible };
 }
 
@@ -153,8 +155,9 @@ function FormActions({ saving, canSave, onCancel, label }: { saving: boolean; ca
  * value changed, not antd's Form and with it all 200 Form.Items (its context value is new on
  * every render). A plain CSS grid, not Row/Col: no responsive observer per column.
  */
-function FieldGrid({ formDef, record, initialValues, saving, onCancel, submitLabel, handle, onEdit }: FieldGridProps) {
+function FieldGrid({ form, formDef, record, initialValues, saving, onCancel, submitLabel, handle, onEdit }: FieldGridProps) {
   const evaluate = useEvaluator();
+  const formulas = useLiveFormulas(form, formDef.fields, record, evaluate);
   // only the values the conditions read: a keystroke elsewhere re-renders nothing here
   const keys = useMemo(() => keysConditionsRead(formDef.fields), [formDef]);
   // the form's values as of the last change to one the conditions read (the store starts as initialValues)
@@ -162,9 +165,10 @@ function FieldGrid({ formDef, record, initialValues, saving, onCancel, submitLab
   const follow = useCallback(
     (next: Values, previous: Values, byUser: boolean) => {
       if (byUser) onEdit();
+      formulas(next, previous);
       if (keys === null || keys.some((key) => next[key] !== previous[key])) setCurrent(next);
     },
-    [keys, onEdit],
+    [keys, onEdit, formulas],
   );
   const { data, visible } = useMemo(() => visibleFieldsOf(formDef.fields, current, record, evaluate), [formDef, current, record, evaluate]);
   const [shown, setShown] = useState(FIRST_FIELDS);
@@ -222,13 +226,18 @@ const FormBody = memo(function FormBody({ onFinish, ...grid }: FormBodyProps) {
 });
 
 /** Generates the editor of a form from its definition: fields, validation, saving, errors. */
-export function RecordForm({ app, form: formDef, record, onSubmit, onSaved, onCancel, onReload, autosave = true, submitLabel = 'action.save' }: RecordFormProps) {
+export function RecordForm({ app, form: given, record, onSubmit, onSaved, onCancel, onReload, autosave = true, submitLabel = 'action.save' }: RecordFormProps) {
   const { t, text } = useI18n();
   const { message } = App.useApp();
   const evaluate = useEvaluator();
   const [form] = Form.useForm<Values>();
+  // expressions written as formula text evaluate through the server's parse of them
+  const formDef = useMemo(() => {
+    const fields = withTrees(given.fields, app.formula_trees);
+    return fields === given.fields ? given : { ...given, fields };
+  }, [given, app.formula_trees]);
   const initialValues = useMemo(
-    () => (record ? recordToValues(formDef.fields, record) : defaultValues(formDef.fields, evaluate)),
+    () => (record ? recordToValues(formDef.fields, record) : withFirstFormulas(formDef.fields, defaultValues(formDef.fields, evaluate), evaluate)),
     [formDef, record, evaluate],
   );
   const [dirty, setDirty] = useState(false);

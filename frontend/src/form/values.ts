@@ -16,15 +16,13 @@ export function recordToValues(fields: FieldDef[], record: Values | undefined): 
 }
 
 /**
- * The expression tree of a `default_formula`: a tree as it is; formula text only in the one form
- * this browser can read without the server's parser, a call without arguments (`NOW()`,
- * `TODAY()` → `{"now": []}`, the tree the server's parser makes of it); null for other text.
+ * The expression tree of a `default_formula`: a tree as it is; formula text has been replaced by
+ * the server's parse of it (form/formulas.ts withTrees, from the app answer's `formula_trees`),
+ * so text still here is text the browser has no tree for: null (the server fills it on save).
  */
 export function defaultFormulaTree(formula: unknown): unknown {
-  if (formula == null) return null;
-  if (typeof formula !== 'string') return formula;
-  const call = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*\)\s*$/.exec(formula);
-  return call ? { [call[1].toLowerCase()]: [] } : null;
+  if (formula == null || typeof formula === 'string') return null;
+  return formula;
 }
 
 /**
@@ -70,11 +68,16 @@ export function valuesToData(fields: FieldDef[], values: Values): Values {
   return data;
 }
 
-/** Every field's value in API shape, computed ones included: what visibility conditions read. */
+/**
+ * Every field's value in API shape, computed ones included: what visibility conditions read.
+ * A computed field reads as the form holds it (a formula computed as the user types,
+ * form/formulas.ts), else as the record has it.
+ */
 export function valuesForExpressions(fields: FieldDef[], values: Values, record?: Values): Values {
   const data: Values = { ...(record ?? {}) };
   for (const field of fields) {
-    data[field.key] = isEditable(field) ? toApi(field, values[field.key]) : record?.[field.key];
+    if (isEditable(field)) data[field.key] = toApi(field, values[field.key]);
+    else data[field.key] = field.key in values ? (values[field.key] ?? null) : record?.[field.key];
   }
   return data;
 }

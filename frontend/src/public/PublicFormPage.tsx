@@ -54,6 +54,7 @@ function appOf(data: PublicForm): AppDetail {
     status: 'published',
     published_at: null,
     has_draft: false,
+    formula_trees: data.formula_trees,
     definition: { format: 'tessera.app/1', key: data.app.key, name: data.app.name, version: '', forms: [data.form] },
   };
 }

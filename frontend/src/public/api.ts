@@ -6,6 +6,8 @@ import type { Uploaded } from '../fields/files';
 export interface PublicForm {
   app: { key: string; name: LocaleText };
   form: FormDef;
+  /** the server's parse of each formula text in the form (as GET /apps/{app} carries it) */
+  formula_trees?: Record<string, unknown>;
   requires_password: boolean;
   expires_at: string | null;
 }

@@ -1,0 +1,394 @@
+/**
+ * Formula fields computed in the browser as the user types, with the server's semantics
+ * (engines/form/record.py): the same trees (the server's parse of each formula text, from the
+ * app answer's `formula_trees`), the same order (sub-form rows first, each row over the record
+ * around it; then the record's formulas, each after the formulas it reads), the same inputs
+ * (API-shaped values) and the same result conversion (engines/form/types: a formula's
+ * `result_type` normalises what the expression gave; what does not fit is null). The server
+ * stays authoritative: it computes again on save, and the saved record replaces these values.
+ */
+import { useCallback, useMemo, useRef } from 'react';
+import type { FormInstance } from 'antd';
+import type { FieldDef } from '../api/types';
+import { fieldsRead } from '../expr';
+import { roundDecimal } from '../expr/values';
+import { isEditable, toApi } from '../fields/registry';
+import type { NamePath } from './serverErrors';
+import type { Evaluate } from './visibility';
+
+type Values = Record<string, unknown>;
+type Row = Record<string, unknown>;
+
+/** `{formula text: tree}` as `GET /apps/{app}` and `GET /public/{token}` carry them. */
+export type FormulaTrees = Record<string, unknown>;
+
+/** The field properties that hold expressions (engines/form: formula, defaults, conditions). */
+const EXPRESSION_PROPS = ['formula', 'default_formula', 'visible_when', 'editable_when', 'required_when'] as const;
+
+function resolveField(field: FieldDef, trees: FormulaTrees): FieldDef {
+  let out: Record<string, unknown> | null = null;
+  for (const prop of EXPRESSION_PROPS) {
+    const text = field[prop];
+    if (typeof text !== 'string') continue;
+    out ??= { ...field };
+    // text without a tree (it did not parse on the server): no condition, no default, not
+    // computed here; the server decides, as it always did
+    if (Object.hasOwn(trees, text)) out[prop] = trees[text];
+    else if (prop !== 'formula') delete out[prop];
+  }
+  const inner = field.fields?.map((sub) => resolveField(sub, trees));
+  if (inner && inner.some((sub, i) => sub !== field.fields![i])) (out ??= { ...field }).fields = inner;
+  return (out as FieldDef | null) ?? field;
+}
+
+/**
+ * The fields with each expression written as formula text replaced by its tree (sub-form rows'
+ * too), so conditions, defaults and formulas all evaluate through the browser's expression
+ * module; fields without text stay the same objects. A formula text without a tree stays text
+ * (the field is then shown as the record has it); a condition or default without one is dropped.
+ */
+export function withTrees(fields: FieldDef[], trees: FormulaTrees | undefined): FieldDef[] {
+  if (!trees) return fields;
+  const out = fields.map((field) => resolveField(field, trees));
+  return out.some((field, i) => field !== fields[i]) ? out : fields;
+}
+
+/** A formula field this browser can evaluate: its formula is a tree (withTrees). */
+export function computesHere(field: FieldDef): boolean {
+  const formula: unknown = field.formula; // a tree once withTrees has resolved its text
+  return field.type === 'formula' && formula != null && typeof formula !== 'string';
+}
+
+/** Types whose values come from other records (read on every load, never stored). */
+const READ_THROUGH = new Set(['lookup', 'rollup']);
+
+interface Live {
+  field: FieldDef;
+  tree: unknown;
+  /** the top-level keys it reads (`lines.amount` reads `lines`) */
+  reads: string[];
+}
+
+interface RowPlan {
+  field: FieldDef;
+  /** the row's formulas, in the server's order */
+  formulas: Live[];
+  /** the record's keys they read (a row formula may read the record's input fields) */
+  outer: string[];
+}
+
+/** What the form computes live, worked out once per form definition. */
+export interface FormulaPlan {
+  /** the record's formulas, each after the formulas it reads */
+  record: Live[];
+  /** sub-forms whose rows have formulas */
+  rows: RowPlan[];
+  /** the top-level keys whose change means computing again */
+  inputs: string[];
+}
+
+function topKeys(tree: unknown): string[] | null {
+  let paths: string[];
+  try {
+    paths = fieldsRead(tree);
+  } catch {
+    return null;
+  }
+  if (paths.includes('')) return null; // reads the whole record: no list of inputs is complete
+  return [...new Set(paths.map((path) => path.split('.')[0]))];
+}
+
+/**
+ * Formulas in dependency order, as engines/form/record.py compute_order: in definition order,
+ * each after the formulas it reads (a cycle, refused when publishing, just stops the walk).
+ */
+function ordered(formulas: Live[]): Live[] {
+  const byKey = new Map(formulas.map((live) => [live.field.key, live]));
+  const state = new Map<string, number>();
+  const out: Live[] = [];
+  const visit = (live: Live) => {
+    if (state.has(live.field.key)) return;
+    state.set(live.field.key, 1);
+    for (const key of live.reads) {
+      const dep = byKey.get(key);
+      if (dep) visit(dep);
+    }
+    out.push(live);
+  };
+  formulas.forEach(visit);
+  return out;
+}
+
+/**
+ * The candidates among `fields` (formula trees whose reads are known), before dropping the
+ * ones that read what the browser doesn't have.
+ */
+function candidates(fields: FieldDef[]): Live[] {
+  const out: Live[] = [];
+  for (const field of fields) {
+    if (!computesHere(field)) continue;
+    const reads = topKeys(field.formula);
+    if (reads) out.push({ field, tree: field.formula, reads });
+  }
+  return out;
+}
+
+/**
+ * Which formulas the form computes: those whose inputs the browser has. A formula that reads a
+ * field the caller can't see (not in the form), or, on a new record, a value shown from other
+ * records (lookup, rollup: the server fills those on save) is left as the record has it; so is
+ * one that reads such a formula. Row formulas read the row and the record's input fields.
+ */
+export function formulaPlan(fields: FieldDef[], { creating }: { creating: boolean }): FormulaPlan {
+  const byKey = new Map(fields.map((field) => [field.key, field]));
+  const known = (key: string) => {
+    const field = byKey.get(key);
+    if (!field) return !creating && key.startsWith('_'); // system fields come with the record
+    return !(creating && READ_THROUGH.has(field.type));
+  };
+  const record: Live[] = [];
+  const live = new Set<string>();
+  const all = ordered(candidates(fields));
+  const computed = new Set(all.map((f) => f.field.key));
+  for (const formula of all) {
+    const ok = formula.reads.every((key) => known(key) && (!computed.has(key) || live.has(key)));
+    if (!ok) continue;
+    record.push(formula);
+    live.add(formula.field.key);
+  }
+  const rows: RowPlan[] = [];
+  for (const field of fields) {
+    if (field.type !== 'subform' || !field.fields) continue;
+    const own = new Set(field.fields.map((sub) => sub.key));
+    const formulas = ordered(candidates(field.fields)).filter((f) =>
+      f.reads.every((key) => {
+        const sub = field.fields!.find((s) => s.key === key);
+        return sub ? !(creating && READ_THROUGH.has(sub.type)) : true;
+      }),
+    );
+    if (formulas.length === 0) continue;
+    const outer = [...new Set(formulas.flatMap((f) => f.reads).filter((key) => !own.has(key) && byKey.has(key)))];
+    rows.push({ field, formulas, outer });
+  }
+  const inputs = new Set<string>();
+  for (const formula of record) formula.reads.forEach((key) => inputs.add(key));
+  for (const plan of rows) {
+    inputs.add(plan.field.key);
+    plan.outer.forEach((key) => inputs.add(key));
+  }
+  return { record, rows, inputs: [...inputs] };
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+// past this a Decimal computation stops being exact (engines/form/types/number.py SANITY_LIMIT)
+const SANITY_LIMIT = 1e28;
+
+function asNumber(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string') return null; // booleans are not numbers
+  const text = value.trim().replaceAll(',', '');
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return null;
+  const number = Number(text);
+  return Number.isFinite(number) ? number : null;
+}
+
+/**
+ * What the server stores of a formula's raw result, as JSON (engines/form/types/computed.py:
+ * normalised by the `result_type`, `precision` rounding half away from zero on the decimal
+ * form; a result that does not fit the type is a formula error, stored as null).
+ */
+export function formulaResult(field: FieldDef, raw: unknown): unknown {
+  if (raw === null || raw === undefined) return null;
+  const type = typeof field.result_type === 'string' ? field.result_type : 'number';
+  switch (type) {
+    case 'number': {
+      const number = asNumber(raw);
+      if (number === null || Math.abs(number) >= SANITY_LIMIT) return null;
+      const rounded = typeof field.precision === 'number' ? roundDecimal(number, field.precision, 'half') : number;
+      return Number.isNaN(rounded) ? null : rounded === 0 ? 0 : rounded;
+    }
+    case 'text': {
+      if (typeof raw !== 'string') return null;
+      const text = raw.trim();
+      return text === '' || /[\r\n]/.test(text) ? null : text;
+    }
+    case 'date':
+      return typeof raw === 'string' && ISO_DATE.test(raw.trim()) ? raw.trim() : null;
+    case 'datetime': {
+      if (typeof raw !== 'string' || raw.trim() === '') return null;
+      const moment = new Date(raw.trim());
+      return Number.isNaN(moment.getTime()) ? null : moment.toISOString().replace('.000Z', 'Z');
+    }
+    case 'checkbox':
+      return typeof raw === 'boolean' ? raw : null;
+    default:
+      return null;
+  }
+}
+
+function run(formula: Live, view: Values, evaluate: Evaluate): unknown {
+  try {
+    return formulaResult(formula.field, evaluate(formula.tree, view));
+  } catch {
+    return null; // as the server: a formula that fails stores null
+  }
+}
+
+const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
+
+/** One value of the form (editor shape) as expressions read it (API shape). */
+function apiValue(field: FieldDef, value: unknown): unknown {
+  if (field.type === 'subform') return apiRows(field, value);
+  return isEditable(field) ? toApi(field, value) : (value ?? null);
+}
+
+/** A sub-form's rows as the record's formulas read them: input and computed cells. */
+function apiRows(field: FieldDef, rows: unknown): Row[] {
+  if (!Array.isArray(rows)) return [];
+  return rows.map((row: Row | undefined) => apiRow(field, row ?? {}));
+}
+
+function apiRow(field: FieldDef, row: Row): Row {
+  const out: Row = {};
+  if (row._id) out._id = row._id;
+  for (const sub of field.fields ?? []) out[sub.key] = apiValue(sub, row[sub.key]);
+  return out;
+}
+
+/**
+ * The record a sub-form row's expressions see around it (engines/form record_view): the
+ * record's input fields, not its computed ones nor other sub-forms.
+ */
+function outerView(fields: FieldDef[], keys: string[], values: Values): Values {
+  const out: Values = {};
+  for (const key of keys) {
+    const field = fields.find((f) => f.key === key);
+    if (field && isEditable(field) && field.type !== 'subform') out[key] = toApi(field, values[key]);
+  }
+  return out;
+}
+
+/** A value the form holds for `name`, and the one to write there. */
+export type Write = [NamePath, unknown];
+
+/**
+ * The formula values to write into the form after a change from `previous` to `next` (both the
+ * form's values; `previous` null: compute everything, as on a new record). Only formulas whose
+ * inputs changed are computed: a keystroke in a field no formula reads costs one comparison per
+ * input. `record` supplies what the form doesn't hold (system fields). Writes are only for
+ * values that differ from what the form holds.
+ */
+export function formulaWrites(
+  plan: FormulaPlan,
+  fields: FieldDef[],
+  next: Values,
+  previous: Values | null,
+  evaluate: Evaluate,
+  record?: Values,
+): Write[] {
+  const all = previous === null; // everything, even formulas that read no field (TODAY())
+  const changed = new Set(plan.inputs.filter((key) => all || next[key] !== previous[key]));
+  if (changed.size === 0 && !all) return [];
+  const writes: Write[] = [];
+  // 1. sub-form rows, each over the record's input fields (they are computed before the record's)
+  const rowsNow: Record<string, Row[]> = {};
+  for (const { field, formulas, outer } of plan.rows) {
+    const rows = next[field.key];
+    const before = previous?.[field.key];
+    const outerChanged = outer.some((key) => changed.has(key));
+    if (!Array.isArray(rows) || (!all && !changed.has(field.key) && !outerChanged)) continue;
+    const around = outerView(fields, outer, next);
+    rows.forEach((row: Row | undefined, index) => {
+      const was = Array.isArray(before) ? before[index] : undefined;
+      if (!all && !outerChanged && was === row) return;
+      const view: Values = { ...around, ...apiRow(field, row ?? {}) };
+      for (const formula of formulas) {
+        const value = run(formula, view, evaluate);
+        view[formula.field.key] = value;
+        if (!same(value, row?.[formula.field.key])) {
+          writes.push([[field.key, index, formula.field.key], value]);
+          (rowsNow[field.key] ??= apiRows(field, rows))[index][formula.field.key] = value;
+          changed.add(field.key);
+        }
+      }
+    });
+  }
+  // 2. the record's formulas, each after those it reads
+  const view: Values = { ...record };
+  const fresh = new Set<string>(); // computed in this pass: the form doesn't hold them yet
+  for (const formula of plan.record) {
+    if (!all && !formula.reads.some((key) => changed.has(key))) continue;
+    for (const key of formula.reads) {
+      if (fresh.has(key)) continue;
+      const field = fields.find((f) => f.key === key);
+      if (key in rowsNow) view[key] = rowsNow[key];
+      else if (field) view[key] = apiValue(field, next[key]);
+    }
+    const value = run(formula, view, evaluate);
+    view[formula.field.key] = value;
+    fresh.add(formula.field.key);
+    if (!same(value, next[formula.field.key])) {
+      writes.push([[formula.field.key], value]);
+      changed.add(formula.field.key);
+    }
+  }
+  return writes;
+}
+
+/** `values` with the writes applied (for a new record's first values, before the form holds them). */
+export function withWrites(values: Values, writes: Write[]): Values {
+  const out: Values = { ...values };
+  for (const [name, value] of writes) {
+    if (name.length === 1) {
+      out[name[0] as string] = value;
+      continue;
+    }
+    const [key, index, sub] = name as [string, number, string];
+    const rows = [...(out[key] as Row[])];
+    rows[index] = { ...rows[index], [sub]: value };
+    out[key] = rows;
+  }
+  return out;
+}
+
+/** The form's first values on a new record: its defaults with every formula computed over them. */
+export function withFirstFormulas(fields: FieldDef[], values: Values, evaluate: Evaluate | null): Values {
+  if (!evaluate) return values;
+  const plan = formulaPlan(fields, { creating: true });
+  return withWrites(values, formulaWrites(plan, fields, values, null, evaluate));
+}
+
+/**
+ * Follows the form's values (call the returned function from a StoreWatch listener) and writes
+ * the formulas whose inputs changed back into the form, where their fields show them. Cheap on
+ * a keystroke no formula reads (a comparison per input key); otherwise the computing waits for
+ * the end of the current task (a microtask), so one edit, or a burst of them (a draft restored),
+ * computes once, from the form's values as they then are. Its own writes are not followed.
+ */
+export function useLiveFormulas(form: FormInstance, fields: FieldDef[], record: Values | undefined, evaluate: Evaluate | null) {
+  const plan = useMemo(() => formulaPlan(fields, { creating: record === undefined }), [fields, record]);
+  const state = useRef<{ since: Values | null; writing: boolean }>({ since: null, writing: false });
+  return useCallback(
+    (next: Values, previous: Values) => {
+      const own = state.current;
+      if (!evaluate || own.writing || own.since !== null || plan.inputs.length === 0) return;
+      if (!plan.inputs.some((key) => next[key] !== previous[key])) return;
+      own.since = previous;
+      queueMicrotask(() => {
+        const since = own.since;
+        own.since = null;
+        // the store itself, not a copy (getFieldsValue(true) returns it)
+        const now = form.getFieldsValue(true) as Values;
+        const writes = formulaWrites(plan, fields, now, since, evaluate, record);
+        if (writes.length === 0) return;
+        own.writing = true;
+        try {
+          form.setFields(writes.map(([name, value]) => ({ name, value })));
+        } finally {
+          own.writing = false;
+        }
+      });
+    },
+    [form, plan, fields, record, evaluate],
+  );
+}
