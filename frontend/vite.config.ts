@@ -196,6 +196,10 @@ export default defineConfig({
     globals: true,
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.mjs'],
     setupFiles: ['src/test/setup.ts'],
+    // Node loads antd's CommonJS build for `import … from 'antd'` (its package.json has no
+    // exports map, only main: lib/), so App.useApp() in tests reads lib/'s context:
+    // lib/feedback must provide that one there (the browser build uses es/ throughout)
+    alias: [{ find: /^antd\/es\/app\/context$/, replacement: 'antd/lib/app/context' }],
     css: false,
     testTimeout: 30000,
   },

@@ -8,7 +8,8 @@ before anything shows: an import line reaching it from the shell's code once kep
 And the shell carries no language: each language's messages are a chunk of their own that the
 boot script preloads for the user's language, and neither holds the other's strings (a module
 is the bundler's unit: only the build's per-language copies of the messages modules keep them
-apart)."""
+apart). antd's message, notification and modal load on their first use (lib/feedback.tsx), not
+with the shell or the list."""
 
 from __future__ import annotations
 
@@ -101,3 +102,16 @@ def test_each_language_chunk_holds_its_own_strings_only(
             for marker in markers:
                 held = _holding(marker, files)
                 assert bool(held) == (other == language), (language, marker, held)
+
+
+# options only antd's confirm dialog and its notices read: mark the code of antd's App pieces
+FEEDBACK_MARKERS = ["autoFocusButton", "pauseOnHover"]
+
+
+def test_antds_notices_and_modals_load_on_first_use(preloads: dict[str, list[str]]) -> None:
+    for marker in FEEDBACK_MARKERS:
+        assert _holding(marker, _shell_files()) == [], marker
+        assert _holding(marker, preloads[LIST_ROUTE]) == [], marker
+        # the marker still finds antd's code, in a chunk of its own
+        assets = DIST_INDEX.parent / "assets"
+        assert [f for f in assets.glob("*.js") if marker in f.read_text()], marker

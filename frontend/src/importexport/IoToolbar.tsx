@@ -1,12 +1,13 @@
 import { lazy, Suspense, useState } from 'react';
 import { DeleteOutlined, DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { App, Button, Dropdown, Progress, Space } from 'antd';
+import { Button, Dropdown, Progress, Space } from 'antd';
 import { useNavigate } from 'react-router';
 import type { FormDef } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
 import { errorMessage } from '../lib/errorMessage';
 import { artifactHref, ioApi, percent, POLL_MS, requestExport, type Artifact, type Job } from './api';
 import './io.css';
+import { useFeedback } from '../lib/feedback';
 
 const ImportWizard = lazy(() => import('./ImportWizard'));
 
@@ -33,7 +34,7 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The list page's import, export and recycle-bin entries. */
 export function IoToolbar({ app, form, filter, sort, compact, canImport = true, canExport = true, canTrash = true }: Props) {
   const { t, locale } = useI18n();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const navigate = useNavigate();
   const [importing, setImporting] = useState(false);
   const [exporting, setExporting] = useState<number | null>(null);

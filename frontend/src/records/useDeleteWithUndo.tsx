@@ -1,11 +1,11 @@
 import { useCallback } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { App } from 'antd';
 import { useNavigate } from 'react-router';
 import { keys, recordsApi } from '../api/queries';
 import { useI18n } from '../i18n/I18nProvider';
 import { errorMessage } from '../lib/errorMessage';
 import { showUndo } from '../lib/undoMessage';
+import { useFeedback } from '../lib/feedback';
 
 export interface DeleteOptions {
   /** called once the records are in the recycle bin */
@@ -25,7 +25,7 @@ export type DeleteRecords = (form: string, ids: string[], options?: DeleteOption
  */
 export function useDeleteWithUndo(app: string): DeleteRecords {
   const { t } = useI18n();
-  const { message } = App.useApp();
+  const { message, prepare } = useFeedback();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
 
@@ -48,6 +48,8 @@ export function useDeleteWithUndo(app: string): DeleteRecords {
 
   return useCallback(
     async (form: string, ids: string[], options: DeleteOptions = {}) => {
+      // the notice's code loads while the records are deleted
+      prepare();
       const results = await Promise.allSettled(ids.map((id) => recordsApi.remove(app, form, id)));
       const deleted = ids.filter((_, i) => results[i].status === 'fulfilled');
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -65,6 +67,6 @@ export function useDeleteWithUndo(app: string): DeleteRecords {
         onUndo: () => restore(form, deleted, options),
       });
     },
-    [app, message, navigate, queryClient, refresh, restore, t],
+    [app, message, navigate, prepare, queryClient, refresh, restore, t],
   );
 }

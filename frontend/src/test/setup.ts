@@ -3,8 +3,10 @@ import { cleanup } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 import { loadLanguage } from '../i18n/languages';
 
-// the app renders once its language is in (main.tsx); tests render at once, in either language
-await Promise.all([loadLanguage('en'), loadLanguage('zh-CN')]);
+// the app renders once its language is in (main.tsx); tests render at once, in either language.
+// antd's message/modal host (lib/feedback) is fetched ahead too, so no test's first notice
+// waits for its module to be transformed
+await Promise.all([loadLanguage('en'), loadLanguage('zh-CN'), import('../app/FeedbackHost')]);
 
 // jsdom lacks these browser APIs that antd's responsive parts use.
 if (!window.matchMedia) {

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useId, useState } from 'react';
 import { DownOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Dropdown, Select, Space, Tag, Tooltip } from 'antd';
+import { Button, Dropdown, Select, Space, Tag, Tooltip } from 'antd';
 import useSelectStyle from 'antd/es/select/style';
 import { selectLookalike, type Activation } from '../fields/lookalike';
 import { useI18n } from '../i18n/I18nProvider';
@@ -9,6 +9,7 @@ import { classNames, useAntdClasses } from '../lib/antdClasses';
 import { errorMessage } from '../lib/errorMessage';
 import { showUndo } from '../lib/undoMessage';
 import { useViews, viewsApi, viewsKey, type ViewItem, type ViewSettings } from './api';
+import { useFeedback } from '../lib/feedback';
 
 // the name dialog (Modal, Form, Input, Checkbox) loads when it is first opened, not with the list
 const SaveViewDialog = lazy(() => import('./SaveViewDialog').then((module) => ({ default: module.SaveViewDialog })));
@@ -71,7 +72,7 @@ function SleepingSelect({ label, ariaLabel, onWake }: { label: string; ariaLabel
  */
 export function SavedViewsMenu({ app, form, current, settings, onPick, onSaved }: Props) {
   const { t, text } = useI18n();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const queryClient = useQueryClient();
   const views = useViews(app, form);
   /** the name dialog: saving as a new view, or renaming (and sharing) the open one */
