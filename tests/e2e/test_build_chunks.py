@@ -9,7 +9,9 @@ And the shell carries no language: each language's messages are a chunk of their
 boot script preloads for the user's language, and neither holds the other's strings (a module
 is the bundler's unit: only the build's per-language copies of the messages modules keep them
 apart). antd's message, notification and modal load on their first use (lib/feedback.tsx), not
-with the shell or the list."""
+with the shell or the list. Nor does a list load fetch the expression engine (src/expr and
+json-logic), which only forms run: the field registry, which the list reads, once shared its
+chunk."""
 
 from __future__ import annotations
 
@@ -115,3 +117,13 @@ def test_antds_notices_and_modals_load_on_first_use(preloads: dict[str, list[str
         # the marker still finds antd's code, in a chunk of its own
         assets = DIST_INDEX.parent / "assets"
         assert [f for f in assets.glob("*.js") if marker in f.read_text()], marker
+
+
+# one of json-logic's own error messages: marks the chunk of the expression engine
+EXPRESSION_ENGINE_MARKER = "Unrecognized operation"
+
+
+def test_a_list_load_does_not_fetch_the_expression_engine(preloads: dict[str, list[str]]) -> None:
+    assert _holding(EXPRESSION_ENGINE_MARKER, preloads[LIST_ROUTE]) == []
+    # the marker still finds the engine where a form needs it
+    assert _holding(EXPRESSION_ENGINE_MARKER, preloads[NEW_ROUTE])
