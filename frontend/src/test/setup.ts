@@ -1,5 +1,5 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 import { loadLanguage } from '../i18n/languages';
 
@@ -45,6 +45,11 @@ if (!('ResizeObserver' in window)) {
 
 window.scrollTo = vi.fn() as unknown as typeof window.scrollTo;
 Element.prototype.scrollIntoView = vi.fn();
+
+// findBy*/waitFor give up after 1 s by default: a test's first render of a heavy view (the kanban
+// with drag and drop) took longer than that under a loaded CI machine and failed, though nothing
+// was wrong. A wider tolerance only lengthens a test that is failing anyway; no timing is asserted.
+configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => {
   cleanup();
