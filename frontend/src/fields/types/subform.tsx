@@ -3,7 +3,7 @@ import { useContext, useMemo } from 'react';
 import { Button, Card, Form, Typography } from 'antd';
 import type { FieldDef } from '../../api/types';
 import { fieldFrame, FieldItem, fieldId, FrameClassContext } from '../../form/FieldItem';
-import { valuesForExpressions } from '../../form/values';
+import { defaultValues, valuesForExpressions } from '../../form/values';
 import { isVisible, RecordViewContext, rowView, useEvaluator } from '../../form/visibility';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useDesktop } from '../../lib/useDesktop';
@@ -137,6 +137,7 @@ function SubformItem({ field, name }: { field: FieldDef; name: Name }) {
   // right on the first render (Grid.useBreakpoint is {} there): the rows are not drawn as phone cards first
   const desktop = useDesktop();
   const root = useContext(FrameClassContext);
+  const evaluate = useEvaluator();
   const label = text(field.label);
   const rules = useMemo(
     () =>
@@ -168,7 +169,9 @@ function SubformItem({ field, name }: { field: FieldDef; name: Name }) {
                   <RowsCards field={field} name={name} rows={rows} remove={remove} />
                 )}
               </SubformKeyContext.Provider>
-              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})} block className="subform__add">
+              {/* a new row starts from its fields' defaults, as the server fills a row it creates
+                  (quantity 1, a full price rate): its formulas have something to compute */}
+              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add(defaultValues(subfields(field), evaluate))} block className="subform__add">
                 {t('form.addRow')}
               </Button>
             </>
