@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { FieldDef, RecordData } from '../api/types';
@@ -93,5 +93,62 @@ describe('controls mounted on first use', () => {
     expect(revenue).toHaveFocus();
     // being edited, InputNumber shows the digits as typed: the trailing zero comes back on blur
     expect((revenue as HTMLInputElement).value).toMatch(/^1,234\.50?$/);
+  });
+});
+
+describe('drawn until reached for: number steps and rating stars', () => {
+  const STARS: FieldDef[] = [{ key: 'score', type: 'rating', label: l('Score', '评分') }];
+
+  it("draws a number's step buttons once the pointer comes over it, as antd shows them only then", () => {
+    renderFields(FIELDS, { record: RECORD });
+    const box = fieldBox('revenue');
+    expect(box.querySelector('.ant-input-number-actions')).toBeNull();
+    fireEvent.mouseEnter(box.querySelector('.lazy-control')!);
+    expect(box.querySelectorAll('.ant-input-number-action')).toHaveLength(2);
+    expect(isReal('revenue')).toBe(false);
+  });
+
+  it("draws a rating's stars with antd's roles, then a click on one sets it as Rate's click does", async () => {
+    const { onSubmit } = renderFields(STARS, { record: { _id: 'r1', _version: 1, score: 2 } });
+    const stars = within(fieldBox('score')).getAllByRole('radio');
+    expect(stars.map((star) => star.getAttribute('aria-checked'))).toEqual(['true', 'true', 'false', 'false', 'false']);
+    expect(within(fieldBox('score')).getAllByRole('img', { name: 'star' })).toHaveLength(10);
+    expect(fieldBox('score').querySelector('.ant-rate')).toHaveAttribute('id', 'score');
+    fireEvent.click(stars[3]);
+    // the real Rate has taken over, with the value and the clicked star focused
+    await waitFor(() => expect(within(fieldBox('score')).getAllByRole('radio')[3]).toHaveFocus());
+    expect(within(fieldBox('score')).getAllByRole('radio')[3]).toHaveAttribute('aria-checked', 'true');
+    expect(await saveAndRead(onSubmit)).toEqual({ score: 4 });
+  });
+
+  it("clears a rating when its own value is clicked again (Rate's allowClear)", async () => {
+    const { onSubmit } = renderFields(STARS, { record: { _id: 'r1', _version: 1, score: 2 } });
+    fireEvent.click(within(fieldBox('score')).getAllByRole('radio')[1]);
+    // 0, as the real Rate's onChange sends it
+    expect(await saveAndRead(onSubmit)).toEqual({ score: 0 });
+  });
+
+  it('mounts the real Rate when the pointer comes over the stars, and keeps the focus on the star tabbed to', async () => {
+    renderFields(STARS, { record: { _id: 'r1', _version: 1, score: 3 } });
+    const drawn = fieldBox('score').querySelector('ul')!;
+    fireEvent.mouseEnter(drawn);
+    await waitFor(() => expect(fieldBox('score').querySelector('ul')).not.toBe(drawn));
+    cleanup();
+
+    renderFields(STARS, { record: { _id: 'r1', _version: 1, score: 3 } });
+    within(fieldBox('score')).getAllByRole('radio')[2].focus();
+    await waitFor(() => expect(within(fieldBox('score')).getAllByRole('radio')[2]).toHaveFocus());
+    expect(fieldBox('score').querySelector('ul')).toHaveAttribute('id', 'score');
+  });
+});
+
+describe('the field frame', () => {
+  it("holds an editor that fills antd's control box straight in the control column, and others in antd's box", () => {
+    renderFields([...FIELDS, { key: 'ok', type: 'checkbox', label: l('OK', '好') }], { record: RECORD });
+    for (const key of ['name', 'level', 'since', 'revenue']) {
+      expect(fieldBox(key).querySelector('.ant-form-item-control-input')).toBeNull();
+      expect(fieldBox(key).querySelector('.ant-form-item-control > :is(input, .lazy-control)')).not.toBeNull();
+    }
+    expect(fieldBox('ok').querySelector('.ant-form-item-control-input > .ant-form-item-control-input-content .ant-checkbox-wrapper')).not.toBeNull();
   });
 });

@@ -16,6 +16,7 @@ import { FormItemInputContext } from 'antd/es/form/context';
 import useInputStyle, { useSharedStyle as useInputSharedStyle } from 'antd/es/input/style';
 import useTextAreaStyle from 'antd/es/input/style/textarea';
 import useNumberStyle from 'antd/es/input-number/style';
+import useRateStyle from 'antd/es/rate/style';
 import useSelectStyle from 'antd/es/select/style';
 import { useAntdClasses } from '../lib/antdClasses';
 import { activators, DOWN, ignore, selectLookalike, svgIcon, type Activation, type LookalikeAria, type LookalikeProps } from './lookalike';
@@ -32,6 +33,8 @@ export interface LazyLook {
   /** a native input or text area dressed as antd's (types/text.tsx) */
   input: string;
   number: string;
+  /** antd's Rate root (types/number.tsx draws a rating's stars until it is reached for) */
+  rate: string;
 }
 
 /** Provided by the record form; absent elsewhere (filters, bulk edit): controls mount eagerly there. */
@@ -45,6 +48,7 @@ export function useLazyLook(): LazyLook {
   const { prefix: select, hashId: selectHash, cssVarCls: selectVars, rootCls: selectRoot } = useAntdClasses('select', useSelectStyle, true);
   const { prefix: picker, hashId: pickerHash, cssVarCls: pickerVars, rootCls: pickerRoot } = useAntdClasses('picker', usePickerStyle, true);
   const { prefix: number, hashId: numberHash, cssVarCls: numberVars, rootCls: numberRoot } = useAntdClasses('input-number', useNumberStyle, true);
+  const { prefix: rate, hashId: rateHash, cssVarCls: rateVars } = useAntdClasses('rate', useRateStyle);
   // the input's look comes from three hooks (shared, input, text area) under one root class
   const input = useContext(ConfigProvider.ConfigContext).getPrefixCls('input');
   const inputRoot = useCSSVarCls(input);
@@ -55,10 +59,11 @@ export function useLazyLook(): LazyLook {
   const pickerClasses = [picker, `${picker}-outlined`, pickerHash, pickerVars, pickerRoot].filter(Boolean).join(' ');
   const inputClasses = [input, `${input}-outlined`, inputHash, inputVars, inputRoot].filter(Boolean).join(' ');
   const numberClasses = [number, `${number}-mode-input`, `${number}-outlined`, numberVars, numberRoot, numberHash].filter(Boolean).join(' ');
+  const rateClasses = [rate, rateHash, rateVars].filter(Boolean).join(' ');
   // the same object while the classes are the same: the context's consumers stay as they are
   return useMemo(
-    () => ({ select: selectClasses, picker: pickerClasses, input: inputClasses, number: numberClasses }),
-    [selectClasses, pickerClasses, inputClasses, numberClasses],
+    () => ({ select: selectClasses, picker: pickerClasses, input: inputClasses, number: numberClasses, rate: rateClasses }),
+    [selectClasses, pickerClasses, inputClasses, numberClasses, rateClasses],
   );
 }
 
@@ -102,8 +107,14 @@ function pickerLookalike({ look, icon, id, disabled, error, shown, placeholder, 
   );
 }
 
-/** antd's InputNumber, drawn: prefix, the formatted number (role spinbutton), suffix, the step buttons. */
-function numberLookalike({ look, prefixText, suffixText, id, disabled, error, shown, placeholder, aria, onActivate }: LookalikeProps & { look: string; prefixText?: string; suffixText?: string }) {
+/**
+ * antd's InputNumber, drawn: prefix, the formatted number (role spinbutton), suffix, and its step
+ * buttons once the pointer has been over it. antd keeps those buttons invisible and zero-wide until
+ * hover (`--ant-input-number-handle-opacity: 0`): drawn on every number field they were 9 of its
+ * 19 elements, ~400 of a 200-field form's ~2,900 to style, lay out and paint for nothing seen.
+ * Drawn on the first hover, they fade in as antd's do (fields.css gives them a starting style).
+ */
+function numberLookalike({ look, prefixText, suffixText, id, disabled, error, shown, placeholder, aria, onActivate, hovered, onHover }: LookalikeProps & { look: string; prefixText?: string; suffixText?: string; hovered: boolean; onHover: () => void }) {
   const on = activators(disabled, onActivate);
   const prefix = look.split(' ')[0];
   const classes = [look, disabled && `${prefix}-disabled`, error && `${prefix}-status-error`, 'lazy-control'];
@@ -113,7 +124,7 @@ function numberLookalike({ look, prefixText, suffixText, id, disabled, error, sh
     </span>
   );
   return (
-    <div className={classes.filter(Boolean).join(' ')} style={{ width: '100%' }} {...on.root}>
+    <div className={classes.filter(Boolean).join(' ')} style={{ width: '100%' }} onMouseEnter={hovered ? undefined : onHover} {...on.root}>
       {prefixText && <div className={`${prefix}-prefix`}>{prefixText}</div>}
       <input
         id={id}
@@ -128,7 +139,7 @@ function numberLookalike({ look, prefixText, suffixText, id, disabled, error, sh
         {...on.input}
       />
       {suffixText && <div className={`${prefix}-suffix`}>{suffixText}</div>}
-      {!disabled && (
+      {!disabled && hovered && (
         <div className={`${prefix}-actions`}>
           {step('up')}
           {step('down')}
@@ -173,6 +184,8 @@ export function useLazyControl({ kind, id, disabled, shown, multiple = false, pl
   const formDisabled = useContext(DisabledContext);
   const { status } = useContext(FormItemInputContext);
   const [activation, setActivation] = useState<Activation | null>(null);
+  // a number's step buttons, drawn once the pointer has been over it (numberLookalike)
+  const [hovered, setHovered] = useState(false);
   if (!look || activation) return { lookalike: null, how: activation ?? AT_ONCE };
   const props: LookalikeProps = {
     id,
@@ -186,7 +199,7 @@ export function useLazyControl({ kind, id, disabled, shown, multiple = false, pl
   // drawn by functions, not mounted as components
   let lookalike: ReactElement;
   if (kind === 'select') lookalike = selectLookalike({ ...props, look: look.select, extra: rootClass, multiple });
-  else if (kind === 'number') lookalike = numberLookalike({ ...props, look: look.number, prefixText, suffixText });
+  else if (kind === 'number') lookalike = numberLookalike({ ...props, look: look.number, prefixText, suffixText, hovered, onHover: () => setHovered(true) });
   else lookalike = pickerLookalike({ ...props, look: look.picker, icon: kind });
   return { lookalike, how: AT_ONCE };
 }

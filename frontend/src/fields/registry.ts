@@ -64,6 +64,13 @@ export interface FieldTypeUI {
   rules?(field: FieldDef, t: Translate): Rule[];
   /** Spans the whole form width (text areas, sub-forms). */
   wide?: boolean;
+  /**
+   * The editor is one control as wide as its column and at least antd's control height (an
+   * input, a select, a picker, a number): the field frame puts it straight in the control column,
+   * without antd's control box and its inner wrapper (two elements fewer per field; what they do,
+   * a minimum height with the content centred in it, stretched across, such an editor does itself).
+   */
+  fills?: boolean;
   /** Column sortable in lists. */
   sortable?: boolean;
   /** How a condition on this field takes its value; 'none' = not filterable. */
@@ -73,7 +80,7 @@ export interface FieldTypeUI {
 }
 
 /** The editing half of a type: what only a form needs (the editor, its extra checks). */
-export type FieldEditorUI = Pick<FieldTypeUI, 'Input' | 'FormItem' | 'rules'>;
+export type FieldEditorUI = Pick<FieldTypeUI, 'Input' | 'FormItem' | 'rules' | 'fills'>;
 
 const registry = new Map<string, FieldTypeUI>();
 

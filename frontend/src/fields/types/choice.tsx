@@ -71,8 +71,8 @@ function ChoiceInput({ field, ...props }: FieldInputProps<string | string[]>) {
   });
 }
 
-registerFieldEditor('select', { Input: ChoiceInput });
-registerFieldEditor('multiselect', { Input: ChoiceInput });
+registerFieldEditor('select', { Input: ChoiceInput, fills: true });
+registerFieldEditor('multiselect', { Input: ChoiceInput, fills: true });
 
 function CheckboxInput({ field, value, onChange, id, disabled, ...aria }: FieldInputProps<boolean>) {
   const { text } = useI18n();

@@ -69,5 +69,5 @@ function DepartmentInput({ field, value, onChange, id, disabled, ...aria }: Fiel
   );
 }
 
-registerFieldEditor('department', { Input: DepartmentInput });
-registerFieldEditor('departments', { Input: DepartmentInput });
+registerFieldEditor('department', { Input: DepartmentInput, fills: true });
+registerFieldEditor('departments', { Input: DepartmentInput, fills: true });

@@ -25,5 +25,5 @@ function MemberInput({ field, ...props }: FieldInputProps<string | string[]>) {
   });
 }
 
-registerFieldEditor('member', { Input: MemberInput });
-registerFieldEditor('members', { Input: MemberInput });
+registerFieldEditor('member', { Input: MemberInput, fills: true });
+registerFieldEditor('members', { Input: MemberInput, fills: true });

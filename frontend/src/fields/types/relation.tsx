@@ -101,4 +101,4 @@ function RelationSelect(props: FieldInputProps<string>) {
   );
 }
 
-registerFieldEditor('relation', { Input: RelationSelect });
+registerFieldEditor('relation', { Input: RelationSelect, fills: true });

@@ -21,6 +21,6 @@ function TemporalInput({ field, value, onChange, id, disabled, ...aria }: FieldI
   return time ? <TimePicker {...common} /> : <DatePicker {...common} showTime={withTime ? { format: 'HH:mm' } : false} />;
 }
 
-registerFieldEditor('date', { Input: TemporalInput });
-registerFieldEditor('datetime', { Input: TemporalInput });
-registerFieldEditor('time', { Input: TemporalInput });
+registerFieldEditor('date', { Input: TemporalInput, fills: true });
+registerFieldEditor('datetime', { Input: TemporalInput, fills: true });
+registerFieldEditor('time', { Input: TemporalInput, fills: true });

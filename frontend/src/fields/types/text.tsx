@@ -72,8 +72,8 @@ export function PartInput({ label, value, disabled, testId, onChange }: { label:
   );
 }
 
-registerFieldEditor('text', { Input: TextEditor });
-registerFieldEditor('textarea', { Input: TextEditor });
+registerFieldEditor('text', { Input: TextEditor, fills: true });
+registerFieldEditor('textarea', { Input: TextEditor, fills: true });
 for (const spec of TEXT_PATTERNS) {
-  registerFieldEditor(spec.type, { Input: TextEditor, rules: (_field: FieldDef, t) => [{ pattern: spec.pattern, message: t(spec.message) }] });
+  registerFieldEditor(spec.type, { Input: TextEditor, fills: true, rules: (_field: FieldDef, t) => [{ pattern: spec.pattern, message: t(spec.message) }] });
 }
