@@ -4,14 +4,18 @@ import { createRoot } from 'react-dom/client';
 // to the components the app can render (scripts/antd-css.mjs); our own after it
 import 'antd/dist/antd.css';
 import { Root } from './app/Root';
+import { createAppRouter } from './app/router';
 import { loadLanguage } from './i18n/languages';
 import { initialLocale } from './i18n/locale';
 import './styles.css';
 
+// created first: the router starts loading the page's code (its lazy route) as it is created,
+// so that runs while the language's chunk comes in, and the page may be ready for the first render
+const router = createAppRouter();
 const render = () =>
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <Root />
+      <Root router={router} />
     </StrictMode>,
   );
 // the first render waits for the language's chunk (index.html's boot script has been fetching it

@@ -19,7 +19,7 @@ function BootQueries() {
   return null;
 }
 
-type AppRouter = ReturnType<typeof createAppRouter>;
+export type AppRouter = ReturnType<typeof createAppRouter>;
 
 /**
  * Whether the router has loaded the first page's code (a lazy route) and can show it. Until
@@ -44,9 +44,13 @@ function useRouterReady(router: AppRouter): boolean {
   return ready;
 }
 
-export function Root() {
+/**
+ * The app. `router`: one created ahead (main.tsx creates it before waiting for the language's
+ * chunk: creating it starts loading the page's lazy route, which then overlaps that wait).
+ */
+export function Root({ router: early }: { router?: AppRouter }) {
   const [queryClient] = useState(createQueryClient);
-  const [router] = useState(createAppRouter);
+  const [router] = useState(() => early ?? createAppRouter());
   const ready = useRouterReady(router);
   return (
     <QueryClientProvider client={queryClient}>
