@@ -23,6 +23,7 @@ const quoteForm: FormDef = {
         f('unit_price', 'money', { currency: 'CNY' }),
         f('discount_rate', 'percent', { precision: 4 }),
         f('amount', 'formula', { formula: 'quantity * unit_price * discount_rate', result_type: 'number', precision: 2 }),
+        f('why', 'text', { required_when: 'quantity > 10' }),
       ],
     }),
     f('total', 'formula', { formula: 'SUM(lines.amount)', result_type: 'number', precision: 2 }),
@@ -40,6 +41,7 @@ const formula_trees = {
     round: [{ '-': [{ sum: [{ var: 'lines' }, 'amount'] }, { '/': [{ sum: [{ var: 'lines' }, 'amount'] }, { '+': [1, { var: 'tax_rate' }] }] }] }, 2],
   },
   'total > 1000': { '>': [{ var: 'total' }, 1000] },
+  'quantity > 10': { '>': [{ var: 'quantity' }, 10] },
 };
 const app: AppDetail = { ...crmApp, formula_trees, definition: { ...crmApp.definition, forms: [quoteForm] } };
 
@@ -86,8 +88,8 @@ describe('RecordForm formulas', () => {
     const sent = onSubmit.mock.calls[0][0];
     expect(sent).not.toHaveProperty('total');
     expect(sent.lines).toEqual([
-      { quantity: 3, unit_price: 19.99, discount_rate: 0.9 },
-      { quantity: 1, unit_price: 1000, discount_rate: 1 },
+      { quantity: 3, unit_price: 19.99, discount_rate: 0.9, why: null },
+      { quantity: 1, unit_price: 1000, discount_rate: 1, why: null },
     ]);
   });
 
@@ -108,5 +110,39 @@ describe('RecordForm formulas', () => {
     expect(within(cell(0, 'amount')).getByTestId('computed-amount')).toHaveTextContent('50.00');
     await userEvent.click(within(screen.getByTestId('field-lines')).getByRole('button', { name: 'Remove row' }));
     await waitFor(() => expect(shown('total')).toBe('0.00'));
+  });
+
+  it('marks a row field required while its condition, written as text, holds', async () => {
+    renderQuote({ _id: 'q1', _version: 2, lines: [{ _id: 'l1', quantity: 2, unit_price: 10, discount_rate: 1, amount: 20 }], total: 20 });
+    const why = () => cell(0, 'why').querySelector('label')!;
+    expect(why()).not.toHaveClass('ant-form-item-required');
+    typeInto(cell(0, 'quantity'), '30');
+    await waitFor(() => expect(why()).toHaveClass('ant-form-item-required'));
+    expect(within(cell(0, 'amount')).getByTestId('computed-amount')).toHaveTextContent('300.00');
+    typeInto(cell(0, 'quantity'), '3');
+    await waitFor(() => expect(why()).not.toHaveClass('ant-form-item-required'));
+  });
+
+  it('evaluates conditions written as text through their trees: required and editable', async () => {
+    const form: FormDef = {
+      key: 'deal',
+      name: l('Deal'),
+      fields: [
+        f('amount', 'number'),
+        f('reason', 'text', { required_when: 'amount > 100' }),
+        f('note', 'text', { editable_when: 'amount < 1000' }),
+      ],
+    };
+    const conditionTrees = { 'amount > 100': { '>': [{ var: 'amount' }, 100] }, 'amount < 1000': { '<': [{ var: 'amount' }, 1000] } };
+    const deal: AppDetail = { ...crmApp, formula_trees: conditionTrees, definition: { ...crmApp.definition, forms: [form] } };
+    const record = { _id: 'd1', _version: 1, amount: 2000, note: 'fixed' } as RecordData;
+    renderWithApp(<RecordForm app={deal} form={form} record={record} onSubmit={vi.fn()} onSaved={vi.fn()} onCancel={vi.fn()} autosave={false} />);
+    const label = (key: string) => screen.getByTestId(`field-${key}`).querySelector('label')!;
+    const note = () => within(screen.getByTestId('field-note')).getByRole('textbox');
+    expect(label('reason')).toHaveClass('ant-form-item-required');
+    expect(note()).toBeDisabled();
+    typeInto(screen.getByTestId('field-amount'), '50');
+    await waitFor(() => expect(label('reason')).not.toHaveClass('ant-form-item-required'));
+    expect(note()).toBeEnabled();
   });
 });

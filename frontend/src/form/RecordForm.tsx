@@ -2,6 +2,7 @@ import { memo, startTransition, useCallback, useEffect, useImperativeHandle, use
 import { flushSync } from 'react-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Space, Typography, type FormInstance } from 'antd';
+import { DisabledContextProvider } from 'antd/es/config-provider/DisabledContext';
 import { isApiError } from '../api/errors';
 import { keys } from '../api/queries';
 import type { AppDetail, FieldDef, FormDef, Me, RecordData } from '../api/types';
@@ -20,7 +21,7 @@ import { useUnsavedGuard } from './useUnsavedGuard';
 import { changedData, defaultValues, recordToValues, valuesForExpressions, valuesToData, withoutBlanks } from './values';
 import { StoreWatch } from './StoreWatch';
 import { computesHere, useLiveFormulas, withFirstFormulas, withTrees } from './formulas';
-import { isVisible, keysConditionsRead, RecordViewContext, useEvaluator, type Evaluate } from './visibility';
+import { isLocked, isVisible, keysConditionsRead, RecordViewContext, useEvaluator, withRequired, type Evaluate } from './visibility';
 import './form.css';
 
 type Values = Record<string, unknown>;
@@ -184,9 +185,11 @@ function FieldGrid({ form, formDef, record, initialValues, saving, onCancel, sub
     <RecordViewContext.Provider value={data}>
       <StoreWatch onChange={follow} />
       <div className="record-form__grid">
-        {visible.slice(0, shown).map((field) => (
-          <FieldItem key={field.key} field={field} className={fieldType(field.type).wide ? 'record-form__cell record-form__cell--wide' : 'record-form__cell'} />
-        ))}
+        {visible.slice(0, shown).map((field) => {
+          // required_when marks it required while true; editable_when locks a saved record's field
+          const item = <FieldItem key={field.key} field={withRequired(field, data, evaluate, !record)} className={fieldType(field.type).wide ? 'record-form__cell record-form__cell--wide' : 'record-form__cell'} />;
+          return record && isLocked(field, data, evaluate) ? <DisabledContextProvider key={field.key} disabled>{item}</DisabledContextProvider> : item;
+        })}
       </div>
       <FormActions saving={saving} canSave={visible.some(isEditable)} onCancel={onCancel} label={submitLabel} />
     </RecordViewContext.Provider>

@@ -42,6 +42,47 @@ export function isVisible(field: FieldDef, data: Record<string, unknown>, evalua
   }
 }
 
+/** Defaults the server applies on create to a field left empty (engines/form record.py _defaults). */
+const SERVER_DEFAULTS = ['default', 'default_formula', 'default_current', 'default_linkage'];
+
+/**
+ * `field` as its `required_when` makes it now: marked required while the condition holds (the
+ * server's rule: required when true, not when it fails), else `field` itself. On a new record
+ * (or row) a field the server fills when left empty (the current user as owner) is not marked:
+ * the server's default satisfies it. The marked copy is made once per field, so FieldItem's memo
+ * holds while the condition stays as it is.
+ */
+export function withRequired(field: FieldDef, data: Record<string, unknown>, evaluate: Evaluate | null, creating = false): FieldDef {
+  if (field.required || field.required_when == null || !evaluate) return field;
+  if (creating && SERVER_DEFAULTS.some((key) => field[key] != null)) return field;
+  let on = false;
+  try {
+    on = truthy(evaluate(field.required_when, data));
+  } catch {
+    // a condition that fails makes nothing required (engines/form: default False)
+  }
+  if (!on) return field;
+  let copy = requiredCopies.get(field);
+  if (!copy) requiredCopies.set(field, (copy = { ...field, required: true }));
+  return copy;
+}
+
+const requiredCopies = new WeakMap<FieldDef, FieldDef>();
+
+/**
+ * Is a saved record's field locked by its `editable_when` (false now)? The server refuses a
+ * change to it then; a new record's fields are all editable, and a condition that fails locks
+ * nothing (engines/form: default True).
+ */
+export function isLocked(field: FieldDef, data: Record<string, unknown>, evaluate: Evaluate | null): boolean {
+  if (field.editable_when == null || !evaluate) return false;
+  try {
+    return !truthy(evaluate(field.editable_when, data));
+  } catch {
+    return false;
+  }
+}
+
 /** The record as expressions see it, for the sub-form rows inside it (see rowView). */
 export const RecordViewContext = createContext<Record<string, unknown>>({});
 
@@ -61,23 +102,29 @@ function readsComputedName(node: unknown): boolean {
   });
 }
 
+const CONDITIONS = ['visible_when', 'required_when', 'editable_when'] as const;
+
 /**
- * The top-level keys the form's `visible_when` conditions read (sub-form rows' too: a row's
- * condition may read the record), so the form follows only these values as the user types;
- * null when a condition reads the whole record or a computed name (follow every value).
+ * The top-level keys the form's conditions (visible_when, required_when, editable_when) read
+ * (sub-form rows' too: a row's condition may read the record), so the form follows only these
+ * values as the user types; null when a condition reads the whole record or a computed name
+ * (follow every value).
  */
 export function keysConditionsRead(fields: FieldDef[]): string[] | null {
   const keys = new Set<string>();
   for (const field of [...fields, ...fields.flatMap((f) => f.fields ?? [])]) {
-    if (field.visible_when == null) continue;
-    let paths: string[];
-    try {
-      paths = readsComputedName(field.visible_when) ? [''] : fieldsRead(field.visible_when);
-    } catch {
-      return null; // an expression it can't walk: follow everything, as before
+    for (const prop of CONDITIONS) {
+      const condition = field[prop];
+      if (condition == null) continue;
+      let paths: string[];
+      try {
+        paths = readsComputedName(condition) ? [''] : fieldsRead(condition);
+      } catch {
+        return null; // an expression it can't walk: follow everything, as before
+      }
+      if (paths.includes('')) return null;
+      for (const path of paths) keys.add(path.split('.')[0]);
     }
-    if (paths.includes('')) return null;
-    for (const path of paths) keys.add(path.split('.')[0]);
   }
   return [...keys];
 }

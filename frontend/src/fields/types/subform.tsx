@@ -1,10 +1,11 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useContext, useMemo } from 'react';
 import { Button, Card, Form, Typography } from 'antd';
+import { DisabledContextProvider } from 'antd/es/config-provider/DisabledContext';
 import type { FieldDef } from '../../api/types';
 import { fieldFrame, FieldItem, fieldId, FrameClassContext } from '../../form/FieldItem';
 import { defaultValues, valuesForExpressions } from '../../form/values';
-import { isVisible, RecordViewContext, rowView, useEvaluator } from '../../form/visibility';
+import { isLocked, isVisible, RecordViewContext, rowView, useEvaluator, withRequired } from '../../form/visibility';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useDesktop } from '../../lib/useDesktop';
 import { SubformKeyContext, TitlesContext } from '../context';
@@ -20,16 +21,29 @@ interface ListRow {
 }
 
 
-/** Which of a row's fields its conditions show, reading the row and the record around it. */
-function useRowVisibility(field: FieldDef, name: Name) {
+/**
+ * A row's field as its conditions make it, reading the row and the record around it: null when
+ * hidden (visible_when), marked required while its required_when holds, `locked` when a saved
+ * row's editable_when is false.
+ */
+function useRowConditions(field: FieldDef, name: Name) {
   const form = Form.useFormInstance();
   const evaluate = useEvaluator();
   const record = useContext(RecordViewContext);
-  return (row: ListRow, sub: FieldDef): boolean => {
-    if (sub.visible_when == null) return true;
+  return (row: ListRow, sub: FieldDef): { shown: FieldDef; locked: boolean } | null => {
+    if (sub.visible_when == null && sub.required_when == null && sub.editable_when == null) return { shown: sub, locked: false };
     const values = (form.getFieldValue([...name, row.name]) as Row | undefined) ?? {};
-    return isVisible(sub, rowView(record, valuesForExpressions(subfields(field), values)), evaluate);
+    const view = rowView(record, valuesForExpressions(subfields(field), values));
+    if (!isVisible(sub, view, evaluate)) return null;
+    const saved = Boolean(values._id);
+    return { shown: withRequired(sub, view, evaluate, !saved), locked: saved && isLocked(sub, view, evaluate) };
   };
+}
+
+/** A row's cell editor, disabled while its editable_when locks it. */
+function RowField({ cell, row, bare }: { cell: { shown: FieldDef; locked: boolean }; row: number; bare?: boolean }) {
+  const item = <FieldItem field={cell.shown} row={row} bare={bare} />;
+  return cell.locked ? <DisabledContextProvider disabled>{item}</DisabledContextProvider> : item;
 }
 
 function RowTitles({ row, children }: { row: Row | undefined; children: React.ReactNode }) {
@@ -51,7 +65,7 @@ function RemoveRow({ onClick }: { onClick: () => void }) {
 function RowsGrid({ field, name, rows, remove }: { field: FieldDef; name: Name; rows: ListRow[]; remove: (index: number) => void }) {
   const { t, text } = useI18n();
   const form = Form.useFormInstance();
-  const shows = useRowVisibility(field, name);
+  const conditions = useRowConditions(field, name);
   const subs = subfields(field);
   return (
     <LightTable
@@ -79,15 +93,18 @@ function RowsGrid({ field, name, rows, remove }: { field: FieldDef; name: Name; 
         rows.map((row, index) => (
           <tr key={row.key} data-row-key={row.key} className="ant-table-row ant-table-row-level-0">
             <td className="ant-table-cell">{index + 1}</td>
-            {subs.map((sub) => (
-              <td key={sub.key} className="ant-table-cell">
-                {shows(row, sub) && (
-                  <RowTitles row={form.getFieldValue([...name, row.name])}>
-                    <FieldItem field={sub} row={row.name} bare />
-                  </RowTitles>
-                )}
-              </td>
-            ))}
+            {subs.map((sub) => {
+              const cell = conditions(row, sub);
+              return (
+                <td key={sub.key} className="ant-table-cell">
+                  {cell && (
+                    <RowTitles row={form.getFieldValue([...name, row.name])}>
+                      <RowField cell={cell} row={row.name} bare />
+                    </RowTitles>
+                  )}
+                </td>
+              );
+            })}
             <td className="ant-table-cell">
               <RemoveRow onClick={() => remove(row.name)} />
             </td>
@@ -102,7 +119,7 @@ function RowsGrid({ field, name, rows, remove }: { field: FieldDef; name: Name; 
 function RowsCards({ field, name, rows, remove }: { field: FieldDef; name: Name; rows: ListRow[]; remove: (index: number) => void }) {
   const { t } = useI18n();
   const form = Form.useFormInstance();
-  const shows = useRowVisibility(field, name);
+  const conditions = useRowConditions(field, name);
   if (rows.length === 0) return <Typography.Text type="secondary">{t('form.noRows')}</Typography.Text>;
   return (
     <div className="subform__cards">
@@ -115,11 +132,10 @@ function RowsCards({ field, name, rows, remove }: { field: FieldDef; name: Name;
           className="subform__card"
         >
           <RowTitles row={form.getFieldValue([...name, row.name])}>
-            {subfields(field)
-              .filter((sub) => shows(row, sub))
-              .map((sub) => (
-                <FieldItem key={sub.key} field={sub} row={row.name} />
-              ))}
+            {subfields(field).map((sub) => {
+              const cell = conditions(row, sub);
+              return cell && <RowField key={sub.key} cell={cell} row={row.name} />;
+            })}
           </RowTitles>
         </Card>
       ))}
