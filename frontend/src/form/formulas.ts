@@ -85,6 +85,8 @@ export interface FormulaPlan {
   rows: RowPlan[];
   /** the top-level keys whose change means computing again */
   inputs: string[];
+  /** the form's fields by key */
+  byKey: Map<string, FieldDef>;
 }
 
 function topKeys(tree: unknown): string[] | null {
@@ -176,7 +178,7 @@ export function formulaPlan(fields: FieldDef[], { creating }: { creating: boolea
     inputs.add(plan.field.key);
     plan.outer.forEach((key) => inputs.add(key));
   }
-  return { record, rows, inputs: [...inputs] };
+  return { record, rows, inputs: [...inputs], byKey };
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -259,10 +261,10 @@ function apiRow(field: FieldDef, row: Row): Row {
  * The record a sub-form row's expressions see around it (engines/form record_view): the
  * record's input fields, not its computed ones nor other sub-forms.
  */
-function outerView(fields: FieldDef[], keys: string[], values: Values): Values {
+function outerView(byKey: Map<string, FieldDef>, keys: string[], values: Values): Values {
   const out: Values = {};
   for (const key of keys) {
-    const field = fields.find((f) => f.key === key);
+    const field = byKey.get(key);
     if (field && isEditable(field) && field.type !== 'subform') out[key] = toApi(field, values[key]);
   }
   return out;
@@ -280,7 +282,6 @@ export type Write = [NamePath, unknown];
  */
 export function formulaWrites(
   plan: FormulaPlan,
-  fields: FieldDef[],
   next: Values,
   previous: Values | null,
   evaluate: Evaluate,
@@ -297,7 +298,7 @@ export function formulaWrites(
     const before = previous?.[field.key];
     const outerChanged = outer.some((key) => changed.has(key));
     if (!Array.isArray(rows) || (!all && !changed.has(field.key) && !outerChanged)) continue;
-    const around = outerView(fields, outer, next);
+    const around = outerView(plan.byKey, outer, next);
     rows.forEach((row: Row | undefined, index) => {
       const was = Array.isArray(before) ? before[index] : undefined;
       if (!all && !outerChanged && was === row) return;
@@ -314,15 +315,17 @@ export function formulaWrites(
     });
   }
   // 2. the record's formulas, each after those it reads
-  const view: Values = { ...record };
+  // only the keys formulas read (they read no others: formulaPlan leaves out those that might)
+  const view: Values = {};
   const fresh = new Set<string>(); // computed in this pass: the form doesn't hold them yet
   for (const formula of plan.record) {
     if (!all && !formula.reads.some((key) => changed.has(key))) continue;
     for (const key of formula.reads) {
       if (fresh.has(key)) continue;
-      const field = fields.find((f) => f.key === key);
+      const field = plan.byKey.get(key);
       if (key in rowsNow) view[key] = rowsNow[key];
       else if (field) view[key] = apiValue(field, next[key]);
+      else view[key] = record?.[key] ?? null; // a system field, as the record has it
     }
     const value = run(formula, view, evaluate);
     view[formula.field.key] = value;
@@ -355,7 +358,7 @@ export function withWrites(values: Values, writes: Write[]): Values {
 export function withFirstFormulas(fields: FieldDef[], values: Values, evaluate: Evaluate | null): Values {
   if (!evaluate) return values;
   const plan = formulaPlan(fields, { creating: true });
-  return withWrites(values, formulaWrites(plan, fields, values, null, evaluate));
+  return withWrites(values, formulaWrites(plan, values, null, evaluate));
 }
 
 /**
@@ -379,7 +382,7 @@ export function useLiveFormulas(form: FormInstance, fields: FieldDef[], record: 
         own.since = null;
         // the store itself, not a copy (getFieldsValue(true) returns it)
         const now = form.getFieldsValue(true) as Values;
-        const writes = formulaWrites(plan, fields, now, since, evaluate, record);
+        const writes = formulaWrites(plan, now, since, evaluate, record);
         if (writes.length === 0) return;
         own.writing = true;
         try {
