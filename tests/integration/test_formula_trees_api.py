@@ -13,6 +13,7 @@ from engines.rules import parse_formula
 from tessera.apps.expressions import EXPRESSION_PROPS, formula_trees
 from tessera.templates import load_template
 from tests.integration.conftest import ADMIN_EMAIL
+from tests.integration.members import member
 
 DEFINITION, _ = load_template("crm")
 
@@ -61,6 +62,30 @@ async def test_a_public_link_answer_carries_the_trees_of_its_form(app, admin) ->
         "quantity * unit_price * discount_rate")
     # only the form the link shows: the opportunity's forecast is not in it
     assert not any(text.startswith("IF(stage") for text in trees)
+
+
+DEALS = {
+    "format": "tessera.app/1", "key": "deals", "name": {"en": "Deals"},
+    "forms": [{"key": "deal", "name": {"en": "Deal"}, "fields": [
+        {"key": "amount", "type": "number", "label": {"en": "Amount"}},
+        {"key": "margin", "type": "formula", "label": {"en": "Margin"},
+         "formula": "amount * 0.2"},
+        {"key": "doubled", "type": "formula", "label": {"en": "Doubled"},
+         "formula": "amount * 2"},
+    ]}],
+    "roles": [{"key": "sales", "name": {"en": "Sales"}, "permissions": [
+        {"form": "deal", "actions": ["view", "create"], "scope": "all",
+         "fields": {"hidden": ["margin"]}}]}],
+}
+
+
+async def test_a_member_gets_the_trees_of_the_fields_they_see_only(app, admin, settings
+                                                                   ) -> None:
+    created = await admin.post("/api/v1/apps", json=DEALS)
+    assert created.status_code == 201, created.text
+    async with member(app, admin, settings, "seller@example.com", {"deals": ["sales"]}) as me:
+        body = (await me.get("/api/v1/apps/deals")).json()
+    assert body["formula_trees"] == {"amount * 2": parse_formula("amount * 2")}
 
 
 def test_a_formula_that_does_not_parse_is_left_out() -> None:
