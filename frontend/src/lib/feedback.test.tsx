@@ -20,6 +20,16 @@ function Notices() {
       <button type="button" onClick={() => modal.confirm({ title: 'Really?', okText: 'Yes', onOk: onConfirmed })}>
         confirm
       </button>
+      <button
+        type="button"
+        onClick={() => {
+          message.open({ key: 'gone', content: 'Taken back' });
+          message.destroy('gone');
+          void message.info('Kept');
+        }}
+      >
+        in order
+      </button>
     </>
   );
 }
@@ -52,5 +62,12 @@ describe('feedback', () => {
     expect(dialog).toHaveTextContent('Really?');
     await act(() => userEvent.click(screen.getByRole('button', { name: 'Yes' })));
     expect(onConfirmed).toHaveBeenCalledTimes(1);
+  });
+
+  it("plays calls made before antd's code is in, in their order", async () => {
+    renderNotices();
+    await userEvent.click(screen.getByRole('button', { name: 'in order' }));
+    expect(await screen.findByText('Kept')).toBeInTheDocument();
+    expect(screen.queryByText('Taken back')).not.toBeInTheDocument();
   });
 });
