@@ -50,3 +50,11 @@ export function loadLanguage(locale: Locale): Promise<LanguagePack> {
 export function loadedLanguage(locale: Locale): LanguagePack | undefined {
   return loaded[locale];
 }
+
+/**
+ * Fetches every language ahead (once each), e.g. when a language picker opens: the switch is
+ * then shown at once. A failure waits for the switch itself to try again.
+ */
+export function prefetchLanguages(): void {
+  for (const locale of Object.keys(LOADERS) as Locale[]) loadLanguage(locale).catch(() => undefined);
+}

@@ -1,6 +1,7 @@
 import { TranslationOutlined } from '@ant-design/icons';
 import { Button, Dropdown } from 'antd';
 import { useI18n } from '../i18n/I18nProvider';
+import { prefetchLanguages } from '../i18n/languages';
 import { LOCALES, type Locale } from '../i18n/locale';
 
 /** Each language named in itself, so anyone can find their own. */
@@ -11,6 +12,7 @@ export function LanguageSwitch() {
   const { locale, setLocale } = useI18n();
   return (
     <Dropdown
+      onOpenChange={(open) => open && prefetchLanguages()}
       menu={{
         selectable: true,
         selectedKeys: [locale],

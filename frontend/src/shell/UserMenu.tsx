@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router';
 import { authApi, useMe } from '../api/queries';
 import { clearDrafts } from '../form/useDraftAutosave';
 import { useI18n } from '../i18n/I18nProvider';
+import { prefetchLanguages } from '../i18n/languages';
 import { LOCALES, type Locale } from '../i18n/locale';
 import { classNames, useAntdClasses } from '../lib/antdClasses';
 import { paths } from '../lib/paths';
@@ -87,7 +88,7 @@ export function UserMenu({ compact }: { compact: boolean }) {
   ];
 
   return (
-    <Dropdown menu={{ items }} trigger={['click']} placement="bottomRight">
+    <Dropdown menu={{ items }} trigger={['click']} placement="bottomRight" onOpenChange={(open) => open && prefetchLanguages()}>
       <button type="button" className="user-menu__trigger" data-testid="user-menu" aria-label={me.name}>
         <InitialAvatar name={me.name || me.email} />
         {!compact && <span className="user-menu__name">{me.name || me.email}</span>}
