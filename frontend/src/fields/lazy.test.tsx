@@ -150,5 +150,7 @@ describe('the field frame', () => {
       expect(fieldBox(key).querySelector('.ant-form-item-control > :is(input, .lazy-control)')).not.toBeNull();
     }
     expect(fieldBox('ok').querySelector('.ant-form-item-control-input > .ant-form-item-control-input-content .ant-checkbox-wrapper')).not.toBeNull();
+    // the item is antd's row itself: label and control are its children
+    expect([...fieldBox('name').children].map((child) => child.className)).toEqual(['ant-form-item-label field-frame__label', 'ant-form-item-control field-frame__control']);
   });
 });
