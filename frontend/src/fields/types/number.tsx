@@ -52,7 +52,12 @@ function NumberInput({ field, value, onChange, id, disabled, ...aria }: FieldInp
   const { locale, text } = useI18n();
   const money = field.type === 'money';
   const percent = field.type === 'percent';
-  const precision = precisionOf(field, money ? 2 : undefined);
+  // a percent is stored as a fraction and typed as a percent (15 for 0.15): its limits and its
+  // precision (places of the fraction, on the server) are the editor's times 100 / minus 2
+  const scale = percent ? 100 : 1;
+  const places = precisionOf(field, money ? 2 : undefined);
+  const precision = percent && places !== undefined ? Math.max(0, places - 2) : places;
+  const limit = (bound: unknown) => (typeof bound === 'number' ? Number((bound * scale).toPrecision(12)) : undefined);
   const prefix = money ? currencySymbol(currencyOf(field), locale) : undefined;
   const suffix = percent ? '%' : undefined;
   const placeholder = text(field.placeholder) || undefined;
@@ -77,8 +82,8 @@ function NumberInput({ field, value, onChange, id, disabled, ...aria }: FieldInp
       style={{ width: '100%' }}
       placeholder={placeholder}
       precision={precision}
-      min={typeof field.min === 'number' ? field.min : undefined}
-      max={typeof field.max === 'number' ? field.max : undefined}
+      min={limit(field.min)}
+      max={limit(field.max)}
       prefix={prefix}
       suffix={suffix}
       formatter={money ? groupThousands : undefined}
