@@ -59,7 +59,7 @@ def test_quote_lines_and_totals_update_as_the_user_types(server, open_page):
 
     add_row = page.get_by_role("button", name="Add row")
     add_row.click()
-    expect(line_cell(page, 0, "discount_rate")).to_have_value("100.0000")
+    expect(line_cell(page, 0, "discount_rate")).to_have_value("100.00")
     fill_line(page, 0, "Installation", "3", "19.99")
     # 3 × 19.99 × 100 %, then the total over the lines and the VAT in it
     expect(line_amount(page, 0)).to_have_text("59.97")
@@ -75,6 +75,11 @@ def test_quote_lines_and_totals_update_as_the_user_types(server, open_page):
     expect(line_amount(page, 0)).to_have_text("79.96")
     expect(total).to_have_text("279.96")
     expect(vat).to_have_text("32.21")
+    # a rate is typed as a percent: 90 is 90 % (stored 0.9), not clamped to the stored max of 1
+    retype(page, 1, "discount_rate", "90")
+    expect(line_amount(page, 1)).to_have_text("180.00")
+    expect(total).to_have_text("259.96")
+    expect(vat).to_have_text("29.91")
     shot(page, "formulas-01-quote-live-en")
 
     page.get_by_test_id("form-save").click()
@@ -84,9 +89,10 @@ def test_quote_lines_and_totals_update_as_the_user_types(server, open_page):
                        token=server.admin_token())
     assert isinstance(saved, dict)
     # the server's own computation agrees with what the form showed
-    assert [line["amount"] for line in saved["lines"]] == [79.96, 200]
-    assert saved["total"] == 279.96 and saved["tax_amount"] == 32.21
-    expect(page.get_by_text("279.96").first).to_be_visible()
+    assert [line["amount"] for line in saved["lines"]] == [79.96, 180]
+    assert [line["discount_rate"] for line in saved["lines"]] == [1, 0.9]
+    assert saved["total"] == 259.96 and saved["tax_amount"] == 29.91
+    expect(page.get_by_text("259.96").first).to_be_visible()
     shot(page, "formulas-02-quote-saved-en")
 
 
