@@ -154,3 +154,34 @@ describe('the field frame', () => {
     expect([...fieldBox('name').children].map((child) => child.className)).toEqual(['ant-form-item-label field-frame__label', 'ant-form-item-control field-frame__control']);
   });
 });
+
+describe('a checkbox drawn until reached for', () => {
+  const BOX: FieldDef[] = [{ key: 'ok', type: 'checkbox', label: l('Confirmed', '已确认') }];
+  const box = () => screen.getByRole('checkbox', { name: 'Confirmed' });
+
+  it('toggles by a click straight on the drawn box (a tap, a test driver)', async () => {
+    const { onSubmit } = renderFields(BOX, { record: { _id: 'r1', _version: 1, ok: false } });
+    expect(box()).not.toBeChecked();
+    expect(fieldBox('ok').querySelector('label.ant-checkbox-wrapper-in-form-item > span.ant-checkbox > input.ant-checkbox-input')).toBe(box());
+    fireEvent.mouseDown(box());
+    fireEvent.click(box());
+    expect(box()).toBeChecked();
+    expect(await saveAndRead(onSubmit)).toEqual({ ok: true });
+  });
+
+  it("toggles once by a person's click (hover, press, click), and hands over to antd's box on the keyboard's focus, which keeps it and takes Space", async () => {
+    const { onSubmit } = renderFields(BOX, { record: { _id: 'r1', _version: 1, ok: true } });
+    await userEvent.click(box());
+    expect(box()).not.toBeChecked();
+    cleanup();
+
+    renderFields(BOX, { record: { _id: 'r1', _version: 1, ok: false } });
+    const drawn = box();
+    box().focus();
+    await waitFor(() => expect(box()).not.toBe(drawn));
+    await waitFor(() => expect(box()).toHaveFocus());
+    await userEvent.keyboard(' ');
+    expect(box()).toBeChecked();
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+});

@@ -17,6 +17,7 @@ import useInputStyle, { useSharedStyle as useInputSharedStyle } from 'antd/es/in
 import useTextAreaStyle from 'antd/es/input/style/textarea';
 import useNumberStyle from 'antd/es/input-number/style';
 import useRateStyle from 'antd/es/rate/style';
+import useCheckboxStyle from 'antd/es/checkbox/style';
 import useSelectStyle from 'antd/es/select/style';
 import { useAntdClasses } from '../lib/antdClasses';
 import { activators, DOWN, ignore, selectLookalike, svgIcon, type Activation, type LookalikeAria, type LookalikeProps } from './lookalike';
@@ -35,6 +36,8 @@ export interface LazyLook {
   number: string;
   /** antd's Rate root (types/number.tsx draws a rating's stars until it is reached for) */
   rate: string;
+  /** antd's Checkbox classes (types/choice.tsx draws a checkbox until it is reached for) */
+  checkbox: { prefix: string; theme: string; hash: string };
 }
 
 /** Provided by the record form; absent elsewhere (filters, bulk edit): controls mount eagerly there. */
@@ -49,6 +52,7 @@ export function useLazyLook(): LazyLook {
   const { prefix: picker, hashId: pickerHash, cssVarCls: pickerVars, rootCls: pickerRoot } = useAntdClasses('picker', usePickerStyle, true);
   const { prefix: number, hashId: numberHash, cssVarCls: numberVars, rootCls: numberRoot } = useAntdClasses('input-number', useNumberStyle, true);
   const { prefix: rate, hashId: rateHash, cssVarCls: rateVars } = useAntdClasses('rate', useRateStyle);
+  const { prefix: checkbox, hashId: checkboxHash, cssVarCls: checkboxVars, rootCls: checkboxRoot } = useAntdClasses('checkbox', useCheckboxStyle, true);
   // the input's look comes from three hooks (shared, input, text area) under one root class
   const input = useContext(ConfigProvider.ConfigContext).getPrefixCls('input');
   const inputRoot = useCSSVarCls(input);
@@ -60,10 +64,18 @@ export function useLazyLook(): LazyLook {
   const inputClasses = [input, `${input}-outlined`, inputHash, inputVars, inputRoot].filter(Boolean).join(' ');
   const numberClasses = [number, `${number}-mode-input`, `${number}-outlined`, numberVars, numberRoot, numberHash].filter(Boolean).join(' ');
   const rateClasses = [rate, rateHash, rateVars].filter(Boolean).join(' ');
+  const checkboxTheme = [checkboxVars, checkboxRoot, checkboxHash].filter(Boolean).join(' ');
   // the same object while the classes are the same: the context's consumers stay as they are
   return useMemo(
-    () => ({ select: selectClasses, picker: pickerClasses, input: inputClasses, number: numberClasses, rate: rateClasses }),
-    [selectClasses, pickerClasses, inputClasses, numberClasses, rateClasses],
+    () => ({
+      select: selectClasses,
+      picker: pickerClasses,
+      input: inputClasses,
+      number: numberClasses,
+      rate: rateClasses,
+      checkbox: { prefix: checkbox, theme: checkboxTheme, hash: checkboxHash },
+    }),
+    [selectClasses, pickerClasses, inputClasses, numberClasses, rateClasses, checkbox, checkboxTheme, checkboxHash],
   );
 }
 

@@ -1,8 +1,9 @@
-import type { ReactElement } from 'react';
+import { useContext, useRef, useState, type ReactElement } from 'react';
 import { Checkbox, Select } from 'antd';
+import DisabledContext from 'antd/es/config-provider/DisabledContext';
 import type { FieldDef } from '../../api/types';
 import { useI18n } from '../../i18n/I18nProvider';
-import { useLazyControl } from '../lazy';
+import { LazyLookContext, useLazyControl } from '../lazy';
 import '../display/choice';
 import { ariaOf, registerFieldEditor, type FieldInputProps } from '../registry';
 
@@ -74,12 +75,68 @@ function ChoiceInput({ field, ...props }: FieldInputProps<string | string[]>) {
 registerFieldEditor('select', { Input: ChoiceInput, fills: true });
 registerFieldEditor('multiselect', { Input: ChoiceInput, fills: true });
 
+/**
+ * A yes/no box. In a record form antd's Checkbox (five components and its style hooks per box)
+ * mounts when the box takes the keyboard's focus, to take the Space key with its wave; until
+ * then its markup is drawn here with the same classes around a real checkbox input, which a
+ * click or a tap toggles by itself (its check mark animates as antd's does; antd's click wave is
+ * the one thing a pointer does not get). Not swapped on hover: a click that began on the drawn
+ * box would be lost in the swap (as in a test driver's hover-then-click).
+ */
 function CheckboxInput({ field, value, onChange, id, disabled, ...aria }: FieldInputProps<boolean>) {
   const { text } = useI18n();
+  const look = useContext(LazyLookContext);
+  const formDisabled = useContext(DisabledContext);
+  const [woken, setWoken] = useState<{ autoFocus: boolean } | null>(null);
+  // a press is under way: the focus its click gives the input (a label's click focuses it) must
+  // not swap the box before that click has toggled it (the swap is for the keyboard)
+  const pressing = useRef(false);
+  const caption = text(field.placeholder);
+  if (!look || woken) {
+    return (
+      <Checkbox id={id} {...ariaOf(aria)} autoFocus={woken?.autoFocus} checked={Boolean(value)} disabled={disabled} onChange={(event) => onChange?.(event.target.checked)}>
+        {caption}
+      </Checkbox>
+    );
+  }
+  const off = Boolean(disabled || formDisabled);
+  const checked = Boolean(value);
+  const { prefix, theme, hash } = look.checkbox;
+  const wrapper = [`${prefix}-wrapper`, checked && `${prefix}-wrapper-checked`, off && `${prefix}-wrapper-disabled`, `${prefix}-wrapper-in-form-item`, theme];
+  const box = [prefix, 'ant-wave-target', hash, checked && `${prefix}-checked`, off && `${prefix}-disabled`];
   return (
-    <Checkbox id={id} {...ariaOf(aria)} checked={Boolean(value)} disabled={disabled} onChange={(event) => onChange?.(event.target.checked)}>
-      {text(field.placeholder)}
-    </Checkbox>
+    <label
+      className={wrapper.filter(Boolean).join(' ')}
+      onMouseLeave={() => (pressing.current = false)}
+      onMouseDown={
+        off
+          ? undefined
+          : (event) => {
+              // a press is not the keyboard: no focus now, nor the swap a focus would bring
+              event.preventDefault();
+              pressing.current = true;
+            }
+      }
+    >
+      <span className={box.filter(Boolean).join(' ')}>
+        <input
+          id={id}
+          {...ariaOf(aria)}
+          className={`${prefix}-input`}
+          type="checkbox"
+          checked={checked}
+          disabled={off}
+          onChange={(event) => {
+            pressing.current = false;
+            onChange?.(event.target.checked);
+          }}
+          onFocus={() => {
+            if (!pressing.current) setWoken({ autoFocus: true });
+          }}
+        />
+      </span>
+      {caption && <span className={`${prefix}-label`}>{caption}</span>}
+    </label>
   );
 }
 

@@ -140,6 +140,9 @@ function RatingInput({ field, value, onChange, id, disabled }: FieldInputProps<n
       tabIndex={off ? -1 : 0}
       id={id}
       onMouseEnter={off ? undefined : () => setWoken({ focus: null })}
+      // a press right on entering (a test driver's click) keeps the drawn stars until its click:
+      // this urgent update lands after the hover's pending one and undoes it (no swap under the press)
+      onMouseDown={off ? undefined : () => setWoken(null)}
       onFocus={off ? undefined : wake}
     >
       {Array.from({ length: count }, (_, index) => (
