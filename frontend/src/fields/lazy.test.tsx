@@ -171,13 +171,19 @@ describe('a checkbox drawn until reached for', () => {
 
   it("toggles once by a person's click (hover, press, click), and hands over to antd's box on the keyboard's focus, which keeps it and takes Space", async () => {
     const { onSubmit } = renderFields(BOX, { record: { _id: 'r1', _version: 1, ok: true } });
-    await userEvent.click(box());
+    const clicked = box();
+    await userEvent.click(clicked);
     expect(box()).not.toBeChecked();
+    // the click focuses the box, as on any checkbox, without the swap: Space goes on from there
+    expect(box()).toBe(clicked);
+    expect(box()).toHaveFocus();
+    await userEvent.keyboard(' ');
+    expect(box()).toBeChecked();
     cleanup();
 
     renderFields(BOX, { record: { _id: 'r1', _version: 1, ok: false } });
     const drawn = box();
-    box().focus();
+    await userEvent.tab(); // the keyboard brings the focus (:focus-visible)
     await waitFor(() => expect(box()).not.toBe(drawn));
     await waitFor(() => expect(box()).toHaveFocus());
     await userEvent.keyboard(' ');

@@ -76,6 +76,20 @@ registerFieldEditor('select', { Input: ChoiceInput, fills: true });
 registerFieldEditor('multiselect', { Input: ChoiceInput, fills: true });
 
 /**
+ * Did the keyboard bring the focus? A click on the field's own label (outside the box) focuses
+ * the input just before its click toggles it; swapping the box then would lose that click. The
+ * browser's :focus-visible tells a keyboard focus from a pointer's; where it is not supported
+ * (jsdom) every focus counts as the keyboard's.
+ */
+function keyboardFocus(input: HTMLElement): boolean {
+  try {
+    return input.matches(':focus-visible');
+  } catch {
+    return true;
+  }
+}
+
+/**
  * A yes/no box. In a record form antd's Checkbox (five components and its style hooks per box)
  * mounts when the box takes the keyboard's focus, to take the Space key with its wave; until
  * then its markup is drawn here with the same classes around a real checkbox input, which a
@@ -111,9 +125,9 @@ function CheckboxInput({ field, value, onChange, id, disabled, ...aria }: FieldI
       onMouseDown={
         off
           ? undefined
-          : (event) => {
-              // a press is not the keyboard: no focus now, nor the swap a focus would bring
-              event.preventDefault();
+          : () => {
+              // a press is not the keyboard: the focus it gives the box (as to any checkbox, so
+              // Tab and Space go on from here) doesn't bring the swap
               pressing.current = true;
             }
       }
@@ -130,8 +144,8 @@ function CheckboxInput({ field, value, onChange, id, disabled, ...aria }: FieldI
             pressing.current = false;
             onChange?.(event.target.checked);
           }}
-          onFocus={() => {
-            if (!pressing.current) setWoken({ autoFocus: true });
+          onFocus={(event) => {
+            if (!pressing.current && keyboardFocus(event.currentTarget)) setWoken({ autoFocus: true });
           }}
         />
       </span>
