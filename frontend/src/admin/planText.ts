@@ -1,6 +1,7 @@
 import type { AppDefinition } from '../api/types';
 import type { Translate } from '../i18n/I18nProvider';
-import { messages, type MessageKey } from '../i18n/messages';
+import type { MessageKey } from '../i18n/messages';
+import { shellEn } from '../i18n/messages.shell';
 
 /** A step (or blocker) of a publish plan as the server words it: a stable code and its params. */
 export interface Worded {
@@ -18,7 +19,9 @@ type Vars = Record<string, string | number>;
  */
 export function planText(kind: 'step' | 'blocker', item: Worded, fallback: string, t: Translate, names: Vars = {}): string {
   const key = `plan.${kind}.${item.code ?? ''}`;
-  if (!item.code || !(key in messages.en)) return fallback;
+  // the plan's texts live in messages.shell (kept in step with the server's codes); asking that
+  // one table, not the merged ones, keeps both languages' messages out of the admin pages' chunks
+  if (!item.code || !(key in shellEn)) return fallback;
   const vars: Vars = {};
   for (const [name, value] of Object.entries(item.params ?? {})) {
     if (typeof value === 'string' || typeof value === 'number') vars[name] = value;
