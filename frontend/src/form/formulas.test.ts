@@ -80,6 +80,13 @@ describe('formulaPlan', () => {
     expect(formulaPlan(fields, { creating: true }).record).toEqual([]);
     expect(formulaPlan(fields, { creating: false }).inputs.sort()).toEqual(['amount_due', 'paid']);
   });
+
+  it('leaves out a formula reading a name it computes: no list of its inputs is complete', () => {
+    const tree = { var: { cat: ['price_', { var: 'tier' }] } }; // price_<tier>
+    const picked = f('picked', 'formula', { formula: tree as unknown as string, result_type: 'number' }); // a tree, as withTrees leaves one
+    const fields = [f('tier', 'text'), money('price_a'), picked];
+    expect(formulaPlan(fields, { creating: true }).record).toEqual([]);
+  });
 });
 
 describe('formulaWrites', () => {

@@ -10,11 +10,10 @@
 import { useCallback, useMemo, useRef } from 'react';
 import type { FormInstance } from 'antd';
 import type { FieldDef } from '../api/types';
-import { fieldsRead } from '../expr';
 import { roundDecimal } from '../expr/values';
 import { isEditable, toApi } from '../fields/registry';
 import type { NamePath } from './serverErrors';
-import type { Evaluate } from './visibility';
+import { topKeysRead, type Evaluate } from './visibility';
 
 type Values = Record<string, unknown>;
 type Row = Record<string, unknown>;
@@ -89,17 +88,6 @@ export interface FormulaPlan {
   byKey: Map<string, FieldDef>;
 }
 
-function topKeys(tree: unknown): string[] | null {
-  let paths: string[];
-  try {
-    paths = fieldsRead(tree);
-  } catch {
-    return null;
-  }
-  if (paths.includes('')) return null; // reads the whole record: no list of inputs is complete
-  return [...new Set(paths.map((path) => path.split('.')[0]))];
-}
-
 /**
  * Formulas in dependency order, as engines/form/record.py compute_order: in definition order,
  * each after the formulas it reads (a cycle, refused when publishing, just stops the walk).
@@ -129,7 +117,7 @@ function candidates(fields: FieldDef[]): Live[] {
   const out: Live[] = [];
   for (const field of fields) {
     if (!computesHere(field)) continue;
-    const reads = topKeys(field.formula);
+    const reads = topKeysRead(field.formula);
     if (reads) out.push({ field, tree: field.formula, reads });
   }
   return out;

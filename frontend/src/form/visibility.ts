@@ -102,6 +102,22 @@ function readsComputedName(node: unknown): boolean {
   });
 }
 
+/**
+ * The record's top-level keys an expression reads (`lines.amount` reads `lines`), so a form
+ * follows only those values; null when no list is complete: it reads the whole record, a name
+ * it computes (`{"var": {"cat": …}}`, which fieldsRead doesn't list), or can't be walked.
+ */
+export function topKeysRead(expression: unknown): string[] | null {
+  let paths: string[];
+  try {
+    paths = readsComputedName(expression) ? [''] : fieldsRead(expression);
+  } catch {
+    return null;
+  }
+  if (paths.includes('')) return null;
+  return [...new Set(paths.map((path) => path.split('.')[0]))];
+}
+
 const CONDITIONS = ['visible_when', 'required_when', 'editable_when'] as const;
 
 /**
@@ -116,14 +132,9 @@ export function keysConditionsRead(fields: FieldDef[]): string[] | null {
     for (const prop of CONDITIONS) {
       const condition = field[prop];
       if (condition == null) continue;
-      let paths: string[];
-      try {
-        paths = readsComputedName(condition) ? [''] : fieldsRead(condition);
-      } catch {
-        return null; // an expression it can't walk: follow everything, as before
-      }
-      if (paths.includes('')) return null;
-      for (const path of paths) keys.add(path.split('.')[0]);
+      const read = topKeysRead(condition);
+      if (read === null) return null; // follow everything
+      for (const key of read) keys.add(key);
     }
   }
   return [...keys];
