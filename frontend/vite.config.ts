@@ -23,6 +23,12 @@ const LANGUAGE_MODULE = /[\\/]src[\\/]i18n[\\/]lang\.([\w-]+)\.ts$/;
 /** The message tables: i18n/messages.ts and the areas' messages.<area>.ts it merges. */
 const MESSAGES_MODULE = /[\\/]src[\\/]i18n[\\/]messages(\.\w+)?\.ts$/;
 
+/** A messages module's copy for one language (`messages.ts?lang=en`, see languageSide). */
+const LANGUAGE_COPY = /\?lang=([\w-]+)$/;
+
+/** The language a module belongs to: a language's module or a messages module's copy for it. */
+const languageOf = (id: string): string | undefined => LANGUAGE_MODULE.exec(id)?.[1] ?? LANGUAGE_COPY.exec(id)?.[1];
+
 /** `export const name: Type = {` on a line, up to the first line that is `};` or `} as const;`. */
 const TOP_LEVEL_TABLE = /^(export const \w+(?:: [^=\n]+)? = )(\{\n[\s\S]*?\n\}(?: as const)?);$/gm;
 
@@ -41,14 +47,14 @@ function languageSide(): Plugin {
     apply: 'build',
     enforce: 'pre',
     async resolveId(source, importer, options) {
-      const language = importer && (LANGUAGE_MODULE.exec(importer)?.[1] ?? /\?lang=([\w-]+)$/.exec(importer)?.[1]);
+      const language = importer && languageOf(importer);
       if (!language) return null;
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
       if (!resolved || !MESSAGES_MODULE.test(resolved.id)) return resolved;
       return { ...resolved, id: `${resolved.id}?lang=${language}` };
     },
     transform(code, id) {
-      if (!/\?lang=[\w-]+$/.test(id)) return null;
+      if (!LANGUAGE_COPY.test(id)) return null;
       // Each top-level table (`export const x = {` … `};`) a pure call: a literal with spreads
       // (`...adminZh`) counts as a side effect (a spread may run getters), so the unread
       // language's table and every table it spreads would otherwise stay.
@@ -140,7 +146,7 @@ const COLLAPSE = /[\\/]node_modules[\\/](@rc-component[\\/]collapse|antd[\\/]es[
  * more for every Chinese page load). A file of its own (0.3 KB), preloaded with the Chinese one.
  */
 function languageChunk(id: string): string | null {
-  const language = LANGUAGE_MODULE.exec(id)?.[1] ?? /\?lang=([\w-]+)$/.exec(id)?.[1];
+  const language = languageOf(id);
   if (language) return `lang-${language}`;
   if (/[\\/]node_modules[\\/]@rc-component[\\/]pagination[\\/]es[\\/]locale[\\/]zh_CN\.js$/.test(id)) return 'pagination-zh';
   if (/[\\/]node_modules[\\/].*[\\/]locale[\\/]zh[_-]cn\.js$/i.test(id)) return 'lang-zh-CN';

@@ -11,9 +11,9 @@ const ROUTES: RoutePreload[] = [
   { pattern: '^/apps/[^/]+/forms/[^/]+/?$', js: ['/assets/ListPage-1.js', '/assets/table-2.js'], css: ['/assets/ListPage-3.css'] },
 ];
 
-/** Runs the boot script for `url` against a stubbed fetch; returns the URLs it asked for. */
 const LANGUAGES = { en: ['/assets/lang-en-1.js'], 'zh-CN': ['/assets/lang-zh-CN-2.js', '/assets/pagination-zh-3.js'] };
 
+/** Runs the boot script for `url` against a stubbed fetch; returns the URLs it asked for. */
 function boot(url: string, answer: (url: string) => Response = () => Response.json({})): string[] {
   window.history.replaceState(null, '', url);
   const asked: string[] = [];
