@@ -380,6 +380,6 @@ export function useLiveFormulas(form: FormInstance, fields: FieldDef[], record: 
         }
       });
     },
-    [form, plan, fields, record, evaluate],
+    [form, plan, record, evaluate],
   );
 }
