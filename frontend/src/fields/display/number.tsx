@@ -33,13 +33,16 @@ registerFieldType({
   },
 });
 
+/** A stored fraction as the percent people type and read (0.15 -> 15), without float noise. */
+export const fractionToPercent = (fraction: number) => Number((fraction * 100).toPrecision(12));
+
 /** percent is stored as a fraction (15 % is 0.15); people type and read 15. */
 registerFieldType({
   ...BASE,
   type: 'percent',
   toForm: (value) => {
     const n = num(value);
-    return n === null ? undefined : Number((n * 100).toPrecision(12));
+    return n === null ? undefined : fractionToPercent(n);
   },
   toApi: (value) => {
     const n = num(value);

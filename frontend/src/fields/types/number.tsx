@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import type { Locale } from '../../i18n/locale';
 import { numberFormat } from '../numberFormat';
 import { LazyLookContext, useLazyControl } from '../lazy';
-import { currencyOf, precisionOf } from '../display/number';
+import { currencyOf, fractionToPercent, precisionOf } from '../display/number';
 import { ariaOf, registerFieldEditor, type FieldInputProps } from '../registry';
 
 /**
@@ -52,12 +52,11 @@ function NumberInput({ field, value, onChange, id, disabled, ...aria }: FieldInp
   const { locale, text } = useI18n();
   const money = field.type === 'money';
   const percent = field.type === 'percent';
-  // a percent is stored as a fraction and typed as a percent (15 for 0.15): its limits and its
-  // precision (places of the fraction, on the server) are the editor's times 100 / minus 2
-  const scale = percent ? 100 : 1;
+  // a percent is stored as a fraction and typed as a percent (15 for 0.15): its limits are
+  // fractions too, and its precision counts places of the fraction (on the server): minus 2
   const places = precisionOf(field, money ? 2 : undefined);
   const precision = percent && places !== undefined ? Math.max(0, places - 2) : places;
-  const limit = (bound: unknown) => (typeof bound === 'number' ? Number((bound * scale).toPrecision(12)) : undefined);
+  const limit = (bound: unknown) => (typeof bound !== 'number' ? undefined : percent ? fractionToPercent(bound) : bound);
   const prefix = money ? currencySymbol(currencyOf(field), locale) : undefined;
   const suffix = percent ? '%' : undefined;
   const placeholder = text(field.placeholder) || undefined;
