@@ -34,14 +34,9 @@ import psycopg
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "platform"))
 from tessera.child_server import call_api, free_port, stop, wait_until_healthy  # noqa: E402
+from tessera.headless_chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 FRONTEND = ROOT / "frontend"
-CHROMIUM = os.environ.get("TESSERA_CHROMIUM", "/usr/bin/chromium")
-# Without the networking flags Chromium floods the closed network (FIELD-NOTES.md).
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 ADMIN = "admin@example.com"
 PASSWORD = "bench-password-1"
 DESKTOP = {"width": 1440, "height": 900}

@@ -19,15 +19,11 @@ from pathlib import Path
 import pytest
 
 from tessera.child_server import ServerDidNotStart, call_api, free_port, stop, wait_until_healthy
+from tessera.headless_chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST_INDEX = ROOT / "frontend" / "dist" / "index.html"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = os.environ.get("TESSERA_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 # TESSERA_E2E_URL points the tests at a server that is already running (while developing);
 # the admin of that server is then given by TESSERA_E2E_ADMIN_EMAIL / _PASSWORD.
 EXISTING_SERVER = os.environ.get("TESSERA_E2E_URL")

@@ -1,6 +1,6 @@
 """HTML -> PDF with headless Chromium (Debian's `chromium`; `make test` installs it with
 fonts-noto-cjk for Chinese text). Each render uses a fresh profile in a temporary directory and
-the flags that keep Chromium off the network (FIELD-NOTES.md)."""
+the flags that keep Chromium off the network and from loading its own UI (headless_chromium)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from tessera.headless_chromium import HEADLESS_FLAGS
+
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run",
-         "--disable-extensions", "--disable-dev-shm-usage", "--no-pdf-header-footer",
-         "--run-all-compositor-stages-before-draw")
+FLAGS = (*HEADLESS_FLAGS, "--disable-extensions", "--disable-dev-shm-usage",
+         "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw")
 
 
 class PdfUnavailable(Exception):
