@@ -202,8 +202,8 @@ def expected_keys(context: Any, url: str, fields: list[dict[str, Any]]) -> list[
 def main() -> None:
     bh.bench_main(__doc__.split("\n")[0], run, add_arguments=lambda parser: parser.add_argument(
         "--runs", type=int, default=20, help="measurements per page and mode"),
-        trace_help="also write a Chrome performance trace of one cold and one in-app load of "
-                   "the edit page into this folder")
+        trace_help="also write Chrome performance traces of one cold and one in-app load of "
+                   "each page (new, edit) into this folder")
 
 
 def run(args: argparse.Namespace, source: bh.Source) -> None:
@@ -263,7 +263,8 @@ def run(args: argparse.Namespace, source: bh.Source) -> None:
         print()
         report(results)
         if args.trace:
-            trace(browser, state, stopwatch, urls["edit"], starts["edit"], args.trace)
+            for page_name, url in urls.items():
+                trace(browser, state, stopwatch, page_name, url, starts[page_name], args.trace)
 
 
 def report(results: dict[tuple[str, str], list[dict[str, Any]]]) -> None:
@@ -293,22 +294,23 @@ def report(results: dict[tuple[str, str], list[dict[str, Any]]]) -> None:
                   f"{'meets' if bh.percentile(form, .95) <= 300 else 'MISSES'} the goal)")
 
 
-def trace(browser: Any, state: dict, stopwatch: str, url: str, start: tuple[str, str],
-          folder: Path) -> None:
+def trace(browser: Any, state: dict, stopwatch: str, page_name: str, url: str,
+          start: tuple[str, str], folder: Path) -> None:
     """Chrome performance traces (open in chrome://tracing or Perfetto) of one cold load and
-    one in-app navigation of the edit page."""
+    one in-app navigation of the page (`new-cold.json`, `edit-in-app.json`…)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, kwargs in (("cold", {"url": url}),
-                         ("in-app", {"url": start[0], "click": (start[1], "edit")})):
+                         ("in-app", {"url": start[0], "click": (start[1], page_name)})):
+        path = folder / f"{page_name}-{name}.json"
         context = browser.new_context(viewport=bh.DESKTOP, locale="en-US", storage_state=state)
         context.add_init_script(stopwatch)
-        browser.start_tracing(path=str(folder / f"edit-{name}.json"), screenshots=False,
+        browser.start_tracing(path=str(path), screenshots=False,
                               categories=["devtools.timeline", "v8.execute", "blink.user_timing",
                                           "disabled-by-default-devtools.timeline"])
         result = measure(context, kwargs.pop("url"), stopwatch=stopwatch, **kwargs)
         browser.stop_tracing()
         context.close()
-        print(f"trace {folder / f'edit-{name}.json'}: interactive {result['interactive']:.0f} ms")
+        print(f"trace {path}: interactive {result['interactive']:.0f} ms")
 
 
 if __name__ == "__main__":

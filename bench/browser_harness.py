@@ -34,7 +34,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "platform"))
 from tessera.child_server import call_api, free_port, stop, wait_until_healthy  # noqa: E402
-from tessera.headless_chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tessera.headless_chromium import CHROMIUM, CHROMIUM_ARGS, launched  # noqa: E402
 
 FRONTEND = ROOT / "frontend"
 ADMIN = "admin@example.com"
@@ -253,14 +253,8 @@ def chromium() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"no Chromium at {CHROMIUM}: run `make browser` "
                          "(apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with launched() as browser:
+        yield browser
 
 
 def signed_in_state(browser: Any, server: Server) -> dict[str, Any]:

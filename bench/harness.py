@@ -21,6 +21,28 @@ ADMIN = "admin@example.com"
 PASSWORD = "bench-password-1"
 
 
+def deal_app(unique_title: bool = False) -> dict[str, Any]:
+    """The app the API benchmarks write to: one `deal` form of 7 typed fields (text, money,
+    select, date, checkbox, text area, number). The import benchmark makes the title unique, so
+    its uniqueness check (against the file and the table) is part of what it measures."""
+    title: dict[str, Any] = {"key": "title", "type": "text", "label": {"en": "Title"},
+                             "required": True}
+    if unique_title:
+        title["unique"] = True
+    fields = [
+        title,
+        {"key": "amount", "type": "money", "label": {"en": "Amount"}, "precision": 2},
+        {"key": "stage", "type": "select", "label": {"en": "Stage"},
+         "options": [{"value": "new"}, {"value": "won"}, {"value": "lost"}]},
+        {"key": "close_date", "type": "date", "label": {"en": "Close date"}},
+        {"key": "won", "type": "checkbox", "label": {"en": "Won"}},
+        {"key": "note", "type": "textarea", "label": {"en": "Note"}},
+        {"key": "qty", "type": "number", "label": {"en": "Qty"}},
+    ]
+    return {"format": "tessera.app/1", "key": "bench", "name": {"en": "Bench"},
+            "forms": [{"key": "deal", "name": {"en": "Deal"}, "fields": fields}]}
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]

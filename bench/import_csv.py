@@ -31,19 +31,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from harness import deal_app
+
 ROOT = Path(__file__).resolve().parents[1]
-FIELDS = [
-    {"key": "title", "type": "text", "label": {"en": "Title"}, "required": True, "unique": True},
-    {"key": "amount", "type": "money", "label": {"en": "Amount"}, "precision": 2},
-    {"key": "stage", "type": "select", "label": {"en": "Stage"},
-     "options": [{"value": "new"}, {"value": "won"}, {"value": "lost"}]},
-    {"key": "close_date", "type": "date", "label": {"en": "Close date"}},
-    {"key": "won", "type": "checkbox", "label": {"en": "Won"}},
-    {"key": "note", "type": "textarea", "label": {"en": "Note"}},
-    {"key": "qty", "type": "number", "label": {"en": "Qty"}},
-]
-APP = {"format": "tessera.app/1", "key": "bench", "name": {"en": "Bench"},
-       "forms": [{"key": "deal", "name": {"en": "Deal"}, "fields": FIELDS}]}
+APP = deal_app(unique_title=True)
+FIELDS = APP["forms"][0]["fields"]
 PASSWORD = "bench-password-1"
 
 

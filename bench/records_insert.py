@@ -28,21 +28,10 @@ import asyncpg
 import httpx
 import orjson
 import psycopg
+from harness import deal_app
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = {
-    "format": "tessera.app/1", "key": "bench", "name": {"en": "Bench"},
-    "forms": [{"key": "deal", "name": {"en": "Deal"}, "fields": [
-        {"key": "title", "type": "text", "label": {"en": "Title"}, "required": True},
-        {"key": "amount", "type": "money", "label": {"en": "Amount"}, "precision": 2},
-        {"key": "stage", "type": "select", "label": {"en": "Stage"},
-         "options": [{"value": "new"}, {"value": "won"}, {"value": "lost"}]},
-        {"key": "close_date", "type": "date", "label": {"en": "Close date"}},
-        {"key": "won", "type": "checkbox", "label": {"en": "Won"}},
-        {"key": "note", "type": "textarea", "label": {"en": "Note"}},
-        {"key": "qty", "type": "number", "label": {"en": "Qty"}},
-    ]}],
-}
+APP = deal_app()
 PASSWORD = "bench-password-1"
 
 

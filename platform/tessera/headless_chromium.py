@@ -22,7 +22,10 @@ Kept in one place because a flag here changes what the benchmarks measure. Why e
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
+from typing import Any
 
 #: what the tests and the benchmarks launch (the debian binary unless TESSERA_CHROMIUM says)
 CHROMIUM = os.environ.get("TESSERA_CHROMIUM", "/usr/bin/chromium")
@@ -32,3 +35,18 @@ HEADLESS_FLAGS = (
     "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup",
 )
 CHROMIUM_ARGS = list(HEADLESS_FLAGS)
+
+
+@contextlib.contextmanager
+def launched() -> Iterator[Any]:
+    """A headless Chromium driven by Playwright (a dev dependency, imported here so the server
+    never loads it), closed on the way out. Callers check `CHROMIUM` exists first: a missing
+    browser is a skipped test to one and a usage error to the other."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tessera.child_server import ServerDidNotStart, call_api, free_port, stop, wait_until_healthy
-from tessera.headless_chromium import CHROMIUM, CHROMIUM_ARGS
+from tessera.headless_chromium import CHROMIUM, launched
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST_INDEX = ROOT / "frontend" / "dist" / "index.html"
@@ -103,14 +103,8 @@ def server(request: pytest.FixtureRequest,
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"no Chromium at {CHROMIUM}: run `make browser`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
+    with launched() as instance:
+        yield instance
 
 
 @pytest.fixture
