@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from engines.rules import parse_formula
-from tessera.apps.expressions import EXPRESSION_PROPS, formula_trees
+from tessera.apps.expressions import EXPRESSION_PROPS, AppTrees, formula_trees
 from tessera.templates import load_template
 from tests.integration.conftest import ADMIN_EMAIL
 from tests.integration.members import member
@@ -98,3 +98,67 @@ def test_a_formula_that_does_not_parse_is_left_out() -> None:
     ]}]
     assert formula_trees(forms) == {"1 + 2": parse_formula("1 + 2")}
     assert formula_trees(None) == {}
+
+
+LEDGER = {**copy.deepcopy(DEALS), "key": "ledger", "name": {"en": "Ledger"}}
+
+
+async def test_the_trees_are_worked_out_once_per_published_version(app, admin, settings,
+                                                                   monkeypatch) -> None:
+    """The app cache keeps a version's trees beside its definition: answers after the first
+    (an admin's whole set, a member's part of it) take them from there, and a new version
+    gets its own."""
+    made: list[set[str]] = []
+    work_out = AppTrees.of.__func__
+
+    def counted(cls: type[AppTrees], definition: Any) -> AppTrees:
+        if (definition or {}).get("key") == "ledger":
+            made.append({f["key"] for form in definition["forms"] for f in form["fields"]})
+        return work_out(cls, definition)
+
+    monkeypatch.setattr(AppTrees, "of", classmethod(counted))
+    created = await admin.post("/api/v1/apps", json=LEDGER)
+    assert created.status_code == 201, created.text
+    for _ in range(2):
+        body = (await admin.get("/api/v1/apps/ledger")).json()
+        assert body["formula_trees"] == {"amount * 0.2": parse_formula("amount * 0.2"),
+                                         "amount * 2": parse_formula("amount * 2")}
+    async with member(app, admin, settings, "ledger-seller@example.com",
+                      {"ledger": ["sales"]}) as me:
+        body = (await me.get("/api/v1/apps/ledger")).json()
+    # the hidden margin's tree is not in a member's answer, though the cache holds it
+    assert body["formula_trees"] == {"amount * 2": parse_formula("amount * 2")}
+    assert len(made) == 1
+
+    draft = copy.deepcopy(LEDGER)
+    draft["forms"][0]["fields"].append({"key": "tripled", "type": "formula",
+                                        "label": {"en": "Tripled"}, "formula": "amount * 3"})
+    saved = await admin.put("/api/v1/apps/ledger/draft", json=draft)
+    assert saved.status_code == 200, saved.text
+    published = await admin.post("/api/v1/apps/ledger/publish")
+    assert published.status_code == 200, published.text
+    body = (await admin.get("/api/v1/apps/ledger")).json()
+    assert body["formula_trees"]["amount * 3"] == parse_formula("amount * 3")
+    assert len(made) == 2 and "tripled" in made[1]
+
+
+def test_a_callers_part_of_the_kept_trees_follows_their_fields() -> None:
+    """`AppTrees.for_forms` answers what `formula_trees` would for the caller's copy: a hidden
+    field's texts are not in it, a sub-form's row texts go with the sub-form, and a text two
+    fields share stays while one of them is seen."""
+    definition = {"forms": [
+        {"key": "a", "fields": [
+            {"key": "x", "type": "formula", "formula": "1 + 2"},
+            {"key": "y", "type": "formula", "formula": "1 + 2"},
+            {"key": "rows", "type": "subform", "fields": [
+                {"key": "c", "type": "text", "visible_when": "LEN(c) > 1"}]}]},
+        {"key": "b", "fields": [{"key": "z", "type": "number", "default_formula": "3 * 4"}]},
+    ]}
+    kept = AppTrees.of(definition)
+    assert kept.trees == formula_trees(definition["forms"])
+    seen = [{"key": "a", "fields": [{"key": "y"}, {"key": "rows"}]}]
+    assert kept.for_forms(seen) == {"1 + 2": parse_formula("1 + 2"),
+                                    "LEN(c) > 1": parse_formula("LEN(c) > 1")}
+    assert kept.for_forms([{"key": "b", "fields": [{"key": "z"}]}]) == {
+        "3 * 4": parse_formula("3 * 4")}
+    assert kept.for_forms(None) == {}

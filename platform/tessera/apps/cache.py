@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tessera.api.errors import Conflict, NotFound
+from tessera.apps.expressions import AppTrees
 from tessera.apps.service import APP_PUBLISHED, PublishedApp, published
 from tessera.db import tables as t
 from tessera.db.notify import Listener
@@ -25,6 +26,7 @@ from tessera.storage.tables import AppTables, build_app_tables
 class AppCache:
     def __init__(self, max_items: int = 512) -> None:
         self._items: dict[tuple[uuid.UUID, str, int], tuple[PublishedApp, AppTables]] = {}
+        self._trees: dict[tuple[uuid.UUID, int], AppTrees] = {}  # (app id, version)
         self._max = max_items
         self._current: dict[tuple[uuid.UUID, str], int] = {}
         # bumped whenever trust is withdrawn, so a lookup that began before cannot store
@@ -85,4 +87,16 @@ class AppCache:
                 if len(self._items) >= self._max:
                     self._items.clear()
                 self._items[key] = hit
+        return hit
+
+    def trees(self, app: PublishedApp) -> AppTrees:
+        """The formula trees of a published version (`GET /apps/{app}` answers them), worked
+        out on its first answer and kept: a version never changes. Keyed by the version the
+        caller read, so an answer's trees always belong to its definition."""
+        key = (app.app_id, app.version)
+        hit = self._trees.get(key)
+        if hit is None:
+            if len(self._trees) >= self._max:
+                self._trees.clear()
+            hit = self._trees[key] = AppTrees.of(app.definition)
         return hit

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -19,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tessera.api.errors import ApiError, Conflict, FieldProblem, NotFound, ValidationFailed
 from tessera.apps import removed_roles
-from tessera.apps.expressions import formula_trees
+from tessera.apps.expressions import AppTrees, formula_trees
 from tessera.apps.validation import validate_definition
 from tessera.audit import audit
 from tessera.auth.tokens import Principal
@@ -160,12 +161,16 @@ async def list_apps(conn: AsyncConnection, tenant_id: uuid.UUID,
 
 
 async def get_app(conn: AsyncConnection, tenant_id: uuid.UUID, app_key: str,
-                  principal: Principal | None = None) -> dict[str, Any]:
+                  principal: Principal | None = None, *,
+                  trees: Callable[[PublishedApp], AppTrees] | None = None) -> dict[str, Any]:
+    """`trees`: where a published version's formula trees are kept (`AppCache.trees`);
+    without it they are worked out from the definition for this answer."""
     row = await app_row(conn, tenant_id, app_key)
-    definition, published_at = None, None
+    definition, published_at, kept = None, None, None
     if row["published_version"]:
         app = await published(conn, tenant_id, app_key)
         definition, published_at = app.definition, app.published_at
+        kept = trees(app) if trees is not None else None
     if principal is not None and not principal.is_admin:
         full = definition
         definition = await for_caller(conn, principal, definition)
@@ -174,12 +179,14 @@ async def get_app(conn: AsyncConnection, tenant_id: uuid.UUID, app_key: str,
         return {**summary(row, definition), "definition": definition, "has_draft": False,
                 "published_at": published_at.isoformat() if published_at else None,
                 "access": await form_actions(conn, principal, full),
-                "formula_trees": formula_trees(definition.get("forms"))}
+                "formula_trees": kept.for_forms(definition.get("forms")) if kept
+                else formula_trees(definition.get("forms"))}
     access = await form_actions(conn, principal, definition or row["draft"]) if principal else {}
     shown = definition if definition is not None else row["draft"]
     return {**summary(row, definition), "access": access,
             "published_at": published_at.isoformat() if published_at else None,
-            "definition": shown, "formula_trees": formula_trees((shown or {}).get("forms")),
+            "definition": shown, "formula_trees": dict(kept.trees) if kept
+            else formula_trees((shown or {}).get("forms")),
             "has_draft": row["draft"] is not None and row["draft"] != definition}
 
 

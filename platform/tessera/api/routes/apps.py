@@ -37,7 +37,8 @@ async def post_app(principal: AdminPrincipal, request: Request,
 @router.get("/apps/{app}")
 async def get_app(app: str, principal: CurrentPrincipal, request: Request) -> dict:
     async with transaction(request) as conn:
-        return await service.get_app(conn, principal.tenant_id, app, principal)
+        return await service.get_app(conn, principal.tenant_id, app, principal,
+                                     trees=request.app.state.app_cache.trees)
 
 
 @router.get("/apps/{app}/draft")
