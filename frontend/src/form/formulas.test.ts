@@ -159,6 +159,44 @@ describe('formulaWrites', () => {
     expect(formulaWrites(plan, { ...first, discount: 0.5 }, first, evaluateInBrowser)).toEqual([[['lines', 0, 'net'], 5]]);
   });
 
+  it("gives a new row the defaults the server would: over the record's input fields, then the row", () => {
+    // engines/form: a row created on save gets rate = discount (the record's input field) but
+    // not seen_total = total (a formula: not in the view a row gets); amount follows the rate
+    const fields = withTrees(
+      [
+        f('discount', 'percent'),
+        f('total', 'formula', { formula: { sum: [{ var: 'lines' }, 'amount'] } as never, result_type: 'number' }),
+        f('lines', 'subform', {
+          fields: [
+            f('quantity', 'number'),
+            f('rate', 'percent', { default_formula: { var: 'discount' } as never }),
+            f('seen_total', 'number', { default_formula: { var: 'total' } as never }),
+            f('kept', 'percent', { default: 0.5, default_formula: { var: 'discount' } as never }),
+            formula('amount', 'quantity * rate'),
+          ],
+        }),
+      ],
+      { 'quantity * rate': { '*': [{ var: 'quantity' }, { var: 'rate' }] } },
+    );
+    const plan = formulaPlan(fields, { creating: true });
+    const before = { discount: 90, lines: [] };
+    const added = { discount: 90, lines: [{ quantity: 3, kept: 50 }] }; // as defaultValues made it
+    expect(formulaWrites(plan, added, before, evaluateInBrowser)).toEqual([
+      [['lines', 0, 'rate'], 90], // the editor shows a percent
+      [['lines', 0, 'amount'], 2.7],
+      [['total'], 2.7],
+    ]);
+    const now = withWrites(added, formulaWrites(plan, added, before, evaluateInBrowser));
+    // once there, the row keeps what it has: an emptied rate stays empty, a saved row is not filled
+    const emptied = { ...now, lines: [{ ...(now.lines as object[])[0], rate: undefined }] };
+    expect(formulaWrites(plan, emptied, now, evaluateInBrowser)).toEqual([
+      [['lines', 0, 'amount'], null],
+      [['total'], 0],
+    ]);
+    const saved = { discount: 90, lines: [{ _id: 'r1', quantity: 1 }] };
+    expect(formulaWrites(plan, saved, { discount: 90, lines: [] }, evaluateInBrowser)).toEqual([[['total'], 0]]);
+  });
+
   it('gives a new record its formulas over the defaults', () => {
     expect(withFirstFormulas(quote, { tax_rate: 13 }, evaluateInBrowser)).toMatchObject({ total: 0, tax_amount: 0 });
     expect(withFirstFormulas(quote, { tax_rate: 13 }, null)).toEqual({ tax_rate: 13 });

@@ -11,8 +11,9 @@ import { useCallback, useMemo, useRef } from 'react';
 import type { FormInstance } from 'antd';
 import type { FieldDef } from '../api/types';
 import { formatDate, formatDatetime } from '../expr/dates';
-import { isEditable, toApi } from '../fields/registry';
+import { isEditable, toApi, toForm } from '../fields/registry';
 import type { NamePath } from './serverErrors';
+import { defaultFormulaTree } from './values';
 import { topKeysRead, type Evaluate } from './visibility';
 
 type Values = Record<string, unknown>;
@@ -72,6 +73,11 @@ interface RowPlan {
   field: FieldDef;
   /** the row's formulas, in the server's order */
   formulas: Live[];
+  /**
+   * the row's `default_formula`s that read the record around the row, in field order: a new
+   * row takes them here (defaultValues, which makes the row, sees the row alone)
+   */
+  defaults: Live[];
   /** the record's keys they read (a row formula may read the record's input fields) */
   outer: string[];
 }
@@ -124,6 +130,22 @@ function candidates(fields: FieldDef[]): Live[] {
 }
 
 /**
+ * A sub-form's input fields whose `default_formula` (a tree: withTrees) reads the record
+ * around the row. The server gives a new row's defaults the record's input fields, then the
+ * row's own values (engines/form record.py: a row is validated with the record's view as
+ * `outer`, and `_defaults` evaluates over it); a literal `default` comes first, as there.
+ */
+function rowDefaults(fields: FieldDef[], own: Set<string>): Live[] {
+  const out: Live[] = [];
+  for (const field of fields) {
+    const tree = field.default == null && isEditable(field) ? defaultFormulaTree(field.default_formula) : null;
+    const reads = tree == null ? null : topKeysRead(tree);
+    if (reads?.some((key) => !own.has(key))) out.push({ field, tree, reads });
+  }
+  return out;
+}
+
+/**
  * Which formulas the form computes: those whose inputs the browser has. A formula that reads a
  * field the caller can't see (not in the form), or, on a new record, a value shown from other
  * records (lookup, rollup: the server fills those on save) is left as the record has it; so is
@@ -156,9 +178,11 @@ export function formulaPlan(fields: FieldDef[], { creating }: { creating: boolea
         return sub ? !(creating && READ_THROUGH.has(sub.type)) : true;
       }),
     );
-    if (formulas.length === 0) continue;
-    const outer = [...new Set(formulas.flatMap((f) => f.reads).filter((key) => !own.has(key) && byKey.has(key)))];
-    rows.push({ field, formulas, outer });
+    const defaults = rowDefaults(field.fields, own);
+    if (formulas.length === 0 && defaults.length === 0) continue;
+    const reads = [...formulas, ...defaults].flatMap((f) => f.reads);
+    const outer = [...new Set(reads.filter((key) => !own.has(key) && byKey.has(key)))];
+    rows.push({ field, formulas, defaults, outer });
   }
   const inputs = new Set<string>();
   for (const formula of record) formula.reads.forEach((key) => inputs.add(key));
@@ -499,10 +523,15 @@ export function formulaResult(field: FieldDef, raw: unknown): unknown {
 }
 
 function run(formula: Live, view: Values, evaluate: Evaluate): unknown {
+  return formulaResult(formula.field, evaluated(formula.tree, view, evaluate));
+}
+
+/** An expression's value; null when it fails (as the server: a formula stores null, a default is left out). */
+function evaluated(tree: unknown, view: Values, evaluate: Evaluate): unknown {
   try {
-    return formulaResult(formula.field, evaluate(formula.tree, view));
+    return evaluate(tree, view);
   } catch {
-    return null; // as the server: a formula that fails stores null
+    return null;
   }
 }
 
@@ -563,7 +592,7 @@ export function formulaWrites(
   const writes: Write[] = [];
   // 1. sub-form rows, each over the record's input fields (they are computed before the record's)
   const rowsNow: Record<string, Row[]> = {};
-  for (const { field, formulas, outer } of plan.rows) {
+  for (const { field, formulas, defaults, outer } of plan.rows) {
     const rows = next[field.key];
     const before = previous?.[field.key];
     const outerChanged = outer.some((key) => changed.has(key));
@@ -573,6 +602,18 @@ export function formulaWrites(
       const was = Array.isArray(before) ? before[index] : undefined;
       if (!all && !outerChanged && was === row) return;
       const view: Values = { ...around, ...apiRow(field, row ?? {}) };
+      // a row just added (not saved): its defaults that read the record, before its formulas
+      if (was === undefined && !row?._id) {
+        for (const { field: sub, tree } of defaults) {
+          if (view[sub.key] != null || row?.[sub.key] != null) continue;
+          const value = evaluated(tree, view, evaluate);
+          if (value == null) continue;
+          view[sub.key] = value;
+          writes.push([[field.key, index, sub.key], toForm(sub, value)]);
+          (rowsNow[field.key] ??= apiRows(field, rows))[index][sub.key] = value;
+          changed.add(field.key);
+        }
+      }
       for (const formula of formulas) {
         const value = run(formula, view, evaluate);
         view[formula.field.key] = value;
