@@ -605,7 +605,8 @@ export function formulaWrites(
       // a row just added (not saved): its defaults that read the record, before its formulas
       if (was === undefined && !row?._id) {
         for (const { field: sub, tree } of defaults) {
-          if (view[sub.key] != null || row?.[sub.key] != null) continue;
+          const held = row?.[sub.key];
+          if (held != null && held !== '') continue; // given already (defaultValues leaves an empty default out)
           const value = evaluated(tree, view, evaluate);
           if (value == null) continue;
           view[sub.key] = value;
