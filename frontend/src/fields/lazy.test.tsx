@@ -1,8 +1,10 @@
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { FieldDef, RecordData } from '../api/types';
 import { customerForm } from '../test/fixtures';
+import { renderWithApp } from '../test/render';
+import { fieldType } from './registry';
 import { fieldBox, l, renderFields, saveAndRead } from './types/fieldTestKit';
 
 /** The test customer's name, level, tags and start date, and a time. */
@@ -10,6 +12,10 @@ const FIELDS: FieldDef[] = [
   ...['name', 'level', 'tags', 'since', 'revenue'].map((key) => customerForm.fields.find((field) => field.key === key)!),
   { key: 'at', type: 'time', label: l('At', '时间') },
 ];
+
+/** A text field to tab from, and a condition that locks a field of a saved record (editable_when never holds). */
+const NOTE: FieldDef = { key: 'note', type: 'text', label: l('Note', '备注') };
+const LOCKED = { '==': [1, 2] };
 
 const RECORD: RecordData = { _id: 'r1', _version: 1, name: 'Acme', level: 'B', tags: ['vip', 'new'], since: '2024-03-05', at: '09:30:00', revenue: 1234.5 };
 
@@ -121,6 +127,20 @@ describe('drawn until reached for: number steps and rating stars', () => {
     expect(await saveAndRead(onSubmit)).toEqual({ score: 4 });
   });
 
+  it('keeps the drawn stars under a press that comes before the hover has been drawn, so its click still lands', async () => {
+    const { onSubmit } = renderFields(STARS, { record: { _id: 'r1', _version: 1, score: 2 } });
+    const drawn = fieldBox('score').querySelector('ul')!;
+    const star = within(fieldBox('score')).getAllByRole('radio')[3];
+    // the pointer comes and presses at once (one batch: the hover's swap is not drawn yet)
+    act(() => {
+      fireEvent.mouseEnter(drawn);
+      fireEvent.mouseDown(star);
+    });
+    expect(fieldBox('score').querySelector('ul')).toBe(drawn);
+    fireEvent.click(star);
+    expect(await saveAndRead(onSubmit)).toEqual({ score: 4 });
+  });
+
   it("clears a rating when its own value is clicked again (Rate's allowClear)", async () => {
     const { onSubmit } = renderFields(STARS, { record: { _id: 'r1', _version: 1, score: 2 } });
     fireEvent.click(within(fieldBox('score')).getAllByRole('radio')[1]);
@@ -139,6 +159,52 @@ describe('drawn until reached for: number steps and rating stars', () => {
     within(fieldBox('score')).getAllByRole('radio')[2].focus();
     await waitFor(() => expect(within(fieldBox('score')).getAllByRole('radio')[2]).toHaveFocus());
     expect(fieldBox('score').querySelector('ul')).toHaveAttribute('id', 'score');
+  });
+
+  it("mounts the real Rate on the keyboard's focus of the stars' list, which keeps the focus and takes arrow keys", async () => {
+    const { onSubmit } = renderFields([NOTE, ...STARS], { record: { _id: 'r1', _version: 1, score: 3 } });
+    const drawn = fieldBox('score').querySelector('ul')!;
+    screen.getByRole('textbox', { name: 'Note' }).focus();
+    await userEvent.tab();
+    await waitFor(() => expect(fieldBox('score').querySelector('ul')).not.toBe(drawn));
+    const list = fieldBox('score').querySelector('ul')!;
+    await waitFor(() => expect(list).toHaveFocus());
+    // rc-rate reads the legacy keyCode, as a browser sends it
+    fireEvent.keyDown(list, { key: 'ArrowRight', code: 'ArrowRight', keyCode: 39, which: 39 });
+    expect(await saveAndRead(onSubmit)).toEqual({ score: 4 });
+  });
+
+  it('draws a locked rating disabled, out of the tab order: neither the pointer nor a click wakes or sets it', () => {
+    renderFields([NOTE, { ...STARS[0], editable_when: LOCKED }], { record: { _id: 'r1', _version: 1, note: 'x', score: 2 } });
+    const drawn = fieldBox('score').querySelector('ul')!;
+    expect(drawn).toHaveClass('ant-rate-disabled');
+    expect(drawn).toHaveAttribute('tabindex', '-1');
+    fireEvent.mouseEnter(drawn);
+    fireEvent.click(within(fieldBox('score')).getAllByRole('radio')[3]);
+    // a wake would have put the real Rate in its place
+    expect(fieldBox('score').querySelector('ul')).toBe(drawn);
+    expect(within(fieldBox('score')).getAllByRole('radio').map((star) => star.getAttribute('aria-checked'))).toEqual(['true', 'true', 'false', 'false', 'false']);
+  });
+});
+
+describe('outside a record form (filters, bulk edit)', () => {
+  it("mounts antd's Rate and Checkbox at once", () => {
+    const onRate = vi.fn();
+    const Stars = fieldType('rating').Input!;
+    const Box = fieldType('checkbox').Input!;
+    renderWithApp(
+      <>
+        <Stars field={{ key: 'score', type: 'rating', label: l('Score', '评分') }} id="score" value={2} onChange={onRate} />
+        <Box field={{ key: 'ok', type: 'checkbox', label: l('OK', '好'), placeholder: l('OK', '好') }} id="ok" value={false} />
+      </>,
+    );
+    // the drawn list takes no keys: this one is Rate's
+    fireEvent.keyDown(document.getElementById('score')!, { key: 'ArrowRight', code: 'ArrowRight', keyCode: 39, which: 39 });
+    expect(onRate).toHaveBeenCalledWith(3);
+    // antd's own box, outside a form item (the drawn one is always drawn in one)
+    const box = screen.getByRole('checkbox', { name: 'OK' }).closest('label')!;
+    expect(box).toHaveClass('ant-checkbox-wrapper');
+    expect(box).not.toHaveClass('ant-checkbox-wrapper-in-form-item');
   });
 });
 
@@ -189,5 +255,13 @@ describe('a checkbox drawn until reached for', () => {
     await userEvent.keyboard(' ');
     expect(box()).toBeChecked();
     expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it('draws a locked checkbox disabled (nothing can focus or toggle it)', () => {
+    renderFields([NOTE, { ...BOX[0], editable_when: LOCKED }], { record: { _id: 'r1', _version: 1, note: 'x', ok: true } });
+    expect(box()).toBeDisabled();
+    expect(box()).toBeChecked();
+    expect(box().closest('label')).toHaveClass('ant-checkbox-wrapper-disabled');
+    expect(box().closest('label')!.querySelector('.ant-checkbox')).toHaveClass('ant-checkbox-disabled');
   });
 });

@@ -183,6 +183,35 @@ export interface LazyControlProps extends LazyProps {
   children: (activation: Activation) => ReactElement;
 }
 
+/** A control drawn until woken, as its editor sees it (useDrawnUntilWoken). */
+export interface Drawn<W> {
+  /** the look-alike classes while the control is drawn; null once the real control is to mount (woken, or outside a record form) */
+  look: LazyLook | null;
+  /** the field or its whole form is disabled: the drawn control looks disabled and nothing wakes it */
+  off: boolean;
+  /** how it was woken, in the editor's own terms (where the focus was, whether to open): the real control starts from it; null until then */
+  woken: W | null;
+  /** wakes it; null puts it back to sleep (a rating undoes a pending wake under a press) */
+  setWoken: (woken: W | null) => void;
+}
+
+/**
+ * The one "drawn until woken" state of the record form's controls: a select, picker or number
+ * (useLazyControl below), a rating's stars (types/number.tsx) and a checkbox (types/choice.tsx)
+ * each draw antd's markup until the editor says what woke it, then mount the real control, which
+ * starts from that. What wakes it (focus, press, hover, the keyboard only) and which element had
+ * the focus is each editor's own; whether to draw at all (only in a record form, whose
+ * LazyLookContext gives antd's classes; elsewhere the real control mounts at once) and the
+ * disabled state (the field's or the form's: antd's DisabledContext, which a drawn control, not
+ * being antd's, would not read) are the same for all, here.
+ */
+export function useDrawnUntilWoken<W>(disabled: boolean | undefined): Drawn<W> {
+  const look = useContext(LazyLookContext);
+  const formDisabled = useContext(DisabledContext);
+  const [woken, setWoken] = useState<W | null>(null);
+  return { look: woken === null ? look : null, off: Boolean(disabled || formDisabled), woken, setWoken };
+}
+
 /**
  * The look-alike to draw for now, or null once the real control is to mount (activated, or
  * outside a record form), with how that control starts. A hook rather than only a component, so
@@ -192,16 +221,14 @@ export function useLazyControl({ kind, id, disabled, shown, multiple = false, pl
   lookalike: ReactElement | null;
   how: Activation;
 } {
-  const look = useContext(LazyLookContext);
-  const formDisabled = useContext(DisabledContext);
+  const { look, off, woken: activation, setWoken: setActivation } = useDrawnUntilWoken<Activation>(disabled);
   const { status } = useContext(FormItemInputContext);
-  const [activation, setActivation] = useState<Activation | null>(null);
   // a number's step buttons, drawn once the pointer has been over it (numberLookalike)
   const [hovered, setHovered] = useState(false);
-  if (!look || activation) return { lookalike: null, how: activation ?? AT_ONCE };
+  if (!look) return { lookalike: null, how: activation ?? AT_ONCE };
   const props: LookalikeProps = {
     id,
-    disabled: Boolean(disabled || formDisabled),
+    disabled: off,
     error: status === 'error',
     shown,
     placeholder,

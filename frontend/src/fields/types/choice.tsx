@@ -1,9 +1,8 @@
-import { useContext, useRef, useState, type ReactElement } from 'react';
+import { useRef, type ReactElement } from 'react';
 import { Checkbox, Select } from 'antd';
-import DisabledContext from 'antd/es/config-provider/DisabledContext';
 import type { FieldDef } from '../../api/types';
 import { useI18n } from '../../i18n/I18nProvider';
-import { LazyLookContext, useLazyControl } from '../lazy';
+import { useDrawnUntilWoken, useLazyControl } from '../lazy';
 import '../display/choice';
 import { ariaOf, registerFieldEditor, type FieldInputProps } from '../registry';
 
@@ -99,21 +98,18 @@ function keyboardFocus(input: HTMLElement): boolean {
  */
 function CheckboxInput({ field, value, onChange, id, disabled, ...aria }: FieldInputProps<boolean>) {
   const { text } = useI18n();
-  const look = useContext(LazyLookContext);
-  const formDisabled = useContext(DisabledContext);
-  const [woken, setWoken] = useState<{ autoFocus: boolean } | null>(null);
+  const { look, off, woken, setWoken } = useDrawnUntilWoken<{ autoFocus: boolean }>(disabled);
   // a press is under way: the focus its click gives the input (a label's click focuses it) must
   // not swap the box before that click has toggled it (the swap is for the keyboard)
   const pressing = useRef(false);
   const caption = text(field.placeholder);
-  if (!look || woken) {
+  if (!look) {
     return (
       <Checkbox id={id} {...ariaOf(aria)} autoFocus={woken?.autoFocus} checked={Boolean(value)} disabled={disabled} onChange={(event) => onChange?.(event.target.checked)}>
         {caption}
       </Checkbox>
     );
   }
-  const off = Boolean(disabled || formDisabled);
   const checked = Boolean(value);
   const { prefix, theme, hash } = look.checkbox;
   const wrapper = [`${prefix}-wrapper`, checked && `${prefix}-wrapper-checked`, off && `${prefix}-wrapper-disabled`, `${prefix}-wrapper-in-form-item`, theme];

@@ -1,10 +1,9 @@
-import { useContext, useEffect, useState, type FocusEvent } from 'react';
+import { useEffect, type FocusEvent } from 'react';
 import { InputNumber, Rate } from 'antd';
-import DisabledContext from 'antd/es/config-provider/DisabledContext';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { Locale } from '../../i18n/locale';
 import { numberFormat } from '../numberFormat';
-import { LazyLookContext, useLazyControl } from '../lazy';
+import { useDrawnUntilWoken, useLazyControl } from '../lazy';
 import { currencyOf, fractionToPercent, precisionOf } from '../display/number';
 import { ariaOf, registerFieldEditor, type FieldInputProps } from '../registry';
 
@@ -115,19 +114,16 @@ type Woken = { focus: 'list' | number | null };
  * first (a tap, with no hover before it) sets the value as Rate's own click does.
  */
 function RatingInput({ field, value, onChange, id, disabled }: FieldInputProps<number>) {
-  const look = useContext(LazyLookContext);
-  const formDisabled = useContext(DisabledContext);
-  const [woken, setWoken] = useState<Woken | null>(null);
+  const { look, off, woken, setWoken } = useDrawnUntilWoken<Woken>(disabled);
   const count = typeof field.max === 'number' ? field.max : 5;
   const current = value ?? 0;
   useEffect(() => {
     // the star that had the focus keeps it in the real Rate (which focuses its list itself)
     if (typeof woken?.focus === 'number' && id) document.getElementById(id)?.querySelectorAll<HTMLElement>('[role="radio"]')[woken.focus]?.focus();
   }, [woken, id]);
-  if (!look || woken) {
+  if (!look) {
     return <Rate id={id} autoFocus={woken?.focus === 'list'} value={current} count={count} disabled={disabled} onChange={(next) => onChange?.(next)} />;
   }
-  const off = Boolean(disabled || formDisabled);
   const prefix = look.rate.split(' ')[0];
   const wake = (event: FocusEvent<HTMLElement>) => {
     const star = (event.target as HTMLElement).closest('li');
