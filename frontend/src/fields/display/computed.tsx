@@ -1,6 +1,6 @@
 /** Values the server computes (formula, serial, rollup, lookup) and types this browser doesn't know: shown, never edited. */
 import type { FieldDef } from '../../api/types';
-import { formatDecimal } from './decimal';
+import { EXACT_DECIMAL, formatDecimal } from './decimal';
 import { fieldType, registerFieldType, setFallbackFieldType, type DisplayContext, type FieldTypeUI } from '../registry';
 
 function scalarText(value: unknown, ctx: DisplayContext): string {
@@ -57,11 +57,19 @@ function rollupDateType(value: unknown, field: FieldDef): 'date' | 'datetime' | 
   return ISO_DATETIME.test(value) ? 'datetime' : null;
 }
 
+/** Aggregates whose result is always a number (engines/form/types/relation.py AGGREGATES). */
+const NUMERIC_AGGREGATES = new Set(['count', 'count_distinct', 'sum', 'avg']);
+
 registerFieldType({
   ...computed('rollup', 'number'),
   display: (value, field, ctx) => {
     const type = rollupDateType(value, field);
-    return type ? fieldType(type).display(value, { ...field, type }, ctx) : scalarText(value, ctx);
+    if (type) return fieldType(type).display(value, { ...field, type }, ctx);
+    // a sum past 15 significant digits comes as the server's exact decimal string
+    if (typeof value === 'string' && NUMERIC_AGGREGATES.has(String(field.agg)) && EXACT_DECIMAL.test(value)) {
+      return formatDecimal(ctx.locale, value, { maximumFractionDigits: 10 });
+    }
+    return scalarText(value, ctx);
   },
 });
 registerFieldType({ ...computed('lookup', 'none'), sortable: false });

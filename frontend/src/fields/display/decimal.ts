@@ -65,8 +65,19 @@ function plain(abs: number, shift: number, min: number, max: number): string {
 /** Options the fast path knows; with any other, Intl formats. */
 const KNOWN = new Set(['style', 'currency', 'currencyDisplay', 'minimumFractionDigits', 'maximumFractionDigits']);
 
-/** `value` formatted as `Intl.NumberFormat(locale, options)` would (currencies: narrowSymbol). */
-export function formatDecimal(locale: string, value: number, options: Intl.NumberFormatOptions): string {
+/**
+ * A number the server answers as a decimal string because a double would change it (past 15
+ * significant digits: engines/form decimal_to_json, "12345678901234567.50"). Intl formats such a
+ * string exactly (Intl.NumberFormat v3), so it is shown digit for digit, never rounded.
+ */
+export const EXACT_DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/**
+ * `value` formatted as `Intl.NumberFormat(locale, options)` would (currencies: narrowSymbol); a
+ * decimal string (EXACT_DECIMAL) is formatted by Intl from its digits.
+ */
+export function formatDecimal(locale: string, value: number | string, options: Intl.NumberFormatOptions): string {
+  if (typeof value === 'string') return numberFormat(locale, options).format(value as unknown as number);
   const style = options.style ?? 'decimal';
   const symbol = style === 'currency' ? NARROW_SYMBOLS[options.currency ?? ''] : '';
   const max = options.maximumFractionDigits;

@@ -26,4 +26,15 @@ describe('formula display', () => {
     expect(show('A', formula({ result_type: 'text' }))).toBe('A');
     expect(show(null, formula({ precision: 2 }))).toBe('');
   });
+
+  it('shows a number the server answers as an exact decimal string digit for digit, grouped', () => {
+    // past 15 significant digits a double would change it, so the API sends the decimal's text
+    expect(show('12345678901234567.50', formula({ precision: 2 }))).toBe('12,345,678,901,234,567.50');
+    expect(show('-100000000000000000000', formula())).toBe('-100,000,000,000,000,000,000');
+    expect(fieldType('money').display('12345678901234567.5', formula({ type: 'money', precision: 2 }), ctx)).toBe('¥12,345,678,901,234,567.50');
+    const rollup: FieldDef = { key: 'sum', type: 'rollup', label: { en: 'Sum' }, agg: 'sum' };
+    expect(fieldType('rollup').display('98765432109876543.21', rollup, ctx)).toBe('98,765,432,109,876,543.21');
+    // text that only looks like a number stays as it is
+    expect(fieldType('serial').display('000123', { key: 'no', type: 'serial', label: { en: 'No' } }, ctx)).toBe('000123');
+  });
 });

@@ -2,12 +2,14 @@
 import { Rate } from 'antd';
 import type { FieldDef } from '../../api/types';
 import { registerFieldType } from '../registry';
-import { formatDecimal } from './decimal';
+import { EXACT_DECIMAL, formatDecimal } from './decimal';
 
 export const precisionOf = (field: FieldDef, fallback?: number) =>
   typeof field.precision === 'number' ? field.precision : fallback;
 export const currencyOf = (field: FieldDef) => (typeof field.currency === 'string' ? field.currency : 'CNY');
 const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+/** What a number, money or percent cell shows: a number, or the server's exact decimal string. */
+const shown = (value: unknown): number | string | null => (typeof value === 'string' && EXACT_DECIMAL.test(value) ? value : num(value));
 
 const BASE = { sortable: true, valueKind: 'number' as const, columnWidth: 140 };
 
@@ -15,7 +17,7 @@ registerFieldType({
   ...BASE,
   type: 'number',
   display: (value, field, { locale }) => {
-    const n = num(value);
+    const n = shown(value);
     const digits = precisionOf(field);
     return n === null ? '' : formatDecimal(locale, n, { minimumFractionDigits: digits, maximumFractionDigits: digits ?? 10 });
   },
@@ -25,7 +27,7 @@ registerFieldType({
   ...BASE,
   type: 'money',
   display: (value, field, { locale }) => {
-    const n = num(value);
+    const n = shown(value);
     const digits = precisionOf(field, 2);
     return n === null
       ? ''
@@ -49,7 +51,7 @@ registerFieldType({
     return n === null ? null : Number((n / 100).toPrecision(12));
   },
   display: (value, field, { locale }) => {
-    const n = num(value);
+    const n = shown(value);
     const digits = precisionOf(field);
     return n === null ? '' : formatDecimal(locale, n, { style: 'percent', maximumFractionDigits: digits ?? 4 });
   },
