@@ -14,7 +14,7 @@ import { formatDate, formatDatetime } from '../expr/dates';
 import { isEditable, toApi, toForm } from '../fields/registry';
 import type { NamePath } from './serverErrors';
 import { defaultFormulaTree } from './values';
-import { topKeysRead, type Evaluate } from './visibility';
+import { SERVER_TIME_ZONE, topKeysRead, type Evaluate } from './visibility';
 
 type Values = Record<string, unknown>;
 type Row = Record<string, unknown>;
@@ -199,8 +199,6 @@ export function formulaPlan(fields: FieldDef[], { creating }: { creating: boolea
 // exact decimals (Python's Decimal), dates and datetimes read as Python 3.11's fromisoformat
 // (its C implementation) reads them, text trimmed of Python's white space.
 
-/** The zone the server reads a datetime without an offset in (engines/form RecordContext). */
-export const SERVER_TIME_ZONE = 'Asia/Shanghai';
 
 /** A finite decimal: (-1)^neg × coef × 10^exp, as Python's Decimal keeps it (exponent too). */
 interface Dec {

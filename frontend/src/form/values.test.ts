@@ -38,10 +38,11 @@ describe('defaultValues', () => {
   it('computes any default formula text through its tree (a week from today)', () => {
     const [due] = withTrees([f('due', 'date', { default_formula: 'DATE_ADD(TODAY(), 7, "d")' })], trees);
     const values = defaultValues([due], evaluateInBrowser);
-    const expected = new Date();
-    expected.setDate(expected.getDate() + 7);
-    const local = `${expected.getFullYear()}-${String(expected.getMonth() + 1).padStart(2, '0')}-${String(expected.getDate()).padStart(2, '0')}`;
-    expect((values.due as { format(f: string): string }).format('YYYY-MM-DD')).toBe(local);
+    // a week from today on the server's calendar (Asia/Shanghai), whatever the browser's zone
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const expected = new Date(`${today}T00:00:00Z`);
+    expected.setUTCDate(expected.getUTCDate() + 7);
+    expect((values.due as { format(f: string): string }).format('YYYY-MM-DD')).toBe(expected.toISOString().slice(0, 10));
   });
 
   it('leaves a field empty when its formula fails, has no tree, or there is no evaluator', () => {

@@ -6,15 +6,15 @@ import { evaluate, fieldsRead } from '../expr';
 export type Evaluate = (expression: unknown, data: Record<string, unknown>) => unknown;
 
 /**
- * The browser's time zone, asked on the first evaluation: the first Intl object a page builds
- * loads ICU's data (~20 ms on a cold load), and this module is loaded (and run) with pages that
- * evaluate nothing, such as the list.
+ * The zone of the business calendar the server computes in: its records read "today" and a
+ * datetime written without an offset there (engines/form RecordContext.timezone, which the
+ * platform leaves at its default). The browser computes in it too, whatever zone the browser is
+ * in, so a live `DATE_ADD(TODAY(), 30, "d")` shows what the server will store on save.
  */
-let zone: string | undefined;
-const timeZone = () => (zone ??= Intl.DateTimeFormat().resolvedOptions().timeZone);
+export const SERVER_TIME_ZONE = 'Asia/Shanghai';
 
-/** The shared expression module (src/expr), with "today" in the browser's time zone. */
-export const evaluateInBrowser: Evaluate = (expression, data) => evaluate(expression, data, { timeZone: timeZone() });
+/** The shared expression module (src/expr), with "today" on the server's calendar. */
+export const evaluateInBrowser: Evaluate = (expression, data) => evaluate(expression, data, { timeZone: SERVER_TIME_ZONE });
 
 /**
  * The evaluator forms use for `visible_when`: the expression module unless a caller injects

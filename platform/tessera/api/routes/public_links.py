@@ -27,7 +27,6 @@ from tessera.api.routes.files import (
 )
 from tessera.api.routes.records import form_context
 from tessera.api.routing import api_router
-from tessera.apps.expressions import formula_trees
 from tessera.audit import audit
 from tessera.auth.passwords import hash_password, verify_password
 from tessera.auth.tokens import hash_token
@@ -255,7 +254,8 @@ async def public_get(token: str, request: Request,
         keys = withheld(ctx.form, ctx.access)
         form = public_form(ctx.form, keys)
         return {"app": {"key": ctx.app.key, "name": ctx.app.definition.get("name")},
-                "form": form, "formula_trees": formula_trees([form]),
+                "form": form,
+                "formula_trees": request.app.state.app_cache.trees(ctx.app).for_forms([form]),
                 "requires_password": row["password_hash"] is not None,
                 "expires_at": row["expires_at"].isoformat() if row["expires_at"] else None}
 
