@@ -200,13 +200,15 @@ export function RoleEditor({ role: initial, isNew, forms, takenKeys, problems, g
     >
       {general && <Alert type="error" showIcon title={general} style={{ marginBottom: 12 }} data-testid="role-editor-error" />}
       <Form layout="vertical" component="div">
+        {/* no `name` (the editor keeps its own state): htmlFor/id tie each label to its input */}
         <Form.Item
           label={t('admin.departments.key')}
+          htmlFor="role-editor-key"
           required
           validateStatus={(touched && keyError) || roleProblems.some((p) => p.rest === 'key') ? 'error' : undefined}
           help={(touched && keyError) || roleProblems.filter((p) => p.rest === 'key').map((p) => p.message).join(' ') || (isNew ? t('admin.perm.keyHelp') : undefined)}
         >
-          <Input value={role.key} disabled={!isNew} onChange={(e) => setRole({ ...role, key: e.target.value.trim() })} data-testid="role-key" autoFocus={isNew} />
+          <Input id="role-editor-key" value={role.key} disabled={!isNew} onChange={(e) => setRole({ ...role, key: e.target.value.trim() })} data-testid="role-key" autoFocus={isNew} />
         </Form.Item>
         <div className="perm__names">
           {(['zh-CN', 'en'] as const).map((locale) => {
@@ -217,10 +219,11 @@ export function RoleEditor({ role: initial, isNew, forms, takenKeys, problems, g
             <Form.Item
               key={locale}
               label={t(locale === 'en' ? 'admin.perm.nameEn' : 'admin.perm.nameZh')}
+              htmlFor={`role-editor-name-${locale}`}
               validateStatus={error ? 'error' : undefined}
               help={error || undefined}
             >
-              <Input value={role.name[locale] ?? ''} onChange={(e) => setName(locale, e.target.value)} data-testid={`role-name-${locale}`} />
+              <Input id={`role-editor-name-${locale}`} value={role.name[locale] ?? ''} onChange={(e) => setName(locale, e.target.value)} data-testid={`role-name-${locale}`} />
             </Form.Item>
             );
           })}

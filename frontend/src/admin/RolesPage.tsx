@@ -378,6 +378,7 @@ export default function RolesPage() {
           value={app || undefined}
           onChange={(value: string) => setParams({ app: value }, { replace: true })}
           options={published.map((a) => ({ value: a.key, label: text(a.name) || a.key }))}
+          aria-label={t('admin.roles.app')}
           data-testid="roles-app"
         />
       </div>

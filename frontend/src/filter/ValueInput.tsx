@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { Select } from 'antd';
 import type { FieldDef } from '../api/types';
 import { fieldType, toApi, toForm } from '../fields/registry';
@@ -34,6 +35,8 @@ function ManyValues({ field, value, onChange }: Omit<ValueInputProps, 'op'>) {
  * the option list for selects...) and kept in API form, as the filter expression needs it.
  */
 export function ValueInput({ field, op, value, onChange }: ValueInputProps) {
+  const { t } = useI18n();
+  const id = useId();
   if (op === 'in') return <ManyValues field={field} value={value} onChange={onChange} />;
   // "multiselect contains X" compares with one option
   const editorField: FieldDef = field.type === 'multiselect' ? { ...field, type: 'select' } : field;
@@ -41,7 +44,12 @@ export function ValueInput({ field, op, value, onChange }: ValueInputProps) {
   if (!Editor) return null;
   return (
     <div className="condition__value" data-testid="condition-value">
+      {/* the editors take a label by id (as the form's field frame gives them), here unseen */}
+      <label htmlFor={id} className="visually-hidden">
+        {t('filter.value')}
+      </label>
       <Editor
+        id={id}
         field={{ ...editorField, placeholder: undefined }}
         value={toForm(editorField, value)}
         onChange={(next: unknown) => onChange(toApi(editorField, next))}

@@ -12,3 +12,8 @@ export function clickedInsideControl(event: MouseEvent<HTMLElement>): boolean {
   const control = event.target instanceof Element ? event.target.closest(CONTROLS) : null;
   return control !== null && control !== event.currentTarget && event.currentTarget.contains(control);
 }
+
+/** A plain click (no modifier, main button): the app opens the page; any other is the browser's. */
+export function isPlainClick(event: MouseEvent): boolean {
+  return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
+}

@@ -8,7 +8,8 @@ import { LookupProvider } from '../fields/display/LookupProvider';
 import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';
 import { useAntdClasses } from '../lib/antdClasses';
-import { clickedInsideControl } from '../lib/rowClick';
+import { clickedInsideControl, isPlainClick } from '../lib/rowClick';
+import { paths } from '../lib/paths';
 import { OneLine } from '../lib/OneLine';
 import { useLatest } from '../lib/useLatest';
 import { selectBox } from './selectBox';
@@ -27,6 +28,7 @@ interface RecordCardsProps {
 
 /** What every card shares: the theme's classes, the detail fields, callbacks of stable identity. */
 interface CardsContext {
+  app: string;
   form: FormDef;
   fields: { field: FieldDef; label: string }[];
   cardClass: string;
@@ -35,7 +37,7 @@ interface CardsContext {
 }
 
 const RecordCard = memo(function RecordCard({ record, checked, shared }: { record: RecordData; checked: boolean; shared: CardsContext; locale: string }) {
-  const { form, fields, cardClass, textClass, actions } = shared;
+  const { app, form, fields, cardClass, textClass, actions } = shared;
   const title = recordTitle(form, record);
   return (
     <div className={`ant-card ant-card-hoverable ant-card-small record-card ${cardClass}`} onClick={(event) => {
@@ -44,7 +46,18 @@ const RecordCard = memo(function RecordCard({ record, checked, shared }: { recor
     >
       <div className="ant-card-body">
         <div className="record-card__head">
-          <OneLine className={textClass}>{title}</OneLine>
+          {/* the title a link, as in the table: the card reached and opened from the keyboard */}
+          <a
+            className="record-card__title"
+            href={paths.record(app, form.key, record._id)}
+            onClick={(event) => {
+              if (!isPlainClick(event)) return;
+              event.preventDefault();
+              actions.current.open(record);
+            }}
+          >
+            <OneLine className={textClass}>{title}</OneLine>
+          </a>
           <span>{selectBox({ checked, label: title, onChange: (on) => actions.current.toggle(record._id, on) })}</span>
         </div>
         {fields.map(({ field, label }) => {
@@ -92,7 +105,7 @@ export function RecordCards({ app, form, columns, records, selected, onSelect, o
   const actions = useLatest({ open: onOpen, toggle, display });
   const cardClass = `${cardHash} ${cardVars}`;
   const textClass = `${textHash} ${textVars}`;
-  const shared = useMemo<CardsContext>(() => ({ form, fields, cardClass, textClass, actions }), [form, fields, cardClass, textClass, actions]);
+  const shared = useMemo<CardsContext>(() => ({ app, form, fields, cardClass, textClass, actions }), [app, form, fields, cardClass, textClass, actions]);
   const selectedSet = useMemo(() => new Set(selected), [selected]);
   const lookupFields = useMemo(() => fields.map(({ field }) => field), [fields]);
 

@@ -1,4 +1,4 @@
-import { memo, useContext, useMemo, useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { memo, useContext, useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { ConfigProvider, Empty } from 'antd';
 import Indicator from 'antd/es/spin/Indicator';
 import useSpinStyle from 'antd/es/spin/style';
@@ -11,7 +11,7 @@ import { recordTitle, titleFieldOf } from '../fields/context';
 import { useDisplay } from '../fields/useDisplay';
 import { useI18n } from '../i18n/I18nProvider';
 import { useAntdClasses } from '../lib/antdClasses';
-import { clickedInsideControl } from '../lib/rowClick';
+import { clickedInsideControl, isPlainClick } from '../lib/rowClick';
 import { paths } from '../lib/paths';
 import { useLatest } from '../lib/useLatest';
 import { selectBox } from './selectBox';
@@ -45,11 +45,6 @@ function nextSort(sort: string, key: string): string {
   const order = sortOrderOf(sort, key);
   if (order === null) return key;
   return order === 'ascend' ? `-${key}` : '';
-}
-
-/** A plain click (no modifier, main button): the app opens the page; any other is the browser's. */
-function isPlainClick(event: MouseEvent): boolean {
-  return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
 }
 
 const CARET_UP = 'M858.9 689L530.5 308.2c-9.4-10.9-27.5-10.9-37 0L165.1 689c-12.2 14.2-1.2 35 18.5 35h656.8c19.7 0 30.7-20.8 18.5-35z';

@@ -24,7 +24,7 @@ export function AppSwitcher({ compact }: { compact: boolean }) {
         onClick: ({ key }) => navigate(paths.app(key)),
       }}
     >
-      <Button type="text" icon={<AppstoreOutlined />} data-testid="app-switcher" aria-label={t('shell.switchApp')}>
+      <Button type="text" icon={<AppstoreOutlined />} data-testid="app-switcher" aria-label={currentApp ? `${label} – ${t('shell.switchApp')}` : label}>
         <span className={compact ? 'app-switcher__label app-switcher__label--compact' : 'app-switcher__label'}>
           {label}
         </span>

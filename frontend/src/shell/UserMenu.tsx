@@ -28,7 +28,8 @@ function initials(name: string): string {
 function InitialAvatar({ name }: { name: string }) {
   const { prefix: prefixCls, hashId, cssVarCls, rootCls } = useAntdClasses('avatar', useAvatarStyle, true);
   return (
-    <span className={classNames(prefixCls, `${prefixCls}-circle`, cssVarCls, rootCls, hashId)} style={{ width: 30, height: 30, fontSize: 18, background: BRAND }}>
+    // hidden from screen readers: the button is named by the whole name, the initials add nothing
+    <span aria-hidden="true" className={classNames(prefixCls, `${prefixCls}-circle`, cssVarCls, rootCls, hashId)} style={{ width: 30, height: 30, fontSize: 18, background: BRAND }}>
       <span className={`${prefixCls}-string`} style={{ transform: 'scale(1)' }}>
         {initials(name)}
       </span>
@@ -72,7 +73,7 @@ export function UserMenu({ compact }: { compact: boolean }) {
       type: 'group',
       label: (
         <span>
-          <TranslationOutlined /> {t('shell.language')}
+          <TranslationOutlined aria-hidden="true" /> {t('shell.language')}
         </span>
       ),
       children: LOCALES.map((key) => ({
@@ -89,7 +90,7 @@ export function UserMenu({ compact }: { compact: boolean }) {
 
   return (
     <Dropdown menu={{ items }} trigger={['click']} placement="bottomRight" onOpenChange={(open) => open && prefetchLanguages()}>
-      <button type="button" className="user-menu__trigger" data-testid="user-menu" aria-label={me.name}>
+      <button type="button" className="user-menu__trigger" data-testid="user-menu" aria-label={compact ? me.name || me.email : undefined}>
         <InitialAvatar name={me.name || me.email} />
         {!compact && <span className="user-menu__name">{me.name || me.email}</span>}
       </button>

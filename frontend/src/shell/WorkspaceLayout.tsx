@@ -15,7 +15,8 @@ export function WorkspaceLayout() {
   return (
     <div className={classNames.workspace}>
       <header className={classNames.header}>
-        <Link to={paths.home()} className="topbar__brand" aria-label={t('shell.home')}>
+        {/* the name a screen reader says starts with the name shown (WCAG 2.5.3, label in name) */}
+        <Link to={paths.home()} className="topbar__brand" aria-label={compact ? t('shell.home') : `${t('app.name')} – ${t('shell.home')}`}>
           <Logo />
           {!compact && <span className="topbar__name">{t('app.name')}</span>}
         </Link>

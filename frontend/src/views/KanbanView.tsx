@@ -70,7 +70,10 @@ function KanbanCard({ form, record, fields, canMove, onOpen, display }: { form: 
         // Enter on a link inside the card (a related record) is the link's: it follows it
         else if (event.target === event.currentTarget) onOpen(record);
       }}
-      role="button"
+      // a group, not dnd-kit's "button": the card holds links (a related record), and a button's
+      // content is one flat label to a screen reader, its links out of reach (axe nested-interactive)
+      role="group"
+      aria-label={recordTitle(form, record)}
       aria-roledescription={canMove ? t('views.draggable') : undefined}
     >
       <Typography.Text strong ellipsis className="kanban-card__title">

@@ -4,19 +4,24 @@ import { FastColor } from '@ant-design/fast-color';
 import { Space, Tag } from 'antd';
 import { isPresetColor, isPresetStatusColor } from 'antd/es/_util/colors';
 import type { FieldDef } from '../../api/types';
+import { readableOn } from '../../lib/contrast';
 import { registerFieldType, type DisplayContext } from '../registry';
 import { kitOf } from './kit';
 
 const TAG_STYLE: CSSProperties = { marginInlineEnd: 0 };
 
-/** antd Tag's light background for a colour of the app's own (hex): its hue at 95 % lightness. */
+/**
+ * antd Tag's light background for a colour of the app's own (hex): its hue at 95 % lightness;
+ * the text in the colour darkened until it reads on that (WCAG AA 4.5:1, see lib/contrast).
+ */
 const customStyles = new Map<string, CSSProperties>();
 function customStyle(color: string): CSSProperties {
   let style = customStyles.get(color);
   if (!style) {
     const hsl = new FastColor(color).toHsl();
     hsl.l = 0.95;
-    style = { backgroundColor: new FastColor(hsl).toHexString(), color, ...TAG_STYLE };
+    const backgroundColor = new FastColor(hsl).toHexString();
+    style = { backgroundColor, color: readableOn(color, backgroundColor), ...TAG_STYLE };
     customStyles.set(color, style);
   }
   return style;
@@ -33,15 +38,15 @@ function optionTag(field: FieldDef, value: string, ctx: DisplayContext) {
   const label = option ? ctx.text(option.label) : value;
   const color = option?.color;
   const kit = kitOf(ctx);
+  const preset = color !== undefined && (isPresetColor(color) || isPresetStatusColor(color));
   if (!kit || color?.endsWith('-inverse')) {
     return (
-      <Tag key={value} color={color} style={TAG_STYLE}>
+      <Tag key={value} color={color} style={color && !preset && !color.endsWith('-inverse') ? customStyle(color) : TAG_STYLE}>
         {label}
       </Tag>
     );
   }
   const { tagPrefix: prefix } = kit;
-  const preset = color !== undefined && (isPresetColor(color) || isPresetStatusColor(color));
   return (
     <span
       key={value}
