@@ -257,6 +257,20 @@ describe('a checkbox drawn until reached for', () => {
     expect(onSubmit).not.toHaveBeenCalled();
   });
 
+  it("shows antd's click wave on the drawn box once a click that checks it, with no antd Checkbox mounted", async () => {
+    renderFields([{ ...BOX[0], placeholder: l('Yes, confirmed', '是') }], { record: { _id: 'r1', _version: 1, ok: false } });
+    const box = () => within(fieldBox('ok')).getByRole('checkbox');
+    const drawn = box();
+    // a click on the caption is two clicks through the box's label: the caption's, then the input's
+    await userEvent.click(screen.getByText('Yes, confirmed'));
+    expect(box()).toBeChecked();
+    // the wave waits for the next frame, as antd's: one frame later it is there, once
+    await new Promise(requestAnimationFrame);
+    const target = drawn.closest('.ant-wave-target')!;
+    expect(target.querySelectorAll(':scope > div')).toHaveLength(1);
+    expect(box()).toBe(drawn);
+  });
+
   it('draws a locked checkbox disabled (nothing can focus or toggle it)', () => {
     renderFields([NOTE, { ...BOX[0], editable_when: LOCKED }], { record: { _id: 'r1', _version: 1, note: 'x', ok: true } });
     expect(box()).toBeDisabled();

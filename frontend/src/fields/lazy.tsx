@@ -18,6 +18,7 @@ import useTextAreaStyle from 'antd/es/input/style/textarea';
 import useNumberStyle from 'antd/es/input-number/style';
 import useRateStyle from 'antd/es/rate/style';
 import useCheckboxStyle from 'antd/es/checkbox/style';
+import useWaveStyle from 'antd/es/_util/wave/style';
 import useSelectStyle from 'antd/es/select/style';
 import { useAntdClasses } from '../lib/antdClasses';
 import { activators, DOWN, ignore, selectLookalike, svgIcon, type Activation, type LookalikeAria, type LookalikeProps } from './lookalike';
@@ -36,8 +37,8 @@ export interface LazyLook {
   number: string;
   /** antd's Rate root (types/number.tsx draws a rating's stars until it is reached for) */
   rate: string;
-  /** antd's Checkbox classes (types/choice.tsx draws a checkbox until it is reached for) */
-  checkbox: { prefix: string; theme: string; hash: string };
+  /** antd's Checkbox classes (types/choice.tsx draws a checkbox until it is reached for); `wave`: its click wave's (lookalike.tsx clickWave) */
+  checkbox: { prefix: string; theme: string; hash: string; wave: string };
 }
 
 /** Provided by the record form; absent elsewhere (filters, bulk edit): controls mount eagerly there. */
@@ -53,8 +54,12 @@ export function useLazyLook(): LazyLook {
   const { prefix: number, hashId: numberHash, cssVarCls: numberVars, rootCls: numberRoot } = useAntdClasses('input-number', useNumberStyle, true);
   const { prefix: rate, hashId: rateHash, cssVarCls: rateVars } = useAntdClasses('rate', useRateStyle);
   const { prefix: checkbox, hashId: checkboxHash, cssVarCls: checkboxVars, rootCls: checkboxRoot } = useAntdClasses('checkbox', useCheckboxStyle, true);
+  const { getPrefixCls } = useContext(ConfigProvider.ConfigContext);
+  // the checkbox's click wave, as antd's Wave names and registers it (one for the form, not one per box)
+  const wave = getPrefixCls('wave');
+  const waveClasses = [wave, useWaveStyle(wave)].filter(Boolean).join(' ');
   // the input's look comes from three hooks (shared, input, text area) under one root class
-  const input = useContext(ConfigProvider.ConfigContext).getPrefixCls('input');
+  const input = getPrefixCls('input');
   const inputRoot = useCSSVarCls(input);
   const [inputHash, inputVars] = useInputSharedStyle(input);
   useInputStyle(input, inputRoot);
@@ -73,9 +78,9 @@ export function useLazyLook(): LazyLook {
       input: inputClasses,
       number: numberClasses,
       rate: rateClasses,
-      checkbox: { prefix: checkbox, theme: checkboxTheme, hash: checkboxHash },
+      checkbox: { prefix: checkbox, theme: checkboxTheme, hash: checkboxHash, wave: waveClasses },
     }),
-    [selectClasses, pickerClasses, inputClasses, numberClasses, rateClasses, checkbox, checkboxTheme, checkboxHash],
+    [selectClasses, pickerClasses, inputClasses, numberClasses, rateClasses, checkbox, checkboxTheme, checkboxHash, waveClasses],
   );
 }
 

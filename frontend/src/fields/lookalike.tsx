@@ -8,6 +8,8 @@
  * antd component, so nothing else would).
  */
 import type { MouseEvent, ReactNode } from 'react';
+import showWaveEffect from 'antd/es/_util/wave/WaveEffect';
+import { TARGET_CLS, type ShowWaveEffect, type WaveComponent } from 'antd/es/_util/wave/interface';
 import type { FieldAria } from './registry';
 
 /** How the real control starts once it is mounted in place of its look-alike. */
@@ -56,6 +58,25 @@ export interface LookalikeProps {
  * put the real control, focused, in its place.
  */
 export const ignore = () => undefined;
+
+/** The frame a control's wave waits for (by its wave target): one wave a frame, as antd's Wave. */
+const waveFrames = new WeakMap<HTMLElement, number>();
+
+/**
+ * antd's click wave on a drawn control, as its Wave component shows it, without mounting a Wave
+ * (its style hook, token and listener) per control: on the element marked as the wave's target,
+ * in the next frame (once the click has been drawn: a checkbox's wave shows only when checked),
+ * once a frame (a click on a label and the click it passes to its input are one). `className`:
+ * the wave's own classes (useLazyLook registers its style once).
+ */
+export function clickWave(root: HTMLElement, event: MouseEvent, className: string, component: WaveComponent): void {
+  const target = root.querySelector<HTMLElement>(`.${TARGET_CLS}`) ?? root;
+  cancelAnimationFrame(waveFrames.get(target) ?? 0);
+  // antd's effect reads the class, the component and the target; the token and hash serve only
+  // a custom effect given to ConfigProvider (`wave.showEffect`), which the app does not set
+  const info = { className, component, event: event.nativeEvent, hashId: '' } as Parameters<ShowWaveEffect>[1];
+  waveFrames.set(target, requestAnimationFrame(() => showWaveEffect(target, info)));
+}
 
 /** Swaps on a press (opening the control) or on focus; never while disabled. */
 export function activators(disabled: boolean, onActivate: (how: Activation) => void) {

@@ -3,6 +3,7 @@ import { Checkbox, Select } from 'antd';
 import type { FieldDef } from '../../api/types';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useDrawnUntilWoken, useLazyControl } from '../lazy';
+import { clickWave } from '../lookalike';
 import '../display/choice';
 import { ariaOf, registerFieldEditor, type FieldInputProps } from '../registry';
 
@@ -92,9 +93,9 @@ function keyboardFocus(input: HTMLElement): boolean {
  * A yes/no box. In a record form antd's Checkbox (five components and its style hooks per box)
  * mounts when the box takes the keyboard's focus, to take the Space key with its wave; until
  * then its markup is drawn here with the same classes around a real checkbox input, which a
- * click or a tap toggles by itself (its check mark animates as antd's does; antd's click wave is
- * the one thing a pointer does not get). Not swapped on hover: a click that began on the drawn
- * box would be lost in the swap (as in a test driver's hover-then-click).
+ * click or a tap toggles by itself (its check mark animates as antd's does, and antd's click
+ * wave is shown on it: lookalike.tsx clickWave). Not swapped on hover: a click that began on the
+ * drawn box would be lost in the swap (as in a test driver's hover-then-click).
  */
 function CheckboxInput({ field, value, onChange, id, disabled, ...aria }: FieldInputProps<boolean>) {
   const { text } = useI18n();
@@ -111,13 +112,15 @@ function CheckboxInput({ field, value, onChange, id, disabled, ...aria }: FieldI
     );
   }
   const checked = Boolean(value);
-  const { prefix, theme, hash } = look.checkbox;
+  const { prefix, theme, hash, wave } = look.checkbox;
   const wrapper = [`${prefix}-wrapper`, checked && `${prefix}-wrapper-checked`, off && `${prefix}-wrapper-disabled`, `${prefix}-wrapper-in-form-item`, theme];
   const box = [prefix, 'ant-wave-target', hash, checked && `${prefix}-checked`, off && `${prefix}-disabled`];
   return (
     <label
       className={wrapper.filter(Boolean).join(' ')}
       onMouseLeave={() => (pressing.current = false)}
+      // antd's click wave, as on its own box (a click, a tap, or Space once a click has focused the box)
+      onClick={off ? undefined : (event) => clickWave(event.currentTarget, event, wave, 'Checkbox')}
       onMouseDown={
         off
           ? undefined
