@@ -166,6 +166,9 @@ def _walk(server, page, audit: Audit, phone: bool) -> None:
     page.wait_for_timeout(300)
     audit.check(page, "new-quote-select-open")
     _close_popups(page)
+    page.get_by_test_id("form-save").click()  # required fields left empty: the error texts
+    expect(page.locator(".ant-form-item-explain-error").first).to_be_visible()
+    audit.check(page, "new-quote-errors")
 
     for screen, path, loaded in (
             ("admin-members", "/admin/members", "[data-testid=admin-members] .ant-table-row"),
@@ -175,6 +178,11 @@ def _walk(server, page, audit: Audit, phone: bool) -> None:
         page.goto(f"{server.url}{path}")
         expect(page.locator(loaded).first).to_be_visible()
         audit.check(page, screen)
+        if screen == "admin-members":
+            page.get_by_test_id("member-new").click()
+            expect(page.get_by_role("dialog")).to_be_visible()
+            audit.check(page, "admin-member-dialog")
+            _close_popups(page)
         if screen == "admin-roles":
             page.get_by_test_id("role-edit-sales").click()
             expect(page.get_by_test_id("role-editor")).to_be_visible()
