@@ -45,7 +45,9 @@ export default function AdminLayout() {
   if (me.isError) return <LoadError error={me.error} onRetry={() => void me.refetch()} />;
   if (!me.data.is_admin) return <NoAccess />;
   return (
-    <div className="page page--narrow admin">
+    <main className="page page--narrow admin">
+      {/* the tabs are the page's visible title; screen readers get its h1 */}
+      <h1 className="visually-hidden">{t('admin.title')}</h1>
       <Tabs
         activeKey={section}
         onChange={(key) => void navigate(`/admin/${key}`)}
@@ -53,6 +55,6 @@ export default function AdminLayout() {
         className="admin__tabs"
       />
       <Outlet />
-    </div>
+    </main>
   );
 }

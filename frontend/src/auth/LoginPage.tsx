@@ -63,14 +63,14 @@ export default function LoginPage() {
         : null;
 
   return (
-    <div className="login-page">
+    <main className="login-page">
       <div className="login-page__lang">
         <LanguageSwitch />
       </div>
       <Card className="login-card" variant="borderless">
         <div className="login-card__brand">
           <Logo size={40} />
-          <Typography.Title level={3} style={{ margin: '16px 0 4px' }}>
+          <Typography.Title level={1} className="heading-as-h3" style={{ margin: '16px 0 4px' }}>
             {t('login.title')}
           </Typography.Title>
           <Typography.Text type="secondary">{t('app.tagline')}</Typography.Text>
@@ -97,6 +97,6 @@ export default function LoginPage() {
           </Button>
         </Form>
       </Card>
-    </div>
+    </main>
   );
 }

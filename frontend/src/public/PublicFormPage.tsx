@@ -175,7 +175,7 @@ export default function PublicFormPage() {
     const description = text((link.data.form as FormDef & { description?: LocaleText }).description);
     body = (
       <Card variant="borderless" className="public-card">
-        <Typography.Title level={3} className="public-card__title">
+        <Typography.Title level={1} className="public-card__title heading-as-h3">
           {text(link.data.form.name)}
         </Typography.Title>
         {description && <Typography.Paragraph type="secondary">{description}</Typography.Paragraph>}

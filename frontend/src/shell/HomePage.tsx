@@ -35,8 +35,8 @@ export function HomePage() {
   const apps = useApps();
   useTitle(t('shell.home'));
   return (
-    <div className="page page--narrow">
-      <Typography.Title level={3} style={{ marginBottom: 4 }}>
+    <main className="page page--narrow">
+      <Typography.Title level={1} className="heading-as-h3" style={{ marginBottom: 4 }}>
         {t('home.greeting', { name: me?.name || me?.email || '' })}
       </Typography.Title>
       <Typography.Paragraph type="secondary">{t('home.subtitle')}</Typography.Paragraph>
@@ -52,6 +52,6 @@ export function HomePage() {
           ))}
         </Row>
       )}
-    </div>
+    </main>
   );
 }

@@ -20,7 +20,8 @@ export function PageHeader({ title, subtitle, onBack, extra }: PageHeaderProps) 
           <Button type="text" icon={<ArrowLeftOutlined />} onClick={onBack} aria-label={t('action.back')} data-testid="page-back" />
         )}
         <div style={{ minWidth: 0 }}>
-          <Typography.Title level={4} style={{ margin: 0 }} ellipsis>
+          {/* the page's h1 (one per page, for screen-reader navigation), drawn the size of an h4 */}
+          <Typography.Title level={1} className="heading-as-h4" style={{ margin: 0 }} ellipsis>
             {title}
           </Typography.Title>
           {subtitle && <Typography.Text type="secondary" className="page-header__subtitle">{subtitle}</Typography.Text>}
