@@ -140,6 +140,12 @@ def _walk(server, page, audit: Audit, phone: bool) -> None:
         expect(page.get_by_role("dialog")).to_be_visible()
         audit.check(page, "list-nav-drawer")
         _close_popups(page)
+        # a phone card is opened from the keyboard: its title is a link, Enter follows it
+        page.get_by_role("link", name=HUADONG).focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name=HUADONG)).to_be_visible()
+        page.go_back()
+        expect(page.get_by_role("link", name=HUADONG)).to_be_visible()
 
     page.get_by_test_id("import-open").click()
     expect(page.locator(".io-wizard input[type=file]")).to_be_attached()
