@@ -9,6 +9,7 @@ import { combine, searchExpression } from '../filter/model';
 import { useI18n } from '../i18n/I18nProvider';
 import { paths } from '../lib/paths';
 import { useTitle } from '../lib/useTitle';
+import { usePrefetchWhenIdle } from '../lib/whenIdle';
 import { useDesktop } from '../lib/useDesktop';
 import { LoadError } from '../shell/LoadError';
 import { NotFoundPage } from '../shell/NotFoundPage';
@@ -73,6 +74,10 @@ function NoRecords({ filtered, onCreate, onClear }: { filtered: boolean; onCreat
     </Empty>
   );
 }
+
+/** The pages a list leads to (New, a row's record): their code is fetched while the list is read. */
+const loadNewRecordPage = () => import('./NewRecordPage');
+const loadRecordPage = () => import('./RecordPage');
 
 /** How long a list's first showing waits for its first page before drawing its toolbar and a skeleton. */
 const FIRST_PAGE_WAIT_MS = 250;
@@ -162,6 +167,9 @@ function RecordList({ app, form }: { app: AppDetail; form: FormDef }) {
   const waitingFirstPage = useFirstPageWait(table && pages.isPending);
   const open = (record: RecordData) => navigate(paths.record(app.key, form.key, record._id));
   const create = access.can('create') ? () => navigate(paths.create(app.key, form.key)) : undefined;
+  // what a click here opens next (New, a row), fetched once the list is drawn and the browser idle
+  usePrefetchWhenIdle(loadNewRecordPage, Boolean(create) && !pages.isPending);
+  usePrefetchWhenIdle(loadRecordPage, records.length > 0);
   const groupField = groupFields(form.fields).find((f) => f.key === state.group) ?? groupFields(form.fields)[0];
   const dateField = dateFields(form.fields).find((f) => f.key === state.date) ?? dateFields(form.fields)[0];
   const clear = () => {

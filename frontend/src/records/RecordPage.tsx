@@ -1,4 +1,3 @@
-import { useEffect } from 'react';
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Row, Skeleton, Space, Typography } from 'antd';
 import { useNavigate } from 'react-router';
@@ -8,7 +7,7 @@ import '../fields/display';
 import { recordTitle } from '../fields/context';
 import { useI18n } from '../i18n/I18nProvider';
 import { formatWhen } from '../lib/dates';
-import { whenIdle } from '../lib/whenIdle';
+import { usePrefetchWhenIdle } from '../lib/whenIdle';
 import { paths } from '../lib/paths';
 import { useTitle } from '../lib/useTitle';
 import { useDesktop } from '../lib/useDesktop';
@@ -25,16 +24,11 @@ import { RecordDetails } from './RecordDetails';
 import { useFormPage } from './useFormPage';
 
 /**
- * Fetches the edit page's code (the form and every field editor) once the browser is idle, while
- * the person reads the record, so Edit opens without waiting for it: the record page itself
- * needs only the field types' display half (fields/display.ts).
+ * The edit page's code (the form and every field editor), fetched once the browser is idle while
+ * the person reads the record: the record page itself needs only the field types' display half
+ * (fields/display.ts).
  */
-function usePrefetchEditPage(enabled: boolean) {
-  useEffect(() => {
-    if (!enabled) return undefined;
-    return whenIdle(() => void import('./EditRecordPage'), 200);
-  }, [enabled]);
-}
+const loadEditPage = () => import('./EditRecordPage');
 
 /**
  * One record, the 360° view: its fields, the records that point at it (a tab per form and
@@ -50,7 +44,7 @@ export default function RecordPage() {
   const desktop = useDesktop();
   const record = useRecord(app.key, form?.key ?? '', id);
   const deleteRecords = useDeleteRecords();
-  usePrefetchEditPage(Boolean(form && record.data && can(app, form.key, 'edit')));
+  usePrefetchWhenIdle(loadEditPage, Boolean(form && record.data && can(app, form.key, 'edit')));
   useTitle(form && record.data ? recordTitle(form, record.data) : undefined, form ? text(form.name) : undefined, text(app.name));
   if (!form) return <NotFoundPage detail={t('notFound.form')} />;
   if (record.isError) {
