@@ -19,11 +19,21 @@ export function whenIdle(task: () => void, fallbackMs: number): () => void {
  * person reads this page), so the click that opens it doesn't wait for its chunks: Edit from a
  * record, New or a row from a list. `load` is a module-level `() => import(…)`; the module map
  * keeps what it loaded, so the route's own import of it later costs nothing. A failed fetch is
- * left to that route's import (which shows its error), not reported here.
+ * left to that route's import (which shows its error), not reported here. `afterMs`: the first
+ * moments after the page is drawn are left to it (the first scroll, the first frames): the idle
+ * period right after the first paint would otherwise start the fetch while the page's own
+ * frames are still coming (a list's first frame after its rows came ~10-15 ms later).
  */
-export function usePrefetchWhenIdle(load: () => Promise<unknown>, enabled: boolean): void {
+export function usePrefetchWhenIdle(load: () => Promise<unknown>, enabled: boolean, afterMs = 0): void {
   useEffect(() => {
     if (!enabled) return undefined;
-    return whenIdle(() => void load().catch(() => undefined), 200);
-  }, [load, enabled]);
+    let cancelIdle = () => undefined as void;
+    const timer = window.setTimeout(() => {
+      cancelIdle = whenIdle(() => void load().catch(() => undefined), 200);
+    }, afterMs);
+    return () => {
+      window.clearTimeout(timer);
+      cancelIdle();
+    };
+  }, [load, enabled, afterMs]);
 }

@@ -78,6 +78,8 @@ function NoRecords({ filtered, onCreate, onClear }: { filtered: boolean; onCreat
 /** The pages a list leads to (New, a row's record): their code is fetched while the list is read. */
 const loadNewRecordPage = () => import('./NewRecordPage');
 const loadRecordPage = () => import('./RecordPage');
+/** How long a list is left to itself before that code is fetched. */
+const PREFETCH_AFTER_MS = 300;
 
 /** How long a list's first showing waits for its first page before drawing its toolbar and a skeleton. */
 const FIRST_PAGE_WAIT_MS = 250;
@@ -167,9 +169,9 @@ function RecordList({ app, form }: { app: AppDetail; form: FormDef }) {
   const waitingFirstPage = useFirstPageWait(table && pages.isPending);
   const open = (record: RecordData) => navigate(paths.record(app.key, form.key, record._id));
   const create = access.can('create') ? () => navigate(paths.create(app.key, form.key)) : undefined;
-  // what a click here opens next (New, a row), fetched once the list is drawn and the browser idle
-  usePrefetchWhenIdle(loadNewRecordPage, Boolean(create) && !pages.isPending);
-  usePrefetchWhenIdle(loadRecordPage, records.length > 0);
+  // what a click here opens next (New, a row), fetched once the list has been shown a moment
+  usePrefetchWhenIdle(loadNewRecordPage, Boolean(create) && !pages.isPending, PREFETCH_AFTER_MS);
+  usePrefetchWhenIdle(loadRecordPage, records.length > 0, PREFETCH_AFTER_MS);
   const groupField = groupFields(form.fields).find((f) => f.key === state.group) ?? groupFields(form.fields)[0];
   const dateField = dateFields(form.fields).find((f) => f.key === state.date) ?? dateFields(form.fields)[0];
   const clear = () => {
