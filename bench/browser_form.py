@@ -281,6 +281,10 @@ def report(results: dict[tuple[str, str], list[dict[str, Any]]]) -> None:
         print(f"{'':<15}first key arrived {lag:.1f} ms after focus, waited {delay:.1f} ms "
               "for the main thread (p50)"
               + (f", document TTFB p50 {ttfb:.1f} ms" if mode != "in-app" else ""))
+    for (page, mode), rows in results.items():
+        if page != "static":
+            print(f"{page:<7}{mode:<8}interactive, run by run: "
+                  + " ".join(f"{r['interactive']:.0f}" for r in rows))
     print("ratios of interactive time, form / static page (p50, p95); goal: interactive "
           "≤ 300 ms")
     for page in ("new", "edit"):
