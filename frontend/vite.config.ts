@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin, type Rolldown } from 'vite';
 import { BOOT_RESPONSE_TTL_MS, startBoot, type RoutePreload } from './src/app/boot';
 import { antdCss } from './scripts/antd-css.mjs';
+import { decorativeIcons } from './scripts/decorative-icons.mjs';
 
 // `npm run dev` forwards the API to a local `tessera serve`; the production build is served by it.
 const API_TARGET = 'http://127.0.0.1:8000';
@@ -189,7 +190,7 @@ const CHUNKS = {
 };
 
 export default defineConfig({
-  plugins: [languageSide(), react(), bootScript(), antdCss()],
+  plugins: [languageSide(), react(), bootScript(), antdCss(), decorativeIcons()],
   server: {
     proxy: { '/api': { target: API_TARGET, changeOrigin: false } },
   },

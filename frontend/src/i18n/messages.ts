@@ -26,6 +26,8 @@ export const en = {
   'action.reset': 'Reset',
   'action.close': 'Close',
   'action.loadMore': 'Load more',
+  'action.search': 'Search',
+  'action.moreTabs': 'More tabs',
 
   'login.title': 'Sign in to Tessera',
   'login.email': 'Email',
@@ -179,6 +181,8 @@ export const zhCN: Messages = {
   'action.reset': '重置',
   'action.close': '关闭',
   'action.loadMore': '加载更多',
+  'action.search': '搜索',
+  'action.moreTabs': '更多标签页',
 
   'login.title': '登录 Tessera',
   'login.email': '邮箱',

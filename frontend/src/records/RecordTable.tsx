@@ -50,11 +50,11 @@ function nextSort(sort: string, key: string): string {
 const CARET_UP = 'M858.9 689L530.5 308.2c-9.4-10.9-27.5-10.9-37 0L165.1 689c-12.2 14.2-1.2 35 18.5 35h656.8c19.7 0 30.7-20.8 18.5-35z';
 const CARET_DOWN = 'M840.4 300H183.6c-19.7 0-30.7 20.8-18.5 35l328.4 380.8c9.4 10.9 27.5 10.9 37 0L858.9 335c12.2-14.2 1.2-35-18.5-35z';
 
-/** One of the header's two sort arrows, as antd's CaretUp/CaretDownOutlined draw them. */
+/** One of the header's two sort arrows, as antd's CaretUp/CaretDownOutlined draw them (decorative, as the build makes antd's icons: scripts/decorative-icons.mjs; the header says its order by aria-sort). */
 function caret(up: boolean, active: boolean) {
   const name = up ? 'caret-up' : 'caret-down';
   return (
-    <span role="img" aria-label={name} className={`anticon anticon-${name} ant-table-column-sorter-${up ? 'up' : 'down'}${active ? ' active' : ''}`}>
+    <span role="img" aria-hidden="true" className={`anticon anticon-${name} ant-table-column-sorter-${up ? 'up' : 'down'}${active ? ' active' : ''}`}>
       <svg viewBox="0 0 1024 1024" focusable="false" data-icon={name} width="1em" height="1em" fill="currentColor" aria-hidden="true">
         <path d={up ? CARET_UP : CARET_DOWN} />
       </svg>
