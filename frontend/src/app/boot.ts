@@ -30,6 +30,12 @@ export interface BootState {
   until: number;
   /** started GET requests by URL (`/api/v1/…`), each handed out once */
   responses: Record<string, Promise<Response>>;
+  /**
+   * Fetches the chunks of the route that `path` opens (one of the routes index.html knows:
+   * a list, a new record, a record, an edit page) without running them: a page calls it for
+   * where its links lead (`preloadRoute`), so the click finds the code fetched and compiled.
+   */
+  preload?: (path: string) => void;
 }
 
 /** How long a started response may wait for the app to ask for it. */
@@ -61,6 +67,7 @@ export function startBoot(
   }
   const boot: BootState = { language, until: win.performance.now() + ttl, responses: {} };
   win.__tesseraBoot = boot;
+  const linked = new Set<string>();
 
   // the language's strings, which the app's first render waits for: fetched with the shell's
   // file, at its priority (the shell carries no language of its own)
@@ -73,11 +80,13 @@ export function startBoot(
   }
 
   // the page's chunk after the API reads, at a low priority: the shell's own files and the
-  // reads it waits for go first on the browser's few connections
-  const preload = () => {
+  // reads it waits for go first on the browser's few connections; each file linked once
+  const preload = (target: string) => {
     for (const route of routes) {
-      if (!new RegExp(route.pattern).test(path)) continue;
+      if (!new RegExp(route.pattern).test(target)) continue;
       for (const href of route.js) {
+        if (linked.has(href)) continue;
+        linked.add(href);
         const link = doc.createElement('link');
         link.rel = 'modulepreload';
         link.setAttribute('fetchpriority', 'low');
@@ -86,6 +95,8 @@ export function startBoot(
         doc.head.appendChild(link);
       }
       for (const href of route.css) {
+        if (linked.has(href)) continue;
+        linked.add(href);
         const link = doc.createElement('link');
         link.rel = 'preload';
         link.as = 'style';
@@ -139,5 +150,15 @@ export function startBoot(
     }
   };
   readAhead();
-  preload();
+  preload(path);
+  boot.preload = preload;
+}
+
+/**
+ * Fetches the code of the page `path` opens, as index.html's boot script does for the page it
+ * loads, without running it (modulepreload: no module is evaluated until the route imports it).
+ * Only the routes index.html knows (list, new record, record, edit); others are left alone.
+ */
+export function preloadRoute(path: string): void {
+  (globalThis as { __tesseraBoot?: BootState }).__tesseraBoot?.preload?.(path);
 }

@@ -15,21 +15,21 @@ export function whenIdle(task: () => void, fallbackMs: number): () => void {
 }
 
 /**
- * Fetches and runs the code of a page this one leads to once the browser is idle (while the
- * person reads this page), so the click that opens it doesn't wait for its chunks: Edit from a
- * record, New or a row from a list. `load` is a module-level `() => import(…)`; the module map
- * keeps what it loaded, so the route's own import of it later costs nothing. A failed fetch is
- * left to that route's import (which shows its error), not reported here. `afterMs`: the first
- * moments after the page is drawn are left to it (the first scroll, the first frames): the idle
- * period right after the first paint would otherwise start the fetch while the page's own
- * frames are still coming (a list's first frame after its rows came ~10-15 ms later).
+ * Fetches the code of a page this one leads to once the browser is idle (while the person reads
+ * this page), so the click that opens it doesn't wait for its chunks: Edit from a record (`load`
+ * a module-level `() => import(…)`: fetched and run), New or a row from a list (`preloadRoute`:
+ * fetched, not run). A failed fetch is left to the route's own import (which shows its error).
+ * `afterMs`: the first moments after the page is drawn are left to it (the first scroll, the
+ * first frames): the idle period right after the first paint would otherwise start the fetch
+ * while the page's own frames are still coming (a list's first frame after its rows came
+ * ~10-15 ms later).
  */
-export function usePrefetchWhenIdle(load: () => Promise<unknown>, enabled: boolean, afterMs = 0): void {
+export function usePrefetchWhenIdle(load: () => unknown, enabled: boolean, afterMs = 0): void {
   useEffect(() => {
     if (!enabled) return undefined;
     let cancelIdle = () => undefined as void;
     const timer = window.setTimeout(() => {
-      cancelIdle = whenIdle(() => void load().catch(() => undefined), 200);
+      cancelIdle = whenIdle(() => void Promise.resolve().then(load).catch(() => undefined), 200);
     }, afterMs);
     return () => {
       window.clearTimeout(timer);
