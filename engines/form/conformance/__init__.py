@@ -2,7 +2,7 @@
 for a formula field's raw result, by ``result_type`` and ``precision``.
 
 The browser computes formulas live with its own copy of that normalisation
-(frontend/src/form/formulas.ts ``formulaResult``); both test suites run this one file, so the
+(frontend/src/form/formulaResult.ts ``formulaResult``); both test suites run this one file, so the
 copy cannot drift from the server's (which stays the truth: it computes again on save).
 """
 

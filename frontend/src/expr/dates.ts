@@ -11,7 +11,7 @@ interface Parsed {
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATETIME =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
-const DAY = 86_400_000;
+export const DAY = 86_400_000;
 
 export const UNITS: Record<string, string> = {
   d: 'days', day: 'days', days: 'days',
@@ -23,7 +23,8 @@ export const UNITS: Record<string, string> = {
   min: 'minutes', minute: 'minutes', minutes: 'minutes',
 };
 
-function utc(year: number, month: number, day: number): number | null {
+/** UTC epoch milliseconds of a calendar day of years 1-9999; null: no such day (2026-02-30). */
+export function utc(year: number, month: number, day: number): number | null {
   if (year < 1 || year > 9999) return null;
   const d = new Date(0);
   d.setUTCFullYear(year, month - 1, day);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import conformance from '../../../engines/form/conformance/formula_results.json';
 import type { FieldDef } from '../api/types';
-import { formulaResult } from './formulas';
+import { formulaResult } from './formulaResult';
 
 interface Entry {
   group?: string;

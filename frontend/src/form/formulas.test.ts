@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { FieldDef } from '../api/types';
 import '../fields';
-import { computesHere, formulaPlan, formulaResult, formulaWrites, withFirstFormulas, withTrees, withWrites } from './formulas';
+import { formulaResult } from './formulaResult';
+import { computesHere, formulaPlan, formulaWrites, withFirstFormulas, withTrees, withWrites } from './formulas';
 import { evaluateInBrowser } from './visibility';
 
 const f = (key: string, type: string, extra: Partial<FieldDef> = {}): FieldDef => ({ key, type, label: { en: key }, ...extra });
