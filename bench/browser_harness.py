@@ -34,7 +34,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "platform"))
 from tessera.child_server import call_api, free_port, stop, wait_until_healthy  # noqa: E402
-from tessera.headless_chromium import CHROMIUM, CHROMIUM_ARGS, launched  # noqa: E402
+from tessera.headless_chromium import CHROMIUM, HEADLESS_FLAGS, launched  # noqa: E402
 
 FRONTEND = ROOT / "frontend"
 ADMIN = "admin@example.com"
@@ -284,7 +284,8 @@ def returning_profile(browser: Any, state: dict[str, Any], init_script: str) -> 
                          "would have to be given too")
     folder = tempfile.mkdtemp(prefix="tessera-bench-profile-")
     context = browser.browser_type.launch_persistent_context(
-        folder, executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport=DESKTOP, locale="en-US")
+        folder, executable_path=CHROMIUM, args=list(HEADLESS_FLAGS), viewport=DESKTOP,
+        locale="en-US")
     try:
         context.add_cookies(state["cookies"])
         context.add_init_script(init_script)

@@ -34,7 +34,6 @@ HEADLESS_FLAGS = (
     "--disable-component-update", "--disable-sync", "--no-first-run",
     "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup",
 )
-CHROMIUM_ARGS = list(HEADLESS_FLAGS)
 
 
 @contextlib.contextmanager
@@ -45,7 +44,7 @@ def launched() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(HEADLESS_FLAGS))
         try:
             yield browser
         finally:
