@@ -33,6 +33,7 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "platform"))
+from tessera.api.assets import IMMUTABLE  # noqa: E402
 from tessera.child_server import call_api, free_port, stop, wait_until_healthy  # noqa: E402
 from tessera.headless_chromium import CHROMIUM, HEADLESS_FLAGS, launched  # noqa: E402
 
@@ -217,7 +218,9 @@ def tessera_serve(apps: list[dict[str, Any]], source: Source) -> Iterator[Server
 
 @contextlib.contextmanager
 def static_site(files: dict[str, str]) -> Iterator[str]:
-    """A plain HTTP server for baseline pages (`{"/path.html": html}`); yields its base URL."""
+    """A plain HTTP server for baseline pages (`{"/path.html": html}`); yields its base URL.
+    Scripts (`.js`, `.mjs`) are served as tessera serve serves its assets, cacheable for good;
+    pages `no-cache`, as index.html."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -227,9 +230,11 @@ def static_site(files: dict[str, str]) -> Iterator[str]:
                 return
             data = body.encode()
             self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
+            script = self.path.endswith((".js", ".mjs"))
+            self.send_header("Content-Type", f"text/{'javascript' if script else 'html'}; "
+                             "charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
-            self.send_header("Cache-Control", "no-cache")
+            self.send_header("Cache-Control", IMMUTABLE if script else "no-cache")
             self.end_headers()
             self.wfile.write(data)
 
