@@ -88,3 +88,60 @@ async def test_anonymous_callers_need_a_usable_public_link(app, admin) -> None:
                           json={"enabled": False})
         gone = await visitor.get(path)
         assert gone.status_code == 410 and gone.json()["code"] == "link_disabled"
+
+
+EN = {"Accept-Language": "en-GB,en;q=0.9"}
+
+
+async def test_names_follow_the_callers_language(admin) -> None:
+    top = await admin.get("/api/v1/regions", headers=EN)
+    assert top.status_code == 200, top.text
+    assert top.headers["content-language"] == "en"
+    assert "Accept-Language" in top.headers["vary"]  # a browser keeps one copy per language
+    guangdong = next(p for p in top.json()["items"] if p["code"] == "44")
+    assert guangdong == {"code": "44", "name": "Guangdong", "level": "province", "leaf": False}
+    cities = (await admin.get("/api/v1/regions", params={"parent": "44"}, headers=EN)).json()
+    assert next(c for c in cities["items"] if c["code"] == "4403")["name"] == "Shenzhen"
+    districts = (await admin.get("/api/v1/regions", params={"parent": "4403"},
+                                 headers=EN)).json()["items"]
+    assert next(d for d in districts if d["code"] == "440305")["name"] == "Nanshan District"
+
+    chinese = await admin.get("/api/v1/regions", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+    assert chinese.headers["content-language"] == "zh-CN"
+    assert next(p for p in chinese.json()["items"] if p["code"] == "44")["name"] == "广东省"
+
+
+async def test_an_address_stores_the_same_whatever_the_language(admin) -> None:
+    created = await admin.post("/api/v1/apps/visits/forms/visit/records", headers=EN, json={
+        "data": {"name": "Branch", "where": {"province": "61", "city": "6101",
+                                             "district": "610113"}}})
+    assert created.status_code == 201, created.text
+    assert created.json()["where"] == {"province": "61", "city": "6101", "district": "610113",
+                                       "detail": None, "text": "陕西省西安市雁塔区"}
+
+
+async def test_every_name_at_once(admin) -> None:
+    english = await admin.get("/api/v1/regions/names", headers={**EN, "Accept-Encoding": "gzip"})
+    assert english.status_code == 200, english.text
+    assert english.headers["content-encoding"] == "gzip"  # httpx unpacks it
+    assert "max-age" in english.headers["cache-control"]
+    names = english.json()["names"]
+    assert len(names) == 34 + 333 + 2845
+    assert (names["44"], names["4403"], names["440305"]) == (
+        "Guangdong", "Shenzhen", "Nanshan District")
+    assert names["6101"] == "Xi'an" and names["15"] == "Inner Mongolia"
+
+    chinese = (await admin.get("/api/v1/regions/names")).json()["names"]
+    assert chinese["440305"] == "南山区" and chinese.keys() == names.keys()
+
+
+async def test_public_link_regions_in_english(app, admin) -> None:
+    link = (await admin.post("/api/v1/apps/visits/forms/visit/public-links",
+                             json={"owner": "admin@example.com"})).json()
+    async with anonymous(app) as visitor:
+        cities = await visitor.get(f"/api/v1/public/{link['token']}/regions",
+                                   params={"parent": "34"}, headers=EN)
+        assert cities.status_code == 200, cities.text
+        assert {"3403": "Bengbu", "3415": "Lu'an"}.items() <= {
+            c["code"]: c["name"] for c in cities.json()["items"]}.items()
+        assert (await visitor.get("/api/v1/regions/names")).status_code == 401

@@ -27,6 +27,7 @@ class Division(NamedTuple):
     name: str
     level: str
     parent: str | None
+    kind: str = ""  # the package's type (地级市, 市辖区, 县, 自治州, ...): place_names.py reads it
 
 
 @lru_cache(maxsize=1)
@@ -38,16 +39,17 @@ def divisions() -> dict[str, Division]:
     for prov in AREAS:
         if not prov["code"].isdigit():  # the package has no code for 台湾省: GB/T 2260 gives 71
             prov = {**prov, "code": "71" if prov["name"] == "台湾省" else prov["code"]}
-        out[prov["code"]] = Division(prov["code"], prov["name"], "province", None)
+        out[prov["code"]] = Division(prov["code"], prov["name"], "province", None, prov["type"])
         for child in prov.get("children", []):
             if "children" in child or len(child["code"]) == 4:
-                out[child["code"]] = Division(child["code"], child["name"], "city", prov["code"])
+                out[child["code"]] = Division(child["code"], child["name"], "city", prov["code"],
+                                              child["type"])
                 for dist in child.get("children", []):
                     out[dist["code"]] = Division(dist["code"], dist["name"], "district",
-                                                 child["code"])
+                                                 child["code"], dist["type"])
             else:  # a municipality's district
                 out[child["code"]] = Division(child["code"], child["name"], "district",
-                                              prov["code"])
+                                              prov["code"], child["type"])
     return out
 
 

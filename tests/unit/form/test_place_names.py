@@ -1,0 +1,98 @@
+"""English region names (engines/form/types/place_names.py): the convention, the readings
+pypinyin gets wrong in place names, and established English names."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from engines.form.types import place_names
+from engines.form.types.place_names import (
+    CHARACTER_READINGS,
+    SPECIFIC_NAMES,
+    english_names,
+    region_name,
+)
+from engines.form.types.places import divisions
+
+
+def by_name(chinese: str) -> str:
+    """The English name of the one division named ``chinese`` (the first, if several)."""
+    return next(english_names()[d.code] for d in divisions().values() if d.name == chinese)
+
+
+@pytest.mark.parametrize(("chinese", "english"), [
+    # polyphones in place names
+    ("重庆市", "Chongqing"), ("六安市", "Lu'an"), ("蚌埠市", "Bengbu"), ("丽水市", "Lishui"),
+    ("乐清市", "Yueqing City"), ("番禺区", "Panyu District"), ("长沙市", "Changsha"),
+    ("厦门市", "Xiamen"), ("大理白族自治州", "Dali Bai Autonomous Prefecture"),
+    ("西安市", "Xi'an"), ("长治市", "Changzhi"), ("长子县", "Zhangzi County"),
+    ("成都市", "Chengdu"), ("朝阳市", "Chaoyang"), ("六合区", "Luhe District"),
+    ("洪洞县", "Hongtong County"), ("单县", "Shan County"), ("乐亭县", "Laoting County"),
+    ("南乐县", "Nanle County"), ("闵行区", "Minhang District"), ("珲春市", "Hunchun City"),
+    ("漯河市", "Luohe"), ("东阿县", "Dong'e County"), ("铅山县", "Yanshan County"),
+    # established English names (explicit exceptions)
+    ("呼和浩特市", "Hohhot"), ("乌鲁木齐市", "Urumqi"), ("拉萨市", "Lhasa"),
+    ("喀什地区", "Kashgar Prefecture"), ("锡林郭勒盟", "Xilingol League"),
+    # the generics
+    ("南山区", "Nanshan District"), ("昆山市", "Kunshan City"), ("东莞市", "Dongguan"),
+    ("浦东新区", "Pudong New Area"), ("清新区", "Qingxin District"),
+    ("万柏林区", "Wanbailin District"), ("神农架林区", "Shennongjia Forestry District"),
+    ("井陉矿区", "Jingxing Mining District"), ("六枝特区", "Liuzhi Special District"),
+    ("大兴安岭地区", "Da Hinggan Ling Prefecture"), ("巴林左旗", "Balin Left Banner"),
+    ("科尔沁左翼后旗", "Ke'erqin Left Rear Banner"), ("镶黄旗", "Bordered Yellow Banner"),
+    # ethnic groups
+    ("延边朝鲜族自治州", "Yanbian Korean Autonomous Prefecture"),
+    ("恩施土家族苗族自治州", "Enshi Tujia and Miao Autonomous Prefecture"),
+    ("孟连傣族拉祜族佤族自治县", "Menglian Dai, Lahu and Va Autonomous County"),
+    ("鄂温克族自治旗", "Ewenki Autonomous Banner"), ("鄂伦春自治旗", "Oroqen Autonomous Banner"),
+    ("管城回族区", "Guancheng Hui District"),
+    ("龙胜各族自治县", "Longsheng Various Nationalities Autonomous County"),
+    ("伊犁哈萨克自治州", "Ili Kazak Autonomous Prefecture"),
+    ("绿春县", "Lüchun County"),
+])
+def test_known_names(chinese: str, english: str) -> None:
+    assert by_name(chinese) == english
+
+
+@pytest.mark.parametrize(("code", "english"), [
+    ("44", "Guangdong"), ("61", "Shaanxi"), ("14", "Shanxi"), ("15", "Inner Mongolia"),
+    ("54", "Xizang"), ("45", "Guangxi"), ("64", "Ningxia"), ("65", "Xinjiang"),
+    ("81", "Hong Kong"), ("82", "Macao"), ("71", "Taiwan"), ("11", "Beijing"),
+    ("31", "Shanghai"), ("50", "Chongqing"), ("12", "Tianjin"),
+])
+def test_provinces_use_their_official_names(code: str, english: str) -> None:
+    assert english_names()[code] == english
+
+
+def test_every_division_has_a_plain_english_name() -> None:
+    names = english_names()
+    assert names.keys() == divisions().keys()
+    word = r"[A-Z][a-zü']*"
+    shape = re.compile(rf"^{word}( {word}| and| [A-Z][a-z]+,)*$")
+    for code, name in names.items():
+        assert shape.match(name), (code, divisions()[code].name, name)
+        assert "''" not in name and not re.search(r"'[^aoe]", name), name
+
+
+def test_apostrophes_only_where_a_syllable_would_run_on() -> None:
+    assert place_names.romanise("西安") == "Xi'an"
+    assert place_names.romanise("先") == "Xian"
+    assert place_names.romanise("延安") == "Yan'an"
+    assert place_names.romanise("南澳") == "Nan'ao"
+
+
+def test_the_tables_are_used() -> None:
+    """Every override names something in the data, so none is dead weight."""
+    specifics = "".join(d.name for d in divisions().values())
+    for chinese in SPECIFIC_NAMES:
+        assert chinese in specifics, chinese
+    for char in CHARACTER_READINGS:
+        assert char in specifics, char
+
+
+def test_region_name_by_locale() -> None:
+    assert region_name("440305", "en") == "Nanshan District"
+    assert region_name("440305", "zh-CN") == "南山区"
+    assert english_names() is english_names()  # built once per process
