@@ -73,6 +73,17 @@ export interface FieldTypeUI {
   fills?: boolean;
   /** Column sortable in lists. */
   sortable?: boolean;
+  /**
+   * The server's capability flags (engines/form/types/base.py FieldType), where the browser must
+   * decide as it does (outerReadable). `stored` (default true): the value is kept with the record,
+   * not shown from other records (lookup, rollup are not); `computed`: computed on every write
+   * (formula); `allocates`: allocated on create (serial); `inChildTable`: the values live in child
+   * rows (a sub-form; a relation that holds several records).
+   */
+  stored?: boolean;
+  computed?: boolean;
+  allocates?: boolean;
+  inChildTable?(field: FieldDef): boolean;
   /** How a condition on this field takes its value; 'none' = not filterable. */
   valueKind: ValueKind;
   /** Width of the list column in pixels. */
@@ -126,6 +137,18 @@ export const isEditable = (field: FieldDef): boolean => {
   const type = fieldType(field.type);
   return Boolean(type.Input || type.FormItem);
 };
+
+/**
+ * A record field a sub-form row's expressions may read (engines/form/types/base.py
+ * outer_readable): input the record carries, not computed (a record formula may sum the rows,
+ * so a row reading it would be circular), not allocated on create and not in child rows itself.
+ * A type this browser doesn't know is not: the server doesn't know it either.
+ */
+export function outerReadable(field: FieldDef): boolean {
+  if (!registry.has(field.type)) return false;
+  const type = fieldType(field.type);
+  return type.stored !== false && !type.computed && !type.allocates && !type.inChildTable?.(field);
+}
 
 export function emptyValue(value: unknown): boolean {
   return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);

@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FieldDef } from '../api/types';
 import { fieldBox, l, renderFields } from '../fields/types/fieldTestKit';
 import { clearDrafts, draftKey, pruneDrafts, readDraft } from './useDraftAutosave';
 
@@ -47,6 +48,33 @@ describe('draft autosave', () => {
     expect(onSubmit.mock.calls[0][0]).toEqual({ name: 'From last time', since: '2026-11-01' });
     leavePage();
     expect(readDraft(NEW_KEY)).toBeNull();
+  });
+
+  it('restores sub-form rows exactly as the draft has them: a default the user emptied stays empty', async () => {
+    // a new row takes rate = the record's discount; the user emptied it before leaving
+    const fields = [
+      { key: 'discount', type: 'percent', label: l('Discount', '折扣') },
+      {
+        key: 'lines',
+        type: 'subform',
+        label: l('Lines', '明细'),
+        fields: [
+          { key: 'quantity', type: 'number', label: l('Quantity', '数量') },
+          { key: 'rate', type: 'percent', label: l('Rate', '折扣率'), default_formula: { var: 'discount' } },
+          { key: 'note', type: 'text', label: l('Note', '备注'), default: 'standard' },
+          { key: 'twice', type: 'formula', label: l('Twice', '两倍'), formula: { '*': [{ var: 'quantity' }, 2] }, result_type: 'number' },
+        ],
+      },
+    ] as FieldDef[];
+    seed(NEW_KEY, { discount: 0.9, lines: [{ quantity: 3, rate: null, note: null }] });
+    const { onSubmit } = renderFields(fields, { signedIn: true });
+    await userEvent.click(await screen.findByTestId('draft-restore'));
+    expect(within(fieldBox('0.quantity')).getByRole('spinbutton')).toHaveValue('3');
+    // its formulas are computed all the same
+    await waitFor(() => expect(within(fieldBox('0.twice')).getByTestId('computed-twice')).toHaveTextContent('6'));
+    await userEvent.click(screen.getByTestId('form-save'));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalled());
+    expect(onSubmit.mock.calls[0][0]).toEqual({ discount: 0.9, lines: [{ quantity: 3, rate: null, note: null }] });
   });
 
   it('throws the draft away on Discard and leaves the form as it was', async () => {

@@ -21,7 +21,7 @@ import { useUnsavedGuard } from './useUnsavedGuard';
 import { changedData, defaultValues, recordToValues, valuesForExpressions, valuesToData, withoutBlanks } from './values';
 import { StoreWatch } from './StoreWatch';
 import { computesHere, useLiveFormulas, withFirstFormulas, withTrees } from './formulas';
-import { isLocked, isVisible, keysConditionsRead, RecordViewContext, useEvaluator, withRequired, type Evaluate } from './visibility';
+import { isLocked, isVisible, keysConditionsRead, recordView, RecordViewContext, useEvaluator, withRequired, type Evaluate } from './visibility';
 import './form.css';
 
 type Values = Record<string, unknown>;
@@ -114,9 +114,10 @@ function visibleFieldsOf(fields: FieldDef[], values: Values, record: RecordData 
 const FIRST_FIELDS = 200;
 const FIELD_CHUNK = 48;
 
-/** The grid's handle: mounts every remaining field at once (before validating a save). */
+/** The grid's handle: mounts every remaining field at once (before validating a save), sets a draft's values back. */
 interface GridHandle {
   revealAll: () => void;
+  restore: (values: Values) => void;
 }
 
 interface FieldGridProps {
@@ -158,7 +159,7 @@ function FormActions({ saving, canSave, onCancel, label }: { saving: boolean; ca
  */
 function FieldGrid({ form, formDef, record, initialValues, saving, onCancel, submitLabel, handle, onEdit }: FieldGridProps) {
   const evaluate = useEvaluator();
-  const formulas = useLiveFormulas(form, formDef.fields, record, evaluate);
+  const { follow: formulas, restore } = useLiveFormulas(form, formDef.fields, record, evaluate);
   // only the values the conditions read: a keystroke elsewhere re-renders nothing here
   const keys = useMemo(() => keysConditionsRead(formDef.fields), [formDef]);
   // the form's values as of the last change to one the conditions read (the store starts as initialValues)
@@ -172,8 +173,10 @@ function FieldGrid({ form, formDef, record, initialValues, saving, onCancel, sub
     [keys, onEdit, formulas],
   );
   const { data, visible } = useMemo(() => visibleFieldsOf(formDef.fields, current, record, evaluate), [formDef, current, record, evaluate]);
+  // sub-form rows read only the record's outer-readable fields, as on the server
+  const around = useMemo(() => recordView(formDef.fields, data), [formDef, data]);
   const [shown, setShown] = useState(FIRST_FIELDS);
-  useImperativeHandle(handle, () => ({ revealAll: () => flushSync(() => setShown(Number.MAX_SAFE_INTEGER)) }), []);
+  useImperativeHandle(handle, () => ({ revealAll: () => flushSync(() => setShown(Number.MAX_SAFE_INTEGER)), restore }), [restore]);
   const pending = shown < visible.length;
   useEffect(() => {
     if (!pending) return undefined;
@@ -182,7 +185,7 @@ function FieldGrid({ form, formDef, record, initialValues, saving, onCancel, sub
     return () => clearTimeout(timer);
   }, [pending, shown]);
   return (
-    <RecordViewContext.Provider value={data}>
+    <RecordViewContext.Provider value={around}>
       <StoreWatch onChange={follow} />
       <div className="record-form__grid">
         {visible.slice(0, shown).map((field) => {
@@ -258,7 +261,8 @@ export function RecordForm({ app, form: given, record, onSubmit, onSaved, onCanc
   const guard = useUnsavedGuard(dirty && !saving, draft.clear);
   const restoreDraft = () => {
     if (!draft.offer) return;
-    form.setFieldsValue(recordToValues(formDef.fields, draft.offer.data));
+    // its rows come back as kept: a new row's defaults are not filled in again
+    grid.current?.restore(recordToValues(formDef.fields, draft.offer.data));
     setDirty(true);
     draft.accept();
     message.success(t('draft.restored'));

@@ -160,6 +160,30 @@ describe('formulaWrites', () => {
     expect(formulaWrites(plan, { ...first, discount: 0.5 }, first, evaluateInBrowser)).toEqual([[['lines', 0, 'net'], 5]]);
   });
 
+  it('reads only what the server gives a row of its record: not a relation to several records (a link table)', () => {
+    // engines/form outer_readable: values in child rows are not in a row's view of the record
+    const fields = withTrees(
+      [
+        f('owners', 'relation', { target: 'customer', multiple: true }),
+        f('kind', 'text'),
+        f('lines', 'subform', {
+          fields: [
+            f('shared', 'number', { formula: { if: [{ var: 'owners' }, 1, 0] } as never, type: 'formula', result_type: 'number' }),
+            f('tag', 'text', { default_formula: { cat: [{ var: 'kind' }, '/', { var: 'owners' }] } as never }),
+          ],
+        }),
+      ],
+      {},
+    );
+    const plan = formulaPlan(fields, { creating: true });
+    const before = { owners: ['c1'], kind: 'b2b', lines: [] };
+    const added = { ...before, lines: [{}] };
+    expect(formulaWrites(plan, added, before, evaluateInBrowser)).toEqual([
+      [['lines', 0, 'tag'], 'b2b/'],
+      [['lines', 0, 'shared'], 0],
+    ]);
+  });
+
   it("gives a new row the defaults the server would: over the record's input fields, then the row", () => {
     // engines/form: a row created on save gets rate = discount (the record's input field) but
     // not seen_total = total (a formula: not in the view a row gets); amount follows the rate

@@ -10,7 +10,7 @@
 import { useCallback, useMemo, useRef } from 'react';
 import type { FormInstance } from 'antd';
 import type { FieldDef } from '../api/types';
-import { isEditable, toApi, toForm } from '../fields/registry';
+import { isEditable, outerReadable, toApi, toForm } from '../fields/registry';
 import { formulaResult } from './formulaResult';
 import type { NamePath } from './serverErrors';
 import { defaultFormulaTree } from './values';
@@ -78,7 +78,7 @@ interface RowPlan {
    * row takes them here (defaultValues, which makes the row, sees the row alone)
    */
   defaults: Live[];
-  /** the record's keys they read (a row formula may read the record's input fields) */
+  /** the record's keys they read and may (a row reads the record's outer-readable fields) */
   outer: string[];
 }
 
@@ -181,7 +181,8 @@ export function formulaPlan(fields: FieldDef[], { creating }: { creating: boolea
     const defaults = rowDefaults(field.fields, own);
     if (formulas.length === 0 && defaults.length === 0) continue;
     const reads = [...formulas, ...defaults].flatMap((f) => f.reads);
-    const outer = [...new Set(reads.filter((key) => !own.has(key) && byKey.has(key)))];
+    // the record's fields a row may read (the server's record_view): the rest read null there
+    const outer = [...new Set(reads.filter((key) => !own.has(key) && byKey.has(key) && outerReadable(byKey.get(key)!)))];
     rows.push({ field, formulas, defaults, outer });
   }
   const inputs = new Set<string>();
@@ -228,20 +229,26 @@ function apiRow(field: FieldDef, row: Row): Row {
 }
 
 /**
- * The record a sub-form row's expressions see around it (engines/form record_view): the
- * record's input fields, not its computed ones nor other sub-forms.
+ * The record a sub-form row's expressions see around it (engines/form record_view), for the
+ * `keys` they read: the plan's `outer`, outer-readable fields only (fields/registry outerReadable).
  */
 function outerView(byKey: Map<string, FieldDef>, keys: string[], values: Values): Values {
   const out: Values = {};
-  for (const key of keys) {
-    const field = byKey.get(key);
-    if (field && isEditable(field) && field.type !== 'subform') out[key] = toApi(field, values[key]);
-  }
+  for (const key of keys) out[key] = toApi(byKey.get(key)!, values[key]);
   return out;
 }
 
 /** A value the form holds for `name`, and the one to write there. */
 export type Write = [NamePath, unknown];
+
+/** How formulaWrites treats rows that were not there before the change. */
+export interface WriteOptions {
+  /**
+   * They are rows taken back (a restored draft), not rows just added: they keep what they hold,
+   * an empty cell included, and take no defaults; only their formulas are computed.
+   */
+  restored?: boolean;
+}
 
 /**
  * The formula values to write into the form after a change from `previous` to `next` (both the
@@ -256,6 +263,7 @@ export function formulaWrites(
   previous: Values | null,
   evaluate: Evaluate,
   record?: Values,
+  { restored = false }: WriteOptions = {},
 ): Write[] {
   const all = previous === null; // everything, even formulas that read no field (TODAY())
   const changed = new Set(plan.inputs.filter((key) => all || next[key] !== previous[key]));
@@ -273,8 +281,8 @@ export function formulaWrites(
       const was = Array.isArray(before) ? before[index] : undefined;
       if (!all && !outerChanged && was === row) return;
       const view: Values = { ...around, ...apiRow(field, row ?? {}) };
-      // a row just added (not saved): its defaults that read the record, before its formulas
-      if (was === undefined && !row?._id) {
+      // a row just added (not saved, not restored): its defaults that read the record, before its formulas
+      if (was === undefined && !row?._id && !restored) {
         for (const { field: sub, tree } of defaults) {
           const held = row?.[sub.key];
           if (held != null && held !== '') continue; // given already (defaultValues leaves an empty default out)
@@ -345,16 +353,17 @@ export function withFirstFormulas(fields: FieldDef[], values: Values, evaluate: 
 }
 
 /**
- * Follows the form's values (call the returned function from a StoreWatch listener) and writes
- * the formulas whose inputs changed back into the form, where their fields show them. Cheap on
- * a keystroke no formula reads (a comparison per input key); otherwise the computing waits for
- * the end of the current task (a microtask), so one edit, or a burst of them (a draft restored),
- * computes once, from the form's values as they then are. Its own writes are not followed.
+ * Follows the form's values (call `follow` from a StoreWatch listener) and writes the formulas
+ * whose inputs changed back into the form, where their fields show them. Cheap on a keystroke no
+ * formula reads (a comparison per input key); otherwise the computing waits for the end of the
+ * current task (a microtask), so one edit, or a burst of them, computes once, from the form's
+ * values as they then are. Its own writes are not followed. `restore` sets values taken back
+ * (a draft): their rows come back as they were kept, a default the user emptied stays empty.
  */
 export function useLiveFormulas(form: FormInstance, fields: FieldDef[], record: Values | undefined, evaluate: Evaluate | null) {
   const plan = useMemo(() => formulaPlan(fields, { creating: record === undefined }), [fields, record]);
-  const state = useRef<{ since: Values | null; writing: boolean }>({ since: null, writing: false });
-  return useCallback(
+  const state = useRef({ since: null as Values | null, writing: false, restoring: false });
+  const follow = useCallback(
     (next: Values, previous: Values) => {
       const own = state.current;
       if (!evaluate || own.writing || own.since !== null || plan.inputs.length === 0) return;
@@ -365,7 +374,7 @@ export function useLiveFormulas(form: FormInstance, fields: FieldDef[], record: 
         own.since = null;
         // the store itself, not a copy (getFieldsValue(true) returns it)
         const now = form.getFieldsValue(true) as Values;
-        const writes = formulaWrites(plan, now, since, evaluate, record);
+        const writes = formulaWrites(plan, now, since, evaluate, record, { restored: own.restoring });
         if (writes.length === 0) return;
         own.writing = true;
         try {
@@ -377,4 +386,17 @@ export function useLiveFormulas(form: FormInstance, fields: FieldDef[], record: 
     },
     [form, plan, record, evaluate],
   );
+  const restore = useCallback(
+    (values: Values) => {
+      const own = state.current;
+      own.restoring = true;
+      // the change's computing (a microtask queued as the values are set) runs first, then this
+      form.setFieldsValue(values);
+      queueMicrotask(() => {
+        own.restoring = false;
+      });
+    },
+    [form],
+  );
+  return { follow, restore };
 }

@@ -71,10 +71,12 @@ export function valuesToData(fields: FieldDef[], values: Values): Values {
 /**
  * Every field's value in API shape, computed ones included: what visibility conditions read.
  * A computed field reads as the form holds it (a formula computed as the user types,
- * form/formulas.ts), else as the record has it.
+ * form/formulas.ts), else as the record has it. A saved sub-form row's values hold its `_id`:
+ * its conditions read it, as on the server (the record's own is in `record`).
  */
 export function valuesForExpressions(fields: FieldDef[], values: Values, record?: Values): Values {
   const data: Values = { ...(record ?? {}) };
+  if (values._id != null) data._id = values._id;
   for (const field of fields) {
     if (isEditable(field)) data[field.key] = toApi(field, values[field.key]);
     else data[field.key] = field.key in values ? (values[field.key] ?? null) : record?.[field.key];

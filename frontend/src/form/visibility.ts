@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { FieldDef } from '../api/types';
 import { evaluate, fieldsRead } from '../expr';
+import { outerReadable } from '../fields/registry';
 
 /** Evaluates an expression tree against a record's data (the shared expression module). */
 export type Evaluate = (expression: unknown, data: Record<string, unknown>) => unknown;
@@ -83,10 +84,25 @@ export function isLocked(field: FieldDef, data: Record<string, unknown>, evaluat
   }
 }
 
-/** The record as expressions see it, for the sub-form rows inside it (see rowView). */
+/**
+ * The record as a sub-form row's expressions see it (recordView), for the rows inside it
+ * (see rowView).
+ */
 export const RecordViewContext = createContext<Record<string, unknown>>({});
 
-/** A sub-form row as its conditions see it: the record's fields, overridden by the row's. */
+/**
+ * The record's values a sub-form row may read, from the record as expressions see it
+ * (valuesForExpressions): its outer-readable fields only, null when it has no value, exactly as
+ * the server hands them to a row (engines/form record.py record_view). Not its formulas (one may
+ * sum the rows: circular), auto numbers, values in child rows, nor system fields.
+ */
+export function recordView(fields: FieldDef[], data: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of fields) if (outerReadable(field)) out[field.key] = data[field.key] ?? null;
+  return out;
+}
+
+/** A sub-form row as its expressions see it: the record's view (recordView), overridden by the row's. */
 export function rowView(record: Record<string, unknown>, row: Record<string, unknown>): Record<string, unknown> {
   return { ...record, ...row };
 }

@@ -37,13 +37,14 @@ const computed = (type: string, valueKind: FieldTypeUI['valueKind']): FieldTypeU
  */
 registerFieldType({
   ...computed('formula', 'text'),
+  computed: true,
   display: (value, field, ctx) => {
     const type = typeof field.result_type === 'string' ? field.result_type : 'number';
     if (value == null || !RESULT_TYPES.has(type)) return scalarText(value, ctx);
     return fieldType(type).display(value, { ...field, type }, ctx);
   },
 });
-registerFieldType(computed('serial', 'text'));
+registerFieldType({ ...computed('serial', 'text'), allocates: true });
 /**
  * The server sends a min/max over dates as the source's own JSON: '2026-11-20' for a date,
  * '2026-11-20T02:30:00Z' for a datetime. Shown the way those types show theirs, not as ISO text.
@@ -62,6 +63,7 @@ const NUMERIC_AGGREGATES = new Set(['count', 'count_distinct', 'sum', 'avg']);
 
 registerFieldType({
   ...computed('rollup', 'number'),
+  stored: false,
   display: (value, field, ctx) => {
     const type = rollupDateType(value, field);
     if (type) return fieldType(type).display(value, { ...field, type }, ctx);
@@ -72,7 +74,7 @@ registerFieldType({
     return scalarText(value, ctx);
   },
 });
-registerFieldType({ ...computed('lookup', 'none'), sortable: false });
+registerFieldType({ ...computed('lookup', 'none'), sortable: false, stored: false });
 
 /** A type this browser doesn't know (a newer server's): shown read-only, never dropped. */
 setFallbackFieldType({ ...computed('unknown', 'none'), sortable: false, readOnlyHint: 'form.notEditable' });

@@ -70,6 +70,8 @@ function plainLink(links: CellLinks, target: string, id: string, shown: string) 
 
 registerFieldType({
   type: 'relation',
+  // several records: a link table (engines/form/types/relation.py in_child_table)
+  inChildTable: (field) => Boolean(field.multiple),
   sortable: false,
   valueKind: 'none',
   columnWidth: 180,

@@ -34,6 +34,7 @@ function SubformTable({ field, rows, ctx }: { field: FieldDef; rows: Row[]; ctx:
 
 registerFieldType({
   type: 'subform',
+  inChildTable: () => true,
   blank: [],
   wide: true,
   sortable: false,
