@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import structlog
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tessera import __version__
 from tessera.api.assets import Assets
-from tessera.api.deps import PrincipalCache, listen_for_org_changes
+from tessera.api.deps import PrincipalCache, listen_for_org_changes, transaction
 from tessera.api.errors import install_error_handlers
 from tessera.api.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from tessera.api.page_security import PageHeaders
@@ -24,10 +25,13 @@ from tessera.config import Settings
 from tessera.db.engine import create_engine
 from tessera.db.notify import Listener
 from tessera.permissions import FactsCache
+from tessera.publiclinks import embed_origins_of
 
 log = structlog.get_logger("tessera.app")
 API_PREFIX = "/api/v1"
 DEFAULT_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
+#: the browser app's page of a public fill link (frontend/src/lib/paths.ts `publicForm`)
+PUBLIC_LINK_PAGE = re.compile(r"^f/(?P<token>[^/]+)/?$")
 
 
 def _include_routers(app: FastAPI) -> None:
@@ -69,13 +73,19 @@ def _mount_frontend(app: FastAPI, dist: Path) -> None:
     page_headers = PageHeaders(index)
 
     @app.get("/{path:path}", include_in_schema=False)
-    async def spa(path: str) -> FileResponse:
+    async def spa(path: str, request: Request) -> FileResponse:
         if path.startswith(API_PREFIX.strip("/")):
             raise StarletteHTTPException(404, "No such API endpoint.")
         candidate = (dist / path).resolve()
         if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
             return FileResponse(candidate)
-        return FileResponse(index, headers=page_headers())
+        link = PUBLIC_LINK_PAGE.match(path)
+        if link is None:
+            return FileResponse(index, headers=page_headers())
+        # a public fill link's page may be framed by the sites its owner named
+        async with transaction(request) as conn:
+            origins = await embed_origins_of(conn, link["token"])
+        return FileResponse(index, headers=page_headers(origins))
 
 
 def create_app(settings: Settings) -> FastAPI:

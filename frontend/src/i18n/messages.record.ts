@@ -89,6 +89,15 @@ export const recordEn = {
   'links.openIt': 'Open it',
   'links.done': 'Done',
   'links.forbidden': 'Only people who manage this form can make public links for it.',
+  'links.embedLabel': 'Sites that may embed it',
+  'links.embedHelp': 'Other websites that may show this form inside their pages (in a frame), e.g. https://www.example.com or https://*.example.com for all its subdomains. Leave empty to keep it on its own page.',
+  'links.embedPlaceholder': 'https://www.example.com',
+  'links.embedInvalid': '“{site}” is not a site address: give only https:// and the host, without a path.',
+  'links.embedTooMany': 'A link may name at most 20 sites.',
+  'links.embedCode': 'Embed code',
+  'links.embedCodeHelp': 'Paste it into a page of one of the sites allowed above.',
+  'links.embedCopy': 'Copy code',
+  'links.embedNone': 'Not embedded',
 } as const;
 
 export type RecordKey = keyof typeof recordEn;
@@ -183,4 +192,13 @@ export const recordZh: Record<RecordKey, string> = {
   'links.openIt': '打开看看',
   'links.done': '完成',
   'links.forbidden': '只有此表单的管理者可以创建外链。',
+  'links.embedLabel': '允许嵌入的网站',
+  'links.embedHelp': '可以把此表单嵌入自己网页（iframe）的其他网站，例如 https://www.example.com，或用 https://*.example.com 表示它的所有子域名。留空则只能单独打开。',
+  'links.embedPlaceholder': 'https://www.example.com',
+  'links.embedInvalid': '“{site}”不是网站地址：只需填写 https:// 和域名，不带路径。',
+  'links.embedTooMany': '一个外链最多允许 20 个网站。',
+  'links.embedCode': '嵌入代码',
+  'links.embedCodeHelp': '把它粘贴到上面所允许网站的网页中。',
+  'links.embedCopy': '复制代码',
+  'links.embedNone': '未嵌入',
 };

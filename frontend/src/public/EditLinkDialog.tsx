@@ -6,6 +6,7 @@ import { showFieldErrors } from '../admin/fieldErrors';
 import { useI18n } from '../i18n/I18nProvider';
 import { errorMessage } from '../lib/errorMessage';
 import { linksApi, type LinkChanges, type PublicLink } from './api';
+import { EmbedOriginsItem, showEmbedErrors } from './embedding';
 
 type PasswordMode = 'keep' | 'set' | 'remove';
 
@@ -15,6 +16,7 @@ interface EditValues {
   expires_at?: Dayjs | null;
   mode: PasswordMode;
   password?: string;
+  embed_origins?: string[];
 }
 
 /** The PATCH body for what the dialog changed (only those keys: the server leaves the rest). */
@@ -28,11 +30,14 @@ export function linkChanges(link: PublicLink, values: EditValues): LinkChanges {
   if (expires !== before) body.expires_at = expires;
   if (values.mode === 'set') body.password = values.password ?? '';
   if (values.mode === 'remove') body.password = '';
+  const sites = values.embed_origins ?? [];
+  if (sites.join('\n') !== link.embed_origins.join('\n')) body.embed_origins = sites;
   return body;
 }
 
 /**
- * Changes a link after it was made: its name, on/off, expiry and password. The address stays
+ * Changes a link after it was made: its name, on/off, expiry, password and the sites that may
+ * embed it. The address stays
  * the same (only its hash is stored, so a new one could not be shown to the people who have it).
  */
 export function EditLinkDialog({ app, form, link, onClose }: { app: string; form: string; link: PublicLink; onClose: () => void }) {
@@ -59,7 +64,9 @@ export function EditLinkDialog({ app, form, link, onClose }: { app: string; form
       message.success(t('links.editSaved'));
       onClose();
     } catch (error) {
-      if (!showFieldErrors(fields, error, ['name', 'expires_at', 'password'])) setProblem(errorMessage(error, t));
+      if (!showEmbedErrors(fields, error, values.embed_origins ?? [], t) && !showFieldErrors(fields, error, ['name', 'expires_at', 'password'])) {
+        setProblem(errorMessage(error, t));
+      }
     } finally {
       setBusy(false);
     }
@@ -100,6 +107,7 @@ export function EditLinkDialog({ app, form, link, onClose }: { app: string; form
           enabled: link.enabled,
           expires_at: link.expires_at ? dayjs(link.expires_at) : null,
           mode: 'keep',
+          embed_origins: link.embed_origins,
         }}
         data-testid="link-edit"
       >
@@ -129,6 +137,7 @@ export function EditLinkDialog({ app, form, link, onClose }: { app: string; form
             <Input.Password maxLength={128} autoComplete="new-password" autoFocus data-testid="link-edit-password" />
           </Form.Item>
         )}
+        <EmbedOriginsItem testId="link-edit-embed" />
       </Form>
     </Modal>
   );

@@ -25,6 +25,7 @@ const link: PublicLink = {
   has_password: true,
   expires_at: null,
   created_at: '2026-11-24T01:00:00Z',
+  embed_origins: [],
 };
 
 function renderLinks(app: AppDetail, locale: 'en' | 'zh-CN' = 'en') {
@@ -149,6 +150,69 @@ describe('LinksPage', () => {
     expect(linkChanges(expiring, { ...base, expires_at: null })).toEqual({ expires_at: null });
     expect(linkChanges(link, { ...base, expires_at: dayjs('2031-01-02T03:04:00Z') })).toEqual({ expires_at: '2031-01-02T03:04:00.000Z' });
     expect(linkChanges(link, { ...base, name: '  ' })).toEqual({ name: '' });
+  });
+
+  it('makes a link other sites may embed, and gives the code to paste into them', async () => {
+    const sites = ['https://shop.example.com', 'https://*.example.org'];
+    const { calls } = mockFetch({
+      'GET /api/v1/me': { id: 'u1', email: 'ann@example.com', name: 'Ann', is_admin: false, tenant: { key: 'main', name: 'Main' } },
+      'GET /api/v1/users': { items: [{ id: 'u1', email: 'ann@example.com', name: 'Ann', is_admin: false }] },
+      [`GET ${LINKS}`]: { items: [{ ...link, embed_origins: sites }] },
+      [`POST ${LINKS}`]: reply(201, { ...link, id: 'l2', embed_origins: sites, token: 'tpl_secret', url: '/api/v1/public/tpl_secret' }),
+    });
+    renderLinks(manager);
+    const table = await screen.findByTestId('links-table');
+    expect(await within(table).findByText(sites.join(', '))).toBeInTheDocument();
+    await userEvent.click(screen.getByTestId('link-new'));
+    const box = within(await screen.findByTestId('link-embed')).getByRole('combobox');
+    await userEvent.type(box, 'https://shop.example.com https://*.example.org ');
+    await userEvent.click(screen.getByTestId('link-create'));
+    const code = await screen.findByTestId('link-embed-code');
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({ owner: 'ann@example.com', embed_origins: sites });
+    expect(code).toHaveTextContent(`<iframe src="${window.location.origin}/f/tpl_secret" title="Customer"`);
+  });
+
+  it('a link made without sites gives no embed code', async () => {
+    mockFetch({
+      'GET /api/v1/me': { id: 'u1', email: 'ann@example.com', name: 'Ann', is_admin: false, tenant: { key: 'main', name: 'Main' } },
+      'GET /api/v1/users': { items: [] },
+      [`GET ${LINKS}`]: { items: [] },
+      [`POST ${LINKS}`]: reply(201, { ...link, id: 'l2', token: 'tpl_secret', url: '/api/v1/public/tpl_secret' }),
+    });
+    renderLinks(manager);
+    await userEvent.click(await screen.findByTestId('link-new'));
+    await userEvent.click(screen.getByTestId('link-create'));
+    expect(await screen.findByTestId('link-url')).toBeInTheDocument();
+    expect(screen.queryByTestId('link-embed-code')).not.toBeInTheDocument();
+  });
+
+  it('puts the server’s refusal of a site on the sites field, naming the site, in Chinese', async () => {
+    const { calls } = mockFetch({
+      'GET /api/v1/me': { id: 'u1', email: 'ann@example.com', name: 'Ann', is_admin: false, tenant: { key: 'main', name: 'Main' } },
+      [`GET ${LINKS}`]: { items: [{ ...link, embed_origins: ['https://shop.example.com'] }] },
+      [`PATCH ${LINKS}/l1`]: reply(422, {
+        status: 422,
+        code: 'validation_failed',
+        errors: [{ path: 'embed_origins[1]', code: 'invalid_origin', message: 'Give the site only (https://www.example.com), without a path.' }],
+      }),
+    });
+    renderLinks(manager, 'zh-CN');
+    await userEvent.click(await screen.findByTestId('link-edit-l1'));
+    const box = within(await screen.findByTestId('link-edit-embed')).getByRole('combobox');
+    await userEvent.type(box, 'https://example.com/form ');
+    await userEvent.click(screen.getByTestId('link-edit-save'));
+    await waitFor(() =>
+      expect(calls.find((c) => c.method === 'PATCH')?.body).toEqual({ embed_origins: ['https://shop.example.com', 'https://example.com/form'] }),
+    );
+    expect(await screen.findByText('“https://example.com/form”不是网站地址：只需填写 https:// 和域名，不带路径。')).toBeInTheDocument();
+  });
+
+  it('sends the sites only when they changed, and [] to stop all embedding', () => {
+    const base = { name: link.name ?? '', enabled: true, mode: 'keep' as const, expires_at: null };
+    const embedded = { ...link, embed_origins: ['https://a.example.com'] };
+    expect(linkChanges(embedded, { ...base, embed_origins: ['https://a.example.com'] })).toEqual({});
+    expect(linkChanges(embedded, { ...base, embed_origins: [] })).toEqual({ embed_origins: [] });
+    expect(linkChanges(link, { ...base, embed_origins: ['https://b.example.com'] })).toEqual({ embed_origins: ['https://b.example.com'] });
   });
 
   it('tells those who do not manage the form that they cannot make links', async () => {

@@ -19,6 +19,7 @@ import { PageHeader } from '../shell/PageHeader';
 import { useCurrentForm } from '../shell/appContext';
 import { linksApi, type PublicLink } from './api';
 import { EditLinkDialog } from './EditLinkDialog';
+import { EmbedCode, EmbedOriginsItem, showEmbedErrors } from './embedding';
 import './public.css';
 
 interface NewLinkValues {
@@ -26,13 +27,14 @@ interface NewLinkValues {
   owner: string;
   password?: string;
   expires_at?: Dayjs | null;
+  embed_origins?: string[];
 }
 
 /** The full address of a link, for the visitor (the API answers with its own path). */
 export const publicUrl = (token: string) => `${window.location.origin}${paths.publicForm(token)}`;
 
 /** Makes a link; then shows its address once (only its hash is stored, so it cannot be shown again). */
-function NewLinkDialog({ app, form, open, onClose }: { app: string; form: string; open: boolean; onClose: () => void }) {
+function NewLinkDialog({ app, form, title, open, onClose }: { app: string; form: string; title: string; open: boolean; onClose: () => void }) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const me = useMe();
@@ -40,7 +42,7 @@ function NewLinkDialog({ app, form, open, onClose }: { app: string; form: string
   const [fields] = Form.useForm<NewLinkValues>();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
-  const [made, setMade] = useState<string>();
+  const [made, setMade] = useState<{ url: string; embedded: boolean }>();
   const close = () => {
     setMade(undefined);
     setProblem(undefined);
@@ -55,11 +57,14 @@ function NewLinkDialog({ app, form, open, onClose }: { app: string; form: string
         name: values.name?.trim() || undefined,
         password: values.password || undefined,
         expires_at: values.expires_at ? values.expires_at.toISOString() : undefined,
+        embed_origins: values.embed_origins?.length ? values.embed_origins : undefined,
       });
-      setMade(publicUrl(link.token));
+      setMade({ url: publicUrl(link.token), embedded: link.embed_origins.length > 0 });
       void queryClient.invalidateQueries({ queryKey: ['public-links', app, form] });
     } catch (error) {
-      if (!showFieldErrors(fields, error, ['owner', 'name', 'password', 'expires_at'])) setProblem(errorMessage(error, t));
+      if (!showEmbedErrors(fields, error, values.embed_origins ?? [], t) && !showFieldErrors(fields, error, ['owner', 'name', 'password', 'expires_at'])) {
+        setProblem(errorMessage(error, t));
+      }
     } finally {
       setBusy(false);
     }
@@ -88,12 +93,13 @@ function NewLinkDialog({ app, form, open, onClose }: { app: string; form: string
       {made ? (
         <div data-testid="link-made">
           <Alert type="warning" showIcon title={t('links.onceOnly')} style={{ marginBottom: 12 }} />
-          <Typography.Paragraph copyable={{ text: made, tooltips: [t('links.copy'), t('links.copied')] }} className="links-created" data-testid="link-url">
-            {made}
+          <Typography.Paragraph copyable={{ text: made.url, tooltips: [t('links.copy'), t('links.copied')] }} className="links-created" data-testid="link-url">
+            {made.url}
           </Typography.Paragraph>
-          <a href={made} target="_blank" rel="noopener noreferrer">
+          <a href={made.url} target="_blank" rel="noopener noreferrer">
             <LinkOutlined /> {t('links.openIt')}
           </a>
+          {made.embedded && <EmbedCode url={made.url} title={title} />}
         </div>
       ) : (
         <Form<NewLinkValues>
@@ -121,6 +127,7 @@ function NewLinkDialog({ app, form, open, onClose }: { app: string; form: string
           <Form.Item name="expires_at" label={t('links.expires')} extra={t('links.expiresHelp')}>
             <DatePicker showTime style={{ width: '100%' }} disabledDate={(day) => day.isBefore(dayjs(), 'day')} data-testid="link-expires" />
           </Form.Item>
+          <EmbedOriginsItem testId="link-embed" />
         </Form>
       )}
     </Modal>
@@ -171,6 +178,12 @@ function LinksTable({ app, form }: { app: string; form: string }) {
   );
   const nameOf = (link: PublicLink) => link.name || <span className="muted">{t('links.unnamed')}</span>;
   const expiry = (link: PublicLink) => (link.expires_at ? formatWhen(link.expires_at, locale) : t('links.never'));
+  const embedding = (link: PublicLink) =>
+    link.embed_origins.length ? (
+      <span className="links-sites">{link.embed_origins.join(', ')}</span>
+    ) : (
+      <span className="muted">{t('links.embedNone')}</span>
+    );
   const empty = <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('links.empty')} />;
   const dialog = editing && <EditLinkDialog app={app} form={form} link={editing} onClose={() => setEditing(undefined)} />;
   if (!desktop) {
@@ -194,6 +207,8 @@ function LinksTable({ app, form }: { app: string; form: string }) {
               <dd>{expiry(link)}</dd>
               <dt>{t('links.created')}</dt>
               <dd>{formatWhen(link.created_at, locale)}</dd>
+              <dt>{t('links.embedLabel')}</dt>
+              <dd>{embedding(link)}</dd>
             </dl>
             {actions(link)}
           </div>
@@ -208,6 +223,7 @@ function LinksTable({ app, form }: { app: string; form: string }) {
     { key: 'state', title: t('links.state'), render: (_, link) => stateTags(link) },
     { key: 'expires', title: t('links.expires'), render: (_, link) => expiry(link) },
     { key: 'created', title: t('links.created'), render: (_, link) => formatWhen(link.created_at, locale) },
+    { key: 'embed', title: t('links.embedLabel'), render: (_, link) => embedding(link) },
     {
       key: 'actions',
       title: t('links.actionsTitle'),
@@ -256,7 +272,7 @@ function Links({ app, form }: { app: AppDetail; form: FormDef }) {
         <Typography.Paragraph type="secondary">{t('links.intro')}</Typography.Paragraph>
         <LinksTable app={app.key} form={form.key} />
       </Card>
-      <NewLinkDialog app={app.key} form={form.key} open={creating} onClose={() => setCreating(false)} />
+      <NewLinkDialog app={app.key} form={form.key} title={text(form.name)} open={creating} onClose={() => setCreating(false)} />
     </>
   );
 }

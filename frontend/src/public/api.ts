@@ -23,6 +23,8 @@ export interface PublicLink {
   has_password: boolean;
   expires_at: string | null;
   created_at: string | null;
+  /** other sites that may show the form in a frame (origins, as the server stored them) */
+  embed_origins: string[];
 }
 
 export interface NewLink {
@@ -30,6 +32,7 @@ export interface NewLink {
   name?: string;
   password?: string;
   expires_at?: string | null;
+  embed_origins?: string[];
 }
 
 /** What PATCH …/public-links/{id} changes: only the keys given (`""` removes a password or name, `expires_at: null` the expiry). */
@@ -38,6 +41,8 @@ export interface LinkChanges {
   expires_at?: string | null;
   password?: string;
   name?: string;
+  /** replaces the list (`[]`: no other site may frame the form) */
+  embed_origins?: string[];
 }
 
 const seg = encodeURIComponent;

@@ -12,13 +12,15 @@ stale hash.
 Styles keep `'unsafe-inline'`: antd sets `style` attributes everywhere and its theme writes its
 CSS variables into a `<style>` element; style injection cannot run code. Images may be `data:`
 (signatures, printed previews) and `blob:` (an attachment's preview before its upload).
-`frame-ancestors 'self'` keeps other sites from framing the app (clickjacking).
+`frame-ancestors 'self'` keeps other sites from framing the app (clickjacking); a public fill
+link's page adds the sites its owner allowed to embed that form (`tessera.publiclinks.embedding`).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -60,10 +62,11 @@ def inline_script_hashes(html: str) -> list[str]:
             for s in parser.scripts]
 
 
-def content_security_policy(html: str) -> str:
+def content_security_policy(html: str, frame_ancestors: Sequence[str] = ()) -> str:
     """The policy of a page with this HTML: its own files and API, and its inline scripts by
-    hash only."""
+    hash only; framed by the app itself and the `frame_ancestors` given (normalised origins)."""
     scripts = " ".join(["'self'", *inline_script_hashes(html)])
+    ancestors = " ".join(["'self'", *frame_ancestors])
     return "; ".join([
         "default-src 'self'",
         f"script-src {scripts}",
@@ -74,7 +77,7 @@ def content_security_policy(html: str) -> str:
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
-        "frame-ancestors 'self'",
+        f"frame-ancestors {ancestors}",
     ])
 
 
@@ -86,12 +89,19 @@ class PageHeaders:
         self._page = page
         self._stamp: tuple[int, int] | None = None
         self._headers: dict[str, str] = {}
+        self._html = ""
 
-    def __call__(self) -> dict[str, str]:
+    def __call__(self, frame_ancestors: Sequence[str] = ()) -> dict[str, str]:
+        """The page's headers; `frame_ancestors`: other sites that may frame this response."""
         stat = self._page.stat()
         stamp = (stat.st_mtime_ns, stat.st_size)
         if stamp != self._stamp:
-            policy = content_security_policy(self._page.read_text(encoding="utf-8"))
+            self._html = self._page.read_text(encoding="utf-8")
+            policy = content_security_policy(self._html)
             self._headers = {"Content-Security-Policy": policy, "Cache-Control": "no-cache"}
             self._stamp = stamp
-        return dict(self._headers)
+        headers = dict(self._headers)
+        if frame_ancestors:
+            headers["Content-Security-Policy"] = content_security_policy(self._html,
+                                                                         frame_ancestors)
+        return headers

@@ -40,6 +40,7 @@ from tessera.api.errors import (
 )
 from tessera.auth.tokens import Principal, hash_token
 from tessera.db import tables as t
+from tessera.publiclinks.embedding import stored_origins
 
 TOKEN_PREFIX = "tpl_"
 SUBMIT_LIMIT = 30
@@ -81,6 +82,7 @@ def upload_limit(settings: Any) -> int:
 def describe(row: Any, owner_email: str | None) -> dict[str, Any]:
     return {"id": str(row["id"]), "app": row["app_key"], "form": row["form_key"],
             "name": (row["settings"] or {}).get("name"), "owner": owner_email,
+            "embed_origins": stored_origins(row["settings"]),
             "enabled": row["enabled"], "has_password": row["password_hash"] is not None,
             "expires_at": row["expires_at"].isoformat() if row["expires_at"] else None,
             "created_at": row["created_at"].isoformat() if row.get("created_at") else None}
@@ -98,6 +100,16 @@ async def find(conn: AsyncConnection, token: str) -> Any:
     if row["expires_at"] is not None and row["expires_at"] <= datetime.now(UTC):
         raise LinkGone("This link has expired.", code="link_expired")
     return row
+
+
+async def embed_origins_of(conn: AsyncConnection, token: str) -> list[str]:
+    """The sites allowed to frame a token's page (none for an unknown token). Whether the link
+    is usable is the page's to say, in the frame as anywhere else."""
+    if not token.startswith(TOKEN_PREFIX):
+        return []
+    settings = (await conn.execute(select(t.public_links.c.settings).where(
+        t.public_links.c.token_hash == hash_token(token)))).scalar_one_or_none()
+    return stored_origins(settings)
 
 
 async def owner_principal(conn: AsyncConnection, row: Any) -> Principal:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Header, Query, Request, Response
 from pydantic import BaseModel, Field
@@ -51,6 +51,7 @@ from tessera.publiclinks import (
     withheld,
     withheld_inside,
 )
+from tessera.publiclinks.embedding import FIELD, normalise_origins
 from tessera.records import service
 
 router = api_router(tags=["public links"])
@@ -60,6 +61,9 @@ LINKS = "/apps/{app}/forms/{form}/public-links"
 # Bounded: a link's password is hashed with argon2 on every visit, and its name is a label.
 Password = Field(None, max_length=128)
 Name = Field(None, max_length=100)
+# Sites that may frame the link's form (publiclinks.embedding checks each entry and the count).
+EmbedOrigins = Field(None, description="sites that may show the form in a frame, such as "
+                     "https://www.example.com (see docs/user/public-links.md)")
 
 
 class CreateLink(BaseModel):
@@ -67,6 +71,7 @@ class CreateLink(BaseModel):
     password: str | None = Password
     expires_at: datetime | None = None
     name: str | None = Name
+    embed_origins: list[Annotated[str, Field(max_length=300)]] | None = EmbedOrigins
 
 
 class PatchLink(BaseModel):
@@ -74,6 +79,7 @@ class PatchLink(BaseModel):
     expires_at: datetime | None = None
     password: str | None = Password
     name: str | None = Name
+    embed_origins: list[Annotated[str, Field(max_length=300)]] | None = EmbedOrigins
 
 
 class Submission(BaseModel):
@@ -107,6 +113,9 @@ async def _owner_emails(conn: Any, rows: list[Any]) -> dict[Any, str]:
 async def create_link(app: str, form: str, body: CreateLink, principal: CurrentPrincipal,
                       request: Request) -> dict:
     """Make a link; the response carries its token and URL, shown this once."""
+    settings: dict[str, Any] = {"name": body.name} if body.name else {}
+    if body.embed_origins:
+        settings[FIELD] = normalise_origins(body.embed_origins)
     async with transaction(request) as conn:
         published = await _manage(request, conn, principal, app, form)
         owner = (await conn.execute(select(t.users.c.id, t.users.c.email).where(
@@ -119,7 +128,7 @@ async def create_link(app: str, form: str, body: CreateLink, principal: CurrentP
                "form_key": form, "token_hash": "", "owner_id": owner.id,
                "password_hash": hash_password(body.password) if body.password else None,
                "expires_at": _utc(body.expires_at), "enabled": True,
-               "settings": {"name": body.name} if body.name else {},
+               "settings": settings,
                "created_by": principal.user_id}
         fake = {"owner_id": owner.id, "tenant_id": principal.tenant_id}
         owner_access = await form_access(conn, await owner_principal(conn, fake),
@@ -155,18 +164,17 @@ async def list_links(app: str, form: str, principal: CurrentPrincipal, request: 
 async def patch_link(app: str, form: str, link: str, body: PatchLink,
                      principal: CurrentPrincipal, request: Request) -> dict:
     """Turn a link off or on, change its expiry (`null`: never expires), password (`""`
-    removes it) or name (`""` removes it); only the keys given change. Same permission as
-    making links (`manage` on the form); audited as `public_link.changed` with what changed
-    (never the password itself)."""
+    removes it), name (`""` removes it) or the sites that may frame it (`[]` or `null`: none);
+    only the keys given change. Same permission as making links (`manage` on the form);
+    audited as `public_link.changed` with what changed (never the password itself)."""
     pl = t.public_links
     changes, noted = _link_changes(body)
     async with transaction(request) as conn:
         await _manage(request, conn, principal, app, form)
         where = (pl.c.tenant_id == principal.tenant_id, pl.c.app_key == app,
                  pl.c.form_key == form, pl.c.id == link_id(link))
-        if "settings" in changes:  # the name lives in settings, beside whatever else is there
-            changes["settings"] = pl.c.settings.op("||")(
-                literal({"name": changes["settings"]}, JSONB))
+        if "settings" in changes:  # merged into settings, beside whatever else is there
+            changes["settings"] = pl.c.settings.op("||")(literal(changes["settings"], JSONB))
         query = update(pl).where(*where).values(**changes).returning(pl) if changes \
             else select(pl).where(*where)
         row = (await conn.execute(query)).mappings().first()
@@ -193,8 +201,13 @@ def _link_changes(body: PatchLink) -> tuple[dict[str, Any], dict[str, Any]]:
     if body.password is not None:
         changes["password_hash"] = hash_password(body.password) if body.password else None
         noted["password"] = "set" if body.password else "removed"
+    settings: dict[str, Any] = {}
     if "name" in given:
-        changes["settings"] = noted["name"] = (body.name or "").strip() or None
+        settings["name"] = noted["name"] = (body.name or "").strip() or None
+    if "embed_origins" in given:
+        settings[FIELD] = noted[FIELD] = normalise_origins(body.embed_origins or [])
+    if settings:
+        changes["settings"] = settings
     return changes, noted
 
 
