@@ -148,6 +148,8 @@ export default function AuditPage() {
           showHeader={desktop}
           loading={pages.isFetching && !pages.isFetchingNextPage}
           expandable={{
+            // the expand buttons' column: named for a screen reader, no word drawn over the buttons
+            columnTitle: <span className="visually-hidden">{t('admin.audit.details')}</span>,
             expandedRowRender: (e) => (
               <div className="admin__entry">
                 {!desktop && (

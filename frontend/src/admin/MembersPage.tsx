@@ -331,7 +331,8 @@ export default function MembersPage() {
       : []),
     {
       key: 'actions',
-      title: desktop ? t('admin.members.actions') : undefined,
+      // a phone's narrow column has no room for the word, but a screen reader still names it
+      title: desktop ? t('admin.members.actions') : <span className="visually-hidden">{t('admin.members.actions')}</span>,
       align: 'right',
       width: desktop ? 160 : 96,
       render: (_, m) => {

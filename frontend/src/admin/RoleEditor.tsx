@@ -230,7 +230,10 @@ export function RoleEditor({ role: initial, isNew, forms, takenKeys, problems, g
         </div>
       </Form>
       <Problems problems={roleProblems.filter((p) => p.rest !== 'key' && !p.rest.startsWith('name'))} />
-      <Typography.Title level={5}>{t('admin.roles.permissions')}</Typography.Title>
+      {/* the drawer's first heading under the page's h1: an h2, drawn at an h5's size */}
+      <Typography.Title level={2} className="heading-as-h5">
+        {t('admin.roles.permissions')}
+      </Typography.Title>
       {forms.length === 0 ? (
         <Typography.Paragraph type="secondary">{t('admin.perm.noForms')}</Typography.Paragraph>
       ) : (

@@ -51,6 +51,7 @@ export const en = {
   'shell.language': 'Language',
   'shell.logout': 'Sign out',
   'shell.openMenu': 'Open navigation',
+  'shell.appNav': 'App navigation',
   'shell.admin': 'Administrator',
 
   'home.greeting': 'Hello, {name}',
@@ -87,6 +88,7 @@ export const en = {
   'form.shortcut': 'Ctrl+Enter to save',
   'form.addRow': 'Add row',
   'form.removeRow': 'Remove row',
+  'form.rowActions': 'Row actions',
   'form.row': 'Row {n}',
   'form.noRows': 'No rows yet',
   'form.rows': '{count, plural, one {# row} other {# rows}}',
@@ -206,6 +208,7 @@ export const zhCN: Messages = {
   'shell.language': '语言',
   'shell.logout': '退出登录',
   'shell.openMenu': '打开导航',
+  'shell.appNav': '应用导航',
   'shell.admin': '管理员',
 
   'home.greeting': '你好，{name}',
@@ -242,6 +245,7 @@ export const zhCN: Messages = {
   'form.shortcut': 'Ctrl+Enter 保存',
   'form.addRow': '添加一行',
   'form.removeRow': '删除此行',
+  'form.rowActions': '行操作',
   'form.row': '第 {n} 行',
   'form.noRows': '暂无数据',
   'form.rows': '{count} 行',

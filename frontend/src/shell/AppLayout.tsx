@@ -25,7 +25,9 @@ const NavDrawer = lazy(loadNavDrawer);
 /**
  * On a phone the form menu lives in a drawer opened from a slim bar. The drawer's code comes
  * when the browser is idle after the page is drawn, and the drawer mounts at its first opening
- * (what antd's Drawer draws before that is nothing).
+ * (what antd's Drawer draws before that is nothing). The bar is the app's navigation on a phone
+ * (the way into the forms, and which one is open), so a `nav` landmark, as a screen reader's
+ * landmark list should find it; not a second `header`: the workspace's top bar is the banner.
  */
 function PhoneNav({ app, classNames }: { app: AppDetail; classNames: LayoutClassNames }) {
   const { t, text } = useI18n();
@@ -35,7 +37,7 @@ function PhoneNav({ app, classNames }: { app: AppDetail; classNames: LayoutClass
   const form = app.definition.forms.find((f) => f.key === formKey);
   useEffect(() => whenIdle(() => void loadNavDrawer(), 1000), []);
   return (
-    <div className="app-phonebar">
+    <nav className="app-phonebar" aria-label={t('shell.appNav')}>
       <Button
         type="text"
         icon={<MenuOutlined />}
@@ -52,7 +54,7 @@ function PhoneNav({ app, classNames }: { app: AppDetail; classNames: LayoutClass
           <NavDrawer app={app} classNames={classNames} open={open} onClose={() => setOpen(false)} />
         </Suspense>
       )}
-    </div>
+    </nav>
   );
 }
 

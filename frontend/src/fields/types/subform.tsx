@@ -79,7 +79,9 @@ function RowsGrid({ field, name, rows, remove }: { field: FieldDef; name: Name; 
               <span className={sub.required ? 'subform__head subform__head--required' : 'subform__head'}>{text(sub.label)}</span>
             </th>
           ))}
-          <th className="ant-table-cell" scope="col" />
+          <th className="ant-table-cell" scope="col">
+            <span className="visually-hidden">{t('form.rowActions')}</span>
+          </th>
         </>
       }
     >
