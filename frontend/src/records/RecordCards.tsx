@@ -12,7 +12,7 @@ import { clickedInsideControl, isPlainClick } from '../lib/rowClick';
 import { paths } from '../lib/paths';
 import { OneLine } from '../lib/OneLine';
 import { useLatest } from '../lib/useLatest';
-import { selectBox } from './selectBox';
+import { selectBox, useSelectBoxWave } from './selectBox';
 
 const DETAIL_LINES = 3;
 
@@ -33,11 +33,13 @@ interface CardsContext {
   fields: { field: FieldDef; label: string }[];
   cardClass: string;
   textClass: string;
+  /** the checkboxes' click wave classes (selectBox) */
+  wave: string;
   actions: { current: { open: (record: RecordData) => void; toggle: (id: string, on: boolean) => void; display: ReturnType<typeof useDisplay> } };
 }
 
 const RecordCard = memo(function RecordCard({ record, checked, shared }: { record: RecordData; checked: boolean; shared: CardsContext; locale: string }) {
-  const { app, form, fields, cardClass, textClass, actions } = shared;
+  const { app, form, fields, cardClass, textClass, wave, actions } = shared;
   const title = recordTitle(form, record);
   return (
     <div className={`ant-card ant-card-hoverable ant-card-small record-card ${cardClass}`} onClick={(event) => {
@@ -58,7 +60,7 @@ const RecordCard = memo(function RecordCard({ record, checked, shared }: { recor
           >
             <OneLine className={textClass}>{title}</OneLine>
           </a>
-          <span>{selectBox({ checked, label: title, onChange: (on) => actions.current.toggle(record._id, on) })}</span>
+          <span>{selectBox({ checked, label: title, wave, onChange: (on) => actions.current.toggle(record._id, on) })}</span>
         </div>
         {fields.map(({ field, label }) => {
           const shown = actions.current.display(field, record[field.key], record._titles);
@@ -105,7 +107,8 @@ export function RecordCards({ app, form, columns, records, selected, onSelect, o
   const actions = useLatest({ open: onOpen, toggle, display });
   const cardClass = `${cardHash} ${cardVars}`;
   const textClass = `${textHash} ${textVars}`;
-  const shared = useMemo<CardsContext>(() => ({ app, form, fields, cardClass, textClass, actions }), [app, form, fields, cardClass, textClass, actions]);
+  const wave = useSelectBoxWave();
+  const shared = useMemo<CardsContext>(() => ({ app, form, fields, cardClass, textClass, wave, actions }), [app, form, fields, cardClass, textClass, wave, actions]);
   const selectedSet = useMemo(() => new Set(selected), [selected]);
   const lookupFields = useMemo(() => fields.map(({ field }) => field), [fields]);
 

@@ -1,4 +1,6 @@
-import { fireEvent, screen } from '@testing-library/react';
+import { useState } from 'react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { RecordData } from '../api/types';
 import { customerForm } from '../test/fixtures';
@@ -34,5 +36,29 @@ describe('RecordTable', () => {
     renderTable([record('11111111-2222-3333-4444-555555555555', 'Acme'), record('abcdefgh-2222-3333-4444-555555555555')]);
     expect(screen.getByRole('checkbox', { name: 'Acme' })).toBeInTheDocument();
     expect(screen.getByRole('checkbox', { name: 'abcdefgh' })).toBeInTheDocument();
+  });
+
+  it("shows antd's click wave on a box a click ticks, once, and none when a click clears it", async () => {
+    function Selecting() {
+      const [selected, setSelected] = useState<string[]>([]);
+      return (
+        <RecordTable app="crm" form={customerForm} columns={['name']} records={[record('11111111-2222-3333-4444-555555555555', 'Acme')]} loading={false} sort="" onSort={vi.fn()} selected={selected} onSelect={setSelected} onOpen={vi.fn()} />
+      );
+    }
+    renderWithApp(<Selecting />);
+    const box = screen.getByRole('checkbox', { name: 'Acme' });
+    const waves = () => box.closest('.ant-wave-target')!.querySelectorAll(':scope > div');
+    await userEvent.click(box);
+    expect(box).toBeChecked();
+    // the wave waits for the next frame, as antd's
+    await new Promise(requestAnimationFrame);
+    expect(waves()).toHaveLength(1);
+    const first = waves()[0];
+    await waitFor(() => expect(first.querySelector('.ant-wave')).not.toBeNull());
+    // unticking shows none (antd's checkbox waves only when ticked)
+    await userEvent.click(box);
+    expect(box).not.toBeChecked();
+    await new Promise(requestAnimationFrame);
+    expect([...waves()].filter((wave) => wave !== first)).toHaveLength(0);
   });
 });

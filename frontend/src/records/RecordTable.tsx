@@ -14,7 +14,7 @@ import { useAntdClasses } from '../lib/antdClasses';
 import { clickedInsideControl, isPlainClick } from '../lib/rowClick';
 import { paths } from '../lib/paths';
 import { useLatest } from '../lib/useLatest';
-import { selectBox } from './selectBox';
+import { selectBox, useSelectBoxWave } from './selectBox';
 import './RecordTable.css';
 
 interface RecordTableProps {
@@ -83,6 +83,8 @@ interface RowActions {
   open: (record: RecordData) => void;
   toggle: (index: number, on: boolean, shift: boolean) => void;
   display: ReturnType<typeof useDisplay>;
+  /** the checkboxes' click wave classes (selectBox) */
+  wave: string;
 }
 
 interface RowProps {
@@ -109,7 +111,7 @@ const Row = memo(function Row({ app, form, record, index, checked, columns, def,
       }}
     >
       <td className="ant-table-cell ant-table-selection-column">
-        {selectBox({ checked, label: recordTitle(def, record, { idChars: 8 }), onChange: (on, shift) => actions.current.toggle(index, on, shift) })}
+        {selectBox({ checked, label: recordTitle(def, record, { idChars: 8 }), wave: actions.current.wave, onChange: (on, shift) => actions.current.toggle(index, on, shift) })}
       </td>
       {columns.map((column) => {
         const shown = actions.current.display(column.field, record[column.field.key], record._titles);
@@ -205,7 +207,8 @@ export function RecordTable({ app, form, columns, records, loading, sort, onSort
     onSelect(on ? [...rest, ...ids] : rest);
     lastClicked.current = index;
   };
-  const actions = useLatest<RowActions>({ open: onOpen, toggle, display });
+  const wave = useSelectBoxWave();
+  const actions = useLatest<RowActions>({ open: onOpen, toggle, display, wave });
 
   const onPage = records.filter((record) => selectedSet.has(record._id)).length;
   const all = records.length > 0 && onPage === records.length;
@@ -228,7 +231,7 @@ export function RecordTable({ app, form, columns, records, loading, sort, onSort
         <tr>
           <th className="ant-table-cell ant-table-selection-column" scope="col">
             <div className="ant-table-selection">
-              {selectBox({ checked: all, indeterminate: onPage > 0, label: t('list.selectAll'), onChange: selectAll })}
+              {selectBox({ checked: all, indeterminate: onPage > 0, label: t('list.selectAll'), wave, onChange: selectAll })}
             </div>
           </th>
           {shownColumns.map((column) =>
