@@ -177,6 +177,12 @@ const CHUNKS = {
     // merged into the one of src/expr and json-logic (~23 KB) that only forms evaluate, which
     // every list load then fetched and ran.
     { name: 'lib', test: /[\\/]src[\\/](lib[\\/]|fields[\\/]registry\.ts$)/, priority: 2 },
+    // the management of public links (its dialogs, only the links page opens them) in a chunk
+    // of their own: left to the lazy groups, the edit dialog's group was under MERGE_BELOW and
+    // was merged into the one of public/api.ts, which the record forms import (public
+    // uploads), so every form page fetched and ran the dialog and what it imports (Radio,
+    // Modal, DatePicker, antd's Table chunk: 32 files, 811 KB for the edit page)
+    { name: 'link-admin', test: /[\\/]src[\\/]public[\\/](EditLinkDialog|embedding)\.tsx$/, includeDependenciesRecursively: false, priority: 2 },
     {
       // a lazily imported module itself (a route's page) keeps its own chunk, which the boot
       // script finds by its module and preloads with what it imports
