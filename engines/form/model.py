@@ -156,6 +156,10 @@ class RecordContext:
     department_id: Any = None
     # set by the engine for sub-form rows: the record's JSON view, which row expressions see
     outer: Mapping[str, Any] | None = None
+    # set by the engine for sub-form rows: the stored record (sub-form key -> child rows with
+    # their `_id`), so a saved row's locked cells (editable_when) are checked against its
+    # stored values, not against nothing
+    stored: Mapping[str, Any] | None = None
 
     @property
     def tz(self) -> ZoneInfo:

@@ -160,7 +160,7 @@ def validate_fields(
     if creating:
         _defaults(fields, data, rows, ctx)  # a default formula sees the values given
     if late:  # sub-form rows see the record's values (their formulas may read them)
-        outer = replace(ctx, outer=record_view(fields, rows.merged))
+        outer = replace(ctx, outer=record_view(fields, rows.merged), stored=existing)
         _accept(by_key, {k: v for k, v in data.items() if k in late}, rows, outer, allow_row_id)
         if partial and not creating:
             _rederive(fields, data, existing, rows, outer)

@@ -9,6 +9,7 @@ always sent whole and the list replaces the stored one. Sub-forms do not nest.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -73,12 +74,14 @@ class SubForm(FieldType):
         if hi is not None and len(value) > hi:
             raise Invalid("too_many_rows", max=hi)
         fields = field.get("fields") or []  # the same list each time: its shape is cached
+        saved = _saved_rows(field, ctx)
         rows, problems = [], []
         for i, raw in enumerate(value):
             if not isinstance(raw, Mapping):
                 problems.append((f"[{i}]", Invalid("invalid_type", expected="row object")))
                 continue
-            done = validate_fields(fields, raw, existing={}, partial=False,
+            stored = saved.get(_row_key(raw.get(ROW_ID))) or {}  # the row as saved, if it is
+            done = validate_fields(fields, raw, existing=stored, partial=False,
                                    creating=ROW_ID not in raw, ctx=ctx, allow_row_id=True)
             problems += [(f"[{i}].{p}", exc) for p, exc in done.problems]
             rows.append(done.values)
@@ -139,3 +142,28 @@ class SubForm(FieldType):
         from engines.form.record import to_json
 
         return [to_json({"fields": field.get("fields") or []}, row) for row in value or []]
+
+
+def _row_key(row_id: Any) -> str | None:
+    """A row id as a key (the stored UUID and the id sent as text alike); None if it is none."""
+    if row_id is None:
+        return None
+    try:
+        return str(uuid.UUID(str(row_id)))
+    except ValueError:
+        return None
+
+
+def _saved_rows(field: Field, ctx: RecordContext) -> dict[str, dict[str, Any]]:
+    """The sub-form's stored rows by id, their field values only: what a saved row sent back
+    is checked against (a locked cell may come back unchanged). Only the row's fields: its
+    bookkeeping columns (`_parent_id`, `_row_order`) are nothing its expressions read."""
+    from engines.form.record import ROW_ID
+
+    own = {f["key"] for f in field.get("fields") or []}
+    saved: dict[str, dict[str, Any]] = {}
+    for row in (ctx.stored or {}).get(field["key"]) or []:
+        key = _row_key(row.get(ROW_ID)) if isinstance(row, Mapping) else None
+        if key is not None:
+            saved[key] = {k: v for k, v in row.items() if k in own}
+    return saved
