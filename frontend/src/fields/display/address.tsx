@@ -1,4 +1,11 @@
-/** How an address looks: the server's text, or the chosen region codes. */
+/**
+ * How an address looks: in Chinese, the server's `text`; in English, the regions' English names
+ * (from `GET /regions/names`, one request a day per language shared by every address on the
+ * page) and the detail line as it was typed. The stored value is the same in both languages.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../api/client';
+import { useI18n } from '../../i18n/I18nProvider';
 import { registerFieldType } from '../registry';
 
 /** The stored value (engines/form/types/places.py): short codes plus a detail line; `text` is derived by the server. */
@@ -18,6 +25,39 @@ export const levelOfCode = (code: string): Level => (code.length <= 2 ? 'provinc
 export const addressPath = (value: AddressValue | null | undefined): string[] =>
   LEVELS.map((level) => value?.[level]).filter((code): code is string => typeof code === 'string' && code !== '');
 
+/**
+ * Every region's name by code in the UI's language. The table changes only with a server
+ * upgrade: fetched once per language (the server lets the browser keep it a day), never per cell.
+ */
+export function useRegionNames({ enabled = true }: { enabled?: boolean } = {}) {
+  const { locale } = useI18n();
+  return useQuery({
+    queryKey: ['regions', 'names', locale],
+    queryFn: ({ signal }) => api.get<{ names: Record<string, string> }>('/regions/names', undefined, signal),
+    select: (data) => data.names,
+    staleTime: Infinity,
+    gcTime: Infinity,
+    enabled,
+  });
+}
+
+/**
+ * An address as one line: with `names` (a code -> name table), "Guangdong / Shenzhen / Nanshan
+ * District, 1 Keji Road"; without, the server's text (the codes when even that is missing).
+ */
+export function addressText(address: AddressValue, names?: Record<string, string>): string {
+  const path = addressPath(address);
+  if (!names || path.length === 0) return address.text ?? path.join(' ');
+  const regions = path.map((code) => names[code] ?? code).join(' / ');
+  const detail = (address.detail ?? '').trim();
+  return detail ? `${regions}, ${detail}` : regions;
+}
+
+/** An address by its codes' names: the stored text until they arrive (or if they can't). */
+function TranslatedAddress({ address }: { address: AddressValue }) {
+  return <>{addressText(address, useRegionNames().data)}</>;
+}
+
 registerFieldType({
   type: 'address',
   wide: true,
@@ -29,9 +69,12 @@ registerFieldType({
     const { text: _text, ...rest } = value as AddressValue;
     return addressPath(rest).length || (rest.detail ?? '').trim() ? rest : null;
   },
-  display: (value) => {
+  display: (value, _field, ctx) => {
     const address = value as AddressValue | null;
     if (!address || typeof address !== 'object') return '';
-    return address.text ?? addressPath(address).join(' ');
+    // Chinese needs no lookup: the stored text is already the names (and stays a plain string,
+    // which a list cell also uses as its tooltip); codes without a text are looked up too
+    if ((ctx?.locale === 'en' || !address.text) && addressPath(address).length) return <TranslatedAddress address={address} />;
+    return addressText(address);
   },
 });

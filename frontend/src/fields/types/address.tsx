@@ -17,29 +17,36 @@ export interface Region {
   leaf: boolean;
 }
 
-/** Loads one level of the tree on demand; levels already fetched stay cached for the session. */
+const NO_LEVELS: Record<string, Region[]> = {};
+
+/**
+ * Loads one level of the tree on demand, named in the UI's language (the server answers the
+ * request's Accept-Language); levels already fetched stay cached for the session, per language.
+ */
 function useRegionLevels(initialPath: string[]) {
   const path = useContext(RegionsPathContext);
+  const { locale } = useI18n();
   const queryClient = useQueryClient();
-  const [levels, setLevels] = useState<Record<string, Region[]>>({});
+  const [byLocale, setByLocale] = useState<Record<string, Record<string, Region[]>>>({});
   const [failed, setFailed] = useState(false);
 
   const load = useCallback(
     async (parent: string) => {
       try {
         const answer = await queryClient.fetchQuery({
-          queryKey: ['regions', path, parent],
+          queryKey: ['regions', path, locale, parent],
           queryFn: ({ signal }) => api.get<{ items: Region[] }>(path, { parent }, signal),
           staleTime: Infinity,
         });
-        setLevels((all) => ({ ...all, [parent]: answer.items }));
+        setByLocale((all) => ({ ...all, [locale]: { ...all[locale], [parent]: answer.items } }));
         setFailed(false);
       } catch {
         setFailed(true);
       }
     },
-    [path, queryClient],
+    [path, locale, queryClient],
   );
+  const levels = byLocale[locale] ?? NO_LEVELS;
 
   // the provinces, and every level above the value's last code, so a stored address shows names
   const prefixes = ['', ...initialPath.slice(0, -1)].join('|');
