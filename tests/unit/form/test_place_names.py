@@ -34,7 +34,7 @@ def by_name(chinese: str) -> str:
     ("漯河市", "Luohe"), ("东阿县", "Dong'e County"), ("铅山县", "Yanshan County"),
     # established English names (explicit exceptions)
     ("呼和浩特市", "Hohhot"), ("乌鲁木齐市", "Urumqi"), ("拉萨市", "Lhasa"),
-    ("喀什地区", "Kashgar Prefecture"), ("锡林郭勒盟", "Xilingol League"),
+    ("喀什地区", "Kashgar Prefecture"), ("锡林郭勒盟", "Xilingol League"), ("库车市", "Kuqa City"),
     # the generics
     ("南山区", "Nanshan District"), ("昆山市", "Kunshan City"), ("东莞市", "Dongguan"),
     ("浦东新区", "Pudong New Area"), ("清新区", "Qingxin District"),
