@@ -1,8 +1,9 @@
 """The row condition conformance cases (engines/form/conformance/row_conditions.json) through the
 server's own path: each row of a case's record saved by ``validate_record`` (an update: the
-record as stored, its input fields and the one row sent), with what the engine's conditions
-decided for that row read as they are evaluated. The browser's vitest
-(frontend/src/form/rowConditions.test.tsx) renders the same records in the RecordForm."""
+record as stored, its input fields and the one row's input cells sent), with what the engine's
+conditions decided for that row read as they are evaluated, and what its formula and defaults
+gave. The browser's vitest (frontend/src/form/rowConditions.test.tsx) runs the same records
+through the RecordForm and the live formulas."""
 
 from __future__ import annotations
 
@@ -26,10 +27,17 @@ CASES = [
 ]
 
 
+def inputs(fields: list[Mapping[str, Any]], values: Mapping[str, Any]) -> dict[str, Any]:
+    """What a client sends of `values`: the input fields it has (and a row's `_id`)."""
+    writable = {f["key"] for f in fields if not field_types.get(f["type"]).read_only}
+    return {k: v for k, v in values.items() if k in writable or k == "_id"}
+
+
 def decided(monkeypatch: pytest.MonkeyPatch, stored: Mapping[str, Any], index: int
-            ) -> dict[int, bool]:
+            ) -> tuple[dict[int, bool], dict[str, Any]]:
     """What the engine's `condition` answered, by the condition (its definition object), while
-    it checked row `index` of `stored` sent back with the record's input fields."""
+    it checked row `index` of `stored` sent back with the record's input fields; and the row
+    as it was then saved (JSON)."""
     answers: dict[int, bool] = {}
     real = record.condition
 
@@ -38,11 +46,10 @@ def decided(monkeypatch: pytest.MonkeyPatch, stored: Mapping[str, Any], index: i
         return answer
 
     monkeypatch.setattr(record, "condition", watched)
-    data = {f["key"]: stored.get(f["key"]) for f in FORM["fields"]
-            if not field_types.get(f["type"]).read_only}
-    data["lines"] = [stored["lines"][index]]
-    validate_record(FORM, data, existing=stored)
-    return answers
+    data = inputs(FORM["fields"], stored)
+    data["lines"] = [inputs(ROWS["fields"], stored["lines"][index])]
+    result = validate_record(FORM, data, existing=stored)
+    return answers, record.to_json({"fields": ROWS["fields"]}, result.children["lines"][0])
 
 
 def states(field: Mapping[str, Any], row: Mapping[str, Any], answers: Mapping[int, bool]
@@ -68,16 +75,17 @@ def states(field: Mapping[str, Any], row: Mapping[str, Any], answers: Mapping[in
 def test_the_engine_decides_as_expected(monkeypatch: pytest.MonkeyPatch, case: dict[str, Any],
                                         index: int) -> None:
     stored = case["record"]
-    answers = decided(monkeypatch, stored, index)
+    answers, saved = decided(monkeypatch, stored, index)
     row = stored["lines"][index]
     by_key = {f["key"]: f for f in ROWS["fields"]}
     got = {key: states(by_key[key], row, answers) for key in case["expected"][index]}
     assert got == case["expected"][index]
+    assert {key: saved.get(key) for key in case["values"][index]} == case["values"][index]
 
 
 def test_every_conditioned_row_field_is_expected_in_every_row() -> None:
     conditioned = {f["key"] for f in ROWS["fields"]
                    if {"visible_when", "required_when", "editable_when"} & f.keys()}
     for case in DOCUMENT["cases"]:
-        assert len(case["expected"]) == len(case["record"]["lines"])
+        assert len(case["expected"]) == len(case["values"]) == len(case["record"]["lines"])
         assert all(set(row) == conditioned for row in case["expected"])
