@@ -26,6 +26,12 @@ export const addressPath = (value: AddressValue | null | undefined): string[] =>
   LEVELS.map((level) => value?.[level]).filter((code): code is string => typeof code === 'string' && code !== '');
 
 /**
+ * The name tables fetched so far, by language: an address drawn once its language's table is
+ * here is plain text (which a list cell also uses as its tooltip), with no query per cell.
+ */
+const namesByLocale = new Map<string, Record<string, string>>();
+
+/**
  * Every region's name by code in the UI's language. The table changes only with a server
  * upgrade: fetched once per language (the server lets the browser keep it a day), never per cell.
  */
@@ -33,7 +39,11 @@ export function useRegionNames({ enabled = true }: { enabled?: boolean } = {}) {
   const { locale } = useI18n();
   return useQuery({
     queryKey: ['regions', 'names', locale],
-    queryFn: ({ signal }) => api.get<{ names: Record<string, string> }>('/regions/names', undefined, signal),
+    queryFn: async ({ signal }) => {
+      const answer = await api.get<{ names: Record<string, string> }>('/regions/names', undefined, signal);
+      namesByLocale.set(locale, answer.names);
+      return answer;
+    },
     select: (data) => data.names,
     staleTime: Infinity,
     gcTime: Infinity,
@@ -72,9 +82,12 @@ registerFieldType({
   display: (value, _field, ctx) => {
     const address = value as AddressValue | null;
     if (!address || typeof address !== 'object') return '';
-    // Chinese needs no lookup: the stored text is already the names (and stays a plain string,
-    // which a list cell also uses as its tooltip); codes without a text are looked up too
-    if ((ctx?.locale === 'en' || !address.text) && addressPath(address).length) return <TranslatedAddress address={address} />;
+    // Chinese needs no lookup: the stored text is already the names; codes without a text are
+    // looked up too
+    if ((ctx?.locale === 'en' || !address.text) && addressPath(address).length) {
+      const names = namesByLocale.get(ctx?.locale);
+      return names ? addressText(address, names) : <TranslatedAddress address={address} />;
+    }
     return addressText(address);
   },
 });

@@ -5,6 +5,7 @@ import type { Locale } from '../../i18n/locale';
 import { mockFetch, type MockCall } from '../../test/fetchMock';
 import { renderWithApp } from '../../test/render';
 import { useDisplay } from '../useDisplay';
+import { addressText } from '../display/address';
 import { fieldType } from '../registry';
 import { fieldBox, l, renderFields, saveAndRead } from './fieldTestKit';
 
@@ -139,13 +140,18 @@ describe('address field', () => {
 
   it('displays addresses in English from one names request for every cell', async () => {
     const { calls, cell } = renderCells([NANSHAN, DONGCHENG, NANSHAN, null], 'en');
-    // the stored (Chinese) text until the names arrive, then English
-    expect(cell(0)).toHaveTextContent('广东省深圳市南山区科技园 1 号');
     await waitFor(() => expect(cell(0)).toHaveTextContent(/^Guangdong \/ Shenzhen \/ Nanshan District, 科技园 1 号$/));
     expect(cell(1)).toHaveTextContent(/^Beijing \/ Dongcheng District$/);
     expect(cell(2)).toHaveTextContent('Guangdong / Shenzhen / Nanshan District, 科技园 1 号');
     expect(cell(3)).toHaveTextContent(/^$/);
     expect(calls.filter((c) => c.url.includes('/regions/names'))).toHaveLength(1);
+    // once the names are here, an address is plain text (a list cell's tooltip), without a query
+    expect(fieldType('address').display(DONGCHENG, ADDRESS, { locale: 'en' } as never)).toBe('Beijing / Dongcheng District');
+  });
+
+  it('falls back to the stored text while the names are on their way', () => {
+    expect(addressText(NANSHAN)).toBe('广东省深圳市南山区科技园 1 号');
+    expect(addressText({ province: '44', city: '4403' })).toBe('44 4403');
   });
 
   it('displays the stored Chinese text in Chinese, without asking for names', async () => {
