@@ -17,6 +17,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from tessera.api.errors import Forbidden, NotAuthenticated
+from tessera.api.problem_text import preferred_language
 from tessera.auth.tokens import Principal, TokenProblem, hash_token, resolve_token
 from tessera.db.notify import Listener, broadcast
 from tessera.permissions import FactsCache
@@ -193,10 +194,4 @@ async def token_revoked(request: Request, token_hash: str) -> None:
 def message_locale(request: Request) -> str:
     """The language of messages for this caller: `Accept-Language` (the browser app sends the
     language the user chose), English or Chinese; Chinese by default."""
-    for part in request.headers.get("accept-language", "").split(","):
-        tag = part.split(";")[0].strip().lower()
-        if tag.startswith("en"):
-            return "en"
-        if tag.startswith("zh"):
-            return "zh-CN"
-    return "zh-CN"
+    return preferred_language(request.headers.get("accept-language", ""), "zh-CN")

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tessera.api.errors import ApiError
 from tessera.api.page_security import COMMON_HEADERS
+from tessera.api.problem_text import problem_locale
 
 COMMON_RAW_HEADERS = [(name.lower().encode(), value.encode())
                       for name, value in COMMON_HEADERS.items()]
@@ -64,6 +65,7 @@ class BodyTooLarge(StarletteHTTPException):
 
     def __init__(self, limit: int) -> None:
         super().__init__(413, f"The request body is larger than {limit} bytes.")
+        self.params = {"limit": limit}  # for the problem's text in the caller's language
 
 
 class BodyLimitMiddleware:
@@ -87,7 +89,7 @@ class BodyLimitMiddleware:
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await self._reject(send, limit)
+            await self._reject(send, limit, headers)
             return
         seen = 0
         response_started = False
@@ -111,13 +113,15 @@ class BodyLimitMiddleware:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLarge:
             if not response_started:
-                await self._reject(send, limit)
+                await self._reject(send, limit, headers)
 
     @staticmethod
-    async def _reject(send: Any, limit: int) -> None:
+    async def _reject(send: Any, limit: int, headers: dict[bytes, bytes]) -> None:
         error = ApiError(f"The request body is larger than {limit} bytes.", status=413,
-                         code="payload_too_large", title="Payload too large")
-        body = json.dumps(error.body()).encode()
+                         code="payload_too_large", title="Payload too large",
+                         params={"limit": limit})
+        language = headers.get(b"accept-language", b"").decode("latin-1")
+        body = json.dumps(error.body(locale=problem_locale(language))).encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/problem+json"),
                                 (b"content-length", str(len(body)).encode())]})

@@ -65,10 +65,11 @@ class AppCache:
         version = (await conn.execute(select(t.apps.c.published_version).where(
             t.apps.c.tenant_id == tenant_id, t.apps.c.key == app_key))).first()
         if version is None:
-            raise NotFound(f"There is no app {app_key!r}.", code="unknown_app")
+            raise NotFound(f"There is no app {app_key!r}.", code="unknown_app",
+                           params={"app": app_key})
         if version[0] is None:
             raise Conflict(f"The app {app_key!r} has not been published yet.",
-                           code="app_not_published")
+                           code="app_not_published", params={"app": app_key})
         if self._trusted() and generation == self._generation:
             self.on_message({"tenant": str(tenant_id), "app": app_key, "version": version[0]})
         return version[0]

@@ -43,7 +43,8 @@ async def set_members(conn: AsyncConnection, principal: Principal, app_key: str,
     await app_row(conn, principal.tenant_id, app_key, lock=True)
     app = await published(conn, principal.tenant_id, app_key)
     if role not in role_keys(app.definition):
-        raise NotFound(f"The app {app_key!r} has no role {role!r}.", code="unknown_role")
+        raise NotFound(f"The app {app_key!r} has no role {role!r}.", code="unknown_role",
+                       params={"app": app_key, "role": role})
     problems, user_ids, dept_ids = [], [], []
     for i, email in enumerate(users):
         uid = (await conn.execute(select(t.users.c.id).where(
@@ -51,7 +52,8 @@ async def set_members(conn: AsyncConnection, principal: Principal, app_key: str,
             func.lower(t.users.c.email) == email.lower()))).scalar()
         if uid is None:
             problems.append(FieldProblem(f"users[{i}]", "unknown_user",
-                                         f"No member with e-mail {email!r}."))
+                                         f"No member with e-mail {email!r}.",
+                                         {"email": email}))
         user_ids.append(uid)
     for i, key in enumerate(departments):
         did = (await conn.execute(select(t.departments.c.id).where(
@@ -59,7 +61,7 @@ async def set_members(conn: AsyncConnection, principal: Principal, app_key: str,
             t.departments.c.key == key))).scalar()
         if did is None:
             problems.append(FieldProblem(f"departments[{i}]", "unknown_department",
-                                         f"No department with key {key!r}."))
+                                         f"No department with key {key!r}.", {"key": key}))
         dept_ids.append(did)
     if problems:
         raise ValidationFailed("The role members are not valid.", errors=problems)

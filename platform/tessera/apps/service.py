@@ -48,7 +48,8 @@ class PublishedApp:
         for form in self.definition.get("forms", []):
             if form["key"] == form_key:
                 return form
-        raise NotFound(f"The app {self.key!r} has no form {form_key!r}.", code="unknown_form")
+        raise NotFound(f"The app {self.key!r} has no form {form_key!r}.", code="unknown_form",
+                       params={"app": self.key, "form": form_key})
 
 
 async def app_row(conn: AsyncConnection, tenant_id: uuid.UUID, app_key: str,
@@ -60,7 +61,8 @@ async def app_row(conn: AsyncConnection, tenant_id: uuid.UUID, app_key: str,
         query = query.with_for_update()
     row = (await conn.execute(query)).mappings().first()
     if row is None:
-        raise NotFound(f"There is no app {app_key!r}.", code="unknown_app")
+        raise NotFound(f"There is no app {app_key!r}.", code="unknown_app",
+                       params={"app": app_key})
     return row
 
 
@@ -74,7 +76,7 @@ async def published(conn: AsyncConnection, tenant_id: uuid.UUID, app_key: str) -
     if row is None:
         await app_row(conn, tenant_id, app_key)  # 404 when the app does not exist at all
         raise Conflict(f"The app {app_key!r} has not been published yet.",
-                       code="app_not_published")
+                       code="app_not_published", params={"app": app_key})
     return PublishedApp(row["id"], row["key"], row["version"], row["definition"],
                         row["published_at"])
 
@@ -175,7 +177,8 @@ async def get_app(conn: AsyncConnection, tenant_id: uuid.UUID, app_key: str,
         full = definition
         definition = await for_caller(conn, principal, definition)
         if definition is None:
-            raise NotFound(f"There is no app {app_key!r}.", code="unknown_app")
+            raise NotFound(f"There is no app {app_key!r}.", code="unknown_app",
+                           params={"app": app_key})
         return {**summary(row, definition), "definition": definition, "has_draft": False,
                 "published_at": published_at.isoformat() if published_at else None,
                 "access": await form_actions(conn, principal, full),
@@ -198,7 +201,8 @@ async def import_app(conn: AsyncConnection, principal: Principal, definition: An
     if exists:
         raise Conflict(f"An app with key {definition['key']!r} exists; edit its draft instead.",
                        code="app_exists", errors=[FieldProblem("key", "duplicate",
-                                                               "Already in use.")])
+                                                               "Already in use.")],
+                       params={"key": definition["key"]})
     await conn.execute(insert(t.apps).values(
         id=uuid7(), tenant_id=principal.tenant_id, key=definition["key"],
         name=definition["name"], draft=definition, draft_updated_at=func.now()))
@@ -217,9 +221,10 @@ async def save_draft(conn: AsyncConnection, principal: Principal, app_key: str,
     definition = validate_definition(copy.deepcopy(definition))
     if definition["key"] != app_key:
         raise ValidationFailed("The definition's key must stay the app's key.",
-                               code="key_mismatch",
+                               code="key_mismatch", params={"expected": app_key},
                                errors=[FieldProblem("key", "key_mismatch",
-                                                    f"expected {app_key!r}")])
+                                                    f"expected {app_key!r}",
+                                                    {"expected": app_key})])
     await conn.execute(update(t.apps).where(
         t.apps.c.tenant_id == principal.tenant_id, t.apps.c.key == app_key)
         .values(draft=definition, name=definition["name"], draft_updated_at=func.now(),

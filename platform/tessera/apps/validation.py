@@ -53,7 +53,8 @@ def _duplicate_keys(definition: dict[str, Any]) -> list[FieldProblem]:
             if key in seen:
                 problems.append(FieldProblem(
                     f"{section}[{i}].key", "duplicate_key",
-                    f"{section[:-1]} key {key!r} is already used by {section}[{seen[key]}]"))
+                    f"{section[:-1]} key {key!r} is already used by {section}[{seen[key]}]",
+                    {"key": key}))
             elif key is not None:
                 seen[key] = i
     return problems
@@ -66,7 +67,9 @@ def _form_problems(definition: dict[str, Any]) -> list[FieldProblem]:
     problems = []
     for i, form in enumerate(definition.get("forms", [])):
         for err in check_form(form, path=f"forms[{i}]", forms=forms):
-            problems.append(FieldProblem(err.path, err.code, err.message))
+            # the form engine's own codes and English words for the designer: kept as they
+            # are (locale "en"), not matched against the platform's codes of the same name
+            problems.append(FieldProblem(err.path, err.code, err.message, locale="en"))
     return problems
 
 
@@ -102,12 +105,14 @@ def _role_problems(definition: dict[str, Any]) -> list[FieldProblem]:
             form = forms.get(perm.get("form"))
             if form is None:
                 problems.append(FieldProblem(f"{path}.form", "unknown_form",
-                                             f"unknown form {perm.get('form')!r}"))
+                                             f"unknown form {perm.get('form')!r}",
+                                             {"form": perm.get("form")}))
                 continue
             for a, action in enumerate(perm.get("actions") or []):
                 if action not in ACTIONS:
                     problems.append(FieldProblem(f"{path}.actions[{a}]", "unknown_action",
-                                                 f"unknown action {action!r}"))
+                                                 f"unknown action {action!r}",
+                                                 {"action": action}))
             scope = perm.get("scope", "own")
             if isinstance(scope, dict):
                 types = {**CALLER_VARIABLES, **SYSTEM_FIELD_TYPES,
@@ -117,13 +122,14 @@ def _role_problems(definition: dict[str, Any]) -> list[FieldProblem]:
                                                  f"{format_path(err.path)}: {err.message}"))
             elif scope not in SCOPES:
                 problems.append(FieldProblem(f"{path}.scope", "unknown_scope",
-                                             f"unknown scope {scope!r}"))
+                                             f"unknown scope {scope!r}", {"scope": scope}))
             keys = {f["key"] for f in form.get("fields", [])}
             for kind in ("hidden", "readonly"):
                 for i, key in enumerate((perm.get("fields") or {}).get(kind) or []):
                     if key not in keys:
                         problems.append(FieldProblem(f"{path}.fields.{kind}[{i}]",
-                                                     "unknown_field", f"unknown field {key!r}"))
+                                                     "unknown_field", f"unknown field {key!r}",
+                                                     {"field": key}))
     return problems
 
 
@@ -138,7 +144,8 @@ def _view_problems(definition: dict[str, Any]) -> list[FieldProblem]:
         form = forms.get(view.get("form"))
         if form is None:
             problems.append(FieldProblem(f"views[{v}].form", "unknown_form",
-                                         f"unknown form {view.get('form')!r}"))
+                                         f"unknown form {view.get('form')!r}",
+                                         {"form": view.get("form")}))
             continue
         problems += config_problems(view, form, prefix=f"views[{v}].")
     return problems

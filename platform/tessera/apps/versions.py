@@ -109,7 +109,8 @@ async def restore_draft(conn: AsyncConnection, principal: Principal, app_key: st
         v.c.tenant_id == principal.tenant_id, v.c.app_id == app["id"],
         v.c.version == version))).scalar()
     if definition is None:
-        raise NotFound(f"The app {app_key!r} has no version {version}.", code="unknown_version")
+        raise NotFound(f"The app {app_key!r} has no version {version}.", code="unknown_version",
+                       params={"app": app_key, "version": version})
     replaced_unpublished = app["draft"] is not None and app["draft"] != definition and \
         app["published_version"] is not None and app["draft"] != (await conn.execute(
             select(v.c.definition).where(v.c.app_id == app["id"],

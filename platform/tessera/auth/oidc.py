@@ -66,9 +66,9 @@ class SsoFailed(ApiError):
     status, code, title = 401, "sso_failed", "Single sign-on failed"
 
     def __init__(self, detail: str, *, code: str, status: int | None = None,
-                 reason: str | None = None) -> None:
+                 reason: str | None = None, params: dict[str, Any] | None = None) -> None:
         super().__init__(detail, code=code, status=status,
-                         extra={"reason": reason} if reason else None)
+                         extra={"reason": reason} if reason else None, params=params)
         self.reason = reason
 
 

@@ -74,7 +74,8 @@ async def member_for(conn: AsyncConnection, tenant_id: uuid.UUID, config: OidcCo
                      identity: Identity) -> MemberResult:
     if not identity.email or not EMAIL.match(identity.email):
         raise SsoFailed(f"The identity provider sent no usable e-mail address in claim "
-                        f"{config.email_claim!r}.", code="sso_email_missing", status=403)
+                        f"{config.email_claim!r}.", code="sso_email_missing", status=403,
+                        params={"claim": config.email_claim})
     if identity.email_verified is False:
         raise SsoFailed("The identity provider says this e-mail address is not verified.",
                         code="sso_email_not_verified", status=403)
@@ -83,7 +84,8 @@ async def member_for(conn: AsyncConnection, tenant_id: uuid.UUID, config: OidcCo
     if user is None:
         if not config.auto_create_members:
             raise SsoFailed(f"{identity.email} is not a member here; ask an administrator to "
-                            "add you.", code="sso_member_not_found", status=403)
+                            "add you.", code="sso_member_not_found", status=403,
+                            params={"email": identity.email})
         departments = await _existing_keys(
             conn, tenant_id, mapped_departments(config, identity.groups or ()))
         name = identity.name or identity.email.split("@", 1)[0]

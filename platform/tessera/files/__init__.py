@@ -122,19 +122,23 @@ def _accepts(accept: list[str], name: str, content_type: str) -> bool:
     return False
 
 
-def check_params(row: Any, params: dict[str, Any]) -> tuple[str, str] | None:
+def check_params(row: Any, params: dict[str, Any]
+                 ) -> tuple[str, str, dict[str, Any]] | None:
     """Why a stored file does not fit a field's constraints (`image`, `accept`,
-    `max_size_mb` from `Reference.params`), as (code, message); None when it fits."""
+    `max_size_mb` from `Reference.params`), as (code, message, the values the message
+    names); None when it fits."""
     is_image = bool((row["metadata"] or {}).get("image"))
     if params.get("image") and not is_image:
-        return "not_an_image", "The file is not an image."
+        return "not_an_image", "The file is not an image.", {}
     limit = params.get("max_size_mb")
     if limit is not None and row["size"] > float(limit) * 1024 * 1024:
-        return "file_too_large", f"The file is larger than {limit} MB."
+        return ("file_too_large", f"The file is larger than {limit} MB.",
+                {"max_size_mb": limit})
     accept = params.get("accept")
     if accept and not _accepts(list(accept), row["name"], row["content_type"]):
-        return "file_type_not_accepted", "This kind of file is not accepted here: " + ", ".join(
-            accept)
+        listed = ", ".join(accept)
+        return ("file_type_not_accepted", "This kind of file is not accepted here: " + listed,
+                {"accept": listed})
     return None
 
 

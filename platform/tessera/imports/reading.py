@@ -37,10 +37,11 @@ STREAM_OVER = 64 << 20  # xlsx files larger than this are streamed (openpyxl rea
 class FileProblem(Exception):
     """The file as a whole cannot be read; `code` is stable."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, params: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.params = params or {}  # the values the message names, for its other languages
 
 
 @dataclass
@@ -131,7 +132,8 @@ def _with_header(fmt: str, encoding: str | None, name: str | None,
             headers = [_header_text(c) for c in cells]
             break
     if not headers or all(h == "" for h in headers):
-        raise FileProblem("no_header", f"Row {header_row} of the file holds no column names.")
+        raise FileProblem("no_header", f"Row {header_row} of the file holds no column names.",
+                          {"row": header_row})
     width = len(headers)
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
@@ -193,7 +195,7 @@ def _streamed_xlsx(data: bytes, sheet: str | None, header_row: int) -> Sheet:
         raise FileProblem("unreadable_file", f"The workbook cannot be read: {exc}") from None
     if sheet is not None and sheet not in book.sheetnames:
         raise FileProblem("unknown_sheet", f"The workbook has no sheet {sheet!r} "
-                          f"(it has {', '.join(book.sheetnames)}).")
+                          f"(it has {', '.join(book.sheetnames)}).", {"sheet": sheet})
     ws = book[sheet] if sheet else book.worksheets[0]
 
     def numbered() -> Iterator[tuple[int, list[Any]]]:
@@ -217,7 +219,7 @@ def _excel_sheet(data: bytes, fmt: str, sheet: str | None, header_row: int) -> S
         names = book.sheet_names
         if sheet is not None and sheet not in names:
             raise FileProblem("unknown_sheet", f"The workbook has no sheet {sheet!r} "
-                              f"(it has {', '.join(names)}).")
+                              f"(it has {', '.join(names)}).", {"sheet": sheet})
         ws = book.get_sheet_by_name(sheet) if sheet else book.get_sheet_by_index(0)
         start_row = (ws.start or (0, 0))[0]
         height = ws.height

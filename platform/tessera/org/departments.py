@@ -31,14 +31,16 @@ async def create_department(conn: AsyncConnection, *, tenant_id: uuid.UUID, key:
             t.departments.c.tenant_id == tenant_id, t.departments.c.key == parent))).scalar()
         if parent_id is None:
             problems.append(FieldProblem("parent", "unknown_department",
-                                         f"No department with key {parent!r}."))
+                                         f"No department with key {parent!r}.",
+                                         {"key": parent}))
     for i, email in enumerate(managers):
         uid = (await conn.execute(select(t.users.c.id).where(
             t.users.c.tenant_id == tenant_id,
             func.lower(t.users.c.email) == email.lower()))).scalar()
         if uid is None:
             problems.append(FieldProblem(f"managers[{i}]", "unknown_user",
-                                         f"No member with e-mail {email!r}."))
+                                         f"No member with e-mail {email!r}.",
+                                         {"email": email}))
     if problems:
         raise ValidationFailed("The department cannot be created.", errors=problems)
     dept_id = uuid7()
@@ -48,6 +50,7 @@ async def create_department(conn: AsyncConnection, *, tenant_id: uuid.UUID, key:
                 id=dept_id, tenant_id=tenant_id, key=key, name=name.strip(), parent_id=parent_id))
     except IntegrityError:
         raise Conflict(f"A department with key {key!r} exists.", code="duplicate_key",
+                       params={"key": key},
                        errors=[FieldProblem("key", "duplicate", "Already in use.")]) from None
     await _set_managers(conn, tenant_id, dept_id, managers)
     return {"id": str(dept_id), "key": key, "name": name.strip(), "parent": parent,
@@ -78,7 +81,8 @@ async def update_department(conn: AsyncConnection, *, tenant_id: uuid.UUID, key:
     row = (await conn.execute(select(d).where(d.c.tenant_id == tenant_id, d.c.key == key))
            ).mappings().first()
     if row is None:
-        raise NotFound(f"No department with key {key!r}.", code="unknown_department")
+        raise NotFound(f"No department with key {key!r}.", code="unknown_department",
+                       params={"key": key})
     values: dict[str, Any] = {}
     if "name" in changes:
         if not (changes["name"] or "").strip():
@@ -104,7 +108,8 @@ async def _parent_id(conn: AsyncConnection, tenant_id: uuid.UUID, dept_id: uuid.
         d.c.tenant_id == tenant_id, d.c.key == parent))).scalar()
     if parent_id is None:
         raise ValidationFailed("No such parent.", errors=[FieldProblem(
-            "parent", "unknown_department", f"No department with key {parent!r}.")])
+            "parent", "unknown_department", f"No department with key {parent!r}.",
+            {"key": parent})])
     below = select(d.c.id).where(d.c.id == dept_id).cte("below", recursive=True)
     below = below.union_all(select(d.c.id).where(d.c.parent_id == below.c.id))
     if parent_id in set((await conn.execute(select(below.c.id))).scalars()):
@@ -123,7 +128,8 @@ async def _set_managers(conn: AsyncConnection, tenant_id: uuid.UUID, dept_id: uu
         ).scalar()
         if uid is None:
             raise ValidationFailed("No such member.", errors=[FieldProblem(
-                f"managers[{i}]", "unknown_user", f"No member with e-mail {email!r}.")])
+                f"managers[{i}]", "unknown_user", f"No member with e-mail {email!r}.",
+                {"email": email})])
         ids.append(uid)
     await conn.execute(update(m).where(m.c.department_id == dept_id).values(is_manager=False))
     for uid in ids:

@@ -50,7 +50,8 @@ async def _user_by_email(conn: AsyncConnection, tenant_id: uuid.UUID, email: str
     ).mappings().first()
     if row is None:
         raise ValidationFailed("No such member.", errors=[
-            FieldProblem(path, "unknown_user", f"No member with e-mail {email!r}.")])
+            FieldProblem(path, "unknown_user", f"No member with e-mail {email!r}.",
+                         {"email": email})])
     return row
 
 
@@ -72,7 +73,7 @@ async def set_departments(conn: AsyncConnection, tenant_id: uuid.UUID, user_id: 
             t.departments.c.tenant_id == tenant_id, t.departments.c.key == key))).scalar()
         if dept is None:
             problems.append(FieldProblem(f"departments[{i}]", "unknown_department",
-                                         f"No department with key {key!r}."))
+                                         f"No department with key {key!r}.", {"key": key}))
         ids[key] = dept
     if main is not None and main not in ids:
         problems.append(FieldProblem("main_department", "not_a_member",

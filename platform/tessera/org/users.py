@@ -43,7 +43,7 @@ async def create_user(conn: AsyncConnection, *, tenant_id: uuid.UUID, email: str
             t.departments.c.tenant_id == tenant_id, t.departments.c.key == key))).scalar()
         if dept is None:
             problems.append(FieldProblem(f"departments[{i}]", "unknown_department",
-                                         f"No department with key {key!r}."))
+                                         f"No department with key {key!r}.", {"key": key}))
         else:
             dept_ids[key] = dept
     if problems:
@@ -56,6 +56,7 @@ async def create_user(conn: AsyncConnection, *, tenant_id: uuid.UUID, email: str
                 password_hash=hash_password(password) if password else None, is_admin=is_admin))
     except IntegrityError:
         raise Conflict(f"A member with the e-mail {email} already exists.", code="duplicate_email",
+                       params={"email": email},
                        errors=[FieldProblem("email", "duplicate", "Already in use.")]) from None
     main = main_department or (departments[0] if departments else None)
     for key, dept_id in dept_ids.items():

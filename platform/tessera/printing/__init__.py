@@ -79,7 +79,8 @@ def find_template(definition: dict[str, Any], form: dict[str, Any], key: str | N
             return item
     from tessera.api.errors import NotFound
 
-    raise NotFound(f"The form has no print template {key!r}.", code="unknown_template")
+    raise NotFound(f"The form has no print template {key!r}.", code="unknown_template",
+                   params={"template": key})
 
 
 def _number(value: Any, places: int | None = None) -> str:

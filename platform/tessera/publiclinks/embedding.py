@@ -79,7 +79,8 @@ def normalise_origins(values: Iterable[str]) -> list[str]:
     entries = list(values)
     if len(entries) > MAX_ORIGINS:
         raise ValidationFailed("Too many sites.", errors=[FieldProblem(
-            FIELD, "too_many_origins", f"A link may name at most {MAX_ORIGINS} sites.")])
+            FIELD, "too_many_origins", f"A link may name at most {MAX_ORIGINS} sites.",
+            {"max": MAX_ORIGINS})])
     out: list[str] = []
     problems: list[FieldProblem] = []
     for index, entry in enumerate(entries):

@@ -66,10 +66,11 @@ class Row:
         return f"{self.section}[{self.index}]"
 
     def fail(self, path: str, code: str, message: str,
-             params: dict[str, Any] | None = None) -> None:
+             params: dict[str, Any] | None = None, locale: str | None = None) -> None:
+        """`locale`: the language `message` is already in (the form engine's), if not English."""
         # params as one dict, not keywords: a rule's params may carry `message` themselves
         self.errors.append(FieldProblem(f"{self.prefix}{'.' + path if path else ''}", code,
-                                        message, params or {}))
+                                        message, params or {}, locale))
 
     def outcome(self) -> dict[str, Any]:
         if self.errors:
@@ -83,7 +84,7 @@ class Row:
 
 def _validation_errors(row: Row, exc: ValidationFailed) -> None:
     for problem in exc.errors:
-        row.fail(problem.path, problem.code, problem.message, problem.params)
+        row.fail(problem.path, problem.code, problem.message, problem.params, problem.locale)
 
 
 def _validate(ctx: FormContext, row: Row, data: Any, existing: dict[str, Any] | None) -> None:
@@ -96,7 +97,7 @@ def _validate(ctx: FormContext, row: Row, data: Any, existing: dict[str, Any] | 
                              context=ctx.record_context())
     for error in result.errors:
         row.fail("data." + error.path if error.path else "data", error.code, error.message,
-                 error.params)
+                 error.params, ctx.locale)
     row.result = result
 
 
@@ -380,7 +381,7 @@ async def run(ctx: FormContext, *, mode: str, create: list[Any], update: list[An
     total = len(create) + len(update) + len(delete)
     if total > MAX_ROWS:
         raise ValidationFailed(f"At most {MAX_ROWS} rows per call (got {total}).",
-                               code="too_many_rows")
+                               code="too_many_rows", params={"max": MAX_ROWS, "total": total})
     deleted = await delete_many(ctx, delete) if delete else []
     updated = await update_many(ctx, update) if update else []
     created = await create_many(ctx, [item.data for item in create]) if create else []
@@ -388,7 +389,8 @@ async def run(ctx: FormContext, *, mode: str, create: list[Any], update: list[An
     if failed and mode == "atomic":
         problems = [e for r in failed for e in r.errors]
         raise BulkRejected(f"{len(failed)} of {total} rows are not valid; nothing was written.",
-                           errors=problems, extra={"failed": len(failed)})
+                           errors=problems, extra={"failed": len(failed)},
+                           params={"total": total})
     return {"mode": mode, "ok": not failed,
             "counts": {"created": len(_ok(created)), "updated": len(_ok(updated)),
                        "deleted": len(_ok(deleted)), "failed": len(failed)},

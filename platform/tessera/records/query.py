@@ -79,13 +79,16 @@ def parse_sort(sort: str | None, table: Table, sortable: set[str]) -> list[SortK
     for i, token in enumerate(t.strip() for t in (sort or "").split(",") if t.strip()):
         if not SORT_TOKEN.match(token):
             raise ValidationFailed(f"Cannot sort by {token!r}.", code="invalid_sort",
+                                   params={"field": token},
                                    errors=[FieldProblem(f"sort[{i}]", "invalid_sort",
                                                         "Not a field key.")])
         key = token.lstrip("-")
         if key not in sortable or key not in table.c:
             raise ValidationFailed(f"Cannot sort by {key!r}.", code="invalid_sort",
+                                   params={"field": key},
                                    errors=[FieldProblem(f"sort[{i}]", "unknown_field",
-                                                        f"No sortable field {key!r}.")])
+                                                        f"No sortable field {key!r}.",
+                                                        {"field": key})])
         keys.append(SortKey(key, table.c[key], token.startswith("-")))
     if not any(k.key == "_id" for k in keys):
         # the tie-breaker that makes the order total; uuid7 ids make it creation order
@@ -174,6 +177,7 @@ def clamp_limit(limit: int | None, default: int = 50) -> int:
         return default
     if limit < 1 or limit > MAX_LIMIT:
         raise ValidationFailed(f"limit must be between 1 and {MAX_LIMIT}.", code="invalid_limit",
+                               params={"max": MAX_LIMIT},
                                errors=[FieldProblem("limit", "out_of_range",
-                                                    f"1..{MAX_LIMIT}")])
+                                                    f"1..{MAX_LIMIT}", {"max": MAX_LIMIT})])
     return limit

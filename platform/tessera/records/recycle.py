@@ -160,7 +160,7 @@ async def restore_version(ctx: FormContext, record_id: uuid.UUID, version: int,
         # the record must be visible before saying anything about its versions
         await service.stored_row(ctx, record_id)
         raise NotFound(f"Record {record_id} has no stored version {version}.",
-                       code="version_not_found")
+                       code="version_not_found", params={"version": version})
     data = {k: snapshot[0].get(k) for k in _restorable_fields(ctx) if k in snapshot[0]}
     record = await service.update_record(ctx, record_id, data, expected_version)
     new_version = record["_version"]

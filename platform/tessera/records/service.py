@@ -170,15 +170,17 @@ class UniqueViolation(Exception):
         self.value = value
 
 
-def _problems(result: RecordResult) -> list[FieldProblem]:
-    return [FieldProblem("data." + e.path if e.path else "data", e.code, e.message, e.params)
-            for e in result.errors]
+def _problems(result: RecordResult, locale: str) -> list[FieldProblem]:
+    """The form engine's errors, their messages already in `locale` (the caller's)."""
+    return [FieldProblem("data." + e.path if e.path else "data", e.code, e.message, e.params,
+                         locale) for e in result.errors]
 
 
-def _raise_if_invalid(result: RecordResult) -> None:
+def _raise_if_invalid(result: RecordResult, locale: str) -> None:
     if result.errors:
-        raise ValidationFailed("The record is not valid: " + "; ".join(
-            f"{e.path}: {e.message}" for e in result.errors[:5]), errors=_problems(result))
+        summary = "; ".join(f"{e.path}: {e.message}" for e in result.errors[:5])
+        raise ValidationFailed("The record is not valid: " + summary,
+                               errors=_problems(result, locale), params={"summary": summary})
 
 
 def user_columns(ctx: FormContext) -> list[Any]:
@@ -402,7 +404,7 @@ async def create_record(ctx: FormContext, data: Any) -> dict[str, Any]:
     result = validate_record(ctx.form, data, context=ctx.record_context())
     if result.linkages and not result.errors:
         result = await _resolve_linkages(ctx, data, result)
-    _raise_if_invalid(result)
+    _raise_if_invalid(result, ctx.locale)
     await check_references(ctx.conn, ctx.principal.tenant_id, ctx.tables, result)
     await _allocate_serials(ctx, result)
     record_id = uuid7()
@@ -485,12 +487,13 @@ async def update_record(ctx: FormContext, record_id: uuid.UUID, data: Any,
     if row["_version"] != expected_version:
         raise Conflict(f"Someone saved this record after you opened it (now version "
                        f"{row['_version']}, you edited {expected_version}).",
+                       params={"expected": expected_version},
                        code="version_conflict", extra={"current_version": row["_version"]})
     children = (await load_children(ctx, [record_id]))[record_id]
     existing = {**columns_view(row), **children}
     result = validate_record(ctx.form, data, existing=existing, partial=True,
                              context=ctx.record_context())
-    _raise_if_invalid(result)
+    _raise_if_invalid(result, ctx.locale)
     await check_references(ctx.conn, ctx.principal.tenant_id, ctx.tables, result)
     before = serialise(ctx, row, children)
     await write_first_versions(ctx, [row], {record_id: children})
@@ -591,7 +594,7 @@ def field_selection(ctx: FormContext, fields: str | None) -> set[str] | None:
         return None
     known = {f["key"] for f in ctx.form.get("fields", [])} | set(SYSTEM_FIELDS)
     wanted = [k.strip() for k in fields.split(",") if k.strip()]
-    problems = [FieldProblem(f"fields[{i}]", "unknown_field", f"No field {k!r}.")
+    problems = [FieldProblem(f"fields[{i}]", "unknown_field", f"No field {k!r}.", {"field": k})
                 for i, k in enumerate(wanted) if k not in known or k in ctx.access.hidden]
     if problems:
         raise ValidationFailed("Unknown fields in the selection.", code="invalid_fields",
@@ -702,6 +705,7 @@ def unique_conflict(ctx: FormContext, violation: UniqueViolation,
                     existing: uuid.UUID | None) -> ApiError:
     return Conflict(
         f"Another record already has this {violation.field}.", code="duplicate_value",
+        params={"field": violation.field},
         errors=[FieldProblem("data." + violation.field, "duplicate",
                              "Already used by another record.",
                              {"existing_record": str(existing) if existing else None})])

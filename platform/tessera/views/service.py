@@ -131,7 +131,7 @@ async def _audit_shared(ctx: FormContext, action: str, view: Mapping[str, Any]) 
 
 def _duplicate(name: str) -> Conflict:
     return Conflict(f"You already have a view named {name!r} on this form.",
-                    code="duplicate_name",
+                    code="duplicate_name", params={"name": name},
                     errors=[FieldProblem("name", "duplicate", "Already in use.")])
 
 
@@ -155,7 +155,8 @@ async def create_view(ctx: FormContext, body: Mapping[str, Any]) -> dict[str, An
         v.c.form_key == ctx.form["key"], v.c.owner_id == ctx.principal.user_id))).scalar_one()
     if mine >= MAX_VIEWS_PER_FORM:
         raise Conflict(f"You have {mine} views on this form; delete some first.",
-                       code="too_many_views", extra={"max": MAX_VIEWS_PER_FORM})
+                       code="too_many_views", extra={"max": MAX_VIEWS_PER_FORM},
+                       params={"count": mine})
     view_id = uuid7()
     await _write(ctx, insert(v).values(
         id=view_id, tenant_id=ctx.principal.tenant_id, app_key=ctx.app.key,

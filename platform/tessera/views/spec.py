@@ -32,17 +32,18 @@ def field_types_of(form: Mapping[str, Any], hidden: Iterable[str] = ()) -> dict[
             if isinstance(f, Mapping) and "key" in f and f["key"] not in gone}
 
 
-def _problem(path: str, code: str, message: str) -> FieldProblem:
-    return FieldProblem(path, code, message)
+def _problem(path: str, code: str, message: str,
+             params: dict[str, Any] | None = None) -> FieldProblem:
+    return FieldProblem(path, code, message, params or {})
 
 
 def _field_ref(types: Mapping[str, str], key: Any, path: str, *, allowed: tuple[str, ...],
                what: str) -> list[FieldProblem]:
     if not isinstance(key, str) or key not in types:
-        return [_problem(path, "unknown_field", f"unknown field {key!r}")]
+        return [_problem(path, "unknown_field", f"unknown field {key!r}", {"field": key})]
     if types[key] not in allowed:
         return [_problem(path, "wrong_field_type",
-                         f"{key!r} is a {types[key]} field; {what}")]
+                         f"{key!r} is a {types[key]} field; {what}", {"field": key})]
     return []
 
 
@@ -56,7 +57,7 @@ def _columns(config: Mapping[str, Any], types: Mapping[str, str], prefix: str) -
     for i, key in enumerate(columns):
         if not (isinstance(key, str) and (key in types or key in SYSTEM_COLUMNS)):
             problems.append(_problem(f"{prefix}columns[{i}]", "unknown_field",
-                                     f"unknown field {key!r}"))
+                                     f"unknown field {key!r}", {"field": key}))
     return problems
 
 
@@ -73,7 +74,7 @@ def _sort(config: Mapping[str, Any], types: Mapping[str, str], prefix: str) -> l
             continue
         if key not in types:
             problems.append(_problem(f"{prefix}sort[{i}]", "unknown_field",
-                                     f"unknown field {key!r}"))
+                                     f"unknown field {key!r}", {"field": key}))
         elif types[key] in NOT_SORTABLE:
             problems.append(_problem(f"{prefix}sort[{i}]", "not_sortable",
                                      f"a {types[key]} field cannot be sorted by"))

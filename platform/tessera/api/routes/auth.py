@@ -102,7 +102,8 @@ class TokenBody(BaseModel):
 
 
 def _valid_scopes(scopes: list[str]) -> list[str]:
-    problems = [FieldProblem(f"scopes[{i}]", "unknown_scope", f"unknown scope {s!r}")
+    problems = [FieldProblem(f"scopes[{i}]", "unknown_scope", f"unknown scope {s!r}",
+                                {"scope": s})
                 for i, s in enumerate(scopes)
                 if s not in TOKEN_SCOPES and not APP_SCOPE.match(s)]
     if problems:

@@ -194,7 +194,9 @@ async def thumbnail_(file_id: str, request: Request, principal: CurrentPrincipal
     if size not in THUMBNAIL_SIZES:
         raise ValidationFailed("Unsupported thumbnail size.", code="invalid_request",
                                errors=[FieldProblem("size", "invalid_size",
-                                                    f"One of {THUMBNAIL_SIZES}.")])
+                                                    f"One of {THUMBNAIL_SIZES}.",
+                                                    {"sizes": ", ".join(map(str,
+                                                                            THUMBNAIL_SIZES))})])
     row = await _readable(request, principal, file_id)
     if not (row["metadata"] or {}).get("image"):
         raise NotFound("This file is not an image: it has no thumbnail.",

@@ -60,10 +60,16 @@ def _options(mode: str, key_field: str | None, atomic: bool, mapping: str | None
                                                         "Expected an object.")])
     if header_row < 1:
         raise ValidationFailed("header_row counts from 1.", code="invalid_request",
-                               errors=[FieldProblem("header_row", "too_small", "At least 1.")])
+                               errors=[FieldProblem("header_row", "too_small", "At least 1.",
+                                                    {"min": 1})])
     return ImportOptions(mode=mode, key_field=key_field or None, atomic=atomic,
                          mapping=override, sheet=sheet or None, encoding=encoding or None,
                          header_row=header_row, locale=locale)
+
+
+def _key_params(options: ImportOptions) -> dict[str, Any]:
+    """What a key-field problem's text names (`key_problem` words it in English)."""
+    return {"field": options.key_field} if options.key_field else {}
 
 
 def _sheet(content: bytes, filename: str | None, options: ImportOptions) -> Sheet:
@@ -74,8 +80,9 @@ def _sheet(content: bytes, filename: str | None, options: ImportOptions) -> Shee
         return open_sheet(content, filename, sheet=options.sheet, encoding=options.encoding,
                           header_row=options.header_row)
     except FileProblem as exc:
-        raise ValidationFailed(exc.message, code=exc.code,
-                               errors=[FieldProblem("file", exc.code, exc.message)]) from None
+        raise ValidationFailed(exc.message, code=exc.code, params=exc.params,
+                               errors=[FieldProblem("file", exc.code, exc.message,
+                                                    exc.params)]) from None
 
 
 def _columns(sheet: Sheet, form: dict[str, Any], access: Any, options: ImportOptions) -> list:
@@ -133,14 +140,16 @@ async def _preview(request: Request, conn: Any, principal: Any, app: str, form: 
     mapped = {c.field for c in columns if c.field}
     problem = key_problem(definition, tables, options, mapped)
     if problem:
-        raise ValidationFailed(problem[2], code=problem[1],
-                               errors=[FieldProblem(problem[0], problem[1], problem[2])])
+        raise ValidationFailed(problem[2], code=problem[1], params=_key_params(options),
+                               errors=[FieldProblem(problem[0], problem[1], problem[2],
+                                                    _key_params(options))])
     importer = Importer(principal, published, tables, definition, access, columns, options)
     try:  # the first records (a record with sub-form rows spans several file rows)
         first = list(itertools.islice(importer.group(parsed.rows), PREVIEW_ROWS))
     except FileProblem as exc:
-        raise ValidationFailed(exc.message, code=exc.code,
-                               errors=[FieldProblem("file", exc.code, exc.message)]) from None
+        raise ValidationFailed(exc.message, code=exc.code, params=exc.params,
+                               errors=[FieldProblem("file", exc.code, exc.message,
+                                                    exc.params)]) from None
     outcome = await importer.run(conn, first, write=False)
     fields = importable_fields(definition, access.hidden, access.readonly)
     rows = []

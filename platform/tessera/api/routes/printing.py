@@ -72,7 +72,8 @@ async def print_record(app: str, form: str, record_id: str, principal: CurrentPr
                                     printed_by=principal.name)
         except KeyError as exc:
             raise ValidationFailed(f"Unknown time zone {timezone!r}.",
-                                   code="invalid_request") from exc
+                                   code="invalid_request",
+                                   params={"timezone": timezone}) from exc
     # rendering runs after the transaction: a slow template or PDF holds no connection
     try:
         document = await render(chosen, ctx.form, hidden, context, locale)

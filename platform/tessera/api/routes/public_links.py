@@ -123,7 +123,8 @@ async def create_link(app: str, form: str, body: CreateLink, principal: CurrentP
             func.lower(t.users.c.email) == body.owner.strip().lower()))).first()
         if owner is None:
             raise ValidationFailed("The owner must be an active member.", errors=[
-                FieldProblem("owner", "unknown_user", "No such active member.")])
+                FieldProblem("owner", "unknown_user", "No such active member.",
+                             {"email": body.owner.strip()})])
         row = {"id": uuid7(), "tenant_id": principal.tenant_id, "app_key": app,
                "form_key": form, "token_hash": "", "owner_id": owner.id,
                "password_hash": hash_password(body.password) if body.password else None,
@@ -381,4 +382,5 @@ async def _receive(request: Request, row: Any, owner: Any, params: dict[str, Any
 
 def _too_large(limit: int) -> ApiError:
     return ApiError(f"Files sent through a public link are at most {limit} bytes.",
-                    status=413, code="payload_too_large", title="Payload too large")
+                    status=413, code="payload_too_large", title="Payload too large",
+                    params={"limit": limit})

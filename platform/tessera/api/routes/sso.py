@@ -80,7 +80,8 @@ async def _tenant_or_404(request: Request, key: str) -> Any:
     async with transaction(request) as conn:
         row = await load_tenant(conn, key)
     if row is None:
-        raise NotFound(f"No organisation {key!r}.", code="unknown_tenant")
+        raise NotFound(f"No organisation {key!r}.", code="unknown_tenant",
+                       params={"tenant": key})
     return row
 
 
@@ -162,7 +163,8 @@ async def _problems(conn: Any, tenant_id: Any, body: SsoBody) -> list[FieldProbl
             if key not in found:
                 problems.append(FieldProblem(f"oidc.department_map.{group}",
                                              "unknown_department",
-                                             f"No department with key {key!r}."))
+                                             f"No department with key {key!r}.",
+                                             {"key": key}))
     if not body.password_login and (oidc is None or not oidc.enabled):
         problems.append(FieldProblem(
             "password_login", "sso_required",
@@ -242,7 +244,8 @@ async def oidc_login(request: Request, tenant: str | None = None,
     async with transaction(request) as conn:
         row = await load_tenant(conn, key)
         if row is None:
-            raise NotFound(f"No organisation {key!r}.", code="unknown_tenant")
+            raise NotFound(f"No organisation {key!r}.", code="unknown_tenant",
+                           params={"tenant": key})
         sso = SsoSettings.from_tenant_settings(row["settings"])
         if not sso.oidc_enabled:
             raise _not_configured()
