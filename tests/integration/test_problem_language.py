@@ -70,9 +70,10 @@ async def test_public_link_with_an_unknown_owner(admin) -> None:
     assert zh["title"] == "数据有误"
 
 
-async def test_new_member_with_a_taken_email(admin) -> None:
-    zh, en = await both(admin, "POST", "/api/v1/users",
-                        json={"email": ADMIN_EMAIL, "name": "Again", "password": "long-enough-1"})
+async def test_inviting_a_member_with_a_taken_email(admin) -> None:
+    # no password: the member would be invited
+    zh, en = await both(admin, "POST", "/api/v1/users", json={"email": ADMIN_EMAIL,
+                                                              "name": "Again"})
     assert en["code"] == "duplicate_email"
     assert en["detail"] == f"A member with the e-mail {ADMIN_EMAIL} already exists."
     assert zh["detail"] == f"已有邮箱为 {ADMIN_EMAIL} 的成员。"
@@ -120,6 +121,19 @@ async def test_form_engine_messages_are_not_translated_again(admin) -> None:
     assert en["errors"][0]["message"] == "This field is required"
     assert zh["detail"] == "记录填写有误：title: 此项为必填项"
     assert en["detail"] == "The record is not valid: title: This field is required"
+
+
+async def test_per_row_bulk_outcomes(admin) -> None:
+    url = "/api/v1/apps/desk/forms/ticket/records/bulk"
+    body = {"mode": "per_row", "create": [{"data": {"title": ""}}],
+            "update": [{"_id": "not-an-id", "_version": 1, "data": {"title": "x"}}]}
+    zh = (await admin.post(url, json=body, headers=ZH)).json()
+    en = (await admin.post(url, json=body, headers=EN)).json()
+    assert zh["create"][0]["errors"][0]["message"] == "此项为必填项"  # the engine's, as it was
+    assert en["create"][0]["errors"][0]["message"] == "This field is required"
+    assert (zh["update"][0]["errors"][0]["code"], zh["update"][0]["errors"][0]["message"]) == \
+        ("invalid_id", "不是有效的 ID")
+    assert en["update"][0]["errors"][0]["message"] == "Expected a UUID."
 
 
 async def test_without_a_language_problems_stay_english(admin) -> None:

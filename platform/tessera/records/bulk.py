@@ -72,10 +72,11 @@ class Row:
         self.errors.append(FieldProblem(f"{self.prefix}{'.' + path if path else ''}", code,
                                         message, params or {}, locale))
 
-    def outcome(self) -> dict[str, Any]:
+    def outcome(self, locale: str = "en") -> dict[str, Any]:
+        """The row's result; its problems' messages in `locale`, as a problem's would be."""
         if self.errors:
             return {"index": self.index, "ok": False,
-                    "errors": [e.as_dict() for e in self.errors]}
+                    "errors": [e.as_dict(locale) for e in self.errors]}
         out: dict[str, Any] = {"index": self.index, "ok": True, "_id": str(self.record_id)}
         if self.version is not None:
             out["_version"] = self.version
@@ -377,7 +378,9 @@ async def delete_many(ctx: FormContext, ids: list[Any]) -> list[Row]:
 
 
 async def run(ctx: FormContext, *, mode: str, create: list[Any], update: list[Any],
-              delete: list[Any]) -> dict[str, Any]:
+              delete: list[Any], locale: str = "en") -> dict[str, Any]:
+    """`locale`: the language of the per-row messages (errors.problem_response chooses it
+    alike for a problem)."""
     total = len(create) + len(update) + len(delete)
     if total > MAX_ROWS:
         raise ValidationFailed(f"At most {MAX_ROWS} rows per call (got {total}).",
@@ -394,6 +397,6 @@ async def run(ctx: FormContext, *, mode: str, create: list[Any], update: list[An
     return {"mode": mode, "ok": not failed,
             "counts": {"created": len(_ok(created)), "updated": len(_ok(updated)),
                        "deleted": len(_ok(deleted)), "failed": len(failed)},
-            "create": [r.outcome() for r in created],
-            "update": [r.outcome() for r in updated],
-            "delete": [r.outcome() for r in deleted]}
+            "create": [r.outcome(locale) for r in created],
+            "update": [r.outcome(locale) for r in updated],
+            "delete": [r.outcome(locale) for r in deleted]}

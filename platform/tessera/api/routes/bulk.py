@@ -8,6 +8,7 @@ from fastapi import Request
 from pydantic import BaseModel, Field
 
 from tessera.api.deps import CurrentPrincipal
+from tessera.api.problem_text import problem_locale
 from tessera.api.routes.records import BASE, form_context
 from tessera.api.routing import api_router
 from tessera.records import bulk
@@ -38,4 +39,5 @@ async def bulk_write(app: str, form: str, body: BulkBody, principal: CurrentPrin
     """Create, update and delete many records in one transaction; per-row results."""
     async with form_context(request, principal, app, form) as ctx:
         return await bulk.run(ctx, mode=body.mode, create=body.create, update=body.update,
-                              delete=body.delete)
+                              delete=body.delete,
+                              locale=problem_locale(request.headers.get("accept-language", "")))
