@@ -146,3 +146,21 @@ def test_a_record_form_does_not_fetch_the_link_managers_dialogs(
         assert _holding(TABLE_MARKER, preloads[route]) == [], route
     assets = DIST_INDEX.parent / "assets"
     assert [f for f in assets.glob("*.js") if LINK_DIALOG_MARKER in f.read_text()]
+
+
+# a prop only antd's pickers read, and one only its tree select reads
+PICKER_MARKER = "showNow"
+TREE_SELECT_MARKER = "treeCheckStrictly"
+
+
+def test_a_record_form_fetches_its_heavy_controls_after_it_is_drawn(
+        preloads: dict[str, list[str]]) -> None:
+    """A record form draws date, time and department controls until one is reached for
+    (fields/lazy.tsx deferredModule): their code is not part of the page's load, but it is
+    in the build for the editors to fetch."""
+    for route in (NEW_ROUTE, EDIT_ROUTE):
+        for marker in (PICKER_MARKER, TREE_SELECT_MARKER):
+            assert _holding(marker, preloads[route]) == [], (route, marker)
+    assets = DIST_INDEX.parent / "assets"
+    for marker in (PICKER_MARKER, TREE_SELECT_MARKER):
+        assert [f for f in assets.glob("*.js") if marker in f.read_text()], marker

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
-import { TreeSelect } from 'antd';
+import type { TreeSelectProps } from 'antd';
 import { useI18n } from '../../i18n/I18nProvider';
-import { LazyControl } from '../lazy';
+import { deferredModule, LazyControl } from '../lazy';
 import { departmentNames, useDepartmentList, type DepartmentItem } from '../display/department';
 import { ariaOf, registerFieldEditor, type FieldInputProps } from '../registry';
 
@@ -11,6 +11,8 @@ interface TreeNode {
   key: string;
   children: TreeNode[];
 }
+
+const trees = deferredModule(() => import('./treeSelect'));
 
 /** The flat list as a tree; a department whose parent is missing becomes a root rather than vanishing. */
 export function departmentTree(items: DepartmentItem[]): TreeNode[] {
@@ -35,6 +37,7 @@ function DepartmentInput({ field, value, onChange, id, disabled, ...aria }: Fiel
   const tree = useMemo(() => departmentTree(departments.data ?? []), [departments.data]);
   const multiple = field.type === 'departments';
   const placeholder = field.default_current ? t('fields.department.defaultsToYours') : text(field.placeholder) || t('form.select');
+  trees.usePreload();
   return (
     <LazyControl
       kind="select"
@@ -47,7 +50,7 @@ function DepartmentInput({ field, value, onChange, id, disabled, ...aria }: Fiel
       aria={ariaOf(aria)}
     >
       {(how) => (
-        <TreeSelect
+        <DeferredTreeSelect
           id={id}
           {...ariaOf(aria)}
           {...how}
@@ -67,6 +70,12 @@ function DepartmentInput({ field, value, onChange, id, disabled, ...aria }: Fiel
       )}
     </LazyControl>
   );
+}
+
+/** antd's TreeSelect, once its code has come (suspends until then: LazyControl draws the look-alike). */
+function DeferredTreeSelect(props: TreeSelectProps<string | string[]>) {
+  const { TreeSelect } = trees.useModule();
+  return <TreeSelect {...props} />;
 }
 
 registerFieldEditor('department', { Input: DepartmentInput, fills: true });
