@@ -156,6 +156,11 @@ def serve_main(port: int, dist: str, source_root: str) -> None:
     import dataclasses
 
     sys.path[:0] = [str(Path(source_root) / "platform"), source_root]
+    # this module imported the working tree's `tessera` (child_server, headless_chromium) when it
+    # started: forget it, so the server is the measured commit's, not today's platform code
+    # with that commit's engines (which broke once the two no longer fitted)
+    for name in [m for m in sys.modules if m.split(".")[0] in ("tessera", "engines")]:
+        del sys.modules[name]
     import uvicorn
 
     from tessera.app import create_app
