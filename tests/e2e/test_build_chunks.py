@@ -148,19 +148,23 @@ def test_a_record_form_does_not_fetch_the_link_managers_dialogs(
     assert [f for f in assets.glob("*.js") if LINK_DIALOG_MARKER in f.read_text()]
 
 
-# a prop only antd's pickers read, and one only its tree select reads
+# a prop only antd's pickers read, one only its tree select reads, one only its cascader reads;
+# the title of antd's 403 illustration
 PICKER_MARKER = "showNow"
 TREE_SELECT_MARKER = "treeCheckStrictly"
+CASCADER_MARKER = "expandTrigger"
+UNAUTHORIZED_MARKER = "Unauthorized"
 
 
 def test_a_record_form_fetches_its_heavy_controls_after_it_is_drawn(
         preloads: dict[str, list[str]]) -> None:
-    """A record form draws date, time and department controls until one is reached for
-    (fields/lazy.tsx deferredModule): their code is not part of the page's load, but it is
-    in the build for the editors to fetch."""
+    """A record form draws date, time, department and address controls until one is reached
+    for (fields/lazy.tsx deferredModule): their code is not part of the page's load, but it is
+    in the build for the editors to fetch. Nor is antd's 403 picture (lib/ResultView)."""
+    markers = (PICKER_MARKER, TREE_SELECT_MARKER, CASCADER_MARKER, UNAUTHORIZED_MARKER)
     for route in (NEW_ROUTE, EDIT_ROUTE):
-        for marker in (PICKER_MARKER, TREE_SELECT_MARKER):
+        for marker in markers:
             assert _holding(marker, preloads[route]) == [], (route, marker)
     assets = DIST_INDEX.parent / "assets"
-    for marker in (PICKER_MARKER, TREE_SELECT_MARKER):
+    for marker in markers:
         assert [f for f in assets.glob("*.js") if marker in f.read_text()], marker

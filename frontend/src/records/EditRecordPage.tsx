@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Card, Result, Skeleton } from 'antd';
+import { Card, Skeleton } from 'antd';
 import { useNavigate } from 'react-router';
 import { isApiError } from '../api/errors';
 import { keys, recordsApi, useRecord } from '../api/queries';
@@ -8,6 +8,7 @@ import { recordTitle } from '../fields/context';
 import { RecordForm } from '../form/RecordForm';
 import { useI18n } from '../i18n/I18nProvider';
 import { paths } from '../lib/paths';
+import { ResultView } from '../lib/ResultView';
 import { useTitle } from '../lib/useTitle';
 import { can } from '../related/relations';
 import { LoadError } from '../shell/LoadError';
@@ -24,7 +25,7 @@ export default function EditRecordPage() {
   const record = useRecord(app.key, form?.key ?? '', id);
   useTitle(form ? t('form.editTitle', { form: text(form.name) }) : undefined, text(app.name));
   if (!form) return <NotFoundPage detail={t('notFound.form')} />;
-  if (!can(app, form.key, 'edit')) return <Result status="403" title={t('error.forbidden')} subTitle={t('record.noEdit')} />;
+  if (!can(app, form.key, 'edit')) return <ResultView status="403" title={t('error.forbidden')} subTitle={t('record.noEdit')} />;
   if (record.isError) {
     if (isApiError(record.error) && record.error.status === 404) return <NotFoundPage detail={t('notFound.record')} />;
     return <LoadError error={record.error} onRetry={() => void record.refetch()} />;
