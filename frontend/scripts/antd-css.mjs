@@ -187,13 +187,17 @@ export function antdKeepSet(root) {
     const why = relative(root, file);
     const ast = parseAst(readFileSync(file, 'utf8'), { lang: file.endsWith('x') ? 'tsx' : 'ts' }, file);
     walk(ast, (node) => {
-      if (node.type === 'ImportDeclaration' && node.importKind !== 'type') {
+      // an import, or a re-export (`export { Select } from 'antd'`: the modules fields/deferred.ts
+      // fetches once a form is drawn)
+      const reexport = node.type === 'ExportNamedDeclaration' && node.source && node.exportKind !== 'type';
+      if ((node.type === 'ImportDeclaration' && node.importKind !== 'type') || reexport) {
         const source = node.source.value;
         if (source === 'antd') {
           for (const spec of node.specifiers) {
-            if (spec.importKind === 'type' || !spec.imported) continue;
-            const target = exported.get(spec.imported.name);
-            if (target) entries.push({ file: target, why: `${why}: ${spec.imported.name}` });
+            const name = reexport ? spec.local?.name : spec.imported?.name;
+            if (spec.importKind === 'type' || spec.exportKind === 'type' || !name) continue;
+            const target = exported.get(name);
+            if (target) entries.push({ file: target, why: `${why}: ${name}` });
           }
         } else if (source.startsWith('antd/es/')) {
           const target = resolveFile(join(es, 'index.js'), `./${source.slice('antd/es/'.length)}`);

@@ -153,15 +153,17 @@ def test_a_record_form_does_not_fetch_the_link_managers_dialogs(
 PICKER_MARKER = "showNow"
 TREE_SELECT_MARKER = "treeCheckStrictly"
 CASCADER_MARKER = "expandTrigger"
+SELECT_MARKER = "maxTagCount"
 UNAUTHORIZED_MARKER = "Unauthorized"
 
 
 def test_a_record_form_fetches_its_heavy_controls_after_it_is_drawn(
         preloads: dict[str, list[str]]) -> None:
-    """A record form draws date, time, department and address controls until one is reached
-    for (fields/lazy.tsx deferredModule): their code is not part of the page's load, but it is
+    """A record form draws its selects, date, time, department and address controls until one
+    is reached for (fields/deferred.ts): their code is not part of the page's load, but it is
     in the build for the editors to fetch. Nor is antd's 403 picture (lib/ResultView)."""
-    markers = (PICKER_MARKER, TREE_SELECT_MARKER, CASCADER_MARKER, UNAUTHORIZED_MARKER)
+    markers = (PICKER_MARKER, TREE_SELECT_MARKER, CASCADER_MARKER, SELECT_MARKER,
+               UNAUTHORIZED_MARKER)
     for route in (NEW_ROUTE, EDIT_ROUTE):
         for marker in markers:
             assert _holding(marker, preloads[route]) == [], (route, marker)

@@ -4,7 +4,8 @@ import type { CascaderProps } from 'antd';
 import { api } from '../../api/client';
 import { useI18n } from '../../i18n/I18nProvider';
 import { RegionsPathContext } from '../context';
-import { deferredModule, LazyControl } from '../lazy';
+import { cascaders } from '../deferred';
+import { LazyControl } from '../lazy';
 import { addressPath, LEVELS, levelOfCode, type AddressValue, type Level } from '../display/address';
 import { ariaOf, registerFieldEditor, type FieldInputProps } from '../registry';
 import { PartInput } from './text';
@@ -56,8 +57,6 @@ function useRegionLevels(initialPath: string[]) {
 
   return { levels, load, failed };
 }
-
-const cascaders = deferredModule(() => import('./cascader'));
 
 interface CascaderOption {
   value: string;

@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import type { TreeSelectProps } from 'antd';
 import { useI18n } from '../../i18n/I18nProvider';
-import { deferredModule, LazyControl } from '../lazy';
+import { treeSelects } from '../deferred';
+import { LazyControl } from '../lazy';
 import { departmentNames, useDepartmentList, type DepartmentItem } from '../display/department';
 import { ariaOf, registerFieldEditor, type FieldInputProps } from '../registry';
 
@@ -11,8 +12,6 @@ interface TreeNode {
   key: string;
   children: TreeNode[];
 }
-
-const trees = deferredModule(() => import('./treeSelect'));
 
 /** The flat list as a tree; a department whose parent is missing becomes a root rather than vanishing. */
 export function departmentTree(items: DepartmentItem[]): TreeNode[] {
@@ -37,7 +36,7 @@ function DepartmentInput({ field, value, onChange, id, disabled, ...aria }: Fiel
   const tree = useMemo(() => departmentTree(departments.data ?? []), [departments.data]);
   const multiple = field.type === 'departments';
   const placeholder = field.default_current ? t('fields.department.defaultsToYours') : text(field.placeholder) || t('form.select');
-  trees.usePreload();
+  treeSelects.usePreload();
   return (
     <LazyControl
       kind="select"
@@ -74,7 +73,7 @@ function DepartmentInput({ field, value, onChange, id, disabled, ...aria }: Fiel
 
 /** antd's TreeSelect, once its code has come (suspends until then: LazyControl draws the look-alike). */
 function DeferredTreeSelect(props: TreeSelectProps<string | string[]>) {
-  const { TreeSelect } = trees.useModule();
+  const { TreeSelect } = treeSelects.useModule();
   return <TreeSelect {...props} />;
 }
 

@@ -2,11 +2,11 @@ import { Suspense, type CSSProperties } from 'react';
 import type { Dayjs } from 'dayjs';
 import { useI18n } from '../../i18n/I18nProvider';
 import '../display/temporal';
-import { deferredModule, useLazyControl, type Activation } from '../lazy';
+import { pickers } from '../deferred';
+import { useLazyControl, type Activation } from '../lazy';
 import { ariaOf, registerFieldEditor, type FieldInputProps } from '../registry';
 
 const DATE = 'YYYY-MM-DD';
-const pickers = deferredModule(() => import('./pickers'));
 
 /** What either picker is given. */
 type PickerCommon = ReturnType<typeof ariaOf> &
