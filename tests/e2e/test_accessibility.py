@@ -53,6 +53,7 @@ AXE_REGION_DEFAULT = "dialog, [role=dialog], [role=alertdialog], svg"  # axe 4.1
 POPUP_REGIONS = [
     "body > div > .ant-dropdown",  # Dropdown's menu (role=menu): the user menu, row actions
     "body > div > .ant-select-dropdown",  # Select's list (role=listbox and its options)
+    "body > div > .ant-picker-dropdown",  # a date picker's panel (a grid of days)
 ]
 REGION_MATCHER = ", ".join([AXE_REGION_DEFAULT, *POPUP_REGIONS])
 
@@ -191,6 +192,11 @@ def _walk(server, page, audit: Audit, phone: bool) -> None:
     expect(page.locator(".ant-select-dropdown:visible")).to_be_visible()
     page.wait_for_timeout(300)
     audit.check(page, "new-quote-select-open")
+    _close_popups(page)
+    page.get_by_test_id("field-valid_until").locator(".ant-picker").click()
+    expect(page.locator(".ant-picker-dropdown:visible")).to_be_visible()
+    page.wait_for_timeout(300)
+    audit.check(page, "new-quote-date-open")
     _close_popups(page)
     page.get_by_test_id("form-save").click()  # required fields left empty: the error texts
     expect(page.locator(".ant-form-item-explain-error").first).to_be_visible()

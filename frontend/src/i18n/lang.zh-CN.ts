@@ -3,8 +3,8 @@
 // the picker and pagination locales)
 import zhCN from 'antd/es/locale/zh_CN';
 import 'dayjs/locale/zh-cn';
-import type { LanguagePack } from './languages';
+import { pickerHeadersNamedByText, type LanguagePack } from './languages';
 import { zhCN as messages } from './messages';
 
-const pack: LanguagePack = { messages, antd: zhCN, dayjs: 'zh-cn' };
+const pack: LanguagePack = { messages, antd: pickerHeadersNamedByText(zhCN), dayjs: 'zh-cn' };
 export default pack;

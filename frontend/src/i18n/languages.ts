@@ -22,6 +22,19 @@ export interface LanguagePack {
 }
 
 /**
+ * antd's locale with its pickers' header buttons named by what they show. rc-picker labels the
+ * year and month buttons of a date panel "Choose a year" / "Choose a month" (选择年份…) while they
+ * read "2026" / "Nov": a speech user who says what they see ("click Nov") can't reach them, and
+ * axe reports it (label-content-name-mismatch, WCAG 2.5.3). Without these labels the buttons
+ * are named by their text.
+ */
+export function pickerHeadersNamedByText(locale: AntdLocale): AntdLocale {
+  const unlabel = <T extends { lang?: object }>(picker: T | undefined): T | undefined =>
+    picker && { ...picker, lang: { ...picker.lang, yearSelect: undefined, monthSelect: undefined, decadeSelect: undefined } };
+  return { ...locale, DatePicker: unlabel(locale.DatePicker), Calendar: unlabel(locale.Calendar as { lang?: object } | undefined) };
+}
+
+/**
  * Each language's chunk. vite.config.ts finds them by these module names to preload the user's
  * one from index.html, and gives each its own copy of the messages modules holding only that
  * language's side (`languageSide`).
