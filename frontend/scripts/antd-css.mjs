@@ -187,8 +187,8 @@ export function antdKeepSet(root) {
     const why = relative(root, file);
     const ast = parseAst(readFileSync(file, 'utf8'), { lang: file.endsWith('x') ? 'tsx' : 'ts' }, file);
     walk(ast, (node) => {
-      // an import, or a re-export (`export { Select } from 'antd'`: the modules fields/deferred.ts
-      // fetches once a form is drawn)
+      // an import, or a re-export (`export { Select } from 'antd'`): either brings the
+      // component into the app
       const reexport = node.type === 'ExportNamedDeclaration' && node.source && node.exportKind !== 'type';
       if ((node.type === 'ImportDeclaration' && node.importKind !== 'type') || reexport) {
         const source = node.source.value;

@@ -98,11 +98,6 @@ describe('antd.css trimmed to the app', () => {
     expect(keepSet.reasons.get('upload')).toMatch(/^src\//);
   });
 
-  it('keeps the components src/ re-exports for a later fetch (fields/deferred.ts)', () => {
-    // nothing else imports the tree select: read only as an import, its dropdown's styles
-    // (`ant-select-tree`, which no class literal of src/ names) were dropped
-    expect(keepSet.reasons.get('select-tree')).toBe('src/fields/types/treeSelect.ts: TreeSelect');
-  });
 
   it('changes nothing else: the rules left are the same, in the same order', () => {
     const before = styleRules(fullCss);

@@ -148,25 +148,15 @@ def test_a_record_form_does_not_fetch_the_link_managers_dialogs(
     assert [f for f in assets.glob("*.js") if LINK_DIALOG_MARKER in f.read_text()]
 
 
-# a prop only antd's pickers read, one only its tree select reads, one only its cascader reads;
 # the title of antd's 403 illustration
-PICKER_MARKER = "showNow"
-TREE_SELECT_MARKER = "treeCheckStrictly"
-CASCADER_MARKER = "expandTrigger"
-SELECT_MARKER = "maxTagCount"
 UNAUTHORIZED_MARKER = "Unauthorized"
 
 
-def test_a_record_form_fetches_its_heavy_controls_after_it_is_drawn(
+def test_a_record_form_does_not_fetch_antds_result_pictures(
         preloads: dict[str, list[str]]) -> None:
-    """A record form draws its selects, date, time, department and address controls until one
-    is reached for (fields/deferred.ts): their code is not part of the page's load, but it is
-    in the build for the editors to fetch. Nor is antd's 403 picture (lib/ResultView)."""
-    markers = (PICKER_MARKER, TREE_SELECT_MARKER, CASCADER_MARKER, SELECT_MARKER,
-               UNAUTHORIZED_MARKER)
+    """The edit page's 403 is drawn by lib/ResultView, which fetches its picture when shown;
+    antd's Result there made every form load fetch and compile its three pictures."""
     for route in (NEW_ROUTE, EDIT_ROUTE):
-        for marker in markers:
-            assert _holding(marker, preloads[route]) == [], (route, marker)
+        assert _holding(UNAUTHORIZED_MARKER, preloads[route]) == [], route
     assets = DIST_INDEX.parent / "assets"
-    for marker in markers:
-        assert [f for f in assets.glob("*.js") if marker in f.read_text()], marker
+    assert [f for f in assets.glob("*.js") if UNAUTHORIZED_MARKER in f.read_text()]

@@ -7,7 +7,7 @@
  * along. A 200-field form mounts a few hundred elements instead of a few thousand components
  * (bench/browser_form.py, docs/performance.md).
  */
-import { createContext, Suspense, use, useContext, useEffect, useMemo, useState, type ReactElement } from 'react';
+import { createContext, useContext, useMemo, useState, type ReactElement } from 'react';
 import { ConfigProvider } from 'antd';
 import DisabledContext from 'antd/es/config-provider/DisabledContext';
 import useCSSVarCls from 'antd/es/config-provider/hooks/useCSSVarCls';
@@ -21,7 +21,6 @@ import useCheckboxStyle from 'antd/es/checkbox/style';
 import useWaveStyle from 'antd/es/_util/wave/style';
 import useSelectStyle from 'antd/es/select/style';
 import { useAntdClasses } from '../lib/antdClasses';
-import { whenIdle } from '../lib/whenIdle';
 import { activators, DOWN, ignore, selectLookalike, svgIcon, type Activation, type LookalikeAria, type LookalikeProps } from './lookalike';
 
 export type { Activation } from './lookalike';
@@ -193,8 +192,6 @@ export interface LazyControlProps extends LazyProps {
 export interface Drawn<W> {
   /** the look-alike classes while the control is drawn; null once the real control is to mount (woken, or outside a record form) */
   look: LazyLook | null;
-  /** the look-alike classes of a record form, woken or not (what to draw while a woken control's code comes: deferredModule) */
-  classes: LazyLook | null;
   /** the field or its whole form is disabled: the drawn control looks disabled and nothing wakes it */
   off: boolean;
   /** how it was woken, in the editor's own terms (where the focus was, whether to open): the real control starts from it; null until then */
@@ -217,7 +214,7 @@ export function useDrawnUntilWoken<W>(disabled: boolean | undefined): Drawn<W> {
   const look = useContext(LazyLookContext);
   const formDisabled = useContext(DisabledContext);
   const [woken, setWoken] = useState<W | null>(null);
-  return { look: woken === null ? look : null, classes: look, off: Boolean(disabled || formDisabled), woken, setWoken };
+  return { look: woken === null ? look : null, off: Boolean(disabled || formDisabled), woken, setWoken };
 }
 
 /**
@@ -228,15 +225,12 @@ export function useDrawnUntilWoken<W>(disabled: boolean | undefined): Drawn<W> {
 export function useLazyControl({ kind, id, disabled, shown, multiple = false, placeholder, aria, rootClass, prefixText, suffixText }: LazyProps): {
   lookalike: ReactElement | null;
   how: Activation;
-  /** once woken, the look-alike still (inert): what a Suspense shows while the real control's code comes (deferredModule) */
-  fallback: ReactElement | null;
 } {
-  const { look, classes, off, woken: activation, setWoken: setActivation } = useDrawnUntilWoken<Activation>(disabled);
+  const { look, off, woken: activation, setWoken: setActivation } = useDrawnUntilWoken<Activation>(disabled);
   const { status } = useContext(FormItemInputContext);
   // a number's step buttons, drawn once the pointer has been over it (numberLookalike)
   const [hovered, setHovered] = useState(false);
-  const drawn = look ?? classes;
-  if (!drawn) return { lookalike: null, how: activation ?? AT_ONCE, fallback: null };
+  if (!look) return { lookalike: null, how: activation ?? AT_ONCE };
   const props: LookalikeProps = {
     id,
     disabled: off,
@@ -244,49 +238,18 @@ export function useLazyControl({ kind, id, disabled, shown, multiple = false, pl
     shown,
     placeholder,
     aria,
-    onActivate: look ? setActivation : ignore,
+    onActivate: setActivation,
   };
   // drawn by functions, not mounted as components
   let lookalike: ReactElement;
-  if (kind === 'select') lookalike = selectLookalike({ ...props, look: drawn.select, extra: rootClass, multiple });
-  else if (kind === 'number') lookalike = numberLookalike({ ...props, look: drawn.number, prefixText, suffixText, hovered, onHover: () => setHovered(true) });
-  else lookalike = pickerLookalike({ ...props, look: drawn.picker, icon: kind });
-  return look ? { lookalike, how: AT_ONCE, fallback: null } : { lookalike: null, how: activation ?? AT_ONCE, fallback: lookalike };
+  if (kind === 'select') lookalike = selectLookalike({ ...props, look: look.select, extra: rootClass, multiple });
+  else if (kind === 'number') lookalike = numberLookalike({ ...props, look: look.number, prefixText, suffixText, hovered, onHover: () => setHovered(true) });
+  else lookalike = pickerLookalike({ ...props, look: look.picker, icon: kind });
+  return { lookalike, how: AT_ONCE };
 }
 
-/**
- * The real control once activated (or outside a record form); its look-alike until then, and
- * while the real control's code comes (a deferredModule's control suspends until then).
- */
+/** The real control once activated (or outside a record form); its look-alike until then. */
 export function LazyControl({ children, ...props }: LazyControlProps) {
-  const { lookalike, how, fallback } = useLazyControl(props);
-  return lookalike ?? <Suspense fallback={fallback}>{children(how)}</Suspense>;
-}
-
-/**
- * A heavy control's code (antd's pickers, its tree select) fetched apart from the page's: a
- * record form draws look-alikes, so the real control is needed only once a person reaches for
- * one, and a form page's full load no longer fetches, compiles and runs it (~200 KB of antd's
- * pickers alone, every load: Chromium keeps no compiled code of ES modules, docs/performance.md).
- * An editor calls `usePreload()` when drawn, which fetches the module in the browser's first
- * idle moment after the form has been drawn, so it is there before anyone can reach for it;
- * `useModule()` answers it, or suspends until it has come (React's `use`), the editor's
- * Suspense showing the look-alike meanwhile (LazyControl, useLazyControl's `fallback`). A failed
- * preload is forgotten (the first use fetches again); a failed fetch for a use is the route's
- * error to show, as a failed `React.lazy` is (retrying from the render would loop while offline).
- */
-export function deferredModule<M>(load: () => Promise<M>): { useModule: () => M; usePreload: () => void } {
-  let loaded: M | undefined;
-  let pending: Promise<M> | undefined;
-  const keep = (module: M) => (loaded = module);
-  let scheduled = false;
-  return {
-    useModule: () => loaded ?? use((pending ??= load().then(keep))),
-    usePreload: () =>
-      useEffect(() => {
-        if (scheduled || loaded) return;
-        scheduled = true;
-        whenIdle(() => void load().then(keep, () => undefined), 200);
-      }, []),
-  };
+  const { lookalike, how } = useLazyControl(props);
+  return lookalike ?? children(how);
 }

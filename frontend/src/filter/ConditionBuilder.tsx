@@ -1,7 +1,6 @@
 import { CloseOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Select, Space, Typography } from 'antd';
 import type { FieldDef } from '../api/types';
-import { usePreloadControls } from '../fields/deferred';
 import { useI18n } from '../i18n/I18nProvider';
 import { filterableFields, operatorsFor, takesValue, type Condition, type FilterModel, type Operator } from './model';
 import { ValueInput } from './ValueInput';
@@ -58,8 +57,6 @@ function ConditionRow({ fields, condition, onChange, onRemove }: {
 /** Builds a list filter visually: "match all/any of" a set of field-operator-value conditions. */
 export function ConditionBuilder({ fields, value, onChange }: ConditionBuilderProps) {
   const { t } = useI18n();
-  // a condition's value is edited with the field's own editor
-  usePreloadControls();
   const usable = filterableFields(fields);
   const update = (index: number, condition: Condition) =>
     onChange({ ...value, conditions: value.conditions.map((c, i) => (i === index ? condition : c)) });

@@ -6,7 +6,6 @@ import { keys, recordsPath } from '../api/queries';
 import type { AppDetail, FormDef, RecordData } from '../api/types';
 import { fieldType } from '../fields';
 import { AppDefinitionContext, recordTitle } from '../fields/context';
-import { usePreloadControls } from '../fields/deferred';
 import { toApi } from '../fields/registry';
 import { useI18n } from '../i18n/I18nProvider';
 import { errorMessage } from '../lib/errorMessage';
@@ -48,8 +47,6 @@ export function BulkEditDialog({ app, form, records, readonly, open, onClose, on
   const fieldKey = Form.useWatch('field', editor);
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState<{ record: RecordData; reason: string }[]>([]);
-  // the new value is edited with the field's own editor
-  usePreloadControls();
   const fields = bulkEditableFields(form, readonly);
   const field = fields.find((f) => f.key === fieldKey);
   const Input = field ? fieldType(field.type).Input : undefined;

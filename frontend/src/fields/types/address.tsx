@@ -1,10 +1,9 @@
 import { useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { CascaderProps } from 'antd';
+import { Cascader } from 'antd';
 import { api } from '../../api/client';
 import { useI18n } from '../../i18n/I18nProvider';
 import { RegionsPathContext } from '../context';
-import { cascaders } from '../deferred';
 import { LazyControl } from '../lazy';
 import { addressPath, LEVELS, levelOfCode, type AddressValue, type Level } from '../display/address';
 import { ariaOf, registerFieldEditor, type FieldInputProps } from '../registry';
@@ -70,16 +69,7 @@ function regionNames(chosen: string[], levels: Record<string, Region[]>): string
   return chosen.map((code, index) => levels[index === 0 ? '' : chosen[index - 1]]?.find((region) => region.code === code)?.name ?? code);
 }
 
-/** antd's Cascader, once its code has come (suspends until then: LazyControl draws the look-alike). */
-function DeferredCascader(props: CascaderProps<CascaderOption, keyof CascaderOption, false>) {
-  const { Cascader } = cascaders.useModule();
-  return <Cascader<CascaderOption> {...props} />;
-}
-
-/**
- * Region (a cascader that mounts when first focused or pressed, its code fetched once the form
- * is drawn: fields/lazy.tsx) and detail line.
- */
+/** Region (a cascader that mounts when first focused or pressed, fields/lazy.tsx) and detail line. */
 function AddressInput({ field, value, onChange, id, disabled, ...aria }: FieldInputProps<AddressValue>) {
   const { t } = useI18n();
   const chosen = addressPath(value);
@@ -96,7 +86,6 @@ function AddressInput({ field, value, onChange, id, disabled, ...aria }: FieldIn
     return build('') ?? [];
   }, [levels, deepest]);
 
-  cascaders.usePreload();
   const emit = (next: AddressValue) => {
     const empty = addressPath(next).length === 0 && !(next.detail ?? '').trim();
     onChange?.(empty ? null : next);
@@ -114,7 +103,7 @@ function AddressInput({ field, value, onChange, id, disabled, ...aria }: FieldIn
         aria={{ ...ariaOf(aria), 'aria-label': t('fields.address.region') }}
       >
         {(how) => (
-          <DeferredCascader
+          <Cascader<CascaderOption>
             id={id}
             {...ariaOf(aria)}
             {...how}

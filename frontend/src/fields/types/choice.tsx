@@ -1,9 +1,7 @@
-import { Suspense, useRef, type ComponentProps, type ReactElement } from 'react';
-import { Checkbox } from 'antd';
-import type { Select as AntdSelect } from 'antd';
+import { useRef, type ReactElement } from 'react';
+import { Checkbox, Select } from 'antd';
 import type { FieldDef } from '../../api/types';
 import { useI18n } from '../../i18n/I18nProvider';
-import { selects } from '../deferred';
 import { useDrawnUntilWoken, useLazyControl } from '../lazy';
 import { clickWave } from '../lookalike';
 import '../display/choice';
@@ -30,48 +28,38 @@ export function labelsOf(value: unknown, options: { value: string; label: string
 
 /**
  * One or several values out of a list, searchable by label (selects, members). In a record form
- * the Select mounts when first focused or pressed (fields/lazy.tsx), its code fetched once the
- * form is drawn (fields/deferred.ts). A hook the editor returns
+ * the Select mounts when first focused or pressed (fields/lazy.tsx). A hook the editor returns
  * the result of, not a component of its own: one component fewer per select on a large form.
  */
 export function useOptionSelect({ value, onChange, id, disabled, multiple, options, placeholder, loading, ...aria }: OptionSelectProps): ReactElement {
-  const { lookalike, how, fallback } = useLazyControl({ kind: 'select', id, disabled, multiple, shown: labelsOf(value, options), placeholder, aria: ariaOf(aria) });
-  selects.usePreload();
+  const { lookalike, how } = useLazyControl({ kind: 'select', id, disabled, multiple, shown: labelsOf(value, options), placeholder, aria: ariaOf(aria) });
   if (lookalike) return lookalike;
   return (
-    <Suspense fallback={fallback}>
-      <DeferredSelect
-        id={id}
-        {...ariaOf(aria)}
-        {...how}
-        value={value ?? (multiple ? [] : undefined)}
-        mode={multiple ? 'multiple' : undefined}
-        disabled={disabled}
-        allowClear
-        loading={loading}
-        showSearch={{ optionFilterProp: options.some((o) => o.search) ? 'search' : 'label' }}
-        placeholder={placeholder}
-        options={options}
-        optionRender={(option) =>
-          option.data.hint ? (
-            <span>
-              {option.data.label} <span className="option-hint">{option.data.hint}</span>
-            </span>
-          ) : (
-            option.data.label
-          )
-        }
-        style={{ width: '100%' }}
-        onChange={(next) => onChange?.(next ?? null)}
-      />
-    </Suspense>
+    <Select
+      id={id}
+      {...ariaOf(aria)}
+      {...how}
+      value={value ?? (multiple ? [] : undefined)}
+      mode={multiple ? 'multiple' : undefined}
+      disabled={disabled}
+      allowClear
+      loading={loading}
+      showSearch={{ optionFilterProp: options.some((o) => o.search) ? 'search' : 'label' }}
+      placeholder={placeholder}
+      options={options}
+      optionRender={(option) =>
+        option.data.hint ? (
+          <span>
+            {option.data.label} <span className="option-hint">{option.data.hint}</span>
+          </span>
+        ) : (
+          option.data.label
+        )
+      }
+      style={{ width: '100%' }}
+      onChange={(next) => onChange?.(next ?? null)}
+    />
   );
-}
-
-/** antd's Select, once its code has come (suspends until then: the editor's Suspense draws the look-alike). */
-function DeferredSelect<V>(props: ComponentProps<typeof AntdSelect<V, { value: string; label: string; search?: string; hint?: string }>>) {
-  const { Select } = selects.useModule();
-  return <Select {...props} />;
 }
 
 function ChoiceInput({ field, ...props }: FieldInputProps<string | string[]>) {

@@ -1,7 +1,6 @@
 import { useMemo } from 'react';
-import type { TreeSelectProps } from 'antd';
+import { TreeSelect } from 'antd';
 import { useI18n } from '../../i18n/I18nProvider';
-import { treeSelects } from '../deferred';
 import { LazyControl } from '../lazy';
 import { departmentNames, useDepartmentList, type DepartmentItem } from '../display/department';
 import { ariaOf, registerFieldEditor, type FieldInputProps } from '../registry';
@@ -36,7 +35,6 @@ function DepartmentInput({ field, value, onChange, id, disabled, ...aria }: Fiel
   const tree = useMemo(() => departmentTree(departments.data ?? []), [departments.data]);
   const multiple = field.type === 'departments';
   const placeholder = field.default_current ? t('fields.department.defaultsToYours') : text(field.placeholder) || t('form.select');
-  treeSelects.usePreload();
   return (
     <LazyControl
       kind="select"
@@ -49,7 +47,7 @@ function DepartmentInput({ field, value, onChange, id, disabled, ...aria }: Fiel
       aria={ariaOf(aria)}
     >
       {(how) => (
-        <DeferredTreeSelect
+        <TreeSelect
           id={id}
           {...ariaOf(aria)}
           {...how}
@@ -69,12 +67,6 @@ function DepartmentInput({ field, value, onChange, id, disabled, ...aria }: Fiel
       )}
     </LazyControl>
   );
-}
-
-/** antd's TreeSelect, once its code has come (suspends until then: LazyControl draws the look-alike). */
-function DeferredTreeSelect(props: TreeSelectProps<string | string[]>) {
-  const { TreeSelect } = treeSelects.useModule();
-  return <TreeSelect {...props} />;
 }
 
 registerFieldEditor('department', { Input: DepartmentInput, fills: true });

@@ -1,10 +1,10 @@
 import { useContext, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import { Select } from 'antd';
 import { recordsApi } from '../../api/queries';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useDebounced } from '../../lib/useDebounced';
 import { recordTitle, TitlesContext, titleFieldOf, useAppDefinition } from '../context';
-import { selects } from '../deferred';
 import { LazyControl, type Activation } from '../lazy';
 import { useRelationTitle } from '../display/relation';
 import { ariaOf, registerFieldEditor, type FieldInputProps } from '../registry';
@@ -17,10 +17,8 @@ interface RelationPickerProps extends FieldInputProps<string> {
   currentTitle?: string;
 }
 
-/** The search: a Select over the target form's records, found by their title field through the list API (its code fetched once the form is drawn: fields/deferred.ts). */
+/** The search: a Select over the target form's records, found by their title field through the list API. */
 function RelationPicker({ field, value, onChange, id, disabled, how, currentTitle, ...aria }: RelationPickerProps) {
-  // antd's Select, once its code has come: LazyControl draws the look-alike until then
-  const { Select } = selects.useModule();
   const { t, text } = useI18n();
   const app = useAppDefinition();
   const target = app.definition.forms.find((form) => form.key === field.target);
@@ -89,7 +87,6 @@ function RelationSelect(props: FieldInputProps<string>) {
   const titles = useContext(TitlesContext);
   const target = app.definition.forms.find((form) => form.key === field.target);
   const currentTitle = useRelationTitle(app.key, field.target, value ?? undefined, titles[field.key]);
-  selects.usePreload();
   return (
     <LazyControl
       kind="select"
