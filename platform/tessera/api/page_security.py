@@ -65,7 +65,11 @@ def inline_script_hashes(html: str) -> list[str]:
 def content_security_policy(html: str, frame_ancestors: Sequence[str] = ()) -> str:
     """The policy of a page with this HTML: its own files and API, and its inline scripts by
     hash only; framed by the app itself and the `frame_ancestors` given (normalised origins)."""
-    scripts = " ".join(["'self'", *inline_script_hashes(html)])
+    return _policy(inline_script_hashes(html), frame_ancestors)
+
+
+def _policy(script_hashes: Sequence[str], frame_ancestors: Sequence[str]) -> str:
+    scripts = " ".join(["'self'", *script_hashes])
     ancestors = " ".join(["'self'", *frame_ancestors])
     return "; ".join([
         "default-src 'self'",
@@ -89,19 +93,19 @@ class PageHeaders:
         self._page = page
         self._stamp: tuple[int, int] | None = None
         self._headers: dict[str, str] = {}
-        self._html = ""
+        self._hashes: list[str] = []
 
     def __call__(self, frame_ancestors: Sequence[str] = ()) -> dict[str, str]:
         """The page's headers; `frame_ancestors`: other sites that may frame this response."""
         stat = self._page.stat()
         stamp = (stat.st_mtime_ns, stat.st_size)
         if stamp != self._stamp:
-            self._html = self._page.read_text(encoding="utf-8")
-            policy = content_security_policy(self._html)
-            self._headers = {"Content-Security-Policy": policy, "Cache-Control": "no-cache"}
+            # parsed once per build: a public link's page composes its policy from these
+            self._hashes = inline_script_hashes(self._page.read_text(encoding="utf-8"))
+            self._headers = {"Content-Security-Policy": _policy(self._hashes, ()),
+                             "Cache-Control": "no-cache"}
             self._stamp = stamp
         headers = dict(self._headers)
         if frame_ancestors:
-            headers["Content-Security-Policy"] = content_security_policy(self._html,
-                                                                         frame_ancestors)
+            headers["Content-Security-Policy"] = _policy(self._hashes, frame_ancestors)
         return headers
