@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tessera.child_server import ServerDidNotStart, call_api, free_port, stop, wait_until_healthy
 from tessera.headless_chromium import CHROMIUM, launched
@@ -157,3 +158,14 @@ def choose(page, key: str, option: str) -> None:
     """Opens the select of field `key` and picks the option whose label is `option`."""
     page.get_by_test_id(f"field-{key}").locator(".ant-select").first.click()
     page.locator(f".ant-select-dropdown:visible .ant-select-item-option[title='{option}']").click()
+
+
+def submit_public_lead(form, who: str, company: str, source: str) -> None:
+    """Fills the CRM lead's required fields in a public fill link's form (`form`: the page, or
+    the frame it is embedded in), sends it and waits for the thank-you page."""
+    field_input(form, "name").fill(who)
+    field_input(form, "company").fill(company)
+    field_input(form, "mobile").fill("13800138000")  # one contact way is required
+    choose(form, "source", source)
+    form.get_by_test_id("form-save").click()
+    expect(form.get_by_test_id("public-thanks")).to_be_visible()

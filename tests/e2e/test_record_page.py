@@ -12,7 +12,7 @@ import uuid
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PHONE, choose, field_input, shot, sign_in
+from tests.e2e.conftest import PHONE, choose, field_input, shot, sign_in, submit_public_lead
 from tests.e2e.test_public_link_edit import new_link
 
 HUADONG = "上海华东精密制造有限公司"  # a demo customer with contacts, opportunities, follow-ups
@@ -145,12 +145,7 @@ def test_public_link_filled_on_a_phone_without_signing_in(server, open_page):
     expect(visitor.get_by_test_id("field-name").locator(".ant-form-item-explain-error")
            ).to_be_visible()
     who = f"访客 {uuid.uuid4().hex[:6]}"
-    field_input(visitor, "name").fill(who)
-    field_input(visitor, "company").fill("宁波海天塑机")
-    field_input(visitor, "mobile").fill("13800138000")
-    choose(visitor, "source", "展会")
-    visitor.get_by_test_id("form-save").click()
-    expect(visitor.get_by_test_id("public-thanks")).to_be_visible()
+    submit_public_lead(visitor, who, "宁波海天塑机", "展会")
     assert visitor.evaluate("document.documentElement.scrollWidth") <= 390
     shot(visitor, "public-04-thanks-phone-zh")
 
