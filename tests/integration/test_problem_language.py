@@ -18,7 +18,8 @@ EN = {"Accept-Language": "en-US,en;q=0.9"}
 APP = {
     "format": "tessera.app/1", "key": "desk", "name": {"en": "Desk"},
     "forms": [{"key": "ticket", "name": {"en": "Ticket"}, "title_field": "title", "fields": [
-        {"key": "title", "type": "text", "label": {"en": "Title"}, "required": True}]}],
+        {"key": "title", "type": "text", "label": {"en": "Title"}, "required": True},
+        {"key": "qty", "type": "number", "label": {"en": "Qty"}}]}],
 }
 LINKS = "/api/v1/apps/desk/forms/ticket/public-links"
 LIMIT = 50_000  # the body cap, small so a 413 is cheap to provoke
@@ -139,3 +140,50 @@ async def test_per_row_bulk_outcomes(admin) -> None:
 async def test_without_a_language_problems_stay_english(admin) -> None:
     body = (await admin.get("/api/v1/apps/nope/forms/ticket/records")).json()
     assert body["detail"] == "There is no app 'nope'."
+
+
+RECORDS = "/api/v1/apps/desk/forms/ticket/records"
+INVALID = {"data": {"title": "", "qty": "lots"}}  # two of the form engine's field errors
+MIXED_BULK = {"mode": "per_row", "create": [INVALID],  # the engine's messages and the platform's
+              "update": [{"_id": "not-an-id", "_version": 1, "data": {"title": "x"}}]}
+
+
+def bulk_texts(body: dict[str, Any]) -> list[str]:
+    return [e["message"] for kind in ("create", "update", "delete") for row in body[kind]
+            for e in row["errors"]]
+
+
+async def test_without_a_language_everything_is_in_the_default_language(admin) -> None:
+    """A script (curl, an integration) sends no Accept-Language: the title, the detail and the
+    form engine's field messages all come in the API's one default, English — the engine's
+    messages used to default to Chinese in the same English problem."""
+    response = await admin.post(RECORDS, json=INVALID)
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert {e["path"]: e["code"] for e in body["errors"]} == {
+        "data.title": "required", "data.qty": "invalid_number"}
+    assert not any(chinese(t) for t in texts(body)), body
+    assert body["title"] == "The data is not valid"
+    assert {e["path"]: e["message"] for e in body["errors"]}["data.title"] == \
+        "This field is required"
+
+    outcome = await admin.post(f"{RECORDS}/bulk", json=MIXED_BULK)
+    assert outcome.status_code == 200, outcome.text
+    messages = bulk_texts(outcome.json())
+    assert len(messages) == 3 and not any(chinese(m) for m in messages), messages
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en;q=0.5, zh-CN"])
+async def test_a_chinese_caller_gets_everything_in_chinese(admin, language: str) -> None:
+    """`Accept-Language: zh-CN` (or Chinese weighted above English): every text is Chinese,
+    the platform's and the form engine's alike."""
+    headers = {"Accept-Language": language}
+    response = await admin.post(RECORDS, json=INVALID, headers=headers)
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert len(body["errors"]) == 2 and all(chinese(t) for t in texts(body)), body
+    assert body["title"] == "数据有误"
+
+    outcome = await admin.post(f"{RECORDS}/bulk", json=MIXED_BULK, headers=headers)
+    messages = bulk_texts(outcome.json())
+    assert len(messages) == 3 and all(chinese(m) for m in messages), messages

@@ -20,13 +20,16 @@ async def visits_app(admin):  # type: ignore[no-untyped-def]
     assert response.status_code == 201, response.text
 
 
+ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}  # Chinese names are asked for; without it, English
+
+
 def anonymous(app) -> httpx.AsyncClient:  # type: ignore[no-untyped-def]
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("198.51.100.9", 1)),
                              base_url="http://tessera.test")
 
 
 async def test_provinces_then_cities_then_districts(admin) -> None:
-    top = await admin.get("/api/v1/regions")
+    top = await admin.get("/api/v1/regions", headers=ZH)
     assert top.status_code == 200, top.text
     assert "max-age" in top.headers["cache-control"]
     provinces = top.json()["items"]
@@ -34,20 +37,23 @@ async def test_provinces_then_cities_then_districts(admin) -> None:
     guangdong = next(p for p in provinces if p["code"] == "44")
     assert guangdong == {"code": "44", "name": "广东省", "level": "province", "leaf": False}
 
-    cities = (await admin.get("/api/v1/regions", params={"parent": "44"})).json()["items"]
+    cities = (await admin.get("/api/v1/regions", params={"parent": "44"},
+                             headers=ZH)).json()["items"]
     shenzhen = next(c for c in cities if c["code"] == "4403")
     assert shenzhen["name"] == "深圳市" and shenzhen["level"] == "city" and not shenzhen["leaf"]
     # 东莞 has no districts: the cascader stops there
     assert next(c for c in cities if c["code"] == "4419")["leaf"] is True
 
-    districts = (await admin.get("/api/v1/regions", params={"parent": "4403"})).json()["items"]
+    districts = (await admin.get("/api/v1/regions", params={"parent": "4403"},
+                                headers=ZH)).json()["items"]
     nanshan = next(d for d in districts if d["code"] == "440305")
     assert nanshan == {"code": "440305", "name": "南山区", "level": "district", "leaf": True}
     assert [d["code"] for d in districts] == sorted(d["code"] for d in districts)
 
 
 async def test_municipality_districts_sit_under_the_province(admin) -> None:
-    beijing = (await admin.get("/api/v1/regions", params={"parent": "11"})).json()["items"]
+    beijing = (await admin.get("/api/v1/regions", params={"parent": "11"},
+                               headers=ZH)).json()["items"]
     assert beijing and all(d["level"] == "district" and d["leaf"] for d in beijing)
     assert "东城区" in {d["name"] for d in beijing}
 
@@ -106,9 +112,14 @@ async def test_names_follow_the_callers_language(admin) -> None:
                                  headers=EN)).json()["items"]
     assert next(d for d in districts if d["code"] == "440305")["name"] == "Nanshan District"
 
-    chinese = await admin.get("/api/v1/regions", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+    chinese = await admin.get("/api/v1/regions", headers=ZH)
     assert chinese.headers["content-language"] == "zh-CN"
     assert next(p for p in chinese.json()["items"] if p["code"] == "44")["name"] == "广东省"
+
+    # a script that names no language gets the API's default, English, like its problems
+    plain = await admin.get("/api/v1/regions")
+    assert plain.headers["content-language"] == "en"
+    assert next(p for p in plain.json()["items"] if p["code"] == "44")["name"] == "Guangdong"
 
 
 async def test_an_address_stores_the_same_whatever_the_language(admin) -> None:
@@ -131,7 +142,7 @@ async def test_every_name_at_once(admin) -> None:
         "Guangdong", "Shenzhen", "Nanshan District")
     assert names["6101"] == "Xi'an" and names["15"] == "Inner Mongolia"
 
-    chinese = (await admin.get("/api/v1/regions/names")).json()["names"]
+    chinese = (await admin.get("/api/v1/regions/names", headers=ZH)).json()["names"]
     assert chinese["440305"] == "南山区" and chinese.keys() == names.keys()
 
 

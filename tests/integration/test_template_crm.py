@@ -296,7 +296,8 @@ async def test_contract_serial_pattern(admin, crm) -> None:
 async def test_contract_end_before_start_is_refused(admin, crm) -> None:
     data = {"name": "日期错误的合同", "customer": crm["c_hd"]["_id"], "amount": 10000,
             "sign_date": "2026-11-24", "start_date": "2026-12-01", "end_date": "2026-11-30"}
-    response = await admin.post(f"{BASE}/contract/records", json={"data": data})
+    response = await admin.post(f"{BASE}/contract/records", json={"data": data},
+                                headers={"Accept-Language": "zh-CN"})  # the rule's Chinese text
     assert _problems(response) == {"data.end_date": "rule_failed"}
     assert "结束日期不能早于开始日期" in response.json()["errors"][0]["message"]
     # on an existing contract too

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pydantic_core.core_schema as pydantic_schema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tessera.api import problem_text
 from tessera.api.errors import HTTP_CODES, ApiError, FieldProblem, NotFound, ValidationFailed
@@ -202,7 +204,38 @@ def test_a_code_without_chinese_keeps_its_english() -> None:
 
 
 @pytest.mark.parametrize(("header", "locale"), [
-    ("", "en"), ("zh-CN,zh;q=0.9", "zh-CN"), ("en-US,en;q=0.9,zh;q=0.8", "en"),
-    ("fr-FR, zh-TW;q=0.5", "zh-CN"), ("fr-FR", "en")])
-def test_problem_locale(header: str, locale: str) -> None:
-    assert problem_text.problem_locale(header) == locale
+    ("", "en"), (None, "en"), ("*", "en"), ("fr-FR", "en"),  # no language named: the default
+    ("zh-CN,zh;q=0.9", "zh-CN"), ("en-US,en;q=0.9,zh;q=0.8", "en"),
+    ("fr-FR, zh-TW;q=0.5", "zh-CN"), ("EN-gb", "en"), ("zh-Hant-TW", "zh-CN"),
+    ("en;q=0.5, zh-CN", "zh-CN"),  # the weight decides, not the order
+    ("zh;q=0.8, en;q=0.8", "zh-CN"), ("en ; Q=0.8 , zh;q=0.8", "en"),  # a tie keeps the order
+    ("zh-CN;q=0, en;q=0.1", "en"),  # q=0: not acceptable at all
+    ("zh;q=abc, en;q=0.1", "en"), ("zh;q=2, en;q=0.1", "en"),  # a malformed weight loses
+    ("es, eo;q=0.9, zh;q=0.1", "zh-CN"), ("zh-CN;level=1;q=0.4, en;q=0.3", "zh-CN")])
+def test_caller_locale(header: str | None, locale: str) -> None:
+    assert problem_text.caller_locale(header) == locale
+
+
+LANGUAGES = {"en": "en", "en-US": "en", "en-GB": "en", "zh": "zh-CN", "zh-CN": "zh-CN",
+             "zh-TW": "zh-CN", "fr": None, "de-DE": None, "ja": None, "*": None}
+
+
+@given(st.lists(st.tuples(st.sampled_from(sorted(LANGUAGES)),
+                          st.none() | st.integers(0, 1000).map(lambda n: n / 1000)),
+                max_size=6),
+       st.sampled_from([",", ", ", " ,  "]))
+def test_caller_locale_follows_the_weights(entries: list[tuple[str, float | None]],
+                                           separator: str) -> None:
+    """Any header built from tags and weights: the English or Chinese entry of the highest
+    non-zero weight (no weight is 1), the earliest of equals; else the one default."""
+    header = separator.join(tag if q is None else f"{tag};q={q:.3f}" for tag, q in entries)
+    ranked = [(1.0 if q is None else q, -i, LANGUAGES[tag])
+              for i, (tag, q) in enumerate(entries) if LANGUAGES[tag] and q != 0]
+    expected = max(ranked)[2] if ranked else problem_text.DEFAULT_LOCALE
+    assert problem_text.caller_locale(header) == expected
+
+
+@given(st.text(max_size=60))
+def test_caller_locale_never_fails(header: str) -> None:
+    """A header is whatever a client sent: never an error, always one of the two languages."""
+    assert problem_text.caller_locale(header) in {"en", "zh-CN"}

@@ -17,7 +17,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from tessera.api.errors import Forbidden, NotAuthenticated
-from tessera.api.problem_text import preferred_language
+from tessera.api.problem_text import caller_locale
 from tessera.auth.tokens import Principal, TokenProblem, hash_token, resolve_token
 from tessera.db.notify import Listener, broadcast
 from tessera.permissions import FactsCache
@@ -192,6 +192,7 @@ async def token_revoked(request: Request, token_hash: str) -> None:
 
 
 def message_locale(request: Request) -> str:
-    """The language of messages for this caller: `Accept-Language` (the browser app sends the
-    language the user chose), English or Chinese; Chinese by default."""
-    return preferred_language(request.headers.get("accept-language", ""), "zh-CN")
+    """The language of every text answered to this caller: `Accept-Language` (the browser app
+    sends the language the user chose), English or Chinese, English without one — the same
+    choice as its problems' texts (`problem_text.caller_locale`), so a response never mixes."""
+    return caller_locale(request.headers.get("accept-language"))

@@ -121,8 +121,8 @@ def problem_response(error: ApiError, request: Request | None = None) -> JSONRes
     instance = request.url.path if request is not None else None
     headers = dict(error.headers)
     request_id = getattr(getattr(request, "state", None), "request_id", None)
-    locale = (problem_text.problem_locale(request.headers.get("accept-language", ""))
-              if request is not None else "en")
+    locale = (problem_text.caller_locale(request.headers.get("accept-language"))
+              if request is not None else problem_text.DEFAULT_LOCALE)
     body = error.body(instance, locale)
     if request_id:
         body["request_id"] = request_id
@@ -175,7 +175,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _request_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        locale = problem_text.problem_locale(request.headers.get("accept-language", ""))
+        locale = problem_text.caller_locale(request.headers.get("accept-language"))
         problems = []
         for err in exc.errors():
             if err.get("type") == "json_invalid":

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tessera.api.errors import ApiError
 from tessera.api.page_security import COMMON_HEADERS
-from tessera.api.problem_text import problem_locale
+from tessera.api.problem_text import caller_locale
 
 COMMON_RAW_HEADERS = [(name.lower().encode(), value.encode())
                       for name, value in COMMON_HEADERS.items()]
@@ -121,7 +121,7 @@ class BodyLimitMiddleware:
                          code="payload_too_large", title="Payload too large",
                          params={"limit": limit})
         language = headers.get(b"accept-language", b"").decode("latin-1")
-        body = json.dumps(error.body(locale=problem_locale(language))).encode()
+        body = json.dumps(error.body(locale=caller_locale(language))).encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/problem+json"),
                                 (b"content-length", str(len(body)).encode())]})

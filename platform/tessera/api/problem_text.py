@@ -29,21 +29,48 @@ Text = str | tuple[str, ...]
 ZH = "zh-CN"
 
 
-def preferred_language(accept_language: str, default: str) -> str:
-    """The first of English or Chinese that an `Accept-Language` header names, else `default`."""
-    for part in accept_language.split(","):
-        tag = part.split(";")[0].strip().lower()
-        if tag.startswith("en"):
-            return "en"
-        if tag.startswith("zh"):
-            return ZH
-    return default
+# The language of every text the API answers a caller that names neither English nor Chinese
+# in `Accept-Language` (scripts, integrations, curl): problems, the form engine's field
+# messages, region names. English, the language the API is documented and its codes are in;
+# a Chinese caller sends the header, as the browser app always does (docs/api.md "Language").
+DEFAULT_LOCALE = "en"
 
 
-def problem_locale(accept_language: str) -> str:
-    """The language of a problem's texts. Without a header (scripts, integrations) English,
-    as problems have always been; the browser app always names the user's language."""
-    return preferred_language(accept_language, "en")
+def _quality(param: str) -> float | None:
+    """The weight of one `;q=` parameter (RFC 9110 §12.4.2), None when it is something else;
+    a malformed weight counts as 0 so that a garbled entry cannot win over a well-formed one."""
+    name, _, value = param.partition("=")
+    if name.strip().lower() != "q":
+        return None
+    try:
+        weight = float(value.strip())
+    except ValueError:
+        return 0.0
+    return weight if 0.0 <= weight <= 1.0 else 0.0
+
+
+def preferred_language(accept_language: str | None) -> str | None:
+    """The language an `Accept-Language` header prefers among English ("en") and Chinese
+    (zh-CN), by its quality values (`en;q=0.5, zh-CN` prefers Chinese; equal weights keep the
+    header's order; `q=0` refuses a language); None when it names neither."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, *params = part.split(";")
+        primary = tag.strip().lower().split("-")[0]
+        language = "en" if primary == "en" else ZH if primary == "zh" else None
+        if language is None:
+            continue
+        weight = next((q for q in map(_quality, params) if q is not None), 1.0)
+        if weight > 0:
+            ranked.append((-weight, position, language))
+    return min(ranked)[2] if ranked else None
+
+
+def caller_locale(accept_language: str | None) -> str:
+    """The language of every text answered to a caller with this `Accept-Language` header: the
+    one place that decides it, so one response never mixes languages (problems, engine field
+    messages and region names all come through here; `deps.message_locale` for a request)."""
+    return preferred_language(accept_language) or DEFAULT_LOCALE
 
 
 # Titles: a code's own where English gives it one, else the status's.

@@ -8,7 +8,6 @@ from fastapi import Request
 from pydantic import BaseModel, Field
 
 from tessera.api.deps import CurrentPrincipal
-from tessera.api.problem_text import problem_locale
 from tessera.api.routes.records import BASE, form_context
 from tessera.api.routing import api_router
 from tessera.records import bulk
@@ -40,4 +39,4 @@ async def bulk_write(app: str, form: str, body: BulkBody, principal: CurrentPrin
     async with form_context(request, principal, app, form) as ctx:
         return await bulk.run(ctx, mode=body.mode, create=body.create, update=body.update,
                               delete=body.delete,
-                              locale=problem_locale(request.headers.get("accept-language", "")))
+                              locale=ctx.locale)  # the caller's (deps.message_locale)

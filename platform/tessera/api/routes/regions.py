@@ -62,7 +62,7 @@ def _children(locale: str) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def region_children(parent: str | None, locale: str = "zh-CN") -> dict[str, Any]:
+def region_children(parent: str | None, locale: str) -> dict[str, Any]:
     """The children of ``parent`` (provinces when empty); 422 ``unknown_region`` otherwise."""
     code = (parent or "").strip()
     if code and code not in divisions():
