@@ -5,10 +5,11 @@ view scope (`FormAccess.row_condition(table, "view")` in the WHERE) and an optio
 sort; fields hidden from the caller are never selected. Cells are written as people read
 them and as the importer reads them back: option labels, a related record's title (the
 titles of a multiple relation joined with ", "), members and departments by name, dates as
-dates, 是/否 (yes/no in English) for checkboxes, addresses as `浙江省/杭州市/西湖区/文三路90号`,
-locations as `120.1551,30.2741 <address>`, multiple values joined with ", ". xlsx is an
-openpyxl write-only workbook (constant memory per row); csv is UTF-8 with a byte-order mark,
-which Excel needs to show Chinese text.
+dates, 是/否 (yes/no in English) for checkboxes, addresses as `浙江省/杭州市/西湖区/文三路90号`
+(in English `Zhejiang / Hangzhou / Xihu District, 文三路90号`, as the browser shows them; both
+read back, `places.parse`), locations as `120.1551,30.2741 <address>`, multiple values joined
+with ", ". xlsx is an openpyxl write-only workbook (constant memory per row); csv is UTF-8
+with a byte-order mark, which Excel needs to show Chinese text.
 
 Sub-forms: a column per sub-form field, headed `<sub-form label>.<field label>`; a record
 takes as many file rows as its longest sub-form, its own cells on the first of them only —
@@ -198,7 +199,7 @@ class Formatter:
 
     def _address(self, f: Mapping[str, Any], value: Any) -> Any:
         if isinstance(value, Mapping):
-            return format_address(value) or json.dumps(value, ensure_ascii=False)
+            return format_address(value, self.locale) or json.dumps(value, ensure_ascii=False)
         return self._generic(value)
 
     def _location(self, f: Mapping[str, Any], value: Any) -> Any:

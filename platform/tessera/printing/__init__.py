@@ -6,8 +6,9 @@ form, so they are stored under the app's free-form settings:
 `print_templates` key is read too, should the form schema accept it later).
 
 A template sees display values, not raw ones (`record.amount` is "¥1,234.50", `record.stage`
-the option's label), built only from the fields the caller may see: a hidden field is not in
-the context at all, so no template can print it. The default template is generated from the
+the option's label, an address printed in English "Zhejiang / Hangzhou / Xihu District, 1 Main
+St" as the browser shows it), built only from the fields the caller may see: a hidden field is
+not in the context at all, so no template can print it. The default template is generated from the
 form: a label/value table, sub-forms as tables, CJK-friendly CSS.
 """
 
@@ -26,6 +27,7 @@ from sqlalchemy import select
 
 from engines.form import field_types
 from tessera.db import tables as t
+from tessera.imports.places import format_address, region_language
 from tessera.printing.sandbox import TemplateProblem, render_here, render_isolated
 
 __all__ = ["TemplateProblem", "build_context", "default_template", "find_template",
@@ -156,8 +158,11 @@ def display(field: dict[str, Any], value: Any, locale: str, tz: ZoneInfo,
     if kind == "attachment":
         return "、".join(names.files.get(i, i) for i in _ids(value))
     if kind == "address":
-        return value.get("text") or " ".join(str(v) for v in value.values() if v) \
-            if isinstance(value, dict) else str(value)
+        if not isinstance(value, dict):
+            return str(value)
+        if region_language(locale) == "en":  # the regions' English names, as the browser shows
+            return format_address(value, "en") or ""
+        return value.get("text") or " ".join(str(v) for v in value.values() if v)
     if kind == "location":
         return (value.get("address") or value.get("text") or
                 f"{value.get('lat')}, {value.get('lng')}") if isinstance(value, dict) \
