@@ -83,7 +83,8 @@ async def _records(client, form: str) -> dict[str, dict]:
 
 
 async def test_csv_export_is_what_people_read(admin) -> None:
-    response = await admin.get(f"{BASE}/deal/export", params={"format": "csv"})
+    response = await admin.get(f"{BASE}/deal/export", params={"format": "csv",
+                                                              "locale": "zh-CN"})
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/csv")
     assert "attachment" in response.headers["content-disposition"]
@@ -100,6 +101,44 @@ async def test_csv_export_is_what_people_read(admin) -> None:
     assert formula["标题"].startswith("'=") and formula["金额"] == "-5"
     english = await admin.get(f"{BASE}/deal/export", params={"format": "csv", "locale": "en"})
     assert english.content.decode("utf-8-sig").splitlines()[0].startswith("Title,Amount,Stage")
+
+
+@pytest.mark.parametrize(("params", "headers", "first"), [
+    ({}, {}, "Title"),  # a script without the header: English, as its problems are
+    ({}, {"Accept-Language": "en-US,en;q=0.9"}, "Title"),
+    ({}, {"Accept-Language": "zh-CN"}, "标题"),
+    ({}, {"Accept-Language": "en;q=0.5, zh-CN"}, "标题"),
+    ({"locale": "zh-CN"}, {"Accept-Language": "en"}, "标题"),  # the parameter wins
+    ({"locale": "en"}, {"Accept-Language": "zh-CN"}, "Title"),
+])
+async def test_export_is_in_the_callers_language_unless_locale_names_one(
+        admin, params, headers, first) -> None:
+    response = await admin.get(f"{BASE}/deal/export", params={"format": "csv", **params},
+                               headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.content.decode("utf-8-sig").split(",", 1)[0] == first
+
+
+@pytest.mark.parametrize(("headers", "first"), [({}, "Title"),
+                                                ({"Accept-Language": "zh-CN"}, "标题")])
+async def test_an_export_job_keeps_the_language_of_its_request(app, admin, headers,
+                                                               first) -> None:
+    from sqlalchemy import select
+
+    from tessera.db import tables as t
+
+    response = await admin.get(f"{BASE}/deal/export", params={"format": "csv", "async": "true"},
+                               headers=headers)
+    assert response.status_code == 202, response.text
+    job_id = response.json()["job_id"]
+    async with app.state.engine.connect() as conn:  # resolved at the request, not left out
+        payload = (await conn.execute(select(t.jobs.c.payload).where(
+            t.jobs.c.id == uuid.UUID(job_id)))).scalar_one()
+    assert payload["locale"] == ("zh-CN" if headers else "en")
+    job = await wait(admin, job_id)
+    assert job["status"] == "succeeded", job
+    download = await admin.get(job["result"]["file"]["url"])  # the worker had no header
+    assert download.content.decode("utf-8-sig").split(",", 1)[0] == first
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -123,7 +162,7 @@ async def test_export_then_import_into_a_fresh_form_gives_the_same_values(admin,
 
 async def test_xlsx_cells_are_typed(admin) -> None:
     response = await admin.get(f"{BASE}/deal/export", params={"format": "xlsx",
-                                                              "sort": "title"})
+                                                              "sort": "title", "locale": "zh-CN"})
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[1][0] == '=HYPERLINK("http://x")'  # text, not a formula
@@ -139,7 +178,8 @@ async def test_only_what_the_caller_may_see(app, admin, settings) -> None:
         r = await client.post(f"{BASE}/deal/records",
                               json={"data": {"title": "mine"}})
         assert r.status_code == 201, r.text
-        response = await client.get(f"{BASE}/deal/export", params={"format": "csv"})
+        response = await client.get(f"{BASE}/deal/export", params={"format": "csv"},
+                                    headers={"Accept-Language": "zh-CN"})
         assert response.status_code == 200, response.text
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert "内部备注" not in rows[0] and "标题" in rows[0]
@@ -205,7 +245,8 @@ async def test_xlsx_past_the_sheet_row_limit_goes_on_in_another_sheet(admin,
     import tessera.imports.export as export
 
     monkeypatch.setattr(export, "XLSX_MAX_ROWS", 3)  # header + 2 records per sheet
-    response = await admin.get(f"{BASE}/deal/export", params={"format": "xlsx"})
+    response = await admin.get(f"{BASE}/deal/export", params={"format": "xlsx",
+                                                              "locale": "zh-CN"})
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     total = len(await _records(admin, "deal"))
     assert len(book.worksheets) == (total + 1) // 2

@@ -230,6 +230,33 @@ async def test_all_or_nothing_with_a_bad_row_writes_nothing(admin) -> None:
     assert report.status_code == 200
 
 
+@pytest.mark.parametrize(("fields", "headers", "message"), [
+    ({}, {}, "No record titled 'Nobody Ltd'"),  # a script without the header: English
+    ({}, {"Accept-Language": "en"}, "No record titled 'Nobody Ltd'"),
+    ({}, {"Accept-Language": "zh-CN"}, "找不到标题为“Nobody Ltd”的记录"),
+    ({"locale": "zh-CN"}, {"Accept-Language": "en"}, "找不到标题为“Nobody Ltd”的记录"),
+    ({"locale": "en"}, {"Accept-Language": "zh-CN"}, "No record titled 'Nobody Ltd'"),
+])
+async def test_import_messages_are_in_the_callers_language_unless_locale_names_one(
+        admin, fields, headers, message) -> None:
+    content = xlsx([["标题", "客户"], ["L-1", "Nobody Ltd"]])
+    upload = {"file": ("l.xlsx", content)}
+    preview = await admin.post(FORM + "/import/preview", files=upload, data=fields,
+                               headers=headers)
+    assert preview.status_code == 200, preview.text
+    assert [e["message"] for e in preview.json()["rows"][0]["errors"]] == [message]
+    started = await admin.post(FORM + "/import", files=upload, data=fields, headers=headers)
+    assert started.status_code == 202, started.text
+    job = await wait(admin, started.json()["job_id"])  # the worker has no request to ask
+    assert job["status"] == "failed", job
+    details = job["error"]["details"]
+    assert [e["message"] for e in details["errors"]] == [message]
+    report = await admin.get(details["error_report"]["url"])
+    errors = list(openpyxl.load_workbook(io.BytesIO(report.content)).worksheets[0]
+                  .iter_rows(values_only=True))
+    assert [(r[1], r[3], r[4]) for r in errors[1:]] == [("客户", message, "unknown_record")]
+
+
 async def test_good_rows_mode_writes_exactly_the_good_rows_and_reports_the_rest(admin) -> None:
     content = csv_bytes([["标题", "金额", "数量"], ["B-1", "1", "1"], ["B-2", "x", "2"],
                          ["B-3", "3", "3"], ["B-1", "4", "4"], ["=cmd()", "5", "y"]], "utf-8")
@@ -599,10 +626,11 @@ async def test_export_with_subforms_imports_back_to_the_same_records(admin, part
     assert (await run_import(admin, content, "r.xlsx", form=ORDER))["status"] == "succeeded"
     prefix = f"R-{fmt}-"
     flt = json.dumps({"starts_with": [{"var": "no"}, prefix]})
-    exported = await admin.get(ORDER + "/export", params={"format": fmt, "filter": flt})
+    exported = await admin.get(ORDER + "/export", params={"format": fmt, "filter": flt,
+                                                          "locale": "zh-CN"})
     if exported.status_code == 422:  # no starts_with operator: filter by equality twice
         exported = await admin.get(ORDER + "/export", params={"format": fmt, "filter": json.dumps(
-            {"in": [{"var": "no"}, [f"{prefix}1", f"{prefix}2"]]})})
+            {"in": [{"var": "no"}, [f"{prefix}1", f"{prefix}2"]]}), "locale": "zh-CN"})
     assert exported.status_code == 200, exported.text
     if fmt == "csv":
         rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))

@@ -31,7 +31,7 @@ APP = {
             {"key": "name", "type": "text", "label": {"zh-CN": "名称"}}]},
         {"key": "order", "name": {"zh-CN": "销售订单", "en": "Order"}, "title_field": "title",
          "fields": [
-             {"key": "title", "type": "text", "label": {"zh-CN": "标题"}},
+             {"key": "title", "type": "text", "label": {"zh-CN": "标题", "en": "Title"}},
              {"key": "amount", "type": "money", "label": {"zh-CN": "金额"}, "precision": 2},
              {"key": "stage", "type": "select", "label": {"zh-CN": "阶段"},
               "options": [{"value": "won", "label": {"zh-CN": "赢单", "en": "Won"}}]},
@@ -78,7 +78,7 @@ async def order(admin):  # type: ignore[no-untyped-def]
 
 
 async def test_the_default_template_prints_every_field_readably(admin, order) -> None:
-    response = await admin.get(f"{URL}/{order['_id']}/print")
+    response = await admin.get(f"{URL}/{order['_id']}/print", params={"locale": "zh-CN"})
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/html")
     assert "sandbox" in response.headers["content-security-policy"]
@@ -89,6 +89,25 @@ async def test_the_default_template_prints_every_field_readably(admin, order) ->
     assert "data:image/webp;base64," in page
     assert "&lt;script&gt;" in page and "<script>" not in page
     assert "底价 888" in page  # the admin sees every field
+
+
+@pytest.mark.parametrize(("params", "headers", "language"), [
+    ({}, {}, "en"),  # a script without the header: English, as its problems are
+    ({}, {"Accept-Language": "en"}, "en"),
+    ({}, {"Accept-Language": "zh-CN"}, "zh-CN"),
+    ({"locale": "zh-CN"}, {"Accept-Language": "en"}, "zh-CN"),  # the parameter wins
+    ({"locale": "en"}, {"Accept-Language": "zh-CN,zh;q=0.9"}, "en"),
+])
+async def test_a_printout_is_in_the_callers_language_unless_locale_names_one(
+        admin, order, params, headers, language) -> None:
+    page = (await admin.get(f"{URL}/{order['_id']}/print", params=params,
+                            headers=headers)).text
+    assert f'<html lang="{language}">' in page
+    name, stage = ("销售订单", "赢单") if language == "zh-CN" else ("Order", "Won")
+    assert f"<h1>{name}</h1>" in page and stage in page
+    source = (await admin.get("/api/v1/apps/print/forms/order/print-templates/default",
+                              params=params, headers=headers)).json()["template"]
+    assert ("<th>标题</th>" if language == "zh-CN" else "<th>Title</th>") in source
 
 
 async def test_custom_templates_render_in_the_sandbox(admin, order) -> None:

@@ -25,6 +25,7 @@ from sqlalchemy import func, select, update
 from engines.form import field_types, to_json
 from tessera.api.deps import CurrentPrincipal, transaction
 from tessera.api.errors import FieldProblem, NotFound, ValidationFailed
+from tessera.api.routes.records import LOCALE_PARAM, requested_locale
 from tessera.api.routing import api_router
 from tessera.db import tables as t
 from tessera.imports.export import FORMATS, export_filename, export_query, write_export
@@ -119,8 +120,10 @@ async def preview(app: str, form: str, principal: CurrentPrincipal, request: Req
                   file: UploadFile = File(...), mapping: str | None = Form(None),
                   mode: str = Form("insert"), key_field: str | None = Form(None),
                   sheet: str | None = Form(None), encoding: str | None = Form(None),
-                  header_row: int = Form(1), locale: str = Form("zh-CN")) -> dict:
-    options = _options(mode, key_field, True, mapping, sheet, encoding, header_row, locale)
+                  header_row: int = Form(1),
+                  locale: str | None = Form(None, description=LOCALE_PARAM)) -> dict:
+    options = _options(mode, key_field, True, mapping, sheet, encoding, header_row,
+                       requested_locale(request, locale))
     content = await file.read()
     try:
         async with transaction(request) as conn:
@@ -193,8 +196,10 @@ async def start_import(app: str, form: str, principal: CurrentPrincipal, request
                        mode: str = Form("insert"), key_field: str | None = Form(None),
                        atomic: bool = Form(True), sheet: str | None = Form(None),
                        encoding: str | None = Form(None), header_row: int = Form(1),
-                       locale: str = Form("zh-CN")) -> dict:
-    options = _options(mode, key_field, atomic, mapping, sheet, encoding, header_row, locale)
+                       locale: str | None = Form(None, description=LOCALE_PARAM)) -> dict:
+    # resolved now and kept in the job's options: the worker has no request to ask
+    options = _options(mode, key_field, atomic, mapping, sheet, encoding, header_row,
+                       requested_locale(request, locale))
     content = await file.read()
     async with transaction(request) as conn:
         _published, tables, definition, access = await _context(request, conn, principal, app,
@@ -227,7 +232,7 @@ async def export(app: str, form: str, principal: CurrentPrincipal, request: Requ
                  format: str = Query("xlsx", description="xlsx | csv"),
                  filter: str | None = Query(None, description="URL-encoded JSON expression"),
                  sort: str | None = Query(None, description="a,-b"),
-                 locale: str = Query("zh-CN"),
+                 locale: str | None = Query(None, description=LOCALE_PARAM),
                  background: bool = Query(False, alias="async",
                                           description="always run as a job")
                  ) -> Response:
@@ -236,6 +241,7 @@ async def export(app: str, form: str, principal: CurrentPrincipal, request: Requ
                                errors=[FieldProblem("format", "invalid_format",
                                                     "Expected xlsx or csv.")])
     expression = parse_filter(filter)
+    locale = requested_locale(request, locale)  # a job keeps it: its worker has no request
     async with transaction(request) as conn:
         published, tables, definition, access = await _context(request, conn, principal, app,
                                                                 form)

@@ -13,7 +13,13 @@ from sqlalchemy import select
 from tessera.api.deps import CurrentPrincipal
 from tessera.api.errors import ApiError, FieldProblem, Forbidden, ValidationFailed
 from tessera.api.routes.files import file_storage
-from tessera.api.routes.records import BASE, form_context, record_id_param
+from tessera.api.routes.records import (
+    BASE,
+    LOCALE_PARAM,
+    form_context,
+    record_id_param,
+    requested_locale,
+)
 from tessera.api.routing import api_router
 from tessera.printing import (
     TemplateProblem,
@@ -47,9 +53,10 @@ def _template_error(problem: TemplateProblem) -> ApiError:
 async def print_record(app: str, form: str, record_id: str, principal: CurrentPrincipal,
                        request: Request, template: str | None = Query(None),
                        format: Literal["html", "pdf"] = Query("html"),
-                       locale: str = Query("zh-CN"),
+                       locale: str | None = Query(None, description=LOCALE_PARAM),
                        timezone: str = Query("Asia/Shanghai")) -> Response:
     rid = record_id_param(record_id)
+    locale = requested_locale(request, locale)
     async with form_context(request, principal, app, form) as ctx:
         ctx.access.require("print")
         record = await service.get_record(ctx, rid)  # view scope; hidden fields removed
@@ -108,12 +115,12 @@ async def list_templates(app: str, form: str, principal: CurrentPrincipal,
 
 @router.get(TEMPLATES + "/default")
 async def get_default(app: str, form: str, principal: CurrentPrincipal, request: Request,
-                      locale: str = Query("zh-CN")) -> dict:
+                      locale: str | None = Query(None, description=LOCALE_PARAM)) -> dict:
     """The generated default template's source: a starting point for a custom one."""
     async with form_context(request, principal, app, form) as ctx:
         ctx.access.require("print")
-        return {"key": "default", "template": default_template(ctx.form, ctx.access.hidden,
-                                                                locale)}
+        return {"key": "default", "template": default_template(
+            ctx.form, ctx.access.hidden, requested_locale(request, locale))}
 
 
 @router.post(TEMPLATES + "/check")

@@ -62,6 +62,18 @@ async def form_context(request: Request, principal: Any, app: str,
         raise service.unique_conflict(ctx, violation, existing) from None
 
 
+LOCALE_PARAM = ("The language of the file's or page's texts (en or zh-CN); without it the "
+                "caller's language: Accept-Language, English without one.")
+
+
+def requested_locale(request: Request, locale: str | None) -> str:
+    """The language of what an export, a printout or an import's messages are written in: the
+    `locale` the caller names, else the caller's own (`message_locale`), so a caller without
+    the parameter gets the file in the language of its problems and the response's other texts,
+    never a language of its own (the browser app always names it)."""
+    return locale or message_locale(request)
+
+
 def record_id_param(value: str) -> uuid.UUID:
     try:
         return uuid.UUID(value)
