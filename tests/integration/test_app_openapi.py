@@ -45,6 +45,18 @@ async def shop_app(admin):  # type: ignore[no-untyped-def]
     assert response.status_code == 201, response.text
 
 
+@pytest.mark.parametrize(("params", "headers", "title"), [
+    ({}, {}, "Shop"), ({}, {"Accept-Language": "zh-CN"}, "商店"),
+    ({"locale": "en"}, {"Accept-Language": "zh-CN"}, "Shop"),  # the parameter wins
+    ({"locale": "zh-CN"}, {"Accept-Language": "en"}, "商店"),
+])
+async def test_titles_are_in_the_callers_language_unless_locale_names_one(
+        admin, params, headers, title) -> None:
+    doc = (await admin.get("/api/v1/apps/shop/openapi.json", params=params,
+                           headers=headers)).json()
+    assert doc["info"]["title"] == title
+
+
 async def test_the_document_is_valid_openapi_with_every_form(admin) -> None:
     response = await admin.get("/api/v1/apps/shop/openapi.json")
     assert response.status_code == 200, response.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import Query, Request
 
 from tessera.api.deps import CurrentPrincipal, transaction
+from tessera.api.routes.records import LOCALE_PARAM, requested_locale
 from tessera.api.routing import api_router
 from tessera.apps.openapi import app_openapi
 from tessera.permissions import form_access
@@ -14,7 +15,8 @@ router = api_router(tags=["apps"])
 
 @router.get("/apps/{app}/openapi.json")
 async def openapi(app: str, principal: CurrentPrincipal, request: Request,
-                  locale: str = Query("en", description="en or zh-CN, for titles")) -> dict:
+                  locale: str | None = Query(None, description=LOCALE_PARAM)) -> dict:
+    locale = requested_locale(request, locale)  # the titles, like every text for the caller
     async with transaction(request) as conn:
         published, _ = await request.app.state.app_cache.get(
             conn, principal.tenant_id, principal.tenant_key, app)
