@@ -40,6 +40,19 @@ describe('format', () => {
     expect(format('{missing} stays', {})).toBe('{missing} stays');
   });
 
+  it('ends no Chinese message with an ASCII colon (Chinese takes the full-width ：)', () => {
+    const wrong = Object.entries(messages['zh-CN']).filter(([, text]) => /:\s*$/.test(text));
+    expect(wrong).toEqual([]);
+  });
+
+  it('writes the singular in every English message filled with a count of one', () => {
+    // "1 of these records have problems.", "Edit 1 records": a count needs the plural syntax
+    const wrong = Object.entries(messages.en)
+      .map(([key, template]) => [key, format(template, new Proxy({}, { has: () => true, get: () => 1 }))])
+      .filter(([, text]) => /\b1 (?!is\b|was\b|has\b)[a-z-]+s\b|\b1 of these \w+ (have|are)\b/.test(text));
+    expect(wrong).toEqual([]);
+  });
+
   it('leaves no plural syntax in any English message', () => {
     for (const template of Object.values(messages.en)) {
       const filled = format(template, new Proxy({}, { has: () => true, get: () => 2 }));

@@ -61,7 +61,7 @@ export const adminEn = {
   'admin.departments.parent': 'Parent department',
   'admin.departments.topLevel': 'None (top level)',
   'admin.departments.managers': 'Managers',
-  'admin.departments.managerCount': '{count} managers',
+  'admin.departments.managerCount': '{count, plural, one {# manager} other {# managers}}',
   'admin.departments.cycle': 'A department cannot move under itself or one of its sub-departments.',
   'admin.roles.app': 'App',
   'admin.roles.noApps': 'No published apps yet',

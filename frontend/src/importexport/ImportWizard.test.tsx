@@ -69,7 +69,7 @@ describe('ImportWizard', () => {
 
     await userEvent.click(screen.getByTestId('import-next'));
     expect(await screen.findByTestId('import-preview')).toBeInTheDocument();
-    expect(screen.getByText('1 of these records have problems.')).toBeInTheDocument();
+    expect(screen.getByText('1 of these records has a problem.')).toBeInTheDocument();
     expect(screen.getByTestId('preview-cell-error')).toHaveTextContent('lots');
     // the column left unmapped is not previewed
     expect(screen.queryByText(/^extra/)).not.toBeInTheDocument();
@@ -81,6 +81,18 @@ describe('ImportWizard', () => {
     expect(screen.getByTestId('import-failed')).toHaveTextContent('1');
     expect(screen.getByTestId('import-report').closest('a')).toHaveAttribute('href', '/api/v1/jobs/j1/artifacts/a1');
     await waitFor(() => expect(calls.filter((c) => c.url === `${BASE}/import`)).toHaveLength(1));
+  });
+
+  it('writes its labels with Chinese punctuation in Chinese', async () => {
+    mockFetch({ [`POST ${BASE}/import/preview`]: preview });
+    renderWithApp(<ImportWizard app="crm" form={customerForm} open onClose={() => undefined} />, { locale: 'zh-CN' });
+    pick(new File(['x'], 'customers.xlsx'));
+    const mapping = await screen.findByTestId('import-mapping');
+    const wizard = mapping.closest('.io-wizard') ?? document.body;
+    expect(wizard.textContent).toContain('导入方式：');
+    await userEvent.click(screen.getByText('更新或新增'));
+    expect(wizard.textContent).toContain('按此字段匹配记录：');
+    expect(wizard.textContent).not.toMatch(/[\u4e00-\u9fff]:/);
   });
 
   it('shows the rejection of an all-or-nothing import and its report', async () => {
@@ -105,7 +117,7 @@ describe('ImportWizard', () => {
     pick(new File(['x'], 'customers.csv'));
     await userEvent.click(await screen.findByTestId('import-next'));
     await userEvent.click(await screen.findByTestId('import-start'));
-    expect(await screen.findByText('Nothing was imported: 1 rows are not valid.')).toBeInTheDocument();
+    expect(await screen.findByText('Nothing was imported: 1 row is not valid.')).toBeInTheDocument();
     expect(screen.getByText(/Row 3 · employees: Not a number\./)).toBeInTheDocument();
     expect(screen.getByTestId('import-report').closest('a')).toHaveAttribute('href', '/api/v1/jobs/j2/artifacts/a2');
   });

@@ -241,7 +241,8 @@ export default function ImportWizard({ app, form, open, onClose }: Props) {
           />
           <Space orientation="vertical" className="io-options">
             <span>
-              {t('io.mode')}:{' '}
+              {/* the colon is the language's own (a full-width ： in Chinese) */}
+              {t('io.mode')}{' '}
               <Radio.Group
                 value={mode}
                 onChange={(e) => setMode(e.target.value as ImportMode)}
@@ -254,7 +255,7 @@ export default function ImportWizard({ app, form, open, onClose }: Props) {
             </span>
             {mode !== 'insert' && (
               <span>
-                {t('io.keyField')}:{' '}
+                {t('io.keyField')}{' '}
                 <Select
                   className="io-map-select"
                   value={keyField}
