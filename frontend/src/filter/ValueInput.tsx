@@ -2,6 +2,9 @@ import { useId } from 'react';
 import { Select } from 'antd';
 import type { FieldDef } from '../api/types';
 import { fieldType, toApi, toForm } from '../fields/registry';
+// registers the editors: the builder loads lazily with the list, which registers only the
+// field types' display half (fields/display.ts), so without this no value box would show
+import '../fields';
 import { useI18n } from '../i18n/I18nProvider';
 import type { Operator } from './model';
 

@@ -61,7 +61,7 @@ export const en = {
   'home.status.published': 'Published',
   'home.status.draft': 'Draft',
   'home.emptyTitle': 'No apps yet',
-  'home.emptyUser': 'Apps your administrator publishes will appear here. Ask them to install a template such as the CRM.',
+  'home.emptyUser': 'Apps show here once an administrator gives you a role in one. Ask them for access to the app you need.',
   'home.emptyAdmin': 'Install a ready-made app to get started, for example the CRM: run the command below on the server, then reload this page.',
 
   'notFound.title': 'Page not found',
@@ -218,7 +218,7 @@ export const zhCN: Messages = {
   'home.status.published': '已发布',
   'home.status.draft': '草稿',
   'home.emptyTitle': '还没有应用',
-  'home.emptyUser': '管理员发布的应用会显示在这里。请联系管理员安装一个模板，例如客户管理（CRM）。',
+  'home.emptyUser': '管理员为你分配应用角色后，应用会显示在这里。请联系管理员开通你需要的应用。',
   'home.emptyAdmin': '安装一个现成的应用即可开始，例如客户管理（CRM）：在服务器上运行下面的命令，然后刷新本页。',
 
   'notFound.title': '页面不存在',
