@@ -110,6 +110,9 @@ async def test_csv_export_is_what_people_read(admin) -> None:
     ({}, {"Accept-Language": "en;q=0.5, zh-CN"}, "标题"),
     ({"locale": "zh-CN"}, {"Accept-Language": "en"}, "标题"),  # the parameter wins
     ({"locale": "en"}, {"Accept-Language": "zh-CN"}, "Title"),
+    ({"locale": "en-US"}, {"Accept-Language": "zh-CN"}, "Title"),  # read as a language tag
+    ({"locale": "zh"}, {}, "标题"),
+    ({"locale": "fr"}, {"Accept-Language": "zh-CN"}, "标题"),  # neither: the caller's own
 ])
 async def test_export_is_in_the_callers_language_unless_locale_names_one(
         admin, params, headers, first) -> None:

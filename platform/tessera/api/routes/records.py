@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from tessera.api.deps import CurrentPrincipal, message_locale, transaction
 from tessera.api.errors import FieldProblem, ValidationFailed
+from tessera.api.problem_text import preferred_language
 from tessera.api.routing import api_router
 from tessera.records import service
 from tessera.records.query import parse_filter
@@ -70,8 +71,10 @@ def requested_locale(request: Request, locale: str | None) -> str:
     """The language of what an export, a printout or an import's messages are written in: the
     `locale` the caller names, else the caller's own (`message_locale`), so a caller without
     the parameter gets the file in the language of its problems and the response's other texts,
-    never a language of its own (the browser app always names it)."""
-    return locale or message_locale(request)
+    never a language of its own (the browser app always names it). The parameter is read as a
+    language tag (`en-US` is English, `zh` Chinese); one naming neither language is the caller's
+    own, not a third language that every writer would fall back from differently."""
+    return (preferred_language(locale) if locale else None) or message_locale(request)
 
 
 def record_id_param(value: str) -> uuid.UUID:
