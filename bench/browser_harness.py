@@ -224,8 +224,8 @@ def tessera_serve(apps: list[dict[str, Any]], source: Source) -> Iterator[Server
 @contextlib.contextmanager
 def static_site(files: dict[str, str]) -> Iterator[str]:
     """A plain HTTP server for baseline pages (`{"/path.html": html}`); yields its base URL.
-    Scripts (`.js`, `.mjs`) are served as tessera serve serves its assets, cacheable for good;
-    pages `no-cache`, as index.html."""
+    Scripts (`.js`, `.mjs`) and stylesheets (`.css`) are served as tessera serve serves its
+    assets, cacheable for good; pages `no-cache`, as index.html."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -235,11 +235,12 @@ def static_site(files: dict[str, str]) -> Iterator[str]:
                 return
             data = body.encode()
             self.send_response(200)
-            script = self.path.endswith((".js", ".mjs"))
-            self.send_header("Content-Type", f"text/{'javascript' if script else 'html'}; "
-                             "charset=utf-8")
+            path = self.path.split("?")[0]
+            kind = ("javascript" if path.endswith((".js", ".mjs"))
+                    else "css" if path.endswith(".css") else "html")
+            self.send_header("Content-Type", f"text/{kind}; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
-            self.send_header("Cache-Control", IMMUTABLE if script else "no-cache")
+            self.send_header("Cache-Control", "no-cache" if kind == "html" else IMMUTABLE)
             self.end_headers()
             self.wfile.write(data)
 
