@@ -49,6 +49,17 @@ describe('Admin audit log', () => {
     expect(dayjs(q.until).format('YYYY-MM-DD HH:mm')).toBe('2026-11-03 00:00');
   });
 
+  it('names each action in words beside its code, in the language shown', async () => {
+    mockFetch({
+      'GET /api/v1/users': { items: [] },
+      'GET /api/v1/audit': { items: [entry(1, 'login.succeeded'), entry(2, 'something.new')], next_cursor: null },
+    });
+    renderWithApp(<AuditPage />, { url: '/admin/audit', locale: 'zh-CN' });
+    expect(await screen.findByText('登录成功')).toBeInTheDocument();
+    expect(screen.getByText('login.succeeded')).toBeInTheDocument();
+    expect(screen.getByText('something.new')).toBeInTheDocument(); // an action not known here: its code
+  });
+
   it('speaks Chinese', async () => {
     mockFetch({ 'GET /api/v1/users': { items: [] }, 'GET /api/v1/audit': { items: [], next_cursor: null } });
     renderWithApp(<AuditPage />, { url: '/admin/audit', locale: 'zh-CN' });

@@ -5,6 +5,7 @@ import { Button, DatePicker, Empty, Form, Grid, Input, Select, Skeleton, Table, 
 import type { Dayjs } from 'dayjs';
 import { api, buildUrl } from '../api/client';
 import { useI18n } from '../i18n/I18nProvider';
+import type { MessageKey } from '../i18n/messages';
 import { formatWhen } from '../lib/dates';
 import { LoadError } from '../shell/LoadError';
 import { useMembers } from './api';
@@ -52,6 +53,55 @@ function Details({ value }: { value: unknown }) {
   return <pre className="admin__details">{JSON.stringify(value, null, 2)}</pre>;
 }
 
+/**
+ * The actions the server writes into the audit log (tessera's `audit(...)` calls), each with
+ * words in both languages: a Chinese admin read `login.succeeded`. The code stays beside the
+ * words, since the action filter takes codes; an action missing here shows its code alone.
+ */
+const ACTIONS = [
+  'login.succeeded',
+  'login.failed',
+  'login.break_glass',
+  'login.sso_succeeded',
+  'login.sso_failed',
+  'sso.settings_changed',
+  'token.created',
+  'user.created',
+  'user.invited',
+  'user.updated',
+  'user.offboarded',
+  'department.created',
+  'department.updated',
+  'role.members_set',
+  'role.assignments_dropped',
+  'app.imported',
+  'app.published',
+  'app.draft_saved',
+  'app.version_restored',
+  'public_link.created',
+  'public_link.changed',
+  'public_link.submitted',
+  'public_link.uploaded',
+  'public_link.wrong_password',
+  'view.shared',
+  'view.unshared',
+  'view.changed',
+  'view.deleted',
+  'audit.exported',
+] as const;
+type Action = (typeof ACTIONS)[number];
+const KNOWN: ReadonlySet<string> = new Set(ACTIONS);
+
+function ActionText({ action }: { action: string }) {
+  const { t } = useI18n();
+  const key: MessageKey | null = KNOWN.has(action) ? (`admin.audit.do.${action as Action}` as const) : null;
+  return (
+    <span className="admin__action">
+      {key && <Typography.Text>{t(key)}</Typography.Text>} <Typography.Text code>{action}</Typography.Text>
+    </span>
+  );
+}
+
 export default function AuditPage() {
   const { t, locale } = useI18n();
   const desktop = Boolean(Grid.useBreakpoint().md);
@@ -71,7 +121,7 @@ export default function AuditPage() {
   const columns: TableColumnsType<AuditEntry> = desktop
     ? [
         { key: 'at', title: t('admin.audit.at'), width: 170, render: (_, e) => formatWhen(e.at, locale) },
-        { key: 'action', title: t('admin.audit.action'), render: (_, e) => <Typography.Text code>{e.action}</Typography.Text> },
+        { key: 'action', title: t('admin.audit.action'), render: (_, e) => <ActionText action={e.action} /> },
         { key: 'actor', title: t('admin.audit.actor'), render: (_, e) => e.actor ?? t('admin.audit.system') },
         { key: 'target', title: t('admin.audit.target'), render: (_, e) => <span className="admin__break">{target(e)}</span> },
         { key: 'ip', title: t('admin.audit.ip'), width: 130, render: (_, e) => e.ip ?? '—' },
@@ -81,7 +131,7 @@ export default function AuditPage() {
           key: 'entry',
           render: (_, e) => (
             <div className="admin__who">
-              <Typography.Text code>{e.action}</Typography.Text>
+              <ActionText action={e.action} />
               <Typography.Text>{e.actor ?? t('admin.audit.system')}</Typography.Text>
               <Typography.Text type="secondary">{formatWhen(e.at, locale)}</Typography.Text>
             </div>
