@@ -40,3 +40,25 @@ def test_a_member_without_a_role_is_told_to_ask_for_access(server, open_page) ->
     expect(page.get_by_text("请联系管理员开通你需要的应用")).to_be_visible()
     expect(page.get_by_text("安装一个模板")).to_have_count(0)
     shot(page, "ux-02-home-no-role-zh")
+
+
+FITS_PLACEHOLDER = """(input) => {
+  const style = getComputedStyle(input);
+  const context = document.createElement('canvas').getContext('2d');
+  context.font = style.font;
+  const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return context.measureText(input.placeholder).width <= room;
+}"""
+
+
+def test_the_members_search_shows_its_whole_placeholder_on_a_phone(server, open_page) -> None:
+    """At 390 px the search beside the 'New member' button read 'Search name or em…'; the
+    search icon already says 'search', so the placeholder says what to type."""
+    page = open_page(viewport=PHONE, locale="en-US")
+    page.goto(f"{server.url}/admin/members")
+    sign_in(page)
+    search = page.get_by_test_id("member-search").locator("input")
+    expect(search).to_be_visible()
+    assert search.evaluate(FITS_PLACEHOLDER), search.get_attribute("placeholder")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "ux-03-members-phone-en")

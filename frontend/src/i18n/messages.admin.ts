@@ -11,7 +11,7 @@ export const adminEn = {
 
   'admin.members.new': 'New member',
   'admin.members.edit': 'Edit member',
-  'admin.members.search': 'Search name or email',
+  'admin.members.search': 'Name or email',
   'admin.members.empty': 'No members yet',
   'admin.members.noMatch': 'No member matches the search',
   'admin.members.name': 'Name',
