@@ -58,6 +58,7 @@ describe('Admin audit log', () => {
     expect(await screen.findByText('登录成功')).toBeInTheDocument();
     expect(screen.getByText('login.succeeded')).toBeInTheDocument();
     expect(screen.getByText('something.new')).toBeInTheDocument(); // an action not known here: its code
+    expect(screen.getAllByText('成员 u1').length).toBeGreaterThan(0); // what it is about, in words
   });
 
   it('speaks Chinese', async () => {

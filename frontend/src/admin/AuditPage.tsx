@@ -92,6 +92,10 @@ const ACTIONS = [
 type Action = (typeof ACTIONS)[number];
 const KNOWN: ReadonlySet<string> = new Set(ACTIONS);
 
+/** The kinds of thing an entry is about (its `target_type`), named in the language shown. */
+const TARGETS = ['app', 'department', 'file', 'public_link', 'record', 'role', 'user', 'view'] as const;
+const KNOWN_TARGETS: ReadonlySet<string> = new Set(TARGETS);
+
 function ActionText({ action }: { action: string }) {
   const { t } = useI18n();
   const key: MessageKey | null = KNOWN.has(action) ? (`admin.audit.do.${action as Action}` as const) : null;
@@ -116,7 +120,11 @@ export default function AuditPage() {
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
   const items = pages.data?.pages.flatMap((page) => page.items) ?? [];
-  const target = (e: AuditEntry) => (e.target_type ? `${e.target_type}${e.target_id ? `: ${e.target_id}` : ''}` : '—');
+  const target = (e: AuditEntry) => {
+    if (!e.target_type) return '—';
+    const kind = KNOWN_TARGETS.has(e.target_type) ? t(`admin.audit.on.${e.target_type as (typeof TARGETS)[number]}`) : e.target_type;
+    return e.target_id ? `${kind} ${e.target_id}` : kind;
+  };
 
   const columns: TableColumnsType<AuditEntry> = desktop
     ? [
