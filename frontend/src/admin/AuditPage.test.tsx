@@ -59,6 +59,8 @@ describe('Admin audit log', () => {
     expect(screen.getByText('login.succeeded')).toBeInTheDocument();
     expect(screen.getByText('something.new')).toBeInTheDocument(); // an action not known here: its code
     expect(screen.getAllByText('成员 u1').length).toBeGreaterThan(0); // what it is about, in words
+    await userEvent.click(screen.getAllByRole('button', { name: /展开/ })[0]);
+    expect(await screen.findByText('请求：r1')).toBeInTheDocument(); // the language's own colon
   });
 
   it('speaks Chinese', async () => {

@@ -212,11 +212,11 @@ export default function AuditPage() {
               <div className="admin__entry">
                 {!desktop && (
                   <div>
-                    {t('admin.audit.target')}: <span className="admin__break">{target(e)}</span> · {t('admin.audit.ip')}: {e.ip ?? '—'}
+                    {t('admin.audit.target')}{t('admin.audit.colon')}<span className="admin__break">{target(e)}</span> · {t('admin.audit.ip')}{t('admin.audit.colon')}{e.ip ?? '—'}
                   </div>
                 )}
                 <Details value={e.details} />
-                {e.request_id && <Typography.Text type="secondary">{t('admin.audit.requestId')}: {e.request_id}</Typography.Text>}
+                {e.request_id && <Typography.Text type="secondary">{t('admin.audit.requestId')}{t('admin.audit.colon')}{e.request_id}</Typography.Text>}
               </div>
             ),
           }}
