@@ -55,7 +55,7 @@ export function useDeleteWithUndo(app: string): DeleteRecords {
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       for (const id of deleted) queryClient.removeQueries({ queryKey: keys.record(app, form, id) });
       await refresh(form);
-      if (failed) message.error(`${t('list.deleteFailed')}: ${errorMessage(failed.reason, t)}`);
+      if (failed) message.error(t('list.deleteFailed', { reason: errorMessage(failed.reason, t) }));
       if (deleted.length === 0) return;
       options.onDeleted?.();
       if (options.thenGoTo) void navigate(options.thenGoTo);
