@@ -5,7 +5,6 @@ import { Button, DatePicker, Empty, Form, Grid, Input, Select, Skeleton, Table, 
 import type { Dayjs } from 'dayjs';
 import { api, buildUrl } from '../api/client';
 import { useI18n } from '../i18n/I18nProvider';
-import type { MessageKey } from '../i18n/messages';
 import { formatWhen } from '../lib/dates';
 import { LoadError } from '../shell/LoadError';
 import { useMembers } from './api';
@@ -54,60 +53,22 @@ function Details({ value }: { value: unknown }) {
 }
 
 /**
- * The actions the server writes into the audit log (tessera's `audit(...)` calls), each with
- * words in both languages: a Chinese admin read `login.succeeded`. The code stays beside the
- * words, since the action filter takes codes; an action missing here shows its code alone.
+ * An audit action in words of the language shown (`admin.audit.do.<action>`: a Chinese admin read
+ * `login.succeeded`), its code beside them since the action filter takes codes; an action this
+ * build has no words for (a newer server's) shows its code alone.
  */
-const ACTIONS = [
-  'login.succeeded',
-  'login.failed',
-  'login.break_glass',
-  'login.sso_succeeded',
-  'login.sso_failed',
-  'sso.settings_changed',
-  'token.created',
-  'user.created',
-  'user.invited',
-  'user.updated',
-  'user.offboarded',
-  'department.created',
-  'department.updated',
-  'role.members_set',
-  'role.assignments_dropped',
-  'app.imported',
-  'app.published',
-  'app.draft_saved',
-  'app.version_restored',
-  'public_link.created',
-  'public_link.changed',
-  'public_link.submitted',
-  'public_link.uploaded',
-  'public_link.wrong_password',
-  'view.shared',
-  'view.unshared',
-  'view.changed',
-  'view.deleted',
-  'audit.exported',
-] as const;
-type Action = (typeof ACTIONS)[number];
-const KNOWN: ReadonlySet<string> = new Set(ACTIONS);
-
-/** The kinds of thing an entry is about (its `target_type`), named in the language shown. */
-const TARGETS = ['app', 'department', 'file', 'public_link', 'record', 'role', 'user', 'view'] as const;
-const KNOWN_TARGETS: ReadonlySet<string> = new Set(TARGETS);
-
 function ActionText({ action }: { action: string }) {
-  const { t } = useI18n();
-  const key: MessageKey | null = KNOWN.has(action) ? (`admin.audit.do.${action as Action}` as const) : null;
+  const { t, known } = useI18n();
+  const key = `admin.audit.do.${action}`;
   return (
     <span className="admin__action">
-      {key && <Typography.Text>{t(key)}</Typography.Text>} <Typography.Text code>{action}</Typography.Text>
+      {known(key) && <Typography.Text>{t(key)}</Typography.Text>} <Typography.Text code>{action}</Typography.Text>
     </span>
   );
 }
 
 export default function AuditPage() {
-  const { t, locale } = useI18n();
+  const { t, known, locale } = useI18n();
   const desktop = Boolean(Grid.useBreakpoint().md);
   const [form] = Form.useForm<FilterValues>();
   const [filters, setFilters] = useState<AuditFilters>({});
@@ -122,7 +83,9 @@ export default function AuditPage() {
   const items = pages.data?.pages.flatMap((page) => page.items) ?? [];
   const target = (e: AuditEntry) => {
     if (!e.target_type) return '—';
-    const kind = KNOWN_TARGETS.has(e.target_type) ? t(`admin.audit.on.${e.target_type as (typeof TARGETS)[number]}`) : e.target_type;
+    // what it is about, in words (`admin.audit.on.<type>`), else the type as the server names it
+    const words = `admin.audit.on.${e.target_type}`;
+    const kind = known(words) ? t(words) : e.target_type;
     return e.target_id ? `${kind} ${e.target_id}` : kind;
   };
 

@@ -13,6 +13,9 @@ interface I18nValue {
   /** switches once the language's chunk is in (at once if it is) */
   setLocale: (locale: Locale) => void;
   t: Translate;
+  /** whether the tables have this key: words for a code the server sends (an audit action), which
+   * show the code alone when this build has none */
+  known: (key: string) => key is MessageKey;
   /** antd's texts in the current language, for its ConfigProvider */
   antdLocale: AntdLocale;
   /** a definition's locale map in the current language */
@@ -61,6 +64,7 @@ export function I18nProvider({ children, locale: fixed }: { children: ReactNode;
       locale,
       setLocale,
       t: (key, vars) => format(table[key], vars),
+      known: (key): key is MessageKey => Object.prototype.hasOwnProperty.call(table, key),
       text: (input) => localize(input, locale),
       antdLocale: pack.antd,
     };
