@@ -98,7 +98,6 @@ describe('antd.css trimmed to the app', () => {
     expect(keepSet.reasons.get('upload')).toMatch(/^src\//);
   });
 
-
   it('changes nothing else: the rules left are the same, in the same order', () => {
     const before = styleRules(fullCss);
     const after = styleRules(trimmed);
