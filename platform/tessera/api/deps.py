@@ -17,7 +17,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from tessera.api.errors import Forbidden, NotAuthenticated
-from tessera.api.problem_text import caller_locale
+from tessera.api.problem_text import caller_locale, preferred_language
 from tessera.auth.tokens import Principal, TokenProblem, hash_token, resolve_token
 from tessera.db.notify import Listener, broadcast
 from tessera.permissions import FactsCache
@@ -196,3 +196,17 @@ def message_locale(request: Request) -> str:
     sends the language the user chose), English or Chinese, English without one — the same
     choice as its problems' texts (`problem_text.caller_locale`), so a response never mixes."""
     return caller_locale(request.headers.get("accept-language"))
+
+
+LOCALE_PARAM = ("The language of the file's or page's texts (en or zh-CN); without it the "
+                "caller's language: Accept-Language, English without one.")
+
+
+def requested_locale(request: Request, locale: str | None) -> str:
+    """The language of what an export, a printout or an import's messages are written in: the
+    `locale` the caller names, else the caller's own (`message_locale`), so a caller without
+    the parameter gets the file in the language of its problems and the response's other texts,
+    never a language of its own (the browser app always names it). The parameter is read as a
+    language tag (`en-US` is English, `zh` Chinese); one naming neither language is the caller's
+    own, not a third language that every writer would fall back from differently."""
+    return (preferred_language(locale) if locale else None) or message_locale(request)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from fastapi import Query, Request
 
-from tessera.api.deps import CurrentPrincipal, transaction
-from tessera.api.routes.records import LOCALE_PARAM, requested_locale
+from tessera.api.deps import LOCALE_PARAM, CurrentPrincipal, requested_locale, transaction
 from tessera.api.routing import api_router
 from tessera.apps.openapi import app_openapi
 from tessera.permissions import form_access

@@ -23,9 +23,8 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import func, select, update
 
 from engines.form import field_types, to_json
-from tessera.api.deps import CurrentPrincipal, transaction
+from tessera.api.deps import LOCALE_PARAM, CurrentPrincipal, requested_locale, transaction
 from tessera.api.errors import FieldProblem, NotFound, ValidationFailed
-from tessera.api.routes.records import LOCALE_PARAM, requested_locale
 from tessera.api.routing import api_router
 from tessera.db import tables as t
 from tessera.imports.export import FORMATS, export_filename, export_query, write_export

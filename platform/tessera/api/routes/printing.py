@@ -10,16 +10,10 @@ from fastapi import Query, Request, Response
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from tessera.api.deps import CurrentPrincipal
+from tessera.api.deps import LOCALE_PARAM, CurrentPrincipal, requested_locale
 from tessera.api.errors import ApiError, FieldProblem, Forbidden, ValidationFailed
 from tessera.api.routes.files import file_storage
-from tessera.api.routes.records import (
-    BASE,
-    LOCALE_PARAM,
-    form_context,
-    record_id_param,
-    requested_locale,
-)
+from tessera.api.routes.records import BASE, form_context, record_id_param
 from tessera.api.routing import api_router
 from tessera.printing import (
     TemplateProblem,

@@ -13,7 +13,6 @@ from pydantic import BaseModel, Field
 
 from tessera.api.deps import CurrentPrincipal, message_locale, transaction
 from tessera.api.errors import FieldProblem, ValidationFailed
-from tessera.api.problem_text import preferred_language
 from tessera.api.routing import api_router
 from tessera.records import service
 from tessera.records.query import parse_filter
@@ -61,20 +60,6 @@ async def form_context(request: Request, principal: Any, app: str,
             ctx = await service.open_form(conn, principal, published, tables, form)
             existing = await service.find_by_value(ctx, violation.field, violation.value)
         raise service.unique_conflict(ctx, violation, existing) from None
-
-
-LOCALE_PARAM = ("The language of the file's or page's texts (en or zh-CN); without it the "
-                "caller's language: Accept-Language, English without one.")
-
-
-def requested_locale(request: Request, locale: str | None) -> str:
-    """The language of what an export, a printout or an import's messages are written in: the
-    `locale` the caller names, else the caller's own (`message_locale`), so a caller without
-    the parameter gets the file in the language of its problems and the response's other texts,
-    never a language of its own (the browser app always names it). The parameter is read as a
-    language tag (`en-US` is English, `zh` Chinese); one naming neither language is the caller's
-    own, not a third language that every writer would fall back from differently."""
-    return (preferred_language(locale) if locale else None) or message_locale(request)
 
 
 def record_id_param(value: str) -> uuid.UUID:
