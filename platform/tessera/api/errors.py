@@ -51,6 +51,19 @@ class FieldProblem:
         return out
 
 
+
+def unknown_department(path: str, key: str) -> FieldProblem:
+    """A department key that names no department: members, roles, departments and single
+    sign-on's department map all refuse it with the same code, words and params."""
+    return FieldProblem(path, "unknown_department", f"No department with key {key!r}.",
+                        {"key": key})
+
+
+def unknown_member(path: str, email: str) -> FieldProblem:
+    """An e-mail that names no member of the organisation (managers, role members, handovers)."""
+    return FieldProblem(path, "unknown_user", f"No member with e-mail {email!r}.",
+                        {"email": email})
+
 class ApiError(Exception):
     """An error a client can act on. `code` is stable; `title` and `detail` are for people,
     written in English here and in other languages by `problem_text` from the code and

@@ -7,7 +7,12 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from tessera.api.errors import FieldProblem, NotFound, ValidationFailed
+from tessera.api.errors import (
+    NotFound,
+    ValidationFailed,
+    unknown_department,
+    unknown_member,
+)
 from tessera.apps.removed_roles import role_keys
 from tessera.apps.service import app_row, published
 from tessera.auth.tokens import Principal
@@ -51,17 +56,14 @@ async def set_members(conn: AsyncConnection, principal: Principal, app_key: str,
             t.users.c.tenant_id == principal.tenant_id,
             func.lower(t.users.c.email) == email.lower()))).scalar()
         if uid is None:
-            problems.append(FieldProblem(f"users[{i}]", "unknown_user",
-                                         f"No member with e-mail {email!r}.",
-                                         {"email": email}))
+            problems.append(unknown_member(f"users[{i}]", email))
         user_ids.append(uid)
     for i, key in enumerate(departments):
         did = (await conn.execute(select(t.departments.c.id).where(
             t.departments.c.tenant_id == principal.tenant_id,
             t.departments.c.key == key))).scalar()
         if did is None:
-            problems.append(FieldProblem(f"departments[{i}]", "unknown_department",
-                                         f"No department with key {key!r}.", {"key": key}))
+            problems.append(unknown_department(f"departments[{i}]", key))
         dept_ids.append(did)
     if problems:
         raise ValidationFailed("The role members are not valid.", errors=problems)

@@ -10,7 +10,14 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from tessera.api.errors import Conflict, FieldProblem, NotFound, ValidationFailed
+from tessera.api.errors import (
+    Conflict,
+    FieldProblem,
+    NotFound,
+    ValidationFailed,
+    unknown_department,
+    unknown_member,
+)
 from tessera.db import tables as t
 from tessera.db.ids import uuid7
 
@@ -30,17 +37,13 @@ async def create_department(conn: AsyncConnection, *, tenant_id: uuid.UUID, key:
         parent_id = (await conn.execute(select(t.departments.c.id).where(
             t.departments.c.tenant_id == tenant_id, t.departments.c.key == parent))).scalar()
         if parent_id is None:
-            problems.append(FieldProblem("parent", "unknown_department",
-                                         f"No department with key {parent!r}.",
-                                         {"key": parent}))
+            problems.append(unknown_department("parent", parent))
     for i, email in enumerate(managers):
         uid = (await conn.execute(select(t.users.c.id).where(
             t.users.c.tenant_id == tenant_id,
             func.lower(t.users.c.email) == email.lower()))).scalar()
         if uid is None:
-            problems.append(FieldProblem(f"managers[{i}]", "unknown_user",
-                                         f"No member with e-mail {email!r}.",
-                                         {"email": email}))
+            problems.append(unknown_member(f"managers[{i}]", email))
     if problems:
         raise ValidationFailed("The department cannot be created.", errors=problems)
     dept_id = uuid7()
@@ -107,9 +110,7 @@ async def _parent_id(conn: AsyncConnection, tenant_id: uuid.UUID, dept_id: uuid.
     parent_id = (await conn.execute(select(d.c.id).where(
         d.c.tenant_id == tenant_id, d.c.key == parent))).scalar()
     if parent_id is None:
-        raise ValidationFailed("No such parent.", errors=[FieldProblem(
-            "parent", "unknown_department", f"No department with key {parent!r}.",
-            {"key": parent})])
+        raise ValidationFailed("No such parent.", errors=[unknown_department("parent", parent)])
     below = select(d.c.id).where(d.c.id == dept_id).cte("below", recursive=True)
     below = below.union_all(select(d.c.id).where(d.c.parent_id == below.c.id))
     if parent_id in set((await conn.execute(select(below.c.id))).scalars()):
@@ -127,9 +128,8 @@ async def _set_managers(conn: AsyncConnection, tenant_id: uuid.UUID, dept_id: uu
             t.users.c.tenant_id == tenant_id, func.lower(t.users.c.email) == email.lower()))
         ).scalar()
         if uid is None:
-            raise ValidationFailed("No such member.", errors=[FieldProblem(
-                f"managers[{i}]", "unknown_user", f"No member with e-mail {email!r}.",
-                {"email": email})])
+            raise ValidationFailed("No such member.",
+                                   errors=[unknown_member(f"managers[{i}]", email)])
         ids.append(uid)
     await conn.execute(update(m).where(m.c.department_id == dept_id).values(is_manager=False))
     for uid in ids:

@@ -20,7 +20,15 @@ from sqlalchemy import column, delete, exists, func, insert, select, text, updat
 from sqlalchemy import table as sa_table
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from tessera.api.errors import ApiError, Conflict, FieldProblem, NotFound, ValidationFailed
+from tessera.api.errors import (
+    ApiError,
+    Conflict,
+    FieldProblem,
+    NotFound,
+    ValidationFailed,
+    unknown_department,
+    unknown_member,
+)
 from tessera.apps.service import published
 from tessera.auth.passwords import MIN_PASSWORD_LENGTH, hash_password
 from tessera.auth.tokens import Principal, hash_token
@@ -50,8 +58,7 @@ async def _user_by_email(conn: AsyncConnection, tenant_id: uuid.UUID, email: str
     ).mappings().first()
     if row is None:
         raise ValidationFailed("No such member.", errors=[
-            FieldProblem(path, "unknown_user", f"No member with e-mail {email!r}.",
-                         {"email": email})])
+            unknown_member(path, email)])
     return row
 
 
@@ -72,8 +79,7 @@ async def set_departments(conn: AsyncConnection, tenant_id: uuid.UUID, user_id: 
         dept = (await conn.execute(select(t.departments.c.id).where(
             t.departments.c.tenant_id == tenant_id, t.departments.c.key == key))).scalar()
         if dept is None:
-            problems.append(FieldProblem(f"departments[{i}]", "unknown_department",
-                                         f"No department with key {key!r}.", {"key": key}))
+            problems.append(unknown_department(f"departments[{i}]", key))
         ids[key] = dept
     if main is not None and main not in ids:
         problems.append(FieldProblem("main_department", "not_a_member",

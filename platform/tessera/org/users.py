@@ -10,7 +10,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from tessera.api.errors import Conflict, FieldProblem, ValidationFailed
+from tessera.api.errors import Conflict, FieldProblem, ValidationFailed, unknown_department
 from tessera.auth.passwords import MIN_PASSWORD_LENGTH, hash_password
 from tessera.db import tables as t
 from tessera.db.ids import uuid7
@@ -42,8 +42,7 @@ async def create_user(conn: AsyncConnection, *, tenant_id: uuid.UUID, email: str
         dept = (await conn.execute(select(t.departments.c.id).where(
             t.departments.c.tenant_id == tenant_id, t.departments.c.key == key))).scalar()
         if dept is None:
-            problems.append(FieldProblem(f"departments[{i}]", "unknown_department",
-                                         f"No department with key {key!r}.", {"key": key}))
+            problems.append(unknown_department(f"departments[{i}]", key))
         else:
             dept_ids[key] = dept
     if problems:

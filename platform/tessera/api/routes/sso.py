@@ -14,7 +14,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import JSONB
 
 from tessera.api.deps import AdminPrincipal, org_changed, transaction
-from tessera.api.errors import FieldProblem, NotFound, ValidationFailed, problem_response
+from tessera.api.errors import (
+    FieldProblem,
+    NotFound,
+    ValidationFailed,
+    problem_response,
+    unknown_department,
+)
 from tessera.api.routes.auth import set_session_cookies
 from tessera.api.routing import api_router
 from tessera.audit import audit
@@ -161,10 +167,7 @@ async def _problems(conn: Any, tenant_id: Any, body: SsoBody) -> list[FieldProbl
         )).scalars()) if wanted else set()
         for group, key in oidc.department_map.items():
             if key not in found:
-                problems.append(FieldProblem(f"oidc.department_map.{group}",
-                                             "unknown_department",
-                                             f"No department with key {key!r}.",
-                                             {"key": key}))
+                problems.append(unknown_department(f"oidc.department_map.{group}", key))
     if not body.password_login and (oidc is None or not oidc.enabled):
         problems.append(FieldProblem(
             "password_login", "sso_required",
