@@ -169,7 +169,8 @@ def romanise(specific: str) -> str:
 def split_ethnic(name: str) -> tuple[str, list[str]]:
     """``"恩施土家族苗族"`` -> ``("恩施", ["Tujia", "Miao"])``: the place and, in order, the ethnic
     groups its name ends with. A one-character group counts only with 族 (白, 水 and 土 begin
-    many place names); the place keeps at least... nothing, for 鄂温克族自治旗."""
+    many place names); the place may be left empty (鄂温克族自治旗 is named for its people
+    alone)."""
     groups: list[str] = []
     rest = name
     while found := _last_group(rest):
