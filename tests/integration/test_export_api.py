@@ -120,6 +120,9 @@ async def test_export_is_in_the_callers_language_unless_locale_names_one(
                                headers=headers)
     assert response.status_code == 200, response.text
     assert response.content.decode("utf-8-sig").split(",", 1)[0] == first
+    # a cache keeps one copy per language asked for, and says which one this is
+    assert response.headers["Content-Language"] == ("zh-CN" if first == "标题" else "en")
+    assert response.headers["Vary"] == "Accept-Language"
 
 
 @pytest.mark.parametrize(("headers", "first"), [({}, "Title"),

@@ -100,9 +100,11 @@ async def test_the_default_template_prints_every_field_readably(admin, order) ->
 ])
 async def test_a_printout_is_in_the_callers_language_unless_locale_names_one(
         admin, order, params, headers, language) -> None:
-    page = (await admin.get(f"{URL}/{order['_id']}/print", params=params,
-                            headers=headers)).text
+    response = await admin.get(f"{URL}/{order['_id']}/print", params=params, headers=headers)
+    page = response.text
     assert f'<html lang="{language}">' in page
+    assert response.headers["Content-Language"] == language
+    assert response.headers["Vary"] == "Accept-Language"
     name, stage = ("销售订单", "赢单") if language == "zh-CN" else ("Order", "Won")
     assert f"<h1>{name}</h1>" in page and stage in page
     source = (await admin.get("/api/v1/apps/print/forms/order/print-templates/default",

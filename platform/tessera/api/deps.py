@@ -202,6 +202,13 @@ LOCALE_PARAM = ("The language of the file's or page's texts (en or zh-CN); witho
                 "caller's language: Accept-Language, English without one.")
 
 
+def language_headers(locale: str) -> dict[str, str]:
+    """Headers of a response written in one language: which one (`Content-Language`), and that
+    a cache must keep one copy per `Accept-Language` (the language follows it unless a `locale`
+    was named)."""
+    return {"Content-Language": locale, "Vary": "Accept-Language"}
+
+
 def requested_locale(request: Request, locale: str | None) -> str:
     """The language of what an export, a printout or an import's messages are written in: the
     `locale` the caller names, else the caller's own (`message_locale`), so a caller without

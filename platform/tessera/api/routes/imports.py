@@ -23,7 +23,13 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import func, select, update
 
 from engines.form import field_types, to_json
-from tessera.api.deps import LOCALE_PARAM, CurrentPrincipal, requested_locale, transaction
+from tessera.api.deps import (
+    LOCALE_PARAM,
+    CurrentPrincipal,
+    language_headers,
+    requested_locale,
+    transaction,
+)
 from tessera.api.errors import FieldProblem, NotFound, ValidationFailed
 from tessera.api.routing import api_router
 from tessera.db import tables as t
@@ -262,7 +268,7 @@ async def export(app: str, form: str, principal: CurrentPrincipal, request: Requ
                                              expression=expression, sort=sort)
     return Response(content, media_type=FORMATS[format],
                     headers={"Content-Disposition": _disposition(
-                        export_filename(definition, format))})
+                        export_filename(definition, format)), **language_headers(locale)})
 
 
 def _disposition(name: str) -> str:

@@ -10,7 +10,7 @@ from fastapi import Query, Request, Response
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from tessera.api.deps import LOCALE_PARAM, CurrentPrincipal, requested_locale
+from tessera.api.deps import LOCALE_PARAM, CurrentPrincipal, language_headers, requested_locale
 from tessera.api.errors import ApiError, FieldProblem, Forbidden, ValidationFailed
 from tessera.api.routes.files import file_storage
 from tessera.api.routes.records import BASE, form_context, record_id_param
@@ -83,7 +83,8 @@ async def print_record(app: str, form: str, record_id: str, principal: CurrentPr
     name = f"{context['form']['name']}-{record['_id']}"
     headers = {"Content-Security-Policy": "default-src 'none'; img-src data:; "
                                           "style-src 'unsafe-inline'; sandbox",
-               "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"}
+               "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store",
+               **language_headers(locale)}
     if format == "html":
         return Response(document, media_type="text/html; charset=utf-8", headers=headers)
     try:

@@ -29,7 +29,7 @@ from fastapi.responses import JSONResponse, Response
 
 from engines.form.types.place_names import region_name
 from engines.form.types.places import Division, divisions, parents
-from tessera.api.deps import CurrentPrincipal, message_locale, transaction
+from tessera.api.deps import CurrentPrincipal, language_headers, message_locale, transaction
 from tessera.api.errors import FieldProblem, ValidationFailed
 from tessera.api.routing import api_router
 from tessera.publiclinks import find
@@ -38,13 +38,13 @@ router = api_router(tags=["regions"])
 ROOT = ""
 # the table changes only with a package upgrade (a new deployment): browsers may keep it a day,
 # once per language
-CACHE_HEADERS = {"Cache-Control": "private, max-age=86400", "Vary": "Accept-Language"}
+CACHE_HEADERS = {"Cache-Control": "private, max-age=86400"}
 PARENT_QUERY = Query(None, description="a division code (2, 4 or 6 digits); none: provinces",
                      max_length=12)
 
 
 def _headers(locale: str) -> dict[str, str]:
-    return {**CACHE_HEADERS, "Content-Language": locale}
+    return {**CACHE_HEADERS, **language_headers(locale)}
 
 
 @lru_cache(maxsize=2)
