@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Text, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tessera.db import tables as t
@@ -16,12 +16,42 @@ from tessera.db import tables as t
 MAX_EXPORT_ROWS = 100_000
 
 
+#: The tables whose rows an audit entry may name, by its `target_type`, with the column that
+#: holds the row's name and the one `target_id` was written from. Roles (`<app>.<role>`),
+#: records and public links keep their ids: their names live in an app's definition or a
+#: record, not in one column.
+_NAMED_TARGETS = {
+    "user": (t.users, "name", "id"),
+    "department": (t.departments, "name", "id"),
+    "app": (t.apps, "name", "key"),
+    "file": (t.files, "name", "id"),
+    "view": (t.saved_views, "name", "id"),
+}
+
+
+def _with_target_names(query: Any, tenant_id: uuid.UUID) -> tuple[Any, Any]:
+    """Joins each named target's row (of the same tenant, by the id its entry wrote) and
+    answers the query with the name column: text, or an app's names by language (JSON). A
+    target deleted since has no name; the entry keeps its id."""
+    a = t.audit_log
+    names = []
+    for target_type, (table, name, key) in _NAMED_TARGETS.items():
+        row = table.alias(f"target_{target_type}")
+        query = query.outerjoin(row, and_(a.c.target_type == target_type,
+                                          row.c.tenant_id == tenant_id,
+                                          func.cast(row.c[key], Text) == a.c.target_id))
+        names.append(func.to_jsonb(row.c[name]))
+    return query, func.coalesce(*names).label("target_name")
+
+
 def _query(tenant_id: uuid.UUID, *, action: str | None, actor: str | None,
            since: datetime | None, until: datetime | None) -> Any:
     a = t.audit_log
-    query = (select(a.c.id, a.c.at, a.c.action, a.c.target_type, a.c.target_id, a.c.details,
-                    a.c.ip, a.c.request_id, t.users.c.email.label("actor"))
-             .outerjoin(t.users, t.users.c.id == a.c.actor_id)
+    joined, target_name = _with_target_names(
+        a.outerjoin(t.users, t.users.c.id == a.c.actor_id), tenant_id)
+    query = (select(a.c.id, a.c.at, a.c.action, a.c.target_type, a.c.target_id, target_name,
+                    a.c.details, a.c.ip, a.c.request_id, t.users.c.email.label("actor"))
+             .select_from(joined)
              .where(a.c.tenant_id == tenant_id))
     if action:
         query = query.where(a.c.action.startswith(action, autoescape=True))
@@ -36,7 +66,8 @@ def _query(tenant_id: uuid.UUID, *, action: str | None, actor: str | None,
 
 def _row(r: Any) -> dict[str, Any]:
     return {"id": r.id, "at": r.at.isoformat(), "action": r.action, "actor": r.actor,
-            "target_type": r.target_type, "target_id": r.target_id, "details": r.details,
+            "target_type": r.target_type, "target_id": r.target_id,
+            "target_name": r.target_name, "details": r.details,
             "ip": r.ip, "request_id": r.request_id}
 
 

@@ -168,6 +168,26 @@ async def test_audit_log_is_queryable_exportable_and_append_only(admin, settings
             conn.execute("delete from audit_log")
 
 
+async def test_audit_entries_name_their_targets(admin) -> None:
+    """A member, a department and an app are named as they are called now; a role keeps its
+    key (its name lives in the app's definition)."""
+    member = await _member(admin, "named-target@example.com")
+    made = await admin.post("/api/v1/departments", json={"key": "named", "name": "命名部"})
+    assert made.status_code == 201, made.text
+    await admin.patch(f"/api/v1/users/{member['id']}", json={"name": "Renamed Later"})
+    items = (await admin.get("/api/v1/audit", params={"limit": 500})).json()["items"]
+
+    def named(action: str, target_id: str) -> object:
+        return next(i["target_name"] for i in items
+                    if i["action"] == action and i["target_id"] == target_id)
+
+    assert named("user.created", member["id"]) == "Renamed Later"
+    assert named("department.created", made.json()["id"]) == "命名部"
+    assert named("app.imported", "desk") == {"en": "Desk"}
+    logins = [i for i in items if i["action"].startswith("login.")]
+    assert logins and all(i["target_name"] is None for i in logins)
+
+
 async def test_member_list_shows_departments(admin) -> None:
     await _member(admin, "listed@example.com", departments=["co", "ops"], main_department="ops")
     users = {u["email"]: u for u in (await admin.get("/api/v1/users")).json()["items"]}

@@ -15,6 +15,7 @@ const entry = (id: number, action: string) => ({
   actor: 'admin@example.com',
   target_type: 'user',
   target_id: `u${id}`,
+  target_name: id === 1 ? null : `张三${id}`,
   details: { email: `x${id}@example.com` },
   ip: '127.0.0.1',
   request_id: `r${id}`,
@@ -58,7 +59,8 @@ describe('Admin audit log', () => {
     expect(await screen.findByText('登录成功')).toBeInTheDocument();
     expect(screen.getByText('login.succeeded')).toBeInTheDocument();
     expect(screen.getByText('something.new')).toBeInTheDocument(); // an action not known here: its code
-    expect(screen.getAllByText('成员 u1').length).toBeGreaterThan(0); // what it is about, in words
+    expect(screen.getAllByText('成员 u1').length).toBeGreaterThan(0); // what it is about, in words; no name: its id
+    expect(screen.getAllByText('成员 张三2').length).toBeGreaterThan(0); // its name where it has one
     await userEvent.click(screen.getAllByRole('button', { name: /展开/ })[0]);
     expect(await screen.findByText('请求：r1')).toBeInTheDocument(); // the language's own colon
   });

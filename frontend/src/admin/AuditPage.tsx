@@ -16,6 +16,8 @@ export interface AuditEntry {
   actor: string | null;
   target_type: string | null;
   target_id: string | null;
+  /** the target's name now (a member's, a department's, an app's names by language); null where it has none or is gone */
+  target_name: string | Record<string, string> | null;
   details: unknown;
   ip: string | null;
   request_id: string | null;
@@ -68,7 +70,7 @@ function ActionText({ action }: { action: string }) {
 }
 
 export default function AuditPage() {
-  const { t, known, locale } = useI18n();
+  const { t, text, known, locale } = useI18n();
   const desktop = Boolean(Grid.useBreakpoint().md);
   const [form] = Form.useForm<FilterValues>();
   const [filters, setFilters] = useState<AuditFilters>({});
@@ -86,7 +88,9 @@ export default function AuditPage() {
     // what it is about, in words (`admin.audit.on.<type>`), else the type as the server names it
     const words = `admin.audit.on.${e.target_type}`;
     const kind = known(words) ? t(words) : e.target_type;
-    return e.target_id ? `${kind} ${e.target_id}` : kind;
+    // its name where the server knows one, else the id it was written with
+    const which = e.target_name ? text(e.target_name) : e.target_id;
+    return which ? `${kind} ${which}` : kind;
   };
 
   const columns: TableColumnsType<AuditEntry> = desktop
