@@ -8,7 +8,8 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Text, and_, func, select
+from sqlalchemy import case, cast, func, select
+from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tessera.db import tables as t
@@ -17,9 +18,9 @@ MAX_EXPORT_ROWS = 100_000
 
 
 #: The tables whose rows an audit entry may name, by its `target_type`, with the column that
-#: holds the row's name and the one `target_id` was written from. Roles (`<app>.<role>`),
-#: records and public links keep their ids: their names live in an app's definition or a
-#: record, not in one column.
+#: holds the row's name and whether `target_id` was written from the row's id (a UUID) or its
+#: key. Roles (`<app>.<role>`), records and public links keep their ids: their names live in an
+#: app's definition or a record, not in one column.
 _NAMED_TARGETS = {
     "user": (t.users, "name", "id"),
     "department": (t.departments, "name", "id"),
@@ -27,31 +28,32 @@ _NAMED_TARGETS = {
     "file": (t.files, "name", "id"),
     "view": (t.saved_views, "name", "id"),
 }
+_UUID_TEXT = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 
 
-def _with_target_names(query: Any, tenant_id: uuid.UUID) -> tuple[Any, Any]:
-    """Joins each named target's row (of the same tenant, by the id its entry wrote) and
-    answers the query with the name column: text, or an app's names by language (JSON). A
-    target deleted since has no name; the entry keeps its id."""
+def _target_name(tenant_id: uuid.UUID) -> Any:
+    """Each entry's target's name now: text, or an app's names by language (JSON); null for a
+    target without one or deleted since. One lookup by primary key (or app key) per entry
+    shown, done only for the page's rows; a `target_id` that is no UUID is never cast."""
     a = t.audit_log
+    as_uuid = case((a.c.target_id.op("~*")(_UUID_TEXT), cast(a.c.target_id, UUID)))
     names = []
     for target_type, (table, name, key) in _NAMED_TARGETS.items():
-        row = table.alias(f"target_{target_type}")
-        query = query.outerjoin(row, and_(a.c.target_type == target_type,
-                                          row.c.tenant_id == tenant_id,
-                                          func.cast(row.c[key], Text) == a.c.target_id))
-        names.append(func.to_jsonb(row.c[name]))
-    return query, func.coalesce(*names).label("target_name")
+        row = table.alias(f"target_{target_type}")  # not the actor's `users` of the outer query
+        names.append(select(func.to_jsonb(row.c[name]))
+                     .where(a.c.target_type == target_type, row.c.tenant_id == tenant_id,
+                            row.c[key] == (as_uuid if key == "id" else a.c.target_id))
+                     .scalar_subquery())
+    return func.coalesce(*names).label("target_name")
 
 
 def _query(tenant_id: uuid.UUID, *, action: str | None, actor: str | None,
            since: datetime | None, until: datetime | None) -> Any:
     a = t.audit_log
-    joined, target_name = _with_target_names(
-        a.outerjoin(t.users, t.users.c.id == a.c.actor_id), tenant_id)
-    query = (select(a.c.id, a.c.at, a.c.action, a.c.target_type, a.c.target_id, target_name,
-                    a.c.details, a.c.ip, a.c.request_id, t.users.c.email.label("actor"))
-             .select_from(joined)
+    query = (select(a.c.id, a.c.at, a.c.action, a.c.target_type, a.c.target_id,
+                    _target_name(tenant_id), a.c.details, a.c.ip, a.c.request_id,
+                    t.users.c.email.label("actor"))
+             .outerjoin(t.users, t.users.c.id == a.c.actor_id)
              .where(a.c.tenant_id == tenant_id))
     if action:
         query = query.where(a.c.action.startswith(action, autoescape=True))
