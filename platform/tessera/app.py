@@ -11,7 +11,7 @@ from pathlib import Path
 
 import structlog
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tessera import __version__
@@ -24,6 +24,7 @@ from tessera.apps.cache import AppCache
 from tessera.config import Settings
 from tessera.db.engine import create_engine
 from tessera.db.notify import Listener
+from tessera.firstpaint import VARY, FirstPaint, form_page
 from tessera.permissions import FactsCache
 from tessera.publiclinks import embed_origins_of
 
@@ -71,14 +72,24 @@ def _mount_frontend(app: FastAPI, dist: Path) -> None:
     if (dist / "assets").is_dir():
         app.mount("/assets", Assets(dist / "assets"), name="assets")
     page_headers = PageHeaders(index)
+    first_paint = FirstPaint(dist)
 
     @app.get("/{path:path}", include_in_schema=False)
-    async def spa(path: str, request: Request) -> FileResponse:
+    async def spa(path: str, request: Request) -> Response:
         if path.startswith(API_PREFIX.strip("/")):
             raise StarletteHTTPException(404, "No such API endpoint.")
         candidate = (dist / path).resolve()
         if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
             return FileResponse(candidate)
+        form = form_page(path)
+        if form is not None:
+            # a form page's full load comes drawn when it can be (ADR 0009); its CSP is
+            # index.html's (the drawn HTML holds no script), and it depends on who asks
+            headers = {**page_headers(), **VARY}
+            drawn = await first_paint.page(request, form)
+            if drawn is not None:
+                return HTMLResponse(drawn, headers=headers)
+            return FileResponse(index, headers=headers)
         link = PUBLIC_LINK_PAGE.match(path)
         if link is None:
             return FileResponse(index, headers=page_headers())

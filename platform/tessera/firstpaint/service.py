@@ -1,0 +1,185 @@
+"""One full page load of a form route drawn on the server, through the API's own code paths:
+the caller from the session (`deps.current_principal`), the published app (`AppCache`), the
+caller's permissions and the record (`records.service`), their copy of the definition
+(`apps.service.for_caller`). Anything it cannot draw answers None and the route sends
+`index.html` as before: the first paint is an optimisation and never changes what a page does.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+import structlog
+from fastapi import Request
+
+from tessera.api.deps import current_principal, transaction
+from tessera.api.errors import ApiError
+from tessera.apps.service import for_caller
+from tessera.firstpaint import computed, subform  # noqa: F401  (register their types)
+from tessera.firstpaint.cells import Draw, cell, drawable, id_list
+from tessera.firstpaint.form import Shown, new_values, shown_fields
+from tessera.firstpaint.locale import LOCALE_COOKIE, page_locale
+from tessera.firstpaint.names import Names, read_names
+from tessera.firstpaint.page import IndexPage, fill_index, heading, page_context
+from tessera.firstpaint.templates import CannotDraw, LocaleTemplates, TemplateFile
+from tessera.records import service as records
+
+log = structlog.get_logger("tessera.firstpaint")
+
+#: the record pages a full load may get drawn (frontend/src/lib/paths.ts create / edit)
+FORM_PAGE = re.compile(
+    r"^apps/(?P<app>[^/]+)/forms/(?P<form>[^/]+)/(?:new|records/(?P<record>[^/]+)/edit)/?$")
+#: a drawn page depends on who asks and in which language; no-cache as index.html
+VARY: dict[str, str] = {"Vary": "Cookie, Accept-Language"}
+PREFILL_PARAM, BACK_PARAM = "prefill", "back"
+MEMBER_TYPES = {"member", "members"}
+DEPARTMENT_TYPES = {"department", "departments"}
+
+
+def form_page(path: str) -> re.Match[str] | None:
+    """The route's parts when `path` (without its leading slash) is a drawable form page."""
+    return FORM_PAGE.match(path)
+
+
+def read_prefill(raw: str | None) -> dict[str, Any]:
+    """relations.ts `readPrefill`: a JSON object, else nothing."""
+    if not raw:
+        return {}
+    try:
+        parsed = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What one drawing needs from the HTTP request."""
+
+    app: str
+    form: str
+    record: str | None
+    locale: str
+    prefill: dict[str, Any]
+    back: str | None
+
+
+class FirstPaint:
+    """The form pages of one build (`dist`): its templates and `index.html`."""
+
+    def __init__(self, dist: Path) -> None:
+        self._templates = TemplateFile(dist)
+        self._index = IndexPage(dist / "index.html")
+
+    async def page(self, request: Request, route: re.Match[str]) -> str | None:
+        """`index.html` with the form drawn, or None to send it as it is."""
+        if request.method != "GET" or "text/html" not in request.headers.get("accept", ""):
+            return None
+        templates = self._templates.load()
+        if templates is None:
+            return None
+        wanted = Wanted(app=route["app"], form=route["form"], record=route["record"],
+                          locale=page_locale(request.cookies.get(LOCALE_COOKIE),
+                                             request.headers.get("accept-language")),
+                          prefill=read_prefill(request.query_params.get(PREFILL_PARAM)),
+                          back=request.query_params.get(BACK_PARAM))
+        try:
+            return await self._draw(request, wanted, templates.of(wanted.locale))
+        except (CannotDraw, ApiError) as reason:
+            log.debug("first_paint.not_drawn", path=request.url.path, reason=str(reason))
+        except Exception:  # never a 500 for an optimisation: the browser draws it as before
+            log.debug("first_paint.failed", path=request.url.path, exc_info=True)
+        return None
+
+    async def _draw(self, request: Request, wanted: Wanted, texts: LocaleTemplates) -> str:
+        principal = await current_principal(request)
+        record_id = _record_id(wanted.record)
+        async with transaction(request) as conn:
+            published, tables = await request.app.state.app_cache.get(
+                conn, principal.tenant_id, principal.tenant_key, wanted.app)
+            ctx = await records.open_form(conn, principal, published, tables, wanted.form,
+                                          request.app.state.access_facts, locale=wanted.locale)
+            record = None
+            if record_id is None:
+                ctx.access.require("create")
+            else:
+                ctx.access.require("edit")
+                record = await _editable_record(ctx, record_id)
+            app_def = await for_caller(conn, principal, published.definition)
+            if app_def is None:
+                raise CannotDraw("no part of the app for this caller")
+            fields = [f for f in ctx.form.get("fields") or [] if f["key"] not in ctx.access.hidden]
+            readonly = ctx.access.readonly
+            values = record if record is not None else new_values(
+                fields, wanted.prefill, readonly, ctx.record_context())
+            shown = shown_fields(fields, values, record, readonly, ctx.record_context())
+            for item in shown:
+                if not drawable(item.field["type"]) or not texts.has_field(item.field["type"]):
+                    raise CannotDraw(f"no template for {item.field['type']!r}")
+            names = await _names(conn, principal.tenant_id, shown)
+        draw = Draw(locale=wanted.locale, templates=texts, names=names,
+                    titles=(record or {}).get("_titles") or {})
+        cells = [_render(texts, item, draw) for item in shown]
+        head = heading(texts, wanted.locale, app_def, ctx.form, fields, record, wanted.back)
+        page = texts.page("form").render(page=page_context(
+            texts, wanted.locale, app_def, ctx.form, head, principal.name or principal.email,
+            cells))
+        marker = "/".join(filter(None, (wanted.app, wanted.form, wanted.record)))
+        return fill_index(self._index.text(), page, marker, head.tab_title)
+
+
+def _record_id(raw: str | None) -> uuid.UUID | None:
+    if raw is None:
+        return None
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        raise CannotDraw("not a record id") from None
+
+
+async def _editable_record(ctx: records.FormContext, record_id: uuid.UUID) -> dict[str, Any]:
+    """The record as `GET …/records/{id}` answers it (`get_record`: what the caller may see,
+    `_titles`), read only if the caller may edit it (`stored_row` with the edit scope)."""
+    row = await records.stored_row(ctx, record_id, action="edit", extra=ctx.title_columns)
+    children = (await records.load_children(ctx, [record_id]))[record_id]
+    return records.present(ctx, records.serialise(ctx, row, children))
+
+
+def _ids(shown: Sequence[Shown], types: set[str]) -> set[str]:
+    """The ids the shown values of `types` hold, sub-form rows' cells included."""
+    ids: set[str] = set()
+    for item in shown:
+        if item.field["type"] in types:
+            ids.update(id_list(item.value))
+        elif item.field["type"] == "subform":
+            for row in subform.row_values(item.value):
+                for sub in item.field.get("fields") or []:
+                    if sub["type"] in types:
+                        ids.update(id_list(row.get(sub["key"])))
+    return ids
+
+
+async def _names(conn: Any, tenant_id: uuid.UUID, shown: Sequence[Shown]) -> Names:
+    return await read_names(conn, tenant_id, _ids(shown, MEMBER_TYPES),
+                            _ids(shown, DEPARTMENT_TYPES))
+
+
+def _render(texts: LocaleTemplates, item: Shown, draw: Draw) -> str:
+    f = cell(item.field, item.value, draw, path=item.field["key"], required=item.required,
+             disabled=item.disabled)
+    if f["disabled"]:  # a disabled sub-form's rows are disabled with it
+        for row in f["rows"]:
+            for inner in row:
+                inner["disabled"] = True
+    for row in f["rows"]:
+        for inner in row:
+            if not texts.has_field(inner["def"]["type"]):
+                raise CannotDraw(f"no template for {inner['def']['type']!r} in a row")
+    return texts.field(item.field["type"]).render(f=f)
+

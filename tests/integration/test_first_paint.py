@@ -1,0 +1,290 @@
+"""The server-drawn first paint (ADR 0009, docs/first-paint.md §2) through HTTP on real
+Postgres: a full load of the CRM's new and edit pages comes with the form drawn for the
+caller (their fields, values, permissions and language), and every page it cannot draw is
+`index.html` unchanged, with the same CSP.
+
+The templates are the build's file when `frontend/dist/first-paint/templates.json` exists,
+else a small fixture in the same format (tests/unit/firstpaint/templates.fixture.json).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tessera.api.page_security import content_security_policy
+from tessera.config import Settings
+from tessera.db.engine import create_engine
+from tessera.org.tenants import ensure_tenant
+from tessera.org.users import create_user
+from tessera.templates import load_template
+from tests.integration.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.integration.members import member
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILT = ROOT / "frontend" / "dist" / "first-paint" / "templates.json"
+FIXTURE = ROOT / "tests" / "unit" / "firstpaint" / "templates.fixture.json"
+PAGE = ("<!doctype html><html lang=\"zh-CN\"><head><script>boot()</script><title>Tessera</title>"
+        "</head><body><div id=\"root\"></div></body></html>")
+CUSTOMER = "/apps/crm/forms/customer"
+HTML = {"Accept": "text/html,application/xhtml+xml"}
+ZH = {**HTML, "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"}
+EN = {**HTML, "Accept-Language": "en-US,en;q=0.9"}
+
+DEFINITION, _ = load_template("crm")
+ROLES = [
+    {"key": "fp_clerk", "name": {"en": "Clerk"}, "permissions": [
+        {"form": "customer", "actions": ["view", "create", "edit"], "scope": "all",
+         "fields": {"hidden": ["phone"], "readonly": ["annual_revenue"]}}]},
+    {"key": "fp_viewer", "name": {"en": "Viewer"}, "permissions": [
+        {"form": "customer", "actions": ["view"], "scope": "all"}]},
+]
+#: a form with a field type the first paint does not draw
+ODD_APP = {"format": "tessera.app/1", "key": "fp_odd", "name": {"en": "Odd"}, "forms": [
+    {"key": "visit", "name": {"en": "Visit"}, "fields": [
+        {"key": "title", "type": "text", "label": {"en": "Title"}},
+        {"key": "where", "type": "location", "label": {"en": "Where"}}]}]}
+
+
+@pytest.fixture(scope="module")
+def settings(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    dist = tmp_path_factory.mktemp("dist")
+    (dist / "index.html").write_text(PAGE, encoding="utf-8")
+    (dist / "first-paint").mkdir()
+    shutil.copy(BUILT if BUILT.exists() else FIXTURE, dist / "first-paint" / "templates.json")
+    return replace(settings, frontend_dist=dist)
+
+
+@pytest.fixture(scope="module")
+async def crm(admin: httpx.AsyncClient) -> dict[str, Any]:
+    """The CRM with two extra roles, and one customer with a value in most of its fields."""
+    definition = copy.deepcopy(DEFINITION)
+    definition["roles"] = [*definition.get("roles", []), *ROLES]
+    assert (await admin.post("/api/v1/apps", json=definition)).status_code == 201
+    assert (await admin.post("/api/v1/apps", json=ODD_APP)).status_code == 201
+    me = (await admin.get("/api/v1/me")).json()
+    made = await admin.post(f"/api/v1{CUSTOMER}/records", json={"data": {
+        "name": "上海华东精密 <b>制造</b>", "pool": "private", "owner": me["id"], "level": "A",
+        "phone": "021-58881234", "website": "https://hdjm.example.cn",
+        "address": {"province": "31", "district": "310115", "detail": "张江路 88 号"},
+        "annual_revenue": 860000000.5, "remark": "二期 & 三期"}})
+    assert made.status_code == 201, made.text
+    return {"customer": made.json(), "me": me}
+
+
+async def browser(app: Any, email: str, password: str,
+                  tenant: str | None = None) -> httpx.AsyncClient:
+    """A client signed in as the browser is: the session cookie, no Authorization header."""
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("10.66.0.1", 1)),
+                               base_url="http://tessera.test")
+    body = {"email": email, "password": password, **({"tenant": tenant} if tenant else {})}
+    assert (await client.post("/api/v1/auth/login", json=body)).status_code == 200
+    return client
+
+
+@pytest.fixture(scope="module")
+async def signed_in(app: Any, crm: dict[str, Any]) -> AsyncIterator[httpx.AsyncClient]:
+    client = await browser(app, ADMIN_EMAIL, ADMIN_PASSWORD)
+    yield client
+    await client.aclose()
+
+
+class Cells(HTMLParser):
+    """The drawn page's field cells by test id, each with its text, and every element id."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: dict[str, list[str]] = {}
+        self.ids: list[str] = []
+        self.disabled: set[str] = set()
+        self._open: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.append(str(found["id"]))
+        if "disabled" in found and found.get("id"):
+            self.disabled.add(str(found["id"]))
+        test_id = found.get("data-testid")
+        if test_id and test_id.startswith("field-"):
+            self.cells[test_id] = []
+        if tag not in ("input", "br", "img", "meta", "link"):
+            self._open.append((tag, test_id))
+        if tag == "input" and found.get("value"):
+            self._text(str(found["value"]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            self._text(data.strip())
+
+    def _text(self, text: str) -> None:
+        for _, test_id in self._open:
+            if test_id in self.cells:
+                self.cells[test_id].append(text)
+
+
+def cells_of(html: str) -> Cells:
+    parser = Cells()
+    parser.feed(html)
+    return parser
+
+
+def drawn(response: httpx.Response) -> Cells:
+    """The drawn cells of a first-paint page, after the checks every drawn page must pass."""
+    assert response.status_code == 200, response.text
+    body = response.text
+    assert '<div id="first-paint" data-first-paint="' in body
+    assert body.count('<div id="root" data-first-paint=""></div>') == 1
+    assert response.headers["cache-control"] == "no-cache"
+    assert response.headers["vary"] == "Cookie, Accept-Language"
+    # the CSP still names exactly the page's inline scripts (the drawn HTML adds none)
+    assert response.headers["content-security-policy"] == content_security_policy(body)
+    assert response.headers["content-security-policy"] == content_security_policy(PAGE)
+    found = cells_of(body)
+    assert all(i.startswith("fp-") for i in found.ids if i not in ("first-paint", "root"))
+    assert len(found.ids) == len(set(found.ids)), "duplicate ids"
+    return found
+
+
+def plain(response: httpx.Response) -> None:
+    assert response.status_code == 200
+    assert response.text == PAGE
+    assert response.headers["content-security-policy"] == content_security_policy(PAGE)
+    assert response.headers["cache-control"] == "no-cache"
+
+
+async def test_a_new_customer_is_drawn_in_chinese(signed_in: httpx.AsyncClient) -> None:
+    response = await signed_in.get(f"{CUSTOMER}/new", headers=ZH)
+    page = drawn(response)
+    assert 'data-first-paint="crm/customer"' in response.text
+    assert "<title>新建客户 · 客户管理 · Tessera</title>" in response.text
+    assert page.cells["field-name"][0] == "客户名称"
+    assert "填写营业执照上的全称，系统按名称查重" in page.cells["field-name"]
+    assert page.cells["field-pool"][:2] == ["公海/私海", "私海"]  # its default's label
+    assert 'for="fp-name" class="required"' in response.text
+    # a new record shows the fields one fills: no rollups
+    assert "field-followup_count" not in page.cells and "field-last_followup" not in page.cells
+    assert list(page.cells)[:3] == ["field-name", "field-short_name", "field-pool"]
+    assert "fp-annual_revenue" not in page.disabled
+
+
+async def test_the_language_is_the_picked_one_else_the_browsers(
+        signed_in: httpx.AsyncClient) -> None:
+    english = drawn(await signed_in.get(f"{CUSTOMER}/new", headers=EN))
+    assert english.cells["field-name"][0] == "Customer name"
+    assert english.cells["field-pool"][:2] == ["Pool", "Assigned"]
+    signed_in.cookies.set("tessera_locale", "en")
+    try:
+        picked = await signed_in.get(f"{CUSTOMER}/new", headers=ZH)
+    finally:
+        signed_in.cookies.delete("tessera_locale")
+    assert "<title>New Customer · CRM · Tessera</title>" in picked.text
+    no_header = await signed_in.get(f"{CUSTOMER}/new", headers=HTML)
+    assert "<title>New Customer · CRM · Tessera</title>" in no_header.text
+
+
+async def test_prefill_and_back_are_applied_as_the_browser_does(
+        signed_in: httpx.AsyncClient) -> None:
+    response = await signed_in.get(f"{CUSTOMER}/new", headers=ZH, params={
+        "prefill": json.dumps({"level": "B", "nope": 1}), "back": "/apps/crm/forms/lead"})
+    page = drawn(response)
+    assert page.cells["field-level"] == ["客户等级", "B（普通）"]
+    assert 'href="/apps/crm/forms/lead"' in response.text
+
+
+async def test_an_edit_page_shows_the_record(signed_in: httpx.AsyncClient,
+                                             crm: dict[str, Any]) -> None:
+    record = crm["customer"]
+    response = await signed_in.get(f"{CUSTOMER}/records/{record['_id']}/edit", headers=ZH)
+    page = drawn(response)
+    assert f'data-first-paint="crm/customer/{record["_id"]}"' in response.text
+    assert "<title>编辑客户 · 客户管理 · Tessera</title>" in response.text
+    # values escaped, formatted as the editors show them
+    assert "上海华东精密 &lt;b&gt;制造&lt;/b&gt;" in response.text
+    assert page.cells["field-name"][1] == "上海华东精密 <b>制造</b>"
+    assert page.cells["field-annual_revenue"] == ["年营业额", "¥", "860,000,000.50"]
+    assert page.cells["field-address"] == ["地址", "上海市 / 浦东新区", "张江路 88 号"]
+    assert page.cells["field-owner"][1] == crm["me"]["name"]
+    assert page.cells["field-remark"][-1] == "二期 & 三期"
+    # computed fields are shown on a saved record
+    assert page.cells["field-followup_count"] == ["跟进次数", "0"]
+    assert page.cells["field-last_followup"] == ["最近跟进时间", "—"]
+    english = drawn(await signed_in.get(f"{CUSTOMER}/records/{record['_id']}/edit", headers=EN))
+    assert english.cells["field-address"][1] == "Shanghai / Pudong New Area"
+    assert english.cells["field-level"][-1] == "A (key account)"
+
+
+async def test_field_permissions_hide_and_lock(app: Any, admin: httpx.AsyncClient,
+                                               settings: Settings, crm: dict[str, Any]) -> None:
+    record = crm["customer"]
+    async with member(app, admin, settings, "fp-clerk@example.com", {"crm": ["fp_clerk"]}):
+        clerk = await browser(app, "fp-clerk@example.com", "member-password-1")
+        for path in (f"{CUSTOMER}/new", f"{CUSTOMER}/records/{record['_id']}/edit"):
+            response = await clerk.get(path, headers=ZH)
+            page = drawn(response)
+            assert "field-phone" not in page.cells and "fp-phone" not in response.text
+            assert "021-58881234" not in response.text
+            assert "fp-annual_revenue" in page.disabled
+            assert "fp-name" not in page.disabled
+        await clerk.aclose()
+
+
+async def test_what_it_cannot_draw_is_index_html(app: Any, admin: httpx.AsyncClient,
+                                                 settings: Settings,
+                                                 signed_in: httpx.AsyncClient,
+                                                 crm: dict[str, Any]) -> None:
+    record = crm["customer"]
+    edit = f"{CUSTOMER}/records/{record['_id']}/edit"
+    # not signed in (`anon` holds the cookie of the admin's login: a client of its own)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("10.66.0.9", 1)),
+                                 base_url="http://tessera.test") as stranger:
+        plain(await stranger.get(f"{CUSTOMER}/new", headers=ZH))
+        plain(await stranger.get(edit, headers=ZH))
+    plain(await signed_in.get(f"{CUSTOMER}/records/{uuid.uuid4()}/edit", headers=ZH))
+    plain(await signed_in.get(f"{CUSTOMER}/records/not-an-id/edit", headers=ZH))
+    plain(await signed_in.get("/apps/crm/forms/nope/new", headers=ZH))
+    plain(await signed_in.get("/apps/fp_odd/forms/visit/new", headers=ZH))  # a location field
+    plain(await signed_in.get(f"{CUSTOMER}/new", headers={"Accept": "*/*"}))
+    async with member(app, admin, settings, "fp-viewer@example.com", {"crm": ["fp_viewer"]}):
+        viewer = await browser(app, "fp-viewer@example.com", "member-password-1")
+        plain(await viewer.get(f"{CUSTOMER}/new", headers=ZH))
+        plain(await viewer.get(edit, headers=ZH))
+        await viewer.aclose()
+
+
+async def test_a_record_of_another_tenant_is_not_drawn(app: Any, settings: Settings,
+                                                       signed_in: httpx.AsyncClient) -> None:
+    engine = create_engine(settings, pool_size=1)
+    try:
+        async with engine.begin() as conn:
+            await create_user(conn, tenant_id=await ensure_tenant(conn, "fpother", "Other"),
+                              email="boss@other.example", name="Boss",
+                              password="other-pass-123", is_admin=True)
+    finally:
+        await engine.dispose()
+    other = await browser(app, "boss@other.example", "other-pass-123", tenant="fpother")
+    token = (await other.post("/api/v1/auth/login", json={
+        "email": "boss@other.example", "password": "other-pass-123",
+        "tenant": "fpother"})).json()["access_token"]
+    other.headers["Authorization"] = f"Bearer {token}"
+    assert (await other.post("/api/v1/apps", json=copy.deepcopy(DEFINITION))).status_code == 201
+    theirs = await other.post(f"/api/v1{CUSTOMER}/records", json={"data": {
+        "name": "Elsewhere Ltd", "pool": "public"}})
+    assert theirs.status_code == 201, theirs.text
+    drawn(await other.get(f"{CUSTOMER}/records/{theirs.json()['_id']}/edit", headers=EN))
+    plain(await signed_in.get(f"{CUSTOMER}/records/{theirs.json()['_id']}/edit", headers=EN))
+    await other.aclose()
