@@ -100,6 +100,7 @@ def cell(fdef: FieldDef, value: Any, draw: Draw, *, path: str, required: bool,
     f: dict[str, Any] = {
         "id": "fp-" + path.replace(".", "_"), "test_id": "field-" + path,
         "label": draw.text(fdef.get("label")), "help": draw.text(fdef.get("help")),
+        "placeholder": draw.text(fdef.get("placeholder")),
         "required": required, "disabled": disabled, "empty": is_empty(value),
         "shown": [], "text": "", "checked": False, "stars": 0, "prefix": "", "suffix": "",
         "def": fdef, "rows": [], "files": [],

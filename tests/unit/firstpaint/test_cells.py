@@ -31,8 +31,10 @@ def f_of(fdef: dict[str, Any], value: Any, locale: str = "zh-CN", **kwargs: Any)
 
 
 def test_the_common_part() -> None:
-    f = f_of({"type": "text", "help": {"en": "Say it"}}, "hi", locale="en", required=True)
+    f = f_of({"type": "text", "help": {"en": "Say it"}, "placeholder": {"en": "e.g. hi"}}, "hi",
+             locale="en", required=True)
     assert (f["id"], f["test_id"], f["label"], f["help"]) == ("fp-x", "field-x", "Label", "Say it")
+    assert f["placeholder"] == "e.g. hi" and f_of({"type": "text"}, None)["placeholder"] == ""
     assert f["required"] and not f["disabled"] and not f["empty"]
     assert f["text"] == "hi" and f["shown"] == ["hi"]
     assert f_of({"type": "text"}, None)["empty"]
