@@ -206,6 +206,18 @@ async def test_prefill_and_back_are_applied_as_the_browser_does(
     assert 'href="/apps/crm/forms/lead"' in response.text
 
 
+async def test_a_prefilled_relation_shows_the_related_title(signed_in: httpx.AsyncClient,
+                                                            crm: dict[str, Any]) -> None:
+    customer = crm["customer"]
+    response = await signed_in.get("/apps/crm/forms/contact/new", headers=EN, params={
+        "prefill": json.dumps({"customer": customer["_id"]})})
+    assert drawn(response).cells["field-customer"][1] == customer["name"]
+    unknown = await signed_in.get("/apps/crm/forms/contact/new", headers=EN, params={
+        "prefill": json.dumps({"customer": str(uuid.uuid4())})})
+    # a record it cannot read: the id, as the browser shows it then
+    assert "field-customer" in drawn(unknown).cells
+
+
 async def test_an_edit_page_shows_the_record(signed_in: httpx.AsyncClient,
                                              crm: dict[str, Any]) -> None:
     record = crm["customer"]

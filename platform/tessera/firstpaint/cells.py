@@ -54,6 +54,8 @@ class Draw:
     templates: LocaleTemplates
     names: Names = field(default_factory=Names)
     titles: Mapping[str, Any] = field(default_factory=dict)
+    #: the forms of the caller's copy of the app (None: not known, nothing is checked)
+    forms: frozenset[str] | None = None
 
     def text(self, value: Any) -> str:
         return localize(value, self.locale)
@@ -184,13 +186,16 @@ def _department(fdef: FieldDef, value: Any, draw: Draw) -> dict[str, Any]:
 
 @shows("relation")
 def _relation(fdef: FieldDef, value: Any, draw: Draw) -> dict[str, Any]:
-    """types/relation.tsx: the related record's title (`_titles`), else its id."""
+    """types/relation.tsx: the related record's title (`_titles`), else its id; disabled when
+    the caller's copy of the app has no target form to pick from."""
+    unknown_target = draw.forms is not None and fdef.get("target") not in draw.forms
+    locked: dict[str, Any] = {"disabled": True} if unknown_target else {}
     if value is None or value == "":
-        return {}
+        return locked
     if not isinstance(value, str):
         raise CannotDraw(f"not one related id: {value!r}")
     title = draw.titles.get(fdef["key"])
-    return {"shown": [title if isinstance(title, str) and title else value]}
+    return {**locked, "shown": [title if isinstance(title, str) and title else value]}
 
 
 def _temporal(text_of: Callable[[Any], str]) -> Shown:

@@ -28,6 +28,7 @@ from tessera.firstpaint.locale import LOCALE_COOKIE, page_locale
 from tessera.firstpaint.names import Names, read_names
 from tessera.firstpaint.page import IndexPage, fill_index, heading, page_context
 from tessera.firstpaint.templates import CannotDraw, LocaleTemplates, TemplateFile
+from tessera.firstpaint.titles import prefilled_titles
 from tessera.records import service as records
 
 log = structlog.get_logger("tessera.firstpaint")
@@ -123,8 +124,11 @@ class FirstPaint:
                 if not drawable(item.field["type"]) or not texts.has_field(item.field["type"]):
                     raise CannotDraw(f"no template for {item.field['type']!r}")
             names = await _names(conn, principal.tenant_id, shown)
-        draw = Draw(locale=wanted.locale, templates=texts, names=names,
-                    titles=(record or {}).get("_titles") or {})
+            titles = record.get("_titles") or {} if record is not None else (
+                await prefilled_titles(ctx, request.app.state.access_facts, app_def, fields,
+                                       values))
+        draw = Draw(locale=wanted.locale, templates=texts, names=names, titles=titles,
+                    forms=frozenset(form["key"] for form in app_def.get("forms") or []))
         cells = [_render(texts, item, draw) for item in shown]
         head = heading(texts, wanted.locale, app_def, ctx.form, fields, record, wanted.back)
         page = texts.page("form").render(page=page_context(

@@ -5,6 +5,7 @@ type the first paint does not draw, raises CannotDraw."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,10 @@ def test_choices_members_departments_and_relations_show_names() -> None:
     related = {"type": "relation", "target": "customer"}
     assert f_of(related, "r1", titles={"x": "华东精密"})["shown"] == ["华东精密"]
     assert f_of(related, "r1")["shown"] == ["r1"]  # no title: the id, as the look-alike does
+    # a target form the caller's copy of the app lacks: nothing to pick from
+    hidden_target = cell({**related, "key": "x"}, None, replace(draw(), forms=frozenset({"a"})),
+                         path="x", required=False, disabled=False)
+    assert hidden_target["disabled"]
     with pytest.raises(CannotDraw):
         f_of({"type": "select", "options": options}, 3)
 
