@@ -188,6 +188,7 @@ async def test_a_new_customer_is_drawn_in_chinese(signed_in: httpx.AsyncClient) 
     response = await signed_in.get(f"{CUSTOMER}/new", headers=ZH)
     page = drawn(response)
     assert 'data-first-paint="crm/customer"' in response.text
+    assert '<html lang="zh-CN">' in response.text
     assert "<title>新建客户 · 客户管理 · Tessera</title>" in response.text
     assert page.cells["field-name"][0] == "客户名称"
     assert "填写营业执照上的全称，系统按名称查重" in page.cells["field-name"]
@@ -201,7 +202,9 @@ async def test_a_new_customer_is_drawn_in_chinese(signed_in: httpx.AsyncClient) 
 
 async def test_the_language_is_the_picked_one_else_the_browsers(
         signed_in: httpx.AsyncClient) -> None:
-    english = drawn(await signed_in.get(f"{CUSTOMER}/new", headers=EN))
+    response = await signed_in.get(f"{CUSTOMER}/new", headers=EN)
+    english = drawn(response)
+    assert response.text.startswith('<!doctype html><html lang="en">')
     assert english.cells["field-name"][0] == "Customer name"
     assert english.cells["field-pool"][:2] == ["Pool", "Assigned"]
     signed_in.cookies.set("tessera_locale", "en")

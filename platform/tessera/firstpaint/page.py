@@ -19,6 +19,8 @@ from tessera.firstpaint.templates import CannotDraw, LocaleTemplates
 
 ROOT = '<div id="root"></div>'
 _TITLE = re.compile(r"<title>[^<]*</title>")
+_HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+_LANG = re.compile(r"""\slang=("[^"]*"|'[^']*'|[^\s>]*)""", re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -126,8 +128,18 @@ class IndexPage:
         return self._text
 
 
-def fill_index(index_html: str, drawn: str, marker: str, tab_title: str) -> str:
-    """`index.html` with the drawn page before an invisible `#root` and the tab's title."""
+def _with_lang(tag: str, locale: str) -> str:
+    """The `<html>` tag saying the page's language: the take-over compares it with the
+    language the app picks (a first paint in another one: the server did not know the choice)."""
+    lang = f' lang="{escape(locale)}"'
+    if _LANG.search(tag):
+        return _LANG.sub(lambda _: lang, tag, count=1)
+    return tag[:5] + lang + tag[5:]
+
+
+def fill_index(index_html: str, drawn: str, marker: str, tab_title: str, locale: str) -> str:
+    """`index.html` with the drawn page before an invisible `#root`, the tab's title and the
+    page's language."""
     if index_html.count(ROOT) != 1:
         raise CannotDraw("index.html has no single empty #root")
     if "<script" in drawn.lower():
@@ -135,4 +147,5 @@ def fill_index(index_html: str, drawn: str, marker: str, tab_title: str) -> str:
     first_paint = (f'<div id="first-paint" data-first-paint="{escape(marker)}">{drawn}</div>'
                    '<div id="root" data-first-paint=""></div>')
     page = index_html.replace(ROOT, first_paint)
+    page = _HTML_TAG.sub(lambda tag: _with_lang(tag.group(0), locale), page, count=1)
     return _TITLE.sub(lambda _: f"<title>{escape(tab_title)}</title>", page, count=1)

@@ -135,7 +135,7 @@ class FirstPaint:
             texts, wanted.locale, app_def, ctx.form, head, principal.name or principal.email,
             cells))
         marker = "/".join(filter(None, (wanted.app, wanted.form, wanted.record)))
-        return fill_index(self._index.text(), page, marker, head.tab_title)
+        return fill_index(self._index.text(), page, marker, head.tab_title, wanted.locale)
 
 
 def _record_id(raw: str | None) -> uuid.UUID | None:
