@@ -65,6 +65,10 @@ ROLES = [
          "fields": {"hidden": ["phone"], "readonly": ["annual_revenue"]}}]},
     {"key": "fp_viewer", "name": {"en": "Viewer"}, "permissions": [
         {"form": "customer", "actions": ["view"], "scope": "all"}]},
+    {"key": "fp_own", "name": {"en": "Own editor"}, "permissions": [
+        {"form": "customer", "actions": ["view"], "scope": "all"},
+        {"form": "customer", "actions": ["create", "edit"],
+         "scope": {"==": [{"var": "owner"}, {"var": "$user"}]}}]},
 ]
 #: a form with a field type the first paint does not draw
 ODD_APP = {"format": "tessera.app/1", "key": "fp_odd", "name": {"en": "Odd"}, "forms": [
@@ -296,6 +300,11 @@ async def test_what_it_cannot_draw_is_index_html(app: Any, admin: httpx.AsyncCli
         plain(await viewer.get(f"{CUSTOMER}/new", headers=ZH))
         plain(await viewer.get(edit, headers=ZH))
         await viewer.aclose()
+    async with member(app, admin, settings, "fp-own@example.com", {"crm": ["fp_own"]}):
+        own = await browser(app, "fp-own@example.com", "member-password-1")
+        drawn(await own.get(f"{CUSTOMER}/new", headers=ZH))
+        plain(await own.get(edit, headers=ZH))  # may see it, may not edit it: the admin's
+        await own.aclose()
 
 
 async def test_a_record_of_another_tenant_is_not_drawn(app: Any, settings: Settings,

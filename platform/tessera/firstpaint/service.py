@@ -148,11 +148,12 @@ def _record_id(raw: str | None) -> uuid.UUID | None:
 
 
 async def _editable_record(ctx: records.FormContext, record_id: uuid.UUID) -> dict[str, Any]:
-    """The record as `GET …/records/{id}` answers it (`get_record`: what the caller may see,
-    `_titles`), read only if the caller may edit it (`stored_row` with the edit scope)."""
-    row = await records.stored_row(ctx, record_id, action="edit", extra=ctx.title_columns)
-    children = (await records.load_children(ctx, [record_id]))[record_id]
-    return records.present(ctx, records.serialise(ctx, row, children))
+    """The record as the edit page reads it (`get_record`, as `GET …/records/{id}`: what the
+    caller may see, `_titles`), if the caller may also edit it (`stored_row`'s edit scope: a
+    record they may see but not edit is left to the browser, whose save would be refused)."""
+    record = await records.get_record(ctx, record_id)
+    await records.stored_row(ctx, record_id, action="edit")
+    return record
 
 
 def _ids(shown: Sequence[Shown], types: set[str]) -> set[str]:
