@@ -17,5 +17,8 @@ export function useDesktop(): boolean {
     },
     [query],
   );
-  return useSyncExternalStore(subscribe, () => window.matchMedia(query).matches);
+  const read = () => window.matchMedia(query).matches;
+  // the server snapshot is the same reading: the build's first-paint renderer (ADR 0009) runs
+  // under jsdom, whose matchMedia it sets to draw the desktop and the phone layout in turn
+  return useSyncExternalStore(subscribe, read, read);
 }

@@ -1,0 +1,159 @@
+/**
+ * How each field type is drawn with sentinels (docs/first-paint.md §1): the field and value of
+ * each variant, the conditions of the template (`f.required`…) that tell the variants apart, and
+ * which rendered text stands for which of the template's expressions. The markup itself always
+ * comes from the app's components (templates.tsx renders RecordForm with these fields).
+ */
+import type { FieldDef, FormDef } from '../../api/types';
+import { numberText } from '../../fields/types/number';
+
+/** Sentinel text: letters only, so React writes it as it is in text and attributes. */
+export const S = {
+  key: 'ZZfpKEYzz',
+  label: 'ZZfpLABELzz',
+  help: 'ZZfpHELPzz',
+  placeholder: 'ZZfpPLACEHOLDERzz',
+  text: 'ZZfpTEXTzz',
+  shown: 'ZZfpSHOWNzz',
+  shownA: 'ZZfpSHOWNAzz',
+  shownB: 'ZZfpSHOWNBzz',
+} as const;
+
+/** What every field template prints (the test id before the id: it contains it). */
+export const COMMON_SENTINELS: Record<string, string> = {
+  [`field-${S.key}`]: '{{ f.test_id }}',
+  [S.key]: '{{ f.id }}',
+  [S.label]: '{{ f.label }}',
+  [S.help]: '{{ f.help }}',
+  [S.placeholder]: '{{ f.placeholder }}',
+  [S.text]: '{{ f.text }}',
+  [S.shown]: '{{ f.shown[0] }}',
+};
+
+/** A condition of the template, and how a variant where it holds differs. */
+export type Dim = 'required' | 'disabled' | 'help' | 'placeholder' | 'empty' | 'checked' | 'current';
+
+export const CONDITIONS: Record<Dim, string> = {
+  required: 'f.required',
+  disabled: 'f.disabled',
+  help: 'f.help',
+  placeholder: 'f.placeholder',
+  empty: 'f.empty',
+  checked: 'f.checked',
+  current: "f.def.get('default_current')",
+};
+
+export interface Variant {
+  field: Omit<FieldDef, 'key' | 'label'>;
+  /** the record's value (API JSON); undefined: none */
+  value?: unknown;
+  /** the record's `_titles` entry (a relation's title) */
+  title?: string;
+}
+
+export interface Recipe {
+  dims: Dim[];
+  variant(on: Set<Dim>): Variant;
+  /** two items `S.shownA`, `S.shownB` become `{% for s in f.shown %}` */
+  repeat?: boolean;
+  /** rendered text → expression, beyond COMMON_SENTINELS (a formatted number, a currency sign) */
+  sentinels?: Record<string, string>;
+  /** forms a relation targets */
+  others?: FormDef[];
+  /** the query cache's answers the editor reads (departments' names) */
+  queries?: [unknown[], unknown][];
+  /** a computed type's form draws a saved record only (a new one leaves it out) */
+}
+
+const base = (on: Set<Dim>, type: string, extra: Partial<FieldDef> = {}): Variant['field'] => ({
+  type,
+  ...(on.has('required') && { required: true }),
+  ...(on.has('disabled') && { editable_when: false }),
+  ...(on.has('help') && { help: { en: S.help, 'zh-CN': S.help } }),
+  ...(on.has('placeholder') && { placeholder: { en: S.placeholder, 'zh-CN': S.placeholder } }),
+  ...extra,
+});
+
+/** text, textarea and the text patterns: the value is always printed (`f.text`, "" when empty). */
+const textRecipe = (type: string): Recipe => ({
+  dims: ['required', 'disabled', 'help', 'placeholder'],
+  variant: (on) => ({ field: base(on, type), value: S.text }),
+});
+
+/** A distinctive number, drawn as each number type's editor draws it. */
+const NUMBER = 97531.25;
+const numberRecipe = (type: string, extra: Partial<FieldDef>, shown: string, sentinels: Record<string, string> = {}): Recipe => ({
+  dims: ['required', 'disabled', 'help', 'placeholder', 'empty'],
+  variant: (on) => ({ field: base(on, type, extra), value: on.has('empty') ? undefined : type === 'percent' ? NUMBER / 100 : NUMBER }),
+  sentinels: { [`value="${shown}"`]: 'value="{{ f.shown[0] }}"', ...sentinels },
+});
+
+const OPTIONS = [
+  { value: 'a', label: { en: S.shownA, 'zh-CN': S.shownA } },
+  { value: 'b', label: { en: S.shownB, 'zh-CN': S.shownB } },
+  { value: 'c', label: { en: S.shown, 'zh-CN': S.shown } },
+];
+
+const DATE = '2031-07-19';
+const temporalRecipe = (type: string, value: string, shown: string): Recipe => ({
+  dims: ['required', 'disabled', 'help', 'placeholder', 'empty'],
+  variant: (on) => ({ field: base(on, type), value: on.has('empty') ? undefined : value }),
+  sentinels: { [shown]: '{{ f.shown[0] }}' },
+});
+
+const DEPARTMENTS: [unknown[], unknown][] = [
+  [['fields', 'departments'], { items: [{ id: 'd-a', key: 'a', name: S.shownA }, { id: 'd-b', key: 'b', name: S.shownB }, { id: 'd-c', key: 'c', name: S.shown }] }],
+];
+
+/** A form a relation points at. */
+const TARGET: FormDef = { key: 'fp_target', name: { en: 'Target', 'zh-CN': '目标' }, fields: [{ key: 'name', type: 'text', label: { en: 'Name' } }] };
+
+export const RECIPES: Record<string, Recipe> = {
+  text: textRecipe('text'),
+  textarea: textRecipe('textarea'),
+  phone: textRecipe('phone'),
+  email: textRecipe('email'),
+  url: textRecipe('url'),
+  number: numberRecipe('number', {}, numberText(NUMBER, undefined, false)),
+  money: numberRecipe('money', { currency: 'CNY' }, numberText(NUMBER, 2, true), {
+    'ant-input-number-prefix">¥</div>': 'ant-input-number-prefix">{{ f.prefix }}</div>',
+  }),
+  percent: numberRecipe('percent', {}, numberText(NUMBER, undefined, false), {
+    'ant-input-number-suffix">%</div>': 'ant-input-number-suffix">{{ f.suffix }}</div>',
+  }),
+  select: {
+    dims: ['required', 'disabled', 'help', 'placeholder', 'empty'],
+    variant: (on) => ({ field: base(on, 'select', { options: OPTIONS }), value: on.has('empty') ? undefined : 'c' }),
+  },
+  multiselect: {
+    dims: ['required', 'disabled', 'help', 'placeholder', 'empty'],
+    variant: (on) => ({ field: base(on, 'multiselect', { options: OPTIONS }), value: on.has('empty') ? undefined : ['a', 'b'] }),
+    repeat: true,
+  },
+  date: temporalRecipe('date', DATE, DATE),
+  datetime: temporalRecipe('datetime', `${DATE}T08:45:00`, `${DATE} 08:45`),
+  time: temporalRecipe('time', '08:45:00', '08:45'),
+  checkbox: {
+    dims: ['required', 'disabled', 'help', 'placeholder', 'checked'],
+    variant: (on) => ({ field: base(on, 'checkbox'), value: on.has('checked') }),
+  },
+  member: {
+    dims: ['required', 'disabled', 'help', 'placeholder', 'current', 'empty'],
+    variant: (on) => ({ field: base(on, 'member', { default_current: on.has('current') }), value: on.has('empty') ? undefined : S.shown }),
+  },
+  members: {
+    dims: ['required', 'disabled', 'help', 'placeholder', 'current', 'empty'],
+    variant: (on) => ({ field: base(on, 'members', { default_current: on.has('current') }), value: on.has('empty') ? undefined : [S.shownA, S.shownB] }),
+    repeat: true,
+  },
+  department: {
+    dims: ['required', 'disabled', 'help', 'placeholder', 'current', 'empty'],
+    variant: (on) => ({ field: base(on, 'department', { default_current: on.has('current') }), value: on.has('empty') ? undefined : 'd-c' }),
+    queries: DEPARTMENTS,
+  },
+  relation: {
+    dims: ['required', 'disabled', 'help', 'placeholder', 'empty'],
+    variant: (on) => ({ field: base(on, 'relation', { target: TARGET.key }), value: on.has('empty') ? undefined : 'r-1', title: S.shown }),
+    others: [TARGET],
+  },
+};

@@ -1,0 +1,122 @@
+/**
+ * The parity that matters (ADR 0009): a field template filled the way the server fills it
+ * (Jinja2, autoescaped, in the project's Python) gives the markup RecordForm itself draws for
+ * the same field and value. Each case renders the real form with a field of its own and
+ * compares that field's cell with the filled template, element by element.
+ */
+import { describe, expect, it } from 'vitest';
+import type { FieldDef, FormDef, RecordData } from '../../api/types';
+import type { Locale } from '../../i18n/locale';
+import { appOf, renderForm } from './harness';
+import { elementWith } from './jinja';
+import { RECIPES } from './recipes';
+import { fieldTemplate } from './templates';
+import { fillWithJinja, hasJinja } from '../../../scripts/first-paint.mjs';
+
+/** The same markup as the browser's DOM sees it (entities, attribute quoting and case aside). */
+function normalized(html: string): string {
+  const box = document.createElement('div');
+  box.innerHTML = html;
+  return box.innerHTML;
+}
+
+interface Case {
+  name: string;
+  type: string;
+  field?: Partial<FieldDef>;
+  value?: unknown;
+  title?: string;
+  /** the field is read-only on this record (editable_when false) */
+  locked?: boolean;
+  /** the template's context beyond what the field gives (shown, prefix…) */
+  f?: Record<string, unknown>;
+  queries?: [unknown[], unknown][];
+  others?: FormDef[];
+}
+
+const LABEL = 'Amount <due> & "paid"';
+const TARGET: FormDef = { key: 'fp_target', name: { en: 'Target' }, fields: [{ key: 'name', type: 'text', label: { en: 'Name' } }] };
+
+/** Cases for every type with a template: plain, and with the conditions turned the other way. */
+const CASES: Case[] = [
+  { name: 'text filled', type: 'text', value: 'Hello & "you"', f: { text: 'Hello & "you"' } },
+  { name: 'text required, help, placeholder, empty', type: 'text', field: { required: true, help: { en: 'Say <b>it</b>' }, placeholder: { en: 'Type…' } }, f: { text: '' } },
+  { name: 'text locked', type: 'text', value: 'x', locked: true, f: { text: 'x' } },
+  { name: 'textarea', type: 'textarea', value: 'one\ntwo', field: { help: { en: 'h' } }, f: { text: 'one\ntwo' } },
+  { name: 'phone', type: 'phone', value: '+86 138', field: { required: true }, f: { text: '+86 138' } },
+  { name: 'email', type: 'email', value: 'a@b.c', locked: true, f: { text: 'a@b.c' } },
+  { name: 'url', type: 'url', field: { placeholder: { en: 'https://' } }, f: { text: '' } },
+  { name: 'number', type: 'number', value: 12.5, field: { required: true }, f: { shown: ['12.5'] } },
+  { name: 'number empty', type: 'number', field: { placeholder: { en: 'How many' } }, f: { shown: [] } },
+  { name: 'money', type: 'money', value: 1234.5, field: { currency: 'USD' }, f: { shown: ['1,234.50'], prefix: '$' } },
+  { name: 'money empty locked', type: 'money', locked: true, f: { shown: [], prefix: '¥' } },
+  { name: 'percent', type: 'percent', value: 0.15, f: { shown: ['15'], suffix: '%' } },
+  { name: 'select', type: 'select', value: 'b', field: { options: [{ value: 'a', label: { en: 'A' } }, { value: 'b', label: { en: 'Bee & co' } }] }, f: { shown: ['Bee & co'] } },
+  { name: 'select empty required', type: 'select', field: { required: true, options: [] }, f: { shown: [] } },
+  { name: 'select placeholder help', type: 'select', field: { placeholder: { en: 'Pick' }, help: { en: 'h' }, options: [] }, f: { shown: [] } },
+  { name: 'multiselect', type: 'multiselect', value: ['a', 'b', 'c'], field: { options: [{ value: 'a', label: { en: 'A' } }, { value: 'b', label: { en: 'B' } }, { value: 'c', label: { en: 'C"' } }] }, f: { shown: ['A', 'B', 'C"'] } },
+  { name: 'multiselect one locked', type: 'multiselect', value: ['a'], locked: true, field: { options: [{ value: 'a', label: { en: 'A' } }] }, f: { shown: ['A'] } },
+  { name: 'multiselect empty', type: 'multiselect', field: { options: [] }, f: { shown: [] } },
+  { name: 'date', type: 'date', value: '2026-11-25', f: { shown: ['2026-11-25'] } },
+  { name: 'date empty', type: 'date', field: { required: true }, f: { shown: [] } },
+  { name: 'datetime', type: 'datetime', value: '2026-11-25T09:30:00', locked: true, f: { shown: ['2026-11-25 09:30'] } },
+  { name: 'time empty placeholder', type: 'time', field: { placeholder: { en: 'When' } }, f: { shown: [] } },
+  { name: 'time', type: 'time', value: '09:30:00', f: { shown: ['09:30'] } },
+  { name: 'checkbox checked caption', type: 'checkbox', value: true, field: { placeholder: { en: 'I agree' } }, f: { checked: true } },
+  { name: 'checkbox unchecked required locked', type: 'checkbox', value: false, locked: true, field: { required: true }, f: { checked: false } },
+  { name: 'member', type: 'member', value: 'u1', queries: [[['users'], { items: [{ id: 'u1', name: 'Li Lei', email: 'li@x.cn' }] }]], f: { shown: ['Li Lei'] } },
+  { name: 'member default current', type: 'member', field: { default_current: true }, f: { shown: [] } },
+  { name: 'members', type: 'members', value: ['u1', 'u2'], queries: [[['users'], { items: [{ id: 'u1', name: 'Li Lei', email: 'a' }, { id: 'u2', name: '', email: 'b@x.cn' }] }]], f: { shown: ['Li Lei', 'b@x.cn'] } },
+  { name: 'department', type: 'department', value: 'd1', queries: [[['fields', 'departments'], { items: [{ id: 'd1', key: 'sales', name: 'Sales' }] }]], f: { shown: ['Sales'] } },
+  { name: 'department empty current', type: 'department', field: { default_current: true, required: true }, f: { shown: [] } },
+  { name: 'relation', type: 'relation', value: 'r9', title: 'ACME <Ltd>', field: { target: TARGET.key }, others: [TARGET], f: { shown: ['ACME <Ltd>'] } },
+  { name: 'relation empty', type: 'relation', field: { target: TARGET.key, placeholder: { en: 'Find' } }, others: [TARGET], f: { shown: [] } },
+];
+
+const KEY = 'amount';
+
+/** The context the server would give the template for this case (docs/first-paint.md §1). */
+function contextOf(one: Case): Record<string, unknown> {
+  const field = one.field ?? {};
+  const text = (value: unknown) => (value && typeof value === 'object' ? ((value as Record<string, string>).en ?? '') : '');
+  const value = one.value;
+  return {
+    id: KEY,
+    test_id: `field-${KEY}`,
+    label: LABEL,
+    help: text(field.help),
+    placeholder: text(field.placeholder),
+    required: Boolean(field.required),
+    disabled: Boolean(one.locked),
+    empty: value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0),
+    shown: [],
+    text: '',
+    checked: false,
+    prefix: '',
+    suffix: '',
+    def: { key: KEY, type: one.type, ...field },
+    ...one.f,
+  };
+}
+
+/** RecordForm's own cell for the case. */
+function reactCell(locale: Locale, one: Case): string {
+  const field = { key: KEY, type: one.type, label: { en: LABEL }, ...one.field, ...(one.locked && { editable_when: false }) } as FieldDef;
+  const record: RecordData = { _id: 'r', _version: 1, _titles: one.title ? { [KEY]: one.title } : {} };
+  if (one.value !== undefined) record[KEY] = one.value;
+  return elementWith(renderForm(locale, appOf([field], one.others), record, true, one.queries), `data-testid="field-${KEY}"`);
+}
+
+describe.skipIf(!hasJinja())('field templates filled by Jinja2 draw what RecordForm draws', () => {
+  it('for every case of every type with a template', () => {
+    const locale: Locale = 'en';
+    const templates = new Map<string, string>();
+    for (const one of CASES) if (!templates.has(one.type)) templates.set(one.type, fieldTemplate(locale, one.type));
+    const filled = fillWithJinja(CASES.map((one) => ({ template: templates.get(one.type)!, context: { f: contextOf(one) } })));
+    const failed = CASES.filter((one, index) => normalized(filled[index]) !== normalized(reactCell(locale, one)));
+    for (const one of failed) expect.soft(normalized(filled[CASES.indexOf(one)]), one.name).toBe(normalized(reactCell(locale, one)));
+    expect(failed.map((one) => one.name)).toEqual([]);
+    // every type the build writes is exercised here
+    expect(Object.keys(RECIPES).filter((type) => !CASES.some((one) => one.type === type))).toEqual([]);
+  });
+});
