@@ -74,7 +74,10 @@ ROLES = [
 ODD_APP = {"format": "tessera.app/1", "key": "fp_odd", "name": {"en": "Odd"}, "forms": [
     {"key": "visit", "name": {"en": "Visit"}, "fields": [
         {"key": "title", "type": "text", "label": {"en": "Title"}},
-        {"key": "where", "type": "location", "label": {"en": "Where"}}]}]}
+        {"key": "where", "type": "location", "label": {"en": "Where"}}]},
+    {"key": "photo", "name": {"en": "Photo"}, "fields": [
+        {"key": "title", "type": "text", "label": {"en": "Title"}},
+        {"key": "shot", "type": "signature", "label": {"en": "Shot"}}]}]}
 
 
 @pytest.fixture(scope="module")
@@ -294,6 +297,7 @@ async def test_what_it_cannot_draw_is_index_html(app: Any, admin: httpx.AsyncCli
     plain(await signed_in.get(f"{CUSTOMER}/records/not-an-id/edit", headers=ZH))
     plain(await signed_in.get("/apps/crm/forms/nope/new", headers=ZH))
     plain(await signed_in.get("/apps/fp_odd/forms/visit/new", headers=ZH))  # a location field
+    plain(await signed_in.get("/apps/fp_odd/forms/photo/new", headers=ZH))  # a signature
     plain(await signed_in.get(f"{CUSTOMER}/new", headers={"Accept": "*/*"}))
     async with member(app, admin, settings, "fp-viewer@example.com", {"crm": ["fp_viewer"]}):
         viewer = await browser(app, "fp-viewer@example.com", "member-password-1")
