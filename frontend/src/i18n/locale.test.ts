@@ -17,6 +17,13 @@ describe('locale', () => {
     expect(initialLocale()).toBe('en');
   });
 
+  it('tells the server the language picked, which draws a full page load in it (docs/first-paint.md)', () => {
+    rememberLocale('zh-CN');
+    expect(document.cookie).toBe('tessera_locale=zh-CN');
+    rememberLocale('en');
+    expect(document.cookie).toBe('tessera_locale=en');
+  });
+
   it('picks a definition text in the language, falling back to another', () => {
     expect(localize({ 'zh-CN': '客户', en: 'Customer' }, 'zh-CN')).toBe('客户');
     expect(localize({ 'zh-CN': '客户' }, 'en')).toBe('客户');

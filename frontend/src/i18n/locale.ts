@@ -12,16 +12,27 @@ export function browserLocale(languages: readonly string[] = navigator.languages
   return first.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
-/** The language the user picked last on this browser, else the browser's own. */
-export function initialLocale(): Locale {
+/** The language the user picked last on this browser, if they ever picked one. */
+export function pickedLocale(): Locale | null {
   try {
     const saved = localStorage.getItem(STORAGE_KEY);
     if (isLocale(saved)) return saved;
   } catch {
     // Storage can be disabled (private mode): fall back to the browser.
   }
-  return browserLocale();
+  return null;
 }
+
+/** The language the user picked last on this browser, else the browser's own. */
+export function initialLocale(): Locale {
+  return pickedLocale() ?? browserLocale();
+}
+
+/**
+ * The cookie the server reads to draw a full page load in the language picked here (a
+ * server-drawn first paint, docs/first-paint.md §2): localStorage never reaches the server.
+ */
+export const LOCALE_COOKIE = 'tessera_locale';
 
 export function rememberLocale(locale: Locale): void {
   try {
@@ -29,6 +40,7 @@ export function rememberLocale(locale: Locale): void {
   } catch {
     // Not remembered, still switched for this visit.
   }
+  document.cookie = `${LOCALE_COOKIE}=${locale}; path=/; max-age=31536000; SameSite=Lax`;
 }
 
 /** Picks a definition's text in the current locale, falling back to any language it has. */
