@@ -4,6 +4,7 @@ import { defineConfig, type Plugin, type Rolldown } from 'vite';
 import { BOOT_RESPONSE_TTL_MS, startBoot, type RoutePreload } from './src/app/boot';
 import { antdCss } from './scripts/antd-css.mjs';
 import { decorativeIcons } from './scripts/decorative-icons.mjs';
+import { captureFirstPaint } from './src/firstPaint/takeover/capture';
 
 // `npm run dev` forwards the API to a local `tessera serve`; the production build is served by it.
 const API_TARGET = 'http://127.0.0.1:8000';
@@ -118,6 +119,25 @@ function bootScript(): Plugin {
 }
 
 /**
+ * Puts firstPaint/takeover/capture.ts's `captureFirstPaint` into index.html as an inline script:
+ * on a page the server drew (ADR 0009), it remembers the focus, the caret and a press on a drawn
+ * control until the app takes the page over. At the head's start, after the boot script (listed
+ * before bootScript in `plugins`: each prepends its tag), and before the stylesheet: a classic
+ * script after a stylesheet waits for it, and the parsing of the drawn page with it. The page's
+ * CSP names it by its hash like the boot script (tessera/api/page_security.py).
+ */
+function firstPaintScript(): Plugin {
+  return {
+    name: 'tessera-first-paint',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: () => [{ tag: 'script', children: `(${captureFirstPaint.toString()})(window);`, injectTo: 'head-prepend' }],
+    },
+  };
+}
+
+/**
  * Fewer, larger files for the first load: what index.html loads up front (the entry and its
  * static imports, rolldown's `$initial` tag) is one chunk instead of ~25 that a cold load fetched
  * six at a time; the lazily loaded code is grouped by the set of routes that import it (as the
@@ -196,7 +216,7 @@ const CHUNKS = {
 };
 
 export default defineConfig({
-  plugins: [languageSide(), react(), bootScript(), antdCss(), decorativeIcons()],
+  plugins: [languageSide(), react(), firstPaintScript(), bootScript(), antdCss(), decorativeIcons()],
   server: {
     proxy: { '/api': { target: API_TARGET, changeOrigin: false } },
   },
