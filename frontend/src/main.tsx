@@ -8,6 +8,9 @@ import { createAppRouter } from './app/router';
 import { loadLanguage } from './i18n/languages';
 import { initialLocale } from './i18n/locale';
 import './styles.css';
+// a server-drawn first page (ADR 0009): its layout by width, and the app's root kept unseen under it until it takes over
+import './firstPaint/render/page.css';
+import './firstPaint/takeover/takeover.css';
 
 // created first: the router starts loading the page's code (its lazy route) as it is created,
 // so that runs while the language's chunk comes in, and the page may be ready for the first render

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router/dom';
 import { prefetchBootQueries } from '../api/bootQueries';
+import { useFirstPaintHandOff } from '../firstPaint/takeover/handOff';
 import { I18nProvider } from '../i18n/I18nProvider';
 import { AntdProvider } from './AntdProvider';
 import { createQueryClient } from './queryClient';
@@ -52,6 +53,8 @@ export function Root({ router: early }: { router?: AppRouter }) {
   const [queryClient] = useState(createQueryClient);
   const [router] = useState(() => early ?? createAppRouter());
   const ready = useRouterReady(router);
+  // a server-drawn first paint (ADR 0009): handed over here unless the record form takes it
+  useFirstPaintHandOff(router);
   return (
     <QueryClientProvider client={queryClient}>
       <I18nProvider>
