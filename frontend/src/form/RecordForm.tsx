@@ -12,6 +12,7 @@ import type { MessageKey } from '../i18n/messages';
 import { useI18n } from '../i18n/I18nProvider';
 import { errorMessage } from '../lib/errorMessage';
 import { useDesktop } from '../lib/useDesktop';
+import { useFirstPaintTakeover } from '../firstPaint/takeover/takeOver';
 import { LazyLookContext, useLazyLook } from '../fields/lazy';
 import { FieldItem, FrameClassContext, useFrameClass } from './FieldItem';
 import { formKeyHandler } from './keyboard';
@@ -327,6 +328,8 @@ export function RecordForm({ app, form: given, record, onSubmit, onSaved, onCanc
     setDirty(true);
     scheduleRef.current(() => valuesToData(formDef.fields, form.getFieldsValue(true) as Values));
   }, [form, formDef]);
+  // a full page load's server-drawn form (ADR 0009): what was typed there becomes this form's
+  useFirstPaintTakeover(form, formDef.fields, onEdit);
   const onFinish = useCallback(() => void saveRef.current(), []);
   const cancelRef = useRef(onCancel);
   cancelRef.current = onCancel;
