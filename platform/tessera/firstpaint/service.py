@@ -99,6 +99,7 @@ class FirstPaint:
         return None
 
     async def _draw(self, request: Request, wanted: Wanted, texts: LocaleTemplates) -> str:
+        page_template = texts.page("form")  # before any query: a build without one draws none
         principal = await current_principal(request)
         record_id = _record_id(wanted.record)
         async with transaction(request) as conn:
@@ -116,22 +117,23 @@ class FirstPaint:
             if app_def is None:
                 raise CannotDraw("no part of the app for this caller")
             fields = [f for f in ctx.form.get("fields") or [] if f["key"] not in ctx.access.hidden]
-            readonly = ctx.access.readonly
-            values = record if record is not None else new_values(
-                fields, wanted.prefill, readonly, ctx.record_context())
-            shown = shown_fields(fields, values, record, readonly, ctx.record_context())
+            readonly, record_ctx = ctx.access.readonly, ctx.record_context()
+            if record is None:
+                values = new_values(fields, wanted.prefill, readonly, record_ctx)
+                titles = await prefilled_titles(ctx, request.app.state.access_facts, app_def,
+                                                fields, values)
+            else:
+                values, titles = record, record.get("_titles") or {}
+            shown = shown_fields(fields, values, record, readonly, record_ctx)
             for item in shown:
                 if not drawable(item.field["type"]) or not texts.has_field(item.field["type"]):
                     raise CannotDraw(f"no template for {item.field['type']!r}")
             names = await _names(conn, principal.tenant_id, shown)
-            titles = record.get("_titles") or {} if record is not None else (
-                await prefilled_titles(ctx, request.app.state.access_facts, app_def, fields,
-                                       values))
         draw = Draw(locale=wanted.locale, templates=texts, names=names, titles=titles,
                     forms=frozenset(form["key"] for form in app_def.get("forms") or []))
         cells = [_render(texts, item, draw) for item in shown]
         head = heading(texts, wanted.locale, app_def, ctx.form, fields, record, wanted.back)
-        page = texts.page("form").render(page=page_context(
+        page = page_template.render(page=page_context(
             texts, wanted.locale, app_def, ctx.form, head, principal.name or principal.email,
             cells))
         marker = "/".join(filter(None, (wanted.app, wanted.form, wanted.record)))
