@@ -22,12 +22,14 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+from engines.form import RecordContext
 from tessera.firstpaint.templates import CannotDraw
 
-#: The zone of the business calendar (frontend/src/form/visibility.ts SERVER_TIME_ZONE, the
-#: engines' RecordContext default): datetimes are drawn in it; the take-over re-draws them if
-#: the browser's own zone differs.
-TIME_ZONE = ZoneInfo("Asia/Shanghai")
+#: The zone of the business calendar, Asia/Shanghai: the engines' RecordContext default, which
+#: the platform leaves as it is (no tenant has a zone of its own yet), and the browser's
+#: SERVER_TIME_ZONE (frontend/src/form/visibility.ts). Datetimes are drawn in it; the app
+#: re-draws them in the browser's own zone when it takes over, if that differs.
+TIME_ZONE = ZoneInfo(RecordContext().timezone)
 SAFE_INTEGER = 2**53
 _GROUPS = re.compile(r"\B(?=(\d{3})+(?!\d))")
 #: narrow currency symbols that read the same in en and zh-CN (decimal.ts NARROW_SYMBOLS)
