@@ -13,6 +13,7 @@ const FIELDS = [
   { key: 'amount', type: 'money', label: l('Amount', '金额'), currency: 'CNY' },
   { key: 'stage', type: 'select', label: l('Stage', '阶段'), options: [{ value: 'lead', label: l('Lead', '线索') }] },
   { key: 'notes', type: 'textarea', label: l('Notes', '备注') },
+  { key: 'vip', type: 'checkbox', label: l('VIP', '重要客户') },
   {
     key: 'lines',
     type: 'subform',
@@ -50,6 +51,7 @@ const FIRST_PAINT = `
       <div class="ant-select lazy-control"><input id="fp-stage" role="combobox" value=""><span>Lead</span></div>
     </div>
     <div class="field-item" data-testid="field-notes"><textarea id="fp-notes">Met in May</textarea></div>
+    <div class="field-item" data-testid="field-vip"><label class="ant-checkbox-wrapper"><span class="ant-checkbox"><input id="fp-vip" type="checkbox" class="ant-checkbox-input"></span></label></div>
     <div class="field-item subform" data-testid="field-lines">
       <table><tbody><tr>
         <td><div data-testid="field-lines.0.quantity"><div class="ant-input-number lazy-control"><input id="fp-lines_0_quantity" role="spinbutton" value="2"></div></div></td>
@@ -149,6 +151,14 @@ describe('the record form taking a first paint over', () => {
     await waitFor(() => expect(document.getElementById('first-paint')).toBeNull());
     // the real Select mounts open, as a press on the app's look-alike makes it
     await waitFor(() => expect(within(fieldBox('stage')).getByRole('combobox')).toHaveAttribute('aria-expanded', 'true'));
+  });
+
+  it("clicks a checkbox again on the app's box: the first paint's does not toggle, the app's does, as a person's edit", async () => {
+    serveFirstPaint();
+    fireEvent.click(document.getElementById('fp-vip')!);
+    const { onSubmit } = renderFields(FIELDS, { record: RECORD, signedIn: true });
+    await waitFor(() => expect(within(fieldBox('vip')).getByRole('checkbox')).toBeChecked());
+    expect(await saveAndRead(onSubmit)).toEqual({ vip: true });
   });
 
   it('on a page with no first paint changes nothing: not dirty, the values as loaded, no ready signal of its own', async () => {
