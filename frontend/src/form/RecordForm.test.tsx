@@ -54,6 +54,22 @@ describe('RecordForm', () => {
     expect(field('notes').querySelector('.ant-form-item-required')).toBeNull();
   });
 
+  it("draws the fields the caller's role makes read-only disabled, and never sends them", async () => {
+    // `level` has a default: sent with a new record, the server would refuse it (read_only_field)
+    const form = { ...customerForm, fields: customerForm.fields.map((f) => (f.key === 'level' ? { ...f, default: 'B' } : f)) };
+    const app = { ...crmApp, access: { customer: { actions: ['view', 'create', 'edit'], readonly: ['level', 'notes'] } } };
+    const onSubmit = vi.fn(async (data: Data) => ({ _id: 'r1', _version: 1, ...data }) as RecordData);
+    renderWithApp(<RecordForm app={app} form={form} onSubmit={onSubmit} onSaved={vi.fn()} onCancel={vi.fn()} />);
+    expect(field('notes').querySelector('textarea')).toBeDisabled();
+    expect(within(field('level')).getByRole('combobox')).toBeDisabled();
+    expect(within(field('level')).getByText('Regular')).toBeInTheDocument(); // its default, shown
+    expect(field('name').querySelector('input')).toBeEnabled();
+    fireEvent.change(field('name').querySelector('input')!, { target: { value: 'Acme' } });
+    await userEvent.click(screen.getByTestId('form-save'));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalled());
+    expect(onSubmit.mock.calls[0][0]).toEqual({ name: 'Acme', items: [] });
+  });
+
   it('refuses to save without the required fields', async () => {
     const { onSubmit } = renderForm();
     await userEvent.click(screen.getByTestId('form-save'));

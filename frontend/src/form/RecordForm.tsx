@@ -132,6 +132,8 @@ interface FieldGridProps {
   handle: Ref<GridHandle>;
   /** a person changed a value (not setFieldsValue) */
   onEdit: () => void;
+  /** the fields this caller may see but not change (their role's field permissions): drawn disabled */
+  readonly: ReadonlySet<string>;
 }
 
 /** Save / Cancel, with the shortcut hint on a desktop (only this follows the breakpoint). */
@@ -158,7 +160,7 @@ function FormActions({ saving, canSave, onCancel, label }: { saving: boolean; ca
  * value changed, not antd's Form and with it all 200 Form.Items (its context value is new on
  * every render). A plain CSS grid, not Row/Col: no responsive observer per column.
  */
-function FieldGrid({ form, formDef, record, initialValues, saving, onCancel, submitLabel, handle, onEdit }: FieldGridProps) {
+function FieldGrid({ form, formDef, record, initialValues, saving, onCancel, submitLabel, handle, onEdit, readonly }: FieldGridProps) {
   const evaluate = useEvaluator();
   const { follow: formulas, restore } = useLiveFormulas(form, formDef.fields, record, evaluate);
   // only the values the conditions read: a keystroke elsewhere re-renders nothing here
@@ -192,10 +194,11 @@ function FieldGrid({ form, formDef, record, initialValues, saving, onCancel, sub
         {visible.slice(0, shown).map((field) => {
           // required_when marks it required while true; editable_when locks a saved record's field
           const item = <FieldItem key={field.key} field={withRequired(field, data, evaluate, !record)} className={fieldType(field.type).wide ? 'record-form__cell record-form__cell--wide' : 'record-form__cell'} />;
-          return record && isLocked(field, data, evaluate) ? <DisabledContextProvider key={field.key} disabled>{item}</DisabledContextProvider> : item;
+          const locked = readonly.has(field.key) || (record && isLocked(field, data, evaluate));
+          return locked ? <DisabledContextProvider key={field.key} disabled>{item}</DisabledContextProvider> : item;
         })}
       </div>
-      <FormActions saving={saving} canSave={visible.some(isEditable)} onCancel={onCancel} label={submitLabel} />
+      <FormActions saving={saving} canSave={visible.some((field) => isEditable(field) && !readonly.has(field.key))} onCancel={onCancel} label={submitLabel} />
     </RecordViewContext.Provider>
   );
 }
@@ -247,6 +250,7 @@ export function RecordForm({ app, form: given, record, onSubmit, onSaved, onCanc
     () => (record ? recordToValues(formDef.fields, record) : withFirstFormulas(formDef.fields, defaultValues(formDef.fields, evaluate), evaluate)),
     [formDef, record, evaluate],
   );
+  const readonly = useMemo(() => new Set(app.access?.[formDef.key]?.readonly ?? []), [app, formDef.key]);
   const [dirty, setDirty] = useState(false);
   const [saving, setSaving] = useState(false);
   const [general, setGeneral] = useState<string[]>([]);
@@ -282,7 +286,8 @@ export function RecordForm({ app, form: given, record, onSubmit, onSaved, onCanc
     }
     const values = form.getFieldsValue(true) as Values;
     const { visible } = visibleFieldsOf(formDef.fields, values, record, evaluate);
-    const full = valuesToData(visible, values);
+    // a read-only field keeps its default or stored value: the server refuses it in a payload
+    const full = valuesToData(visible.filter((field) => !readonly.has(field.key)), values);
     const payload = record ? changedData(visible, full, record) : withoutBlanks(full);
     if (record && Object.keys(payload).length === 0) {
       guard.release();
@@ -370,6 +375,7 @@ export function RecordForm({ app, form: given, record, onSubmit, onSaved, onCanc
             onCancel={onCancel ? cancel : undefined}
             submitLabel={submitLabel}
             handle={grid}
+            readonly={readonly}
             onEdit={onEdit}
             onFinish={onFinish}
           />
