@@ -23,14 +23,17 @@ export const PYTHON = resolve(ROOT, '../.venv/bin/python');
 export const hasJinja = () => existsSync(PYTHON);
 
 /**
- * Fills templates as the server does: Jinja2, autoescaped, an undefined name an error; all the
- * jobs in one Python run. Returns each job's markup.
+ * Fills templates as the server does: Jinja2, autoescaped, an undefined name an error, a
+ * context's `page.fields` as markup; all the jobs in one Python run. Returns each job's markup.
  */
 export function fillWithJinja(jobs) {
   const script = [
     'import json, sys, jinja2',
     'env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)',
     'jobs = json.load(sys.stdin)',
+    // page.fields is markup the field templates wrote (the server passes it as Markup)
+    'for j in jobs:',
+    '    if "fields" in j["context"].get("page", {}): j["context"]["page"]["fields"] = jinja2.utils.markupsafe.Markup(j["context"]["page"]["fields"])',
     'print(json.dumps([env.from_string(j["template"]).render(**j["context"]) for j in jobs]))',
   ].join('\n');
   return JSON.parse(execFileSync(PYTHON, ['-c', script], { input: JSON.stringify(jobs), encoding: 'utf8', maxBuffer: 64 << 20 }));

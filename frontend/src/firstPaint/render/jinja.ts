@@ -23,11 +23,11 @@ function startTag(token: string): string | null {
   return match ? match[1].toLowerCase() : null;
 }
 
-const opens = (token: string) => {
+export const opens = (token: string) => {
   const name = startTag(token);
   return name !== null && !VOID.has(name) && !token.endsWith('/>');
 };
-const closes = (token: string) => token.startsWith('</');
+export const closes = (token: string) => token.startsWith('</');
 
 /**
  * The whole element (start tag to its end tag) whose start tag holds `marker` (an attribute,
@@ -96,7 +96,7 @@ export function pieces(markup: string): string[] {
 }
 
 /** The longest common subsequence of two token lists, as pairs of indexes. */
-function common(a: string[], b: string[]): [number, number][] {
+export function common(a: string[], b: string[]): [number, number][] {
   const rows = a.length + 1;
   const cols = b.length + 1;
   const table = new Uint32Array(rows * cols);
@@ -133,23 +133,9 @@ export function branch(condition: string, yes: string, no: string): string {
  */
 export function mergeVariants(condition: string, yes: string, no: string): string {
   if (yes === no) return yes;
-  const a = pieces(yes);
-  const b = pieces(no);
-  const pairs = common(a, b);
-  let out = '';
-  let i = 0;
-  let j = 0;
-  for (const [pi, pj] of [...pairs, [a.length, b.length] as [number, number]]) {
-    const onlyYes = a.slice(i, pi);
-    const onlyNo = b.slice(j, pj);
-    if (onlyYes.length || onlyNo.length) {
-      out += branch(condition, onlyYes.join(''), onlyNo.join(''));
-    }
-    if (pi < a.length) out += a[pi];
-    i = pi + 1;
-    j = pj + 1;
-  }
-  return out;
+  return diffPieces(yes, no)
+    .map((part) => (typeof part === 'string' ? part : branch(condition, part.yes.join(''), part.no.join(''))))
+    .join('');
 }
 
 /**
@@ -179,6 +165,28 @@ export function replaceSentinels(markup: string, sentinels: Record<string, strin
   let out = markup;
   for (const [sentinel, expression] of Object.entries(sentinels).sort(([a], [b]) => b.length - a.length)) {
     out = out.split(sentinel).join(expression);
+  }
+  return out;
+}
+
+/** A difference between two pieces of markup: what each side has there. */
+export interface Hunk {
+  yes: string[];
+  no: string[];
+}
+
+/** The two sides' pieces as runs in common and hunks where they differ (in order). */
+export function diffPieces(yes: string, no: string): (string | Hunk)[] {
+  const a = pieces(yes);
+  const b = pieces(no);
+  const out: (string | Hunk)[] = [];
+  let i = 0;
+  let j = 0;
+  for (const [pi, pj] of [...common(a, b), [a.length, b.length] as [number, number]]) {
+    if (pi > i || pj > j) out.push({ yes: a.slice(i, pi), no: b.slice(j, pj) });
+    if (pi < a.length) out.push(a[pi]);
+    i = pi + 1;
+    j = pj + 1;
   }
   return out;
 }

@@ -6,6 +6,7 @@
  */
 import type { FieldDef, FormDef } from '../../api/types';
 import { numberText } from '../../fields/types/number';
+import { mergeVariants } from './jinja';
 
 /** Sentinel text: letters only, so React writes it as it is in text and attributes. */
 export const S = {
@@ -22,6 +23,9 @@ export const S = {
 /** What every field template prints (the test id before the id: it contains it). */
 export const COMMON_SENTINELS: Record<string, string> = {
   [`field-${S.key}`]: '{{ f.test_id }}',
+  // test ids built from the field's own key, not its path (a sub-form row's cell has the same)
+  [`computed-${S.key}`]: 'computed-{{ f.def.key }}',
+  [`address-detail-${S.key}`]: 'address-detail-{{ f.def.key }}',
   [S.key]: '{{ f.id }}',
   [S.label]: '{{ f.label }}',
   [S.help]: '{{ f.help }}',
@@ -31,7 +35,7 @@ export const COMMON_SENTINELS: Record<string, string> = {
 };
 
 /** A condition of the template, and how a variant where it holds differs. */
-export type Dim = 'required' | 'disabled' | 'help' | 'placeholder' | 'empty' | 'checked' | 'current';
+export type Dim = 'required' | 'disabled' | 'help' | 'placeholder' | 'empty' | 'checked' | 'current' | 'detail' | 'region' | 'live' | 'full';
 
 export const CONDITIONS: Record<Dim, string> = {
   required: 'f.required',
@@ -41,6 +45,13 @@ export const CONDITIONS: Record<Dim, string> = {
   empty: 'f.empty',
   checked: 'f.checked',
   current: "f.def.get('default_current')",
+  /** an address with its detail line (the default) */
+  detail: "f.def.get('detail') is not sameas false",
+  region: 'f.shown',
+  /** a formula the browser computes as the user types (its formula text parsed by the server): empty shows — */
+  live: "f.def.get('formula')",
+  /** a rating's star at or below its value */
+  full: 'loop.index0 < f.stars',
 };
 
 export interface Variant {
@@ -62,7 +73,8 @@ export interface Recipe {
   others?: FormDef[];
   /** the query cache's answers the editor reads (departments' names) */
   queries?: [unknown[], unknown][];
-  /** a computed type's form draws a saved record only (a new one leaves it out) */
+  /** reworks each variant's cell before the variants are folded (a rating's stars into a loop) */
+  rework?(cell: string): string;
 }
 
 const base = (on: Set<Dim>, type: string, extra: Partial<FieldDef> = {}): Variant['field'] => ({
@@ -104,6 +116,31 @@ const temporalRecipe = (type: string, value: string, shown: string): Recipe => (
 const DEPARTMENTS: [unknown[], unknown][] = [
   [['fields', 'departments'], { items: [{ id: 'd-a', key: 'a', name: S.shownA }, { id: 'd-b', key: 'b', name: S.shownB }, { id: 'd-c', key: 'c', name: S.shown }] }],
 ];
+
+/** The server's computed types, as the form draws them on a saved record: the value, or a hint when empty. */
+const computedRecipe = (type: string, extra: Partial<FieldDef> = {}, dims: Dim[] = ['help', 'empty']): Recipe => ({
+  dims,
+  variant: (on) => ({
+    field: base(on, type, { ...extra, ...(on.has('live') && { formula: { var: 'x' } as unknown as string }) }),
+    value: on.has('empty') ? undefined : S.shown,
+  }),
+});
+
+/**
+ * A rating's stars, drawn with a maximum of 2 and a value of 1 (one full star, one empty): the
+ * two folded into one loop over the field's maximum (antd's default 5), full up to `f.stars`.
+ */
+function starLoop(cell: string): string {
+  const first = cell.indexOf('<li ');
+  const second = cell.indexOf('<li ', first + 1);
+  const end = cell.indexOf('</ul>', second);
+  if (first < 0 || second < 0 || end < 0) throw new Error('first paint: a rating without two stars');
+  const star = (markup: string, position: number) =>
+    markup.replace(`aria-posinset="${position}"`, 'aria-posinset="{{ loop.index }}"').replace('aria-setsize="2"', 'aria-setsize="{{ stars }}"');
+  const body = mergeVariants(CONDITIONS.full, star(cell.slice(first, second), 1), star(cell.slice(second, end), 2));
+  const count = "{% set stars = f.def.get('max') if f.def.get('max') is number else 5 %}";
+  return `${count}${cell.slice(0, first)}{% for _ in range(stars) %}${body}{% endfor %}${cell.slice(end)}`;
+}
 
 /** A form a relation points at. */
 const TARGET: FormDef = { key: 'fp_target', name: { en: 'Target', 'zh-CN': '目标' }, fields: [{ key: 'name', type: 'text', label: { en: 'Name' } }] };
@@ -151,6 +188,23 @@ export const RECIPES: Record<string, Recipe> = {
     variant: (on) => ({ field: base(on, 'department', { default_current: on.has('current') }), value: on.has('empty') ? undefined : 'd-c' }),
     queries: DEPARTMENTS,
   },
+  rating: {
+    dims: ['required', 'disabled', 'help'],
+    variant: (on) => ({ field: base(on, 'rating', { max: 2 }), value: 1 }),
+    rework: starLoop,
+  },
+  address: {
+    // the region's names joined (`f.shown[0]`) and the detail line (`f.text`, "" when none)
+    dims: ['required', 'disabled', 'help', 'detail', 'region'],
+    variant: (on) => ({
+      field: base(on, 'address', on.has('detail') ? {} : { detail: false }),
+      value: { province: on.has('region') ? S.shown : null, detail: S.text },
+    }),
+  },
+  formula: computedRecipe('formula', { result_type: 'text' }, ['help', 'live', 'empty']),
+  lookup: computedRecipe('lookup'),
+  rollup: computedRecipe('rollup'),
+  serial: computedRecipe('serial'),
   relation: {
     dims: ['required', 'disabled', 'help', 'placeholder', 'empty'],
     variant: (on) => ({ field: base(on, 'relation', { target: TARGET.key }), value: on.has('empty') ? undefined : 'r-1', title: S.shown }),

@@ -6,10 +6,14 @@
  * `scripts/first-paint.mjs` runs this under jsdom at build time and writes templates.json.
  */
 import type { FieldDef, RecordData } from '../../api/types';
+import { format } from '../../i18n/I18nProvider';
 import { loadLanguage } from '../../i18n/languages';
+import type { MessageKey } from '../../i18n/messages';
 import type { Locale } from '../../i18n/locale';
-import { appOf, renderForm } from './harness';
+import { appOf, newStyleCache, renderForm, stylesOf, type StyleCache } from './harness';
 import { elementWith, foldRepeat, mergeVariants, replaceSentinels } from './jinja';
+import { renderPage, WIDTHS, type PageKind } from './page';
+import { bothWidths, pageSentinels, withFields, withNav } from './pageTemplate';
 import { COMMON_SENTINELS, CONDITIONS, RECIPES, S, type Dim, type Recipe } from './recipes';
 
 export const FORMAT = 1;
@@ -41,7 +45,7 @@ const keyOf = (on: Set<Dim>, dims: Dim[]) => `${S.key}${dims.map((dim) => (on.ha
  * variants (a saved record, so read-only types are drawn as on an edit), each cell cut out of it
  * with its sentinel key put back to the one key.
  */
-export function variantCells(locale: Locale, recipe: Recipe): Map<string, string> {
+export function variantCells(locale: Locale, recipe: Recipe, styles?: StyleCache): Map<string, string> {
   const variants = subsets(recipe.dims);
   const fields: FieldDef[] = [];
   const record: RecordData = { _id: 'fp-record', _version: 1 };
@@ -54,12 +58,13 @@ export function variantCells(locale: Locale, recipe: Recipe): Map<string, string
     if (variant.title !== undefined) titles[key] = variant.title;
   }
   record._titles = titles;
-  const markup = renderForm(locale, appOf(fields, recipe.others), record, true, recipe.queries);
+  const markup = renderForm(locale, appOf(fields, recipe.others), record, true, recipe.queries, styles);
   const cells = new Map<string, string>();
   for (const on of variants) {
     const key = keyOf(on, recipe.dims);
     let cell = elementWith(markup, `data-testid="field-${key}"`).split(key).join(S.key);
     if (recipe.repeat && cell.includes(S.shownB)) cell = foldRepeat(cell, S.shownA, S.shownB, 'f.shown', 's');
+    if (recipe.rework) cell = recipe.rework(cell);
     cells.set(key, cell);
   }
   return cells;
@@ -75,20 +80,71 @@ function fold(cells: Map<string, string>, dims: Dim[], on: Set<Dim> = new Set(),
 }
 
 /** One type's template in one language. */
-export function fieldTemplate(locale: Locale, type: string): string {
+export function fieldTemplate(locale: Locale, type: string, styles?: StyleCache): string {
   const recipe = RECIPES[type];
-  const folded = fold(variantCells(locale, recipe), recipe.dims);
+  const folded = fold(variantCells(locale, recipe, styles), recipe.dims);
   return replaceSentinels(folded, { ...COMMON_SENTINELS, ...recipe.sentinels });
+}
+
+/** The UI messages the server writes itself: titles, buttons, a file's and a yes/no's words. */
+export const MESSAGE_KEYS: MessageKey[] = [
+  'form.newTitle',
+  'form.editTitle',
+  'action.save',
+  'action.submit',
+  'action.cancel',
+  'action.back',
+  'form.file',
+  'form.yes',
+  'form.no',
+  'form.computed',
+  'form.notEditable',
+  'app.name',
+];
+
+/** The message table's text of a key, `{form}` and the like left for the server. */
+async function messagesOf(locale: Locale): Promise<Record<string, string>> {
+  const { messages } = await loadLanguage(locale);
+  const out: Record<string, string> = {};
+  for (const key of MESSAGE_KEYS) {
+    if (messages[key].includes('plural')) throw new Error(`first paint: ${key} is not ICU-free`);
+    out[key] = messages[key];
+  }
+  return out;
+}
+
+/** The form page's template in one language, drawn at both widths (pageTemplate.ts). */
+export async function pageTemplate(locale: Locale, styles?: StyleCache): Promise<string> {
+  const { messages } = await loadLanguage(locale);
+  const t = (key: MessageKey, vars?: Record<string, string | number>) => format(messages[key], vars);
+  const before = window.innerWidth;
+  const draw = (width: number, kind: PageKind) => {
+    window.innerWidth = width;
+    return pageSentinels(renderPage(locale, kind, styles), t);
+  };
+  try {
+    const desktopNew = draw(WIDTHS.desktop, 'new');
+    const fresh = bothWidths(desktopNew.markup, draw(WIDTHS.phone, 'new').markup);
+    const edit = bothWidths(draw(WIDTHS.desktop, 'edit').markup, draw(WIDTHS.phone, 'edit').markup);
+    return withFields(withNav(mergeVariants('page.subtitle', edit, fresh), desktopNew.loop));
+  } finally {
+    window.innerWidth = before;
+  }
 }
 
 /** What the build writes: every language's templates. */
 export async function renderTemplates(): Promise<Templates> {
   const locales: Record<string, LocaleTemplates> = {};
+  // antd's CSS variables for everything drawn (the same theme in both languages), written
+  // before the page's markup: the first paint has no script to write them
+  const styles = newStyleCache();
   for (const locale of LOCALES) {
     await loadLanguage(locale);
     const fields: Record<string, string> = {};
-    for (const type of Object.keys(RECIPES)) fields[type] = fieldTemplate(locale, type);
-    locales[locale] = { page: {}, fields, messages: {} };
+    for (const type of Object.keys(RECIPES)) fields[type] = fieldTemplate(locale, type, styles);
+    locales[locale] = { page: { form: await pageTemplate(locale, styles) }, fields, messages: await messagesOf(locale) };
   }
+  const style = `{% raw %}<style>${stylesOf(styles)}</style>{% endraw %}`;
+  for (const locale of LOCALES) locales[locale].page.form = style + locales[locale].page.form;
   return { format: FORMAT, breakpoint: BREAKPOINT, locales };
 }

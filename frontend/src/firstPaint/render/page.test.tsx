@@ -1,0 +1,81 @@
+/**
+ * The page template filled with Jinja2 as the server fills it draws the app's own form page:
+ * at a desktop width exactly (the phone's parts hidden), at a phone width the same elements and
+ * text (the desktop's parts hidden; start tags may keep the desktop's where page.css makes up
+ * for it, KEPT_DESKTOP).
+ */
+import { describe, expect, it } from 'vitest';
+import { loadLanguage } from '../../i18n/languages';
+import type { Locale } from '../../i18n/locale';
+import { fillWithJinja, hasJinja } from '../../../scripts/first-paint.mjs';
+import { elementWith } from './jinja';
+import { P, renderPage, WIDTHS, type PageKind, type PageNames } from './page';
+import { KEPT_DESKTOP } from './pageTemplate';
+import { pageTemplate } from './templates';
+
+const NAMES: PageNames = { appName: 'CRM & "co"', user: 'Li Lei', formName: 'Customers <all>', otherName: 'Contacts', title: 'ACME Ltd' };
+
+/** The page as one layout shows it: the other layout's wrappers gone, this one's unwrapped, no style element. */
+function shownAt(html: string, layout: 'desktop' | 'phone'): HTMLElement {
+  const box = document.createElement('div');
+  box.innerHTML = html;
+  box.querySelectorAll('style').forEach((element) => element.remove());
+  box.querySelectorAll(layout === 'desktop' ? '.fp-phone' : '.fp-desktop').forEach((element) => element.remove());
+  box.querySelectorAll(layout === 'desktop' ? '.fp-desktop' : '.fp-phone').forEach((element) => element.replaceWith(...element.childNodes));
+  box.normalize();
+  return box;
+}
+
+const parsed = (html: string) => shownAt(html, 'desktop');
+
+/** Elements and text in order, without attributes: what the phone comparison holds to. */
+const outline = (node: Node): string =>
+  node.nodeType === Node.TEXT_NODE ? (node.textContent ?? '') : `<${(node as Element).localName}>${[...node.childNodes].map(outline).join('')}</>`;
+
+function drawn(locale: Locale, kind: PageKind, width: number): string {
+  const before = window.innerWidth;
+  window.innerWidth = width;
+  try {
+    return renderPage(locale, kind, undefined, NAMES);
+  } finally {
+    window.innerWidth = before;
+  }
+}
+
+describe.skipIf(!hasJinja())('the form page template', () => {
+  it.each<[Locale, PageKind]>([
+    ['en', 'new'],
+    ['en', 'edit'],
+    ['zh-CN', 'new'],
+    ['zh-CN', 'edit'],
+  ])('filled by Jinja2 draws the app page (%s, %s)', async (locale, kind) => {
+    const { messages } = await loadLanguage(locale);
+    const desktop = drawn(locale, kind, WIDTHS.desktop);
+    const phone = drawn(locale, kind, WIDTHS.phone);
+    const form = NAMES.formName;
+    const page = {
+      app_name: NAMES.appName,
+      app_href: `/apps/${P.app}`,
+      user_name: NAMES.user,
+      user_initial: 'L',
+      nav: [
+        { key: P.form, label: NAMES.formName, href: '', selected: true, children: [] },
+        { key: P.other, label: NAMES.otherName, href: '', selected: false, children: [] },
+      ],
+      form_name: form,
+      title: kind === 'new' ? messages['form.newTitle'].replace('{form}', form) : NAMES.title,
+      subtitle: kind === 'new' ? '' : messages['form.editTitle'].replace('{form}', form),
+      back_href: '',
+      fields: elementWith(desktop, `data-testid="field-${P.cell}"`),
+      submit_label: messages['action.save'],
+      cancel: true,
+    };
+    const [filled] = fillWithJinja([{ template: await pageTemplate(locale), context: { page } }]);
+    expect(shownAt(filled, 'desktop').innerHTML).toBe(parsed(desktop).innerHTML);
+    expect(outline(shownAt(filled, 'phone'))).toBe(outline(parsed(phone)));
+    // the start tags drawn as the desktop's on a phone too: page.css makes up for the layout's
+    // and the switcher's; the others differ in an accessible name only
+    const kept = ['ant-layout-has-sider', 'app-switcher__label', 'topbar__brand', 'user-menu__trigger'];
+    expect(KEPT_DESKTOP.filter((tag) => !kept.some((known) => tag.includes(known)))).toEqual([]);
+  });
+});
