@@ -139,21 +139,24 @@ export function mergeVariants(condition: string, yes: string, no: string): strin
 }
 
 /**
- * Folds two consecutive items (the same markup but for their sentinels `first` and `second`,
- * of equal length) into `{% for name in list %}…{% endfor %}`, the item's sentinel becoming
- * `{{ name }}`: a multiple select's chosen labels, say.
+ * Folds two consecutive items (the same markup but for their sentinels: each pair's `first` in
+ * the first item, `second` in the second, of equal length) into `{% for name in list %}…{% endfor %}`,
+ * each sentinel becoming its expression (`{{ name }}`, `{{ name.url }}`): a multiple select's
+ * chosen labels, an upload's files.
  */
-export function foldRepeat(markup: string, first: string, second: string, loop: string, name: string): string {
-  if (first.length !== second.length) throw new Error('first paint: repeat sentinels differ in length');
+export function foldRepeat(markup: string, pairs: [first: string, second: string, expression: string][], loop: string, name: string): string {
+  for (const [first, second] of pairs) if (first.length !== second.length) throw new Error('first paint: repeat sentinels differ in length');
+  const [first, second] = pairs[0];
   const i = markup.indexOf(first);
   const j = markup.indexOf(second);
   if (i < 0 || j < i) throw new Error(`first paint: no repeat of ${first}, ${second}`);
   const period = j - i;
+  const swap = (item: string) => pairs.reduce((out, [a, b]) => out.split(a).join(b), item);
   for (let start = markup.lastIndexOf('<', i); start >= 0; start = markup.lastIndexOf('<', start - 1)) {
     const item = markup.slice(start, start + period);
     const next = markup.slice(start + period, start + 2 * period);
-    if (item.split(first).join(second) === next && balanced(tokens(item))) {
-      const body = item.split(first).join(`{{ ${name} }}`);
+    if (swap(item) === next && balanced(tokens(item))) {
+      const body = pairs.reduce((out, [a, , expression]) => out.split(a).join(`{{ ${expression} }}`), item);
       return `${markup.slice(0, start)}{% for ${name} in ${loop} %}${body}{% endfor %}${markup.slice(start + 2 * period)}`;
     }
   }

@@ -5,8 +5,10 @@
  * comes from the app's components (templates.tsx renders RecordForm with these fields).
  */
 import type { FieldDef, FormDef } from '../../api/types';
+import { fileUrl } from '../../fields/files';
 import { numberText } from '../../fields/types/number';
-import { mergeVariants } from './jinja';
+import type { Translate } from '../../i18n/I18nProvider';
+import { foldRepeat, mergeVariants } from './jinja';
 
 /** Sentinel text: letters only, so React writes it as it is in text and attributes. */
 export const S = {
@@ -18,6 +20,7 @@ export const S = {
   shown: 'ZZfpSHOWNzz',
   shownA: 'ZZfpSHOWNAzz',
   shownB: 'ZZfpSHOWNBzz',
+  accept: 'ZZfpACCEPTzz',
 } as const;
 
 /** What every field template prints (the test id before the id: it contains it). */
@@ -35,7 +38,7 @@ export const COMMON_SENTINELS: Record<string, string> = {
 };
 
 /** A condition of the template, and how a variant where it holds differs. */
-export type Dim = 'required' | 'disabled' | 'help' | 'placeholder' | 'empty' | 'checked' | 'current' | 'detail' | 'region' | 'live' | 'full';
+export type Dim = 'atMax' | 'required' | 'disabled' | 'help' | 'placeholder' | 'empty' | 'checked' | 'current' | 'detail' | 'region' | 'live' | 'full';
 
 export const CONDITIONS: Record<Dim, string> = {
   required: 'f.required',
@@ -48,6 +51,8 @@ export const CONDITIONS: Record<Dim, string> = {
   /** an address with its detail line (the default) */
   detail: "f.def.get('detail') is not sameas false",
   region: 'f.shown',
+  /** an upload with as many files as it takes: no upload button */
+  atMax: "f.def.get('max_files') is number and f.files|length >= f.def.get('max_files')",
   /** a formula the browser computes as the user types (its formula text parsed by the server): empty shows — */
   live: "f.def.get('formula')",
   /** a rating's star at or below its value */
@@ -74,7 +79,7 @@ export interface Recipe {
   /** the query cache's answers the editor reads (departments' names) */
   queries?: [unknown[], unknown][];
   /** reworks each variant's cell before the variants are folded (a rating's stars into a loop) */
-  rework?(cell: string): string;
+  rework?(cell: string, t: Translate): string;
 }
 
 const base = (on: Set<Dim>, type: string, extra: Partial<FieldDef> = {}): Variant['field'] => ({
@@ -142,6 +147,28 @@ function starLoop(cell: string): string {
   return `${count}${cell.slice(0, first)}{% for _ in range(stars) %}${body}{% endfor %}${cell.slice(end)}`;
 }
 
+/**
+ * Attachments and images: antd's Upload with the kept files, each named "File n" (the browser
+ * knows no other name for a kept file) and linked to its download; two files folded into a loop
+ * over `f.files`.
+ */
+const FILES = ['ZZfpFILEAzz', 'ZZfpFILEBzz'];
+const filesRecipe = (type: string): Recipe => ({
+  dims: ['required', 'disabled', 'help', 'empty', 'atMax'],
+  variant: (on) => ({
+    field: base(on, type, { ...(on.has('atMax') && { max_files: 2 }), ...(type === 'attachment' && { accept: [S.accept] }) }),
+    value: on.has('empty') ? undefined : FILES,
+  }),
+  sentinels: { [`accept="${S.accept}"`]: `accept="{{ f.def.get('accept', [])|join(',') }}"` },
+  rework: (cell, t) => {
+    if (!cell.includes(FILES[1])) return cell;
+    const named = cell.split(fileUrl(FILES[0])).join('ZZfpURLAzz').split(fileUrl(FILES[1])).join('ZZfpURLBzz');
+    const [first, second] = [t('form.file', { n: 1 }), t('form.file', { n: 2 })];
+    if (first.length !== second.length) throw new Error('first paint: "File 1" and "File 2" differ in length');
+    return foldRepeat(named.split(first).join('ZZfpFNAMEAzz').split(second).join('ZZfpFNAMEBzz'), [['ZZfpURLAzz', 'ZZfpURLBzz', 'file.url'], ['ZZfpFNAMEAzz', 'ZZfpFNAMEBzz', 'file.name']], 'f.files', 'file');
+  },
+});
+
 /** A form a relation points at. */
 const TARGET: FormDef = { key: 'fp_target', name: { en: 'Target', 'zh-CN': '目标' }, fields: [{ key: 'name', type: 'text', label: { en: 'Name' } }] };
 
@@ -201,6 +228,8 @@ export const RECIPES: Record<string, Recipe> = {
       value: { province: on.has('region') ? S.shown : null, detail: S.text },
     }),
   },
+  attachment: filesRecipe('attachment'),
+  image: filesRecipe('image'),
   formula: computedRecipe('formula', { result_type: 'text' }, ['help', 'live', 'empty']),
   lookup: computedRecipe('lookup'),
   rollup: computedRecipe('rollup'),

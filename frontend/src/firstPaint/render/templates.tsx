@@ -6,8 +6,8 @@
  * `scripts/first-paint.mjs` runs this under jsdom at build time and writes templates.json.
  */
 import type { FieldDef, RecordData } from '../../api/types';
-import { format } from '../../i18n/I18nProvider';
-import { loadLanguage } from '../../i18n/languages';
+import { format, type Translate } from '../../i18n/I18nProvider';
+import { loadedLanguage, loadLanguage } from '../../i18n/languages';
 import type { MessageKey } from '../../i18n/messages';
 import type { Locale } from '../../i18n/locale';
 import { appOf, newStyleCache, renderForm, stylesOf, type StyleCache } from './harness';
@@ -46,6 +46,8 @@ const keyOf = (on: Set<Dim>, dims: Dim[]) => `${S.key}${dims.map((dim) => (on.ha
  * with its sentinel key put back to the one key.
  */
 export function variantCells(locale: Locale, recipe: Recipe, styles?: StyleCache): Map<string, string> {
+  const messages = loadedLanguage(locale)!.messages;
+  const t: Translate = (key, vars) => format(messages[key], vars);
   const variants = subsets(recipe.dims);
   const fields: FieldDef[] = [];
   const record: RecordData = { _id: 'fp-record', _version: 1 };
@@ -63,8 +65,8 @@ export function variantCells(locale: Locale, recipe: Recipe, styles?: StyleCache
   for (const on of variants) {
     const key = keyOf(on, recipe.dims);
     let cell = elementWith(markup, `data-testid="field-${key}"`).split(key).join(S.key);
-    if (recipe.repeat && cell.includes(S.shownB)) cell = foldRepeat(cell, S.shownA, S.shownB, 'f.shown', 's');
-    if (recipe.rework) cell = recipe.rework(cell);
+    if (recipe.repeat && cell.includes(S.shownB)) cell = foldRepeat(cell, [[S.shownA, S.shownB, 's']], 'f.shown', 's');
+    if (recipe.rework) cell = recipe.rework(cell, t);
     cells.set(key, cell);
   }
   return cells;
