@@ -9,7 +9,7 @@
 // their ES builds (`module` field), the ones the browser build uses. Node's own resolution would
 // give antd's CommonJS build (its package.json has no exports map): other modules, other classes.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -76,8 +76,31 @@ export function matchesWidth(query, width) {
   return (!min || width >= Number(min[1])) && (!max || width <= Number(max[1]));
 }
 
+/** A new record's and an edit's paths, as the form routes' patterns in index.html's boot script match them. */
+const FORM_PAGES = ['/apps/a/forms/f/new', '/apps/a/forms/f/records/r/edit'];
+
+/**
+ * The stylesheets of the form pages' route chunks (form.css, fields.css… as the build split
+ * them), read from the boot script `vite build` put in index.html (vite.config.ts bootScript):
+ * the app links them when its route loads; the first paint, drawn before any script, links them
+ * itself.
+ */
+export function formStylesheets(indexHtml) {
+  const match = /\(window, (\[.*?\]), \d+, /s.exec(indexHtml);
+  if (!match) throw new Error('first paint: no boot script with the routes in index.html');
+  const routes = JSON.parse(match[1]);
+  const css = new Set();
+  for (const path of FORM_PAGES) {
+    const route = routes.find((candidate) => new RegExp(candidate.pattern).test(path));
+    if (!route) throw new Error(`first paint: no route chunk for ${path}`);
+    for (const href of route.css) css.add(href);
+  }
+  return [...css];
+}
+
 /** Renders the templates with the app's components (see the file's head). */
 export async function renderTemplates() {
+  const stylesheets = formStylesheets(readFileSync(resolve(ROOT, 'dist/index.html'), 'utf8'));
   process.env.NODE_ENV = 'production';
   await installDom();
   const { createServer } = await import('vite');
@@ -100,7 +123,7 @@ export async function renderTemplates() {
   });
   try {
     const module = await server.ssrLoadModule('/src/firstPaint/render/templates.tsx');
-    return await module.renderTemplates();
+    return await module.renderTemplates(stylesheets);
   } finally {
     await server.close();
   }

@@ -178,6 +178,7 @@ export const RECIPES: Record<string, Recipe> = {
   phone: textRecipe('phone'),
   email: textRecipe('email'),
   url: textRecipe('url'),
+  idcard: textRecipe('idcard'),
   number: numberRecipe('number', {}, numberText(NUMBER, undefined, false)),
   money: numberRecipe('money', { currency: 'CNY' }, numberText(NUMBER, 2, true), {
     'ant-input-number-prefix">¥</div>': 'ant-input-number-prefix">{{ f.prefix }}</div>',
@@ -234,6 +235,12 @@ export const RECIPES: Record<string, Recipe> = {
   lookup: computedRecipe('lookup'),
   rollup: computedRecipe('rollup'),
   serial: computedRecipe('serial'),
+  departments: {
+    dims: ['required', 'disabled', 'help', 'placeholder', 'current', 'empty'],
+    variant: (on) => ({ field: base(on, 'departments', { default_current: on.has('current') }), value: on.has('empty') ? undefined : ['d-a', 'd-b'] }),
+    queries: DEPARTMENTS,
+    repeat: true,
+  },
   relation: {
     dims: ['required', 'disabled', 'help', 'placeholder', 'empty'],
     variant: (on) => ({ field: base(on, 'relation', { target: TARGET.key }), value: on.has('empty') ? undefined : 'r-1', title: S.shown }),

@@ -45,6 +45,7 @@ const CASES: Case[] = [
   { name: 'textarea', type: 'textarea', value: 'one\ntwo', field: { help: { en: 'h' } }, f: { text: 'one\ntwo' } },
   { name: 'phone', type: 'phone', value: '+86 138', field: { required: true }, f: { text: '+86 138' } },
   { name: 'email', type: 'email', value: 'a@b.c', locked: true, f: { text: 'a@b.c' } },
+  { name: 'idcard', type: 'idcard', value: '11010519491231002X', f: { text: '11010519491231002X' } },
   { name: 'url', type: 'url', field: { placeholder: { en: 'https://' } }, f: { text: '' } },
   { name: 'number', type: 'number', value: 12.5, field: { required: true }, f: { shown: ['12.5'] } },
   { name: 'number empty', type: 'number', field: { placeholder: { en: 'How many' } }, f: { shown: [] } },
@@ -83,6 +84,8 @@ const CASES: Case[] = [
   { name: 'lookup', type: 'lookup', value: 'Hangzhou', f: { shown: ['Hangzhou'] } },
   { name: 'rollup empty', type: 'rollup', f: { shown: [] } },
   { name: 'serial', type: 'serial', value: 'Q-0001', f: { shown: ['Q-0001'] } },
+  { name: 'departments', type: 'departments', value: ['d1', 'd2'], queries: [[['fields', 'departments'], { items: [{ id: 'd1', key: 's', name: 'Sales' }, { id: 'd2', key: 'e', name: 'East & West' }] }]], f: { shown: ['Sales', 'East & West'] } },
+  { name: 'departments empty', type: 'departments', field: { placeholder: { en: 'Teams' } }, f: { shown: [] } },
   { name: 'relation', type: 'relation', value: 'r9', title: 'ACME <Ltd>', field: { target: TARGET.key }, others: [TARGET], f: { shown: ['ACME <Ltd>'] } },
   { name: 'relation empty', type: 'relation', field: { target: TARGET.key, placeholder: { en: 'Find' } }, others: [TARGET], f: { shown: [] } },
 ];

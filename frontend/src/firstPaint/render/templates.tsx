@@ -134,8 +134,11 @@ export async function pageTemplate(locale: Locale, styles?: StyleCache): Promise
   }
 }
 
-/** What the build writes: every language's templates. */
-export async function renderTemplates(): Promise<Templates> {
+/**
+ * What the build writes: every language's templates. `stylesheets`: the form route's own
+ * stylesheets (form.css, fields.css as built), linked at the head of the page template.
+ */
+export async function renderTemplates(stylesheets: string[] = []): Promise<Templates> {
   const locales: Record<string, LocaleTemplates> = {};
   // antd's CSS variables for everything drawn (the same theme in both languages), written
   // before the page's markup: the first paint has no script to write them
@@ -146,7 +149,12 @@ export async function renderTemplates(): Promise<Templates> {
     for (const type of Object.keys(RECIPES)) fields[type] = fieldTemplate(locale, type, styles);
     locales[locale] = { page: { form: await pageTemplate(locale, styles) }, fields, messages: await messagesOf(locale) };
   }
-  const style = `{% raw %}<style>${stylesOf(styles)}</style>{% endraw %}`;
+  // `#first-paint` on each: the same file (a fragment is not part of the request: the boot
+  // script's preload and the cache serve it), but not the href Vite's loader looks for before
+  // linking a route's stylesheet itself (`link[href="/assets/…css"]`): the app links its own,
+  // which stays when the take-over removes the first paint with these
+  const links = stylesheets.map((href) => `<link rel="stylesheet" crossorigin href="${href}#first-paint">`).join('');
+  const style = `{% raw %}${links}<style>${stylesOf(styles)}</style>{% endraw %}`;
   for (const locale of LOCALES) locales[locale].page.form = style + locales[locale].page.form;
   return { format: FORMAT, breakpoint: BREAKPOINT, locales };
 }
