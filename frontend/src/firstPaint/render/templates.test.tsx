@@ -93,7 +93,7 @@ const CASES: Case[] = [
 const KEY = 'amount';
 
 /** The context the server would give the template for this case (docs/first-paint.md §1). */
-function contextOf(one: Case): Record<string, unknown> {
+function contextOf(one: Case, locale: Locale): Record<string, unknown> {
   const field = one.field ?? {};
   const text = (value: unknown) => (value && typeof value === 'object' ? ((value as Record<string, string>).en ?? '') : '');
   const value = one.value;
@@ -115,6 +115,7 @@ function contextOf(one: Case): Record<string, unknown> {
     suffix: '',
     def: { key: KEY, type: one.type, ...field },
     ...one.f,
+    ...(locale === 'zh-CN' && one.f?.files ? { files: (one.f.files as { name: string; url: string }[]).map((file) => ({ ...file, name: file.name.replace('File ', '文件 ') })) } : {}),
   };
 }
 
@@ -127,11 +128,10 @@ function reactCell(locale: Locale, one: Case): string {
 }
 
 describe.skipIf(!hasJinja())('field templates filled by Jinja2 draw what RecordForm draws', () => {
-  it('for every case of every type with a template', () => {
-    const locale: Locale = 'en';
+  it.each<Locale>(['en', 'zh-CN'])('for every case of every type with a template (%s)', (locale) => {
     const templates = new Map<string, string>();
     for (const one of CASES) if (!templates.has(one.type)) templates.set(one.type, fieldTemplate(locale, one.type));
-    const filled = fillWithJinja(CASES.map((one) => ({ template: templates.get(one.type)!, context: { f: contextOf(one) } })));
+    const filled = fillWithJinja(CASES.map((one) => ({ template: templates.get(one.type)!, context: { f: contextOf(one, locale) } })));
     const failed = CASES.filter((one, index) => normalized(filled[index]) !== normalized(reactCell(locale, one)));
     for (const one of failed) expect.soft(normalized(filled[CASES.indexOf(one)]), one.name).toBe(normalized(reactCell(locale, one)));
     expect(failed.map((one) => one.name)).toEqual([]);
