@@ -5,7 +5,7 @@
  * where the two differ by whole elements (the side bar, the phone bar, the top bar's compact
  * parts, the save shortcut's hint) both are drawn, each in a wrapper page.css shows at its
  * width only. Where they differ inside a tag (the layout's `has-sider` class) the desktop's is
- * kept and page.css lays it out for a phone (`PHONE_FIXES`, checked by the test).
+ * kept and page.css lays it out for a phone (`KEPT_DESKTOP`, which the page test checks).
  */
 import type { Translate } from '../../i18n/I18nProvider';
 import { closes, common, elementWith, mergeVariants, opens, replaceSentinels, tokens } from './jinja';
@@ -73,7 +73,7 @@ const html = (node: Node): string => (typeof node === 'string' ? node : node.ope
 /** What pairs an element of one layout with one of the other: its tag and first class. */
 const keyOf = (node: Node) => (typeof node === 'string' ? node : (/^<[\w-]+/.exec(node.open)![0] + ' ' + (/class="([^" ]*)/.exec(node.open)?.[1] ?? '')));
 
-/** Start tags that differ between desktop and phone, each drawn as the desktop's (page.css lays them out for a phone). */
+/** Start tags that differ between desktop and phone, each drawn as the desktop's (page.css lays them out for a phone), of the last bothWidths. */
 export const KEPT_DESKTOP: string[] = [];
 
 function mergeNodes(desktop: Node[], phone: Node[]): string {
@@ -107,6 +107,7 @@ function mergeNodes(desktop: Node[], phone: Node[]): string {
  * start tag where theirs differ (KEPT_DESKTOP).
  */
 export function bothWidths(desktop: string, phone: string): string {
+  KEPT_DESKTOP.length = 0;
   return mergeNodes(parse(desktop), parse(phone));
 }
 
