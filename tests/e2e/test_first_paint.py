@@ -305,11 +305,15 @@ def settle_app(page: Page) -> None:
     page.wait_for_timeout(400)  # antd's motion (a select's value, a wave) settles
 
 
+# a sub-form row's cell is `field-1.qty` inside `field-items` as the app draws it, and may be
+# `field-items.1.qty` as docs/first-paint.md writes it: both are named `items.1.qty` here
 CELLS_JS = """(scope) => [...document.querySelectorAll(`${scope} [data-testid^="field-"]`)]
   .filter((el) => el.classList.contains('field-item'))
   .map((el) => { const r = el.getBoundingClientRect();
-    return { id: el.dataset.testid.slice(6), x: r.x + scrollX, y: r.y + scrollY,
-             w: r.width, h: r.height }; })"""
+    let id = el.dataset.testid.slice(6);
+    const outer = el.parentElement.closest('.field-item[data-testid^="field-"]');
+    if (outer && /^[0-9]/.test(id)) id = `${outer.dataset.testid.slice(6)}.${id}`;
+    return { id, x: r.x + scrollX, y: r.y + scrollY, w: r.width, h: r.height }; })"""
 
 
 def cell_images(page: Page, scope: str) -> tuple[Image.Image, dict[str, Image.Image]]:
@@ -346,8 +350,8 @@ def difference(server: Image.Image, app: Image.Image) -> tuple[float, Image.Imag
 
 
 def type_of(key: str) -> str:
-    """The field type of a cell's key (`f_number`; a sub-form row's cell, `0.qty`, is
-    `subform/number`)."""
+    """The field type of a cell's key (`f_number`; a sub-form row's cell, `f_subform.0.qty`,
+    is `subform/number`)."""
     if key == "title":
         return "text (title)"
     if "." in key:
