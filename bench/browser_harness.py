@@ -335,6 +335,7 @@ STOPWATCH_JS = """
     const marks = bench.marks;
     marks.ready = performance.now();
     marks.target = t.name;
+    marks.firstPaint = Boolean(document.getElementById('first-paint'));  // server-drawn
     requestAnimationFrame(() => setTimeout(() => { marks.painted = performance.now(); }, 0));
     if (t.first) {
       const input = document.querySelector(t.first);
@@ -344,6 +345,20 @@ STOPWATCH_JS = """
     }
   }
   new MutationObserver(check).observe(document, { childList: true, subtree: true });
+  // "App ready" (docs/first-paint.md): the app has taken the page over and says so on <html>;
+  // a frame later, what the first field holds and whether the server's first paint is gone.
+  new MutationObserver(() => {
+    const marks = bench.marks;
+    if (document.documentElement.dataset.app !== 'ready' || marks.appReady) return;
+    marks.appReady = performance.now();
+    requestAnimationFrame(() => setTimeout(() => {
+      const t = target();
+      const input = t && t.first ? document.querySelector(t.first) : null;
+      marks.appValue = input ? String(input.value) : null;
+      marks.appFocused = Boolean(input) && document.activeElement === input;
+      marks.firstPaintGone = !document.getElementById('first-paint');
+    }, 0));
+  }).observe(document, { attributes: true, attributeFilter: ['data-app'], subtree: true });
   // Keys arrive all along (see press_until_echo); the first one the focused field gets counts.
   document.addEventListener('keydown', (event) => {
     if (!bench.armed || event.target !== bench.armed || bench.marks.keydown) return;
