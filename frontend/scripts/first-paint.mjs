@@ -25,7 +25,7 @@ export const hasJinja = () => existsSync(PYTHON);
 
 /**
  * Fills templates as the server does: Jinja2, autoescaped, an undefined name an error, a
- * context's `page.fields` as markup; all the jobs in one Python run. Returns each job's markup.
+ * context's `page.fields` and a sub-form's `f.rows[i].grid` / `.card` as markup; all the jobs in one Python run. Returns each job's markup.
  */
 export function fillWithJinja(jobs) {
   const script = [
@@ -35,6 +35,9 @@ export function fillWithJinja(jobs) {
     // page.fields is markup the field templates wrote (the server passes it as Markup)
     'for j in jobs:',
     '    if "fields" in j["context"].get("page", {}): j["context"]["page"]["fields"] = jinja2.utils.markupsafe.Markup(j["context"]["page"]["fields"])',
+    // and a sub-form's rows' cells are markup their own type's templates wrote
+    '    for row in (j["context"].get("f") or {}).get("rows") or []:',
+    '        for layout in ("grid", "card"): row[layout] = [jinja2.utils.markupsafe.Markup(c) for c in row[layout]]',
     'print(json.dumps([env.from_string(j["template"]).render(**j["context"]) for j in jobs]))',
   ].join('\n');
   return JSON.parse(execFileSync(PYTHON, ['-c', script], { input: JSON.stringify(jobs), encoding: 'utf8', maxBuffer: 64 << 20 }));

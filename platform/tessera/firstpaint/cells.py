@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from engines.form import RecordContext
 from engines.form.types.place_names import region_name
 from tessera.firstpaint import formats
 from tessera.firstpaint.names import Names
@@ -56,6 +57,9 @@ class Draw:
     titles: Mapping[str, Any] = field(default_factory=dict)
     #: the forms of the caller's copy of the app (None: not known, nothing is checked)
     forms: frozenset[str] | None = None
+    #: what a sub-form row's conditions read of the record (form.record_view), and their context
+    around: Mapping[str, Any] = field(default_factory=dict)
+    ctx: RecordContext | None = None
 
     def text(self, value: Any) -> str:
         return localize(value, self.locale)
@@ -105,7 +109,7 @@ def cell(fdef: FieldDef, value: Any, draw: Draw, *, path: str, required: bool,
         "placeholder": draw.text(fdef.get("placeholder")),
         "required": required, "disabled": disabled, "empty": is_empty(value),
         "shown": [], "text": "", "checked": False, "stars": 0, "prefix": "", "suffix": "",
-        "def": fdef, "rows": [], "files": [],
+        "def": fdef, "rows": [], "files": [], "columns": [], "place": "form",
     }
     f.update(shown_of(fdef, value, draw))
     return f

@@ -24,7 +24,7 @@ from typing import Any
 from engines.form import RecordContext, field_types
 from engines.form import expr as form_expr
 from engines.form.record import compute_order, condition
-from engines.form.types.base import Invalid, jsonable
+from engines.form.types.base import Invalid, jsonable, outer_readable
 from tessera.firstpaint.templates import CannotDraw
 
 FieldDef = Mapping[str, Any]
@@ -130,6 +130,18 @@ def expression_data(fields: Sequence[FieldDef], values: Mapping[str, Any],
     return data
 
 
+def condition_holds(expression: Any, data: Mapping[str, Any], ctx: RecordContext, *,
+                    default: bool) -> bool:
+    """A condition as the browser evaluates it (its tree, `default` when it fails)."""
+    return condition(_tree(expression), data, ctx, default=default)
+
+
+def record_view(fields: Sequence[FieldDef], data: Mapping[str, Any]) -> dict[str, Any]:
+    """visibility.ts `recordView`: what a sub-form row's expressions read of the record, its
+    outer-readable fields (None when empty), as engines/form record.py `record_view`."""
+    return {fdef["key"]: data.get(fdef["key"]) for fdef in fields if outer_readable(fdef)}
+
+
 def shown_fields(fields: Sequence[FieldDef], values: Mapping[str, Any],
                  record: Mapping[str, Any] | None, readonly: frozenset[str],
                  ctx: RecordContext) -> list[Shown]:
@@ -138,20 +150,20 @@ def shown_fields(fields: Sequence[FieldDef], values: Mapping[str, Any],
     data = expression_data(fields, values, record)
     out = []
     for fdef in fields:
-        if "visible_when" in fdef and not condition(_tree(fdef["visible_when"]), data, ctx,
-                                                    default=True):
+        if "visible_when" in fdef and not condition_holds(fdef["visible_when"], data, ctx,
+                                                          default=True):
             continue
         can_edit = editable(fdef)
         if creating and not (can_edit or computes_here(fdef)):
             continue
         out.append(Shown(field=fdef, value=values.get(fdef["key"]),
-                         required=_required(fdef, data, creating, can_edit, ctx),
+                         required=required(fdef, data, creating, can_edit, ctx),
                          disabled=fdef["key"] in readonly or (
-                             not creating and _locked(fdef, data, ctx))))
+                             not creating and locked(fdef, data, ctx))))
     return out
 
 
-def _required(fdef: FieldDef, data: Mapping[str, Any], creating: bool, can_edit: bool,
+def required(fdef: FieldDef, data: Mapping[str, Any], creating: bool, can_edit: bool,
               ctx: RecordContext) -> bool:
     """FieldItem's mark: `required` with an editor, or `withRequired`'s `required_when`."""
     if fdef.get("required"):
@@ -162,7 +174,7 @@ def _required(fdef: FieldDef, data: Mapping[str, Any], creating: bool, can_edit:
     return can_edit and condition(when, data, ctx, default=False)
 
 
-def _locked(fdef: FieldDef, data: Mapping[str, Any], ctx: RecordContext) -> bool:
+def locked(fdef: FieldDef, data: Mapping[str, Any], ctx: RecordContext) -> bool:
     """visibility.ts `isLocked`: a saved record's field whose `editable_when` is false now."""
     when = _tree(fdef.get("editable_when"))
     return when is not None and not condition(when, data, ctx, default=True)

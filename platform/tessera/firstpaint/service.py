@@ -23,7 +23,13 @@ from tessera.api.errors import ApiError
 from tessera.apps.service import for_caller
 from tessera.firstpaint import computed, subform  # noqa: F401  (register their types)
 from tessera.firstpaint.cells import Draw, cell, drawable, id_list
-from tessera.firstpaint.form import Shown, new_values, shown_fields
+from tessera.firstpaint.form import (
+    Shown,
+    expression_data,
+    new_values,
+    record_view,
+    shown_fields,
+)
 from tessera.firstpaint.locale import LOCALE_COOKIE, page_locale
 from tessera.firstpaint.names import Names, read_names
 from tessera.firstpaint.page import IndexPage, fill_index, heading, page_context
@@ -130,7 +136,9 @@ class FirstPaint:
                     raise CannotDraw(f"no template for {item.field['type']!r}")
             names = await _names(conn, principal.tenant_id, shown)
         draw = Draw(locale=wanted.locale, templates=texts, names=names, titles=titles,
-                    forms=frozenset(form["key"] for form in app_def.get("forms") or []))
+                    forms=frozenset(form["key"] for form in app_def.get("forms") or []),
+                    around=record_view(fields, expression_data(fields, values, record)),
+                    ctx=record_ctx)
         cells = [_render(texts, item, draw) for item in shown]
         head = heading(texts, wanted.locale, app_def, ctx.form, fields, record, wanted.back)
         page = page_template.render(page=page_context(
@@ -180,13 +188,7 @@ async def _names(conn: Any, tenant_id: uuid.UUID, shown: Sequence[Shown]) -> Nam
 def _render(texts: LocaleTemplates, item: Shown, draw: Draw) -> str:
     f = cell(item.field, item.value, draw, path=item.field["key"], required=item.required,
              disabled=item.disabled)
-    if f["disabled"]:  # a disabled sub-form's rows are disabled with it
-        for row in f["rows"]:
-            for inner in row:
-                inner["disabled"] = True
-    for row in f["rows"]:
-        for inner in row:
-            if not texts.has_field(inner["def"]["type"]):
-                raise CannotDraw(f"no template for {inner['def']['type']!r} in a row")
+    if item.field["type"] == "subform":  # its rows' cells, drawn by their own templates
+        subform.draw_rows(f, texts)
     return texts.field(item.field["type"]).render(f=f)
 

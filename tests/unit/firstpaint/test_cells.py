@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from engines.form import RecordContext
 from tessera.firstpaint import computed, subform  # noqa: F401  (register their types)
 from tessera.firstpaint.cells import Draw, cell, drawable, localize
 from tessera.firstpaint.names import Names
@@ -123,20 +124,67 @@ def test_computed_values_as_the_form_shows_them() -> None:
         f_of({"type": "rollup", "agg": "sum"}, "12345678901234567.5")
 
 
-def test_sub_form_rows_are_cells_of_their_own() -> None:
-    lines = {"key": "lines", "type": "subform", "fields": [
-        {"key": "product", "type": "relation", "target": "product", "label": {"en": "Product"}},
-        {"key": "qty", "type": "number", "label": {"en": "Qty"}, "required": True}]}
+LINES = {"key": "lines", "type": "subform", "label": {"en": "Lines"}, "fields": [
+    {"key": "product", "type": "relation", "target": "product", "label": {"en": "Product"}},
+    {"key": "qty", "type": "number", "label": {"en": "Qty"}, "required": True,
+     "help": {"en": "How many"}}]}
+
+
+def sub_form(fdef: dict[str, Any], rows: Any, *, around: dict[str, Any] | None = None,
+             disabled: bool = False) -> dict[str, Any]:
+    """The sub-form's `f` with its rows drawn by the templates, as the server sends it."""
+    row_draw = replace(draw("en"), around=around or {}, ctx=RecordContext())
+    f = cell(fdef, rows, row_draw, path=fdef["key"], required=False, disabled=disabled)
+    subform.draw_rows(f, TEMPLATES.of("en"))
+    return f
+
+
+def test_sub_form_columns_and_rows_of_cells_drawn_by_their_own_templates() -> None:
     rows = [{"_id": "r", "product": "p1", "qty": 2, "_titles": {"product": "Widget"}}, {}]
-    f = f_of(lines, rows, "en")
+    f = sub_form(LINES, rows)
+    assert [(c["label"], c["required"], c["def"]["type"]) for c in f["columns"]] == [
+        ("Product", False, "relation"), ("Qty", True, "number")]
     first, second = f["rows"]
-    assert [c["test_id"] for c in first] == ["field-lines.0.product", "field-lines.0.qty"]
-    assert [c["id"] for c in second] == ["fp-lines_1_product", "fp-lines_1_qty"]
-    assert first[0]["shown"] == ["Widget"] and first[1]["shown"] == ["2"]
-    assert first[1]["required"] and second[0]["empty"]
-    ruled = {**lines, "fields": [{**lines["fields"][1], "visible_when": {"var": "x"}}]}
+    # the grid's cells: the contract's fp- ids, the app's own test ids, bare (no help)
+    assert 'data-testid="field-0.product"' in first["grid"][0]
+    assert 'id="fp-lines_0_product"' in first["grid"][0] and ">Widget<" in first["grid"][0]
+    assert 'id="fp-lines_0_qty"' in first["grid"][1] and "How many" not in first["grid"][1]
+    assert 'class="required"' in first["grid"][1]
+    # the phone's cards: the same cells, another id prefix, with help
+    assert 'id="fpm-lines_1_qty"' in second["card"][1] and "How many" in second["card"][1]
+    html = TEMPLATES.of("en").field("subform").render(f=f)
+    assert html.count('for="fp-lines_') == 4 and html.count('for="fpm-lines_') == 4
+    assert ">Widget<" in html and "<th>Product</th>" in html
+
+
+def test_a_disabled_sub_form_disables_its_rows() -> None:
+    f = sub_form(LINES, [{"qty": 1}], disabled=True)
+    assert all(" disabled" in markup for markup in f["rows"][0]["grid"] + f["rows"][0]["card"])
+    assert sub_form(LINES, None)["rows"] == [] and sub_form(LINES, [])["empty"]
+
+
+def test_row_conditions_are_decided_per_row_as_the_browser_does() -> None:
+    ruled = {**LINES, "fields": [
+        {"key": "kind", "type": "text"},
+        {"key": "note", "type": "text", "visible_when": {"==": [{"var": "kind"}, "b"]}},
+        {"key": "why", "type": "text", "required_when": {"==": [{"var": "vip"}, True]}},
+        {"key": "fixed", "type": "text", "editable_when": {"==": [{"var": "kind"}, "a"]}}]}
+    rows = [{"_id": "r1", "kind": "a"}, {"_id": "r2", "kind": "b"}, {"kind": "b"}]
+    f = sub_form(ruled, rows, around={"vip": True})
+    saved_a, saved_b, unsaved_b = f["rows"]
+    assert saved_a["grid"][1] == "" and saved_a["card"][1] == ""  # hidden in its row only
+    assert 'id="fp-lines_1_note"' in saved_b["grid"][1]
+    assert 'class="required"' in saved_a["grid"][2]  # required_when reads the record
+    assert " disabled" not in saved_a["grid"][3] and " disabled" in saved_b["grid"][3]
+    assert " disabled" not in unsaved_b["grid"][3]  # editable_when locks saved rows only
+    calm = sub_form(ruled, rows, around={"vip": False})
+    assert 'class="required"' not in calm["rows"][0]["grid"][2]
+
+
+def test_a_sub_form_in_a_row_is_not_drawn() -> None:
+    nested = {**LINES, "fields": [{"key": "inner", "type": "subform", "fields": []}]}
     with pytest.raises(CannotDraw):
-        f_of(ruled, rows)
+        sub_form(nested, [{}])
 
 
 @pytest.mark.parametrize("type_key", ["location", "signature", "richtext", "nonsense"])

@@ -31,7 +31,7 @@ def field_context(**given: Any) -> dict[str, Any]:
     f = {"id": "fp-x", "test_id": "field-x", "label": "X", "help": "", "placeholder": "",
          "required": False, "disabled": False, "empty": True, "shown": [], "text": "",
          "checked": False, "stars": 0, "prefix": "", "suffix": "", "def": {"key": "x"},
-         "rows": [], "files": []}
+         "rows": [], "files": [], "columns": [], "place": "form"}
     f.update(given)
     return {"f": f}
 
@@ -54,7 +54,9 @@ def test_every_field_template_renders_with_the_contracts_names_only(filled: bool
               "shown": ["a", "b"], "text": "t", "checked": True, "stars": 2,
               "files": [{"name": "File 1", "url": "/api/v1/files/1"}],
               "def": {"key": "x", "max": 3, "max_files": 1, "detail": False, "formula": "a",
-                      "default_current": True, "accept": [".pdf"]}}
+                      "default_current": True, "accept": [".pdf"]},
+              "columns": [{"label": "C", "required": True, "def": {"key": "c", "type": "text"}}],
+              "rows": [{"grid": [Markup("<i>c</i>")], "card": [Markup("<i>c</i>")]}]}
              if filled else {})
     for locale, side in load()["locales"].items():
         for kind, template in side["fields"].items():

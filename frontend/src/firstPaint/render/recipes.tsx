@@ -37,6 +37,9 @@ export const COMMON_SENTINELS: Record<string, string> = {
   [S.shown]: '{{ f.shown[0] }}',
 };
 
+/** The parts of `f` a type leaves as they are, as the server gives them (cells.py `cell`): tests fill templates with them. */
+export const F_DEFAULTS = { shown: [], text: '', checked: false, stars: 0, files: [], prefix: '', suffix: '', place: 'form', columns: [], rows: [] } as const;
+
 /** A condition of the template, and how a variant where it holds differs. */
 export type Dim = 'atMax' | 'required' | 'disabled' | 'help' | 'placeholder' | 'empty' | 'checked' | 'current' | 'detail' | 'region' | 'live' | 'full';
 

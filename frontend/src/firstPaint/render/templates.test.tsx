@@ -9,7 +9,7 @@ import type { FieldDef, FormDef, RecordData } from '../../api/types';
 import type { Locale } from '../../i18n/locale';
 import { appOf, renderForm } from './harness';
 import { elementWith } from './jinja';
-import { RECIPES } from './recipes';
+import { F_DEFAULTS, RECIPES } from './recipes';
 import { fieldTemplate } from './templates';
 import { fillWithJinja, hasJinja } from '../../../scripts/first-paint.mjs';
 
@@ -106,13 +106,7 @@ function contextOf(one: Case, locale: Locale): Record<string, unknown> {
     required: Boolean(field.required),
     disabled: Boolean(one.locked),
     empty: value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0),
-    shown: [],
-    text: '',
-    checked: false,
-    stars: 0,
-    files: [],
-    prefix: '',
-    suffix: '',
+    ...F_DEFAULTS,
     def: { key: KEY, type: one.type, ...field },
     ...one.f,
     ...(locale === 'zh-CN' && one.f?.files ? { files: (one.f.files as { name: string; url: string }[]).map((file) => ({ ...file, name: file.name.replace('File ', '文件 ') })) } : {}),

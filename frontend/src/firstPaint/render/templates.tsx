@@ -11,10 +11,11 @@ import { loadedLanguage, loadLanguage } from '../../i18n/languages';
 import type { MessageKey } from '../../i18n/messages';
 import type { Locale } from '../../i18n/locale';
 import { appOf, newStyleCache, renderForm, stylesOf, type StyleCache } from './harness';
-import { elementWith, foldRepeat, mergeVariants, replaceSentinels } from './jinja';
+import { branch, diffPieces, elementWith, foldRepeat, mergeVariants, replaceSentinels, type Hunk } from './jinja';
 import { renderPage, WIDTHS, type PageKind } from './page';
 import { bothWidths, pageSentinels, withFields, withNav } from './pageTemplate';
 import { COMMON_SENTINELS, CONDITIONS, RECIPES, S, type Dim, type Recipe } from './recipes';
+import { subformTemplate } from './subform';
 
 export const FORMAT = 1;
 /** px: the desktop layout at >= (antd's screenMD, lib/useDesktop) */
@@ -81,11 +82,55 @@ function fold(cells: Map<string, string>, dims: Dim[], on: Set<Dim> = new Set(),
   return mergeVariants(CONDITIONS[dim], yes, no);
 }
 
+/** The sub-form that holds a type's cell drawn as a row's cell, and its cell's path there. */
+const HOLDER = 'fpsub';
+
+/**
+ * `f.place`: the type's cell as a sub-form row draws it (fields/types/subform.tsx), `grid` (a
+ * desktop grid's cell: FieldItem `bare`), `card` (a phone card's), else a form's field.
+ * RecordForm draws the recipe's plain variant (no help: a grid's cell shows none, the server
+ * gives it `help` "") as a field and in a row, at both widths; what differs between them (the
+ * frame's classes) becomes a branch on `f.place`.
+ */
+function withPlaces(locale: Locale, recipe: Recipe, template: string, styles?: StyleCache): string {
+  const variant = recipe.variant(new Set());
+  const field = { ...variant.field, key: S.key, label: { en: S.label, 'zh-CN': S.label } } as unknown as FieldDef;
+  const holder = { key: HOLDER, type: 'subform', label: { en: 'Rows', 'zh-CN': 'Rows' }, fields: [field] } as unknown as FieldDef;
+  const titles: Record<string, string> = variant.title === undefined ? {} : { [S.key]: variant.title };
+  const record: RecordData = { _id: 'fp-record', _version: 1, _titles: titles, [HOLDER]: [{ _titles: titles, ...(variant.value !== undefined && { [S.key]: variant.value }) }] };
+  if (variant.value !== undefined) record[S.key] = variant.value;
+  const at = (width: number) => {
+    const before = window.innerWidth;
+    window.innerWidth = width;
+    try {
+      return renderForm(locale, appOf([field, holder], recipe.others), record, true, recipe.queries, styles);
+    } finally {
+      window.innerWidth = before;
+    }
+  };
+  const desktop = at(WIDTHS.desktop);
+  const plain = elementWith(desktop, `data-testid="field-${S.key}"`);
+  const rowCell = (markup: string) => elementWith(markup, `data-testid="field-0.${S.key}"`).split(`${HOLDER}_0_${S.key}`).join(S.key).split(`field-0.${S.key}`).join(`field-${S.key}`);
+  const frame = (cell: string): Hunk => {
+    const hunks = diffPieces(cell, plain).filter((part): part is Hunk => typeof part !== 'string');
+    if (hunks.length !== 1 || hunks[0].yes.length !== 1 || hunks[0].no.length !== 1 || !template.includes(hunks[0].no[0])) {
+      throw new Error(`first paint: a row's cell of ${field.type} differs from its field's beyond its frame's classes`);
+    }
+    return hunks[0];
+  };
+  const grid = frame(rowCell(desktop));
+  const card = frame(rowCell(at(WIDTHS.phone)));
+  if (grid.no[0] !== card.no[0]) throw new Error('first paint: the field\'s frame is not one');
+  const places = branch("f.place == 'grid'", grid.yes[0], branch("f.place == 'card'", card.yes[0], grid.no[0]));
+  return template.replace(grid.no[0], () => places);
+}
+
 /** One type's template in one language. */
 export function fieldTemplate(locale: Locale, type: string, styles?: StyleCache): string {
+  if (type === 'subform') return subformTemplate(locale, styles);
   const recipe = RECIPES[type];
   const folded = fold(variantCells(locale, recipe, styles), recipe.dims);
-  return replaceSentinels(folded, { ...COMMON_SENTINELS, ...recipe.sentinels });
+  return withPlaces(locale, recipe, replaceSentinels(folded, { ...COMMON_SENTINELS, ...recipe.sentinels }), styles);
 }
 
 /** The UI messages the server writes itself: titles, buttons, a file's and a yes/no's words. */
@@ -146,7 +191,7 @@ export async function renderTemplates(stylesheets: string[] = []): Promise<Templ
   for (const locale of LOCALES) {
     await loadLanguage(locale);
     const fields: Record<string, string> = {};
-    for (const type of Object.keys(RECIPES)) fields[type] = fieldTemplate(locale, type, styles);
+    for (const type of [...Object.keys(RECIPES), 'subform']) fields[type] = fieldTemplate(locale, type, styles);
     locales[locale] = { page: { form: await pageTemplate(locale, styles) }, fields, messages: await messagesOf(locale) };
   }
   // `#first-paint` on each: the same file (a fragment is not part of the request: the boot

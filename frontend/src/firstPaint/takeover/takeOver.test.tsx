@@ -4,7 +4,7 @@ import type { FieldDef, RecordData } from '../../api/types';
 import { fieldBox, l, renderFields, saveAndRead } from '../../fields/types/fieldTestKit';
 import { draftKey, readDraft } from '../../form/useDraftAutosave';
 import { captureFirstPaint, type CaptureWindow } from './capture';
-import { fieldPath, typedNumber } from './takeOver';
+import { fieldPath, typedNumber, typedValues } from './takeOver';
 
 const win = window as CaptureWindow;
 
@@ -185,6 +185,14 @@ describe('the field path of a first paint cell', () => {
     expect(fieldPath(cell('<div data-testid="field-items.1.qty"><input></div>'))).toEqual(['items', 1, 'qty']);
     expect(fieldPath(cell('<div data-testid="field-items"><table><tr><td><div data-testid="field-1.qty"><input></div></td></tr></table></div>'))).toEqual(['items', 1, 'qty']);
     expect(fieldPath(cell('<div><input></div>'))).toBeNull();
+  });
+
+  it("reads typing in a sub-form's phone card too (its cells' ids prefixed fpm-), not under another prefix", () => {
+    const paint = document.createElement('div');
+    const row = (prefix: string) => `<div data-testid="field-0.note"><input id="${prefix}lines_0_note" value="first"></div>`;
+    paint.innerHTML = `<div data-testid="field-lines"><div class="fp-desktop">${row('fp-')}</div><div class="fp-phone">${row('fpm-')}${row('fpx-')}</div></div>`;
+    for (const id of ['fpm-lines_0_note', 'fpx-lines_0_note']) (paint.querySelector(`#${id}`) as HTMLInputElement).value = 'typed';
+    expect(typedValues(paint, FIELDS)).toEqual([{ path: ['lines', 0, 'note'], value: 'typed' }]);
   });
 });
 

@@ -18,8 +18,14 @@ export interface TakeOverForm {
   setFieldValue: (name: Path, value: unknown) => void;
 }
 
-/** The first paint's ids are the app's with this prefix (they coexist for a moment). */
-const ID_PREFIX = 'fp-';
+/**
+ * The first paint's ids are the app's with a prefix (they coexist for a moment): `fp-`, and
+ * `fpm-` on a sub-form's phone cards (the grid's cells, drawn beside them, have `fp-`).
+ */
+const ID_PREFIXES = ['fp-', 'fpm-'];
+
+/** The app's id of a first paint's element id (`fpm-items_1_qty` → `items_1_qty`). */
+const appId = (id: string) => id.slice(ID_PREFIXES.find((prefix) => id.startsWith(prefix))?.length ?? 0);
 const FIELD_CELL = '[data-testid^="field-"]';
 
 const PATTERN_TYPES = new Set(TEXT_PATTERNS.map((spec) => spec.type));
@@ -86,7 +92,7 @@ export function typedValues(paint: Element, fields: FieldDef[]): { path: Path; v
   for (const element of paint.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')) {
     if (element.value === element.defaultValue) continue;
     const path = fieldPath(element);
-    if (!path || element.id !== ID_PREFIX + path.join('_')) continue;
+    if (!path || !ID_PREFIXES.some((prefix) => element.id === prefix + path.join('_'))) continue;
     const field = fieldAt(fields, path);
     const value = field && typedValue(field, element.value);
     if (value) typed.push({ path, value: value.value });
@@ -114,7 +120,7 @@ function focusOf(paint: Element, capture: CaptureWindow['__tesseraFirstPaint']):
  * goes to whatever holds that id and the focus once React has done so.
  */
 function restoreFocus({ id, start, end }: CapturedFocus): void {
-  const target = document.getElementById(id.slice(ID_PREFIX.length));
+  const target = document.getElementById(appId(id));
   if (!target) return;
   target.focus({ preventScroll: true });
   if (start === null) return;
@@ -135,7 +141,7 @@ function restoreFocus({ id, start, end }: CapturedFocus): void {
  * open), a checkbox clicked, anything else focused.
  */
 function replayPress(id: string): void {
-  const target = document.getElementById(id.slice(ID_PREFIX.length));
+  const target = document.getElementById(appId(id));
   if (!target) return;
   const lookalike = target.closest('.lazy-control');
   if (lookalike) lookalike.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, cancelable: true }));
