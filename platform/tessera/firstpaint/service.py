@@ -7,6 +7,7 @@ caller's permissions and the record (`records.service`), their copy of the defin
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import uuid
 from collections.abc import Sequence
@@ -131,6 +132,8 @@ class FirstPaint:
             else:
                 values, titles = record, record.get("_titles") or {}
             shown = shown_fields(fields, values, record, readonly, record_ctx)
+            shown = [await _with_row_titles(ctx, request.app.state.access_facts, app_def, item)
+                     for item in shown]
             for item in shown:
                 if not drawable(item.field["type"]) or not texts.has_field(item.field["type"]):
                     raise CannotDraw(f"no template for {item.field['type']!r}")
@@ -164,6 +167,22 @@ async def _editable_record(ctx: records.FormContext, record_id: uuid.UUID) -> di
     record = await records.get_record(ctx, record_id)
     await records.stored_row(ctx, record_id, action="edit")
     return record
+
+
+async def _with_row_titles(ctx: records.FormContext, facts: Any, app_def: dict[str, Any],
+                           item: Shown) -> Shown:
+    """A sub-form's rows with their relations' titles: the API sends rows without `_titles`,
+    and the browser reads each related record for its title (`useRelationTitle`); the same
+    read here (titles.py), so the row shows the title rather than an id."""
+    if item.field["type"] != "subform" or not item.value:
+        return item
+    subfields = item.field.get("fields") or []
+    rows = []
+    for row in subform.row_values(item.value):
+        known = row.get("_titles") if isinstance(row.get("_titles"), dict) else {}
+        found = await prefilled_titles(ctx, facts, app_def, subfields, row)
+        rows.append({**row, "_titles": {**found, **known}})
+    return dataclasses.replace(item, value=rows)
 
 
 def _ids(shown: Sequence[Shown], types: set[str]) -> set[str]:
