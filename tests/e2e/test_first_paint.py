@@ -306,9 +306,10 @@ def settle_app(page: Page) -> None:
 
 
 # a sub-form row's cell is `field-1.qty` inside `field-items` as the app draws it, and may be
-# `field-items.1.qty` as docs/first-paint.md writes it: both are named `items.1.qty` here
+# `field-items.1.qty` as docs/first-paint.md writes it: both are named `items.1.qty` here;
+# a cell the page does not show (a sub-form's other layout, display: none) is left out
 CELLS_JS = """(scope) => [...document.querySelectorAll(`${scope} [data-testid^="field-"]`)]
-  .filter((el) => el.classList.contains('field-item'))
+  .filter((el) => el.classList.contains('field-item') && el.getClientRects().length > 0)
   .map((el) => { const r = el.getBoundingClientRect();
     let id = el.dataset.testid.slice(6);
     const outer = el.parentElement.closest('.field-item[data-testid^="field-"]');

@@ -10,9 +10,9 @@ import type { FieldDef, RecordData } from '../../api/types';
 import type { Locale } from '../../i18n/locale';
 import { fillWithJinja, hasJinja } from '../../../scripts/first-paint.mjs';
 import { appOf, renderForm } from './harness';
-import { elementWith } from './jinja';
 import { WIDTHS } from './page';
 import { F_DEFAULTS } from './recipes';
+import { laidOutCell } from './subform';
 import { fieldTemplate } from './templates';
 
 const OPTIONS = [{ value: 'a', label: { en: 'Apples & <pears>' } }];
@@ -94,7 +94,7 @@ function react(locale: Locale, one: Case, width: number): string {
   const before = window.innerWidth;
   window.innerWidth = width;
   try {
-    return elementWith(renderForm(locale, appOf([field]), record), `data-testid="field-${KEY}"`);
+    return laidOutCell(renderForm(locale, appOf([field]), record), `field-${KEY}`);
   } finally {
     window.innerWidth = before;
   }

@@ -99,6 +99,20 @@ function cardsOf(cards: string, rows: number, title: (n: number | string) => str
   return replaceRun(cards, items, `{% for row in f.rows %}${card}{% endfor %}`);
 }
 
+/**
+ * The sub-form's cell as the form lays it out: RecordForm gives a field its grid cell's classes
+ * (`record-form__cell--wide`), which FieldItem puts on a wrapper around a type that draws its
+ * own frame (FormItem, as the sub-form does): the cell with that wrapper when there is one.
+ */
+export function laidOutCell(markup: string, testId: string): string {
+  const cell = elementWith(markup, `data-testid="${testId}"`);
+  const at = markup.indexOf(cell);
+  const start = markup.lastIndexOf('<', at - 1);
+  const wrapper = start >= 0 ? elementWith(markup.slice(start), markup.slice(start, at)) : '';
+  const open = markup.slice(start, at);
+  return /^<div class="[^"]*"\s*>$/.test(open) && wrapper === `${open}${cell}</div>` ? wrapper : cell;
+}
+
 /** The sub-form's cell of each variant at one width, its rows' cells cut out. */
 function cellsAt(locale: Locale, width: number, styles?: StyleCache): Map<string, string> {
   const before = window.innerWidth;
@@ -123,7 +137,7 @@ function cellsAt(locale: Locale, width: number, styles?: StyleCache): Map<string
     const cells = new Map<string, string>();
     for (const on of subsets(SUBFORM_DIMS)) {
       const key = keyOf(on);
-      let cell = elementWith(markup, `data-testid="field-${key}"`);
+      let cell = laidOutCell(markup, `field-${key}`);
       for (let row = 0; row < (on.has('empty') ? 0 : ROWS); row += 1) {
         for (const column of COLUMNS) cell = cell.replace(elementWith(cell, `data-testid="field-${row}.${column}"`), CELL);
       }
