@@ -468,6 +468,39 @@ def test_what_is_typed_before_the_take_over_is_in_the_form_and_saved(
         assert stored["f_text"] == world.values["f_text"]
 
 
+@pytest.mark.parametrize(("width", "prefix"), [("desktop", "fp-"), ("phone", "fpm-")])
+def test_what_is_typed_into_a_sub_form_row_before_the_take_over_is_saved(
+        world: World, open_tab, width: str, prefix: str) -> None:
+    """A row's cell as the page shows it: the grid's on a desktop, the card's (ids `fpm-`) on
+    a phone (docs/first-paint.md, Sub-forms)."""
+    if "subform" not in world.kinds:
+        pytest.skip("the first paint does not draw sub-forms")
+    page = open_tab(WIDTHS[width], "en", world.state)
+    held = hold_scripts(page)
+    page.goto(world.form_url("edit"), wait_until="commit")
+    settle_first_paint(page)
+    typed = f"Washer {width} 垫圈"
+    cell = page.locator(f"#{prefix}f_subform_1_part")
+    cell.click()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type(typed)
+    expect(cell).to_have_value(typed)
+    assert not page.evaluate("document.documentElement.dataset.app"), "the app ran already"
+    held.release()
+
+    page.locator("html[data-app=ready]").wait_for(state="attached")
+    expect(page.locator("#first-paint")).to_have_count(0)
+    mine = page.locator("#f_subform_1_part")
+    expect(mine).to_have_value(typed)
+    expect(mine).to_be_focused()
+    page.get_by_test_id("form-save").click()
+    expect(page).to_have_url(re.compile(r"/records/[0-9a-f-]{36}$"))
+    stored = page.request.get(f"{world.url}/api/v1/apps/{APP_KEY}/forms/{FORM}/records/"
+                              f"{world.record_id}").json()
+    assert [row["part"] for row in stored["f_subform"]] == [
+        world.values["f_subform"][0]["part"], typed]
+
+
 # ---- where there is no first paint -----------------------------------------------------------
 def served_html(page: Page, url: str) -> str:
     answer = page.goto(url)
