@@ -20,6 +20,9 @@ const SUBS: FieldDef[] = [
   { key: 'item', type: 'text', label: { en: 'Item "name"' }, required: true, help: { en: 'What it is' } },
   { key: 'qty', type: 'number', label: { en: 'Qty' } },
   { key: 'kind', type: 'select', label: { en: 'Kind' }, options: OPTIONS },
+  { key: 'price', type: 'money', label: { en: 'Price' }, required: true },
+  { key: 'due', type: 'date', label: { en: 'Due' }, placeholder: { en: 'When' } },
+  { key: 'paid', type: 'checkbox', label: { en: 'Paid' } },
 ] as FieldDef[];
 
 interface Case {
@@ -34,15 +37,20 @@ const CASES: Case[] = [
   {
     name: 'two rows, required, help',
     field: { required: true, help: { en: 'Lines <of> the order' } },
-    rows: [{ item: 'Tea & cake', qty: 1234.5, kind: 'a' }, { item: '' }],
+    rows: [{ item: 'Tea & cake', qty: 1234.5, kind: 'a', price: 1234.5, due: '2026-11-25', paid: true }, { item: '' }],
     shown: [
-      [{ text: 'Tea & cake' }, { shown: ['1234.5'] }, { shown: ['Apples & <pears>'] }],
-      [{ text: '' }, { shown: [], empty: true }, { shown: [], empty: true }],
+      [{ text: 'Tea & cake' }, { shown: ['1234.5'] }, { shown: ['Apples & <pears>'] }, { shown: ['1,234.50'], prefix: '¥' }, { shown: ['2026-11-25'], placeholder: 'When' }, { checked: true }],
+      [{ text: '' }, { shown: [], empty: true }, { shown: [], empty: true }, { shown: [], empty: true, prefix: '¥' }, { empty: true, placeholder: 'When' }, {}],
     ],
   },
   { name: 'no rows', field: {} },
   { name: 'no rows, locked', field: { editable_when: false as unknown as string }, rows: [] },
-  { name: 'a row, locked', field: { editable_when: false as unknown as string }, rows: [{ item: 'x', qty: 2 }], shown: [[{ text: 'x' }, { shown: ['2'] }, { shown: [], empty: true }]] },
+  {
+    name: 'a row, locked',
+    field: { editable_when: false as unknown as string },
+    rows: [{ item: 'x', qty: 2 }],
+    shown: [[{ text: 'x' }, { shown: ['2'] }, { shown: [], empty: true }, { shown: [], empty: true, prefix: '¥' }, { empty: true, placeholder: 'When' }, {}]],
+  },
 ];
 
 const KEY = 'lines';
