@@ -99,6 +99,8 @@ CATALOGUE: dict[str, dict[str, Any]] = {
 NEEDS = {"lookup": "relation", "rollup": "relation", "formula": "number"}
 #: types a new record's page may leave off (nothing to enter)
 READ_ONLY = {"lookup", "rollup", "formula", "serial"}
+#: the clerk's role hides one field and makes two read-only
+HIDDEN, READ_ONLY_FOR_CLERK = "f_text", ("f_number", "f_select")
 
 
 def templates() -> dict[str, Any]:
@@ -136,8 +138,14 @@ def app_definition(kinds: list[str], odd: str | None) -> dict[str, Any]:
     return {
         "format": "tessera.app/1", "key": APP_KEY, "name": label("First paint", "首屏"),
         "version": "1.0.0", "forms": forms,
-        "roles": [{"key": "viewer", "name": label("Viewer", "只读"), "permissions": [
-            {"form": FORM, "actions": ["view"], "scope": "all"}]}],
+        "roles": [
+            {"key": "viewer", "name": label("Viewer", "只读"), "permissions": [
+                {"form": FORM, "actions": ["view"], "scope": "all"}]},
+            {"key": "clerk", "name": label("Clerk", "文员"), "permissions": [
+                {"form": FORM, "actions": ["view", "create", "edit"], "scope": "all",
+                 "fields": {"hidden": [HIDDEN], "readonly": list(READ_ONLY_FOR_CLERK)}},
+                {"form": "account", "actions": ["view"], "scope": "all"}]},
+        ],
     }
 
 
@@ -157,6 +165,7 @@ class World:
     record_id: str
     state: dict[str, Any]
     viewer: tuple[str, str]
+    clerk: tuple[str, str]
     values: dict[str, Any] = field(default_factory=dict)
 
     def form_url(self, page: str, form: str = FORM) -> str:
@@ -206,10 +215,13 @@ def world(server, browser) -> World:
                       {"key": f"fp_{uuid.uuid4().hex[:6]}", "name": "Sales East"}, token=token)
     account = server.api("POST", f"/apps/{APP_KEY}/forms/account/records",
                          {"data": {"name": "ACME 艾克米"}}, token=token)
-    viewer = f"viewer-{uuid.uuid4().hex[:6]}@example.com"
-    server.api("POST", "/users", {"email": viewer, "name": "只读小张", "password": PASSWORD},
-               token=token)
-    server.api("PUT", f"/apps/{APP_KEY}/roles/viewer/members", {"users": [viewer]}, token=token)
+    people = {}
+    for role, name in (("viewer", "只读小张"), ("clerk", "文员小李")):
+        people[role] = f"{role}-{uuid.uuid4().hex[:6]}@example.com"
+        server.api("POST", "/users", {"email": people[role], "name": name,
+                                      "password": PASSWORD}, token=token)
+        server.api("PUT", f"/apps/{APP_KEY}/roles/{role}/members", {"users": [people[role]]},
+                   token=token)
 
     context = browser.new_context(viewport=DESKTOP, locale="en-US")
     refs = {"me": me, "dept": dept["id"], "account": account["_id"],
@@ -219,16 +231,24 @@ def world(server, browser) -> World:
                             png(64, 48, "#3a7")),
             "sign": upload(context.request, server.url, token, "sign.png", "image/png",
                            png(120, 40, "#234"))}
-    page = context.new_page()
-    page.goto(f"{server.url}/login")
-    sign_in(page)
-    state = context.storage_state()
     context.close()
     values = filled(kinds, refs)
     record = server.api("POST", f"/apps/{APP_KEY}/forms/{FORM}/records", {"data": values},
                         token=token)
-    return World(server.url, kinds, odd, str(record["_id"]),
-                 {"cookies": state["cookies"], "origins": []}, (viewer, PASSWORD), values)
+    return World(server.url, kinds, odd, str(record["_id"]), session(browser, server.url),
+                 (people["viewer"], PASSWORD), (people["clerk"], PASSWORD), values)
+
+
+def session(browser: Any, url: str, *who: str) -> dict[str, Any]:
+    """The cookies of one sign-in through the login page (the admin's, or `who`'s), for the
+    contexts of the tests: a held page cannot sign in, its scripts are held."""
+    context = browser.new_context(viewport=DESKTOP, locale="en-US")
+    page = context.new_page()
+    page.goto(f"{url}/login")
+    sign_in(page, *who)
+    state = context.storage_state()
+    context.close()
+    return {"cookies": state["cookies"], "origins": []}
 
 
 # ---- pages ----------------------------------------------------------------------------------
@@ -368,21 +388,31 @@ def type_of(key: str) -> str:
 @pytest.mark.parametrize("which", ["edit", "new"])
 def test_each_field_cell_looks_the_same_drawn_by_the_server_and_by_the_app(
         world: World, open_tab, which: str, width: str, locale: str) -> None:
-    url = world.form_url(which)
-    first = open_tab(WIDTHS[width], locale, world.state)
+    results = both_ways(world, open_tab, world.form_url(which), width, locale, world.state,
+                        f"{which}-{width}-{locale}")
+    expected = {"title", *(f"f_{k}" for k in world.kinds
+                           if which == "edit" or k not in READ_ONLY)}
+    assert expected <= set(results), f"cells missing: {sorted(expected - set(results))}"
+
+
+def both_ways(world: World, open_tab: Callable[..., Page], url: str, width: str, locale: str,
+              state: dict[str, Any], combo: str) -> dict[str, Any]:
+    """Loads `url` with the app's scripts held (the server's first paint) and normally (the
+    app), compares each field cell, writes parity-<combo>.json and fails on any difference;
+    answers the results by cell."""
+    first = open_tab(WIDTHS[width], locale, state)
     hold_scripts(first)
     answer = first.goto(url, wait_until="commit")
     assert answer is not None and 'id="first-paint"' in answer.text(), "not server-drawn"
     settle_first_paint(first)
     server_page, served = cell_images(first, "#first-paint")
 
-    second = open_tab(WIDTHS[width], locale, world.state)
+    second = open_tab(WIDTHS[width], locale, state)
     second.goto(url)
     settle_app(second)
     expect(second.locator("#first-paint")).to_have_count(0)
     app_page, drawn = cell_images(second, "#root")
 
-    combo = f"{which}-{width}-{locale}"
     OUT.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {}
     for key in sorted(set(served) | set(drawn), key=lambda k: [*served, *drawn].index(k)):
@@ -401,14 +431,32 @@ def test_each_field_cell_looks_the_same_drawn_by_the_server_and_by_the_app(
             drawn[key].save(f"{stem}-app.png")
             picture.save(f"{stem}-diff.png")
     (OUT / f"parity-{combo}.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
-    expected = {"title", *(f"f_{k}" for k in world.kinds
-                           if which == "edit" or k not in READ_ONLY)}
-    assert expected <= set(results), f"cells missing: {sorted(expected - set(results))}"
     failed = {k: r for k, r in results.items() if not r["pass"]}
     if failed:
         server_page.save(OUT / f"{combo}-page-server.png")
         app_page.save(OUT / f"{combo}-page-app.png")
     assert not failed, f"{combo}: cells differ (images in {OUT}): {failed}"
+    return results
+
+
+def test_a_role_s_hidden_field_is_not_drawn_and_its_read_only_fields_look_the_same(
+        world: World, browser, open_tab) -> None:
+    """The clerk's role hides `f_text` (never in the HTML, not even its value) and makes the
+    number and the select read-only: drawn disabled, as the app draws them."""
+    state = session(browser, world.url, *world.clerk)
+    page = open_tab(DESKTOP, "zh-CN", state)
+    hold_scripts(page)
+    answer = page.goto(world.form_url("edit"), wait_until="commit")
+    assert answer is not None
+    html = answer.text()
+    assert 'id="first-paint"' in html
+    assert f'"field-{HIDDEN}"' not in html and world.values[HIDDEN] not in html
+    settle_first_paint(page)
+    for key in READ_ONLY_FOR_CLERK:
+        expect(page.locator(f"#first-paint #fp-{key}")).to_be_disabled()
+    results = both_ways(world, open_tab, world.form_url("edit"), "desktop", "zh-CN", state,
+                        "edit-desktop-zh-CN-clerk")
+    assert HIDDEN not in results and set(READ_ONLY_FOR_CLERK) <= set(results)
 
 
 # ---- typing before the take-over ------------------------------------------------------------
