@@ -11,11 +11,11 @@ from pathlib import Path
 
 import structlog
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import FileResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tessera import __version__
-from tessera.api.assets import Assets
+from tessera.api.assets import Assets, page_response
 from tessera.api.deps import PrincipalCache, listen_for_org_changes, transaction
 from tessera.api.errors import install_error_handlers
 from tessera.api.middleware import BodyLimitMiddleware, RequestContextMiddleware
@@ -88,7 +88,7 @@ def _mount_frontend(app: FastAPI, dist: Path) -> None:
             headers = {**page_headers(), **VARY}
             drawn = await first_paint.page(request, form)
             if drawn is not None:
-                return HTMLResponse(drawn, headers=headers)
+                return page_response(drawn, request, headers)
             return FileResponse(index, headers=headers)
         link = PUBLIC_LINK_PAGE.match(path)
         if link is None:

@@ -177,7 +177,9 @@ def drawn(response: httpx.Response) -> Cells:
     assert '<div id="first-paint" data-first-paint="' in body
     assert body.count('<div id="root" data-first-paint=""></div>') == 1
     assert response.headers["cache-control"] == "no-cache"
-    assert response.headers["vary"] == "Cookie, Accept-Language"
+    assert response.headers["vary"] == "Cookie, Accept-Language, Accept-Encoding"
+    # httpx asks for gzip, as browsers do: the drawn page is sent compressed
+    assert response.headers["content-encoding"] == "gzip"
     # the CSP still names exactly the page's inline scripts (the drawn HTML adds none)
     assert response.headers["content-security-policy"] == content_security_policy(body)
     assert response.headers["content-security-policy"] == content_security_policy(PAGE)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import mimetypes
+from collections.abc import Mapping
 from pathlib import Path
 
 from starlette.requests import Request
@@ -20,6 +21,20 @@ from starlette.types import Receive, Scope, Send
 IMMUTABLE = "public, max-age=31536000, immutable"
 COMPRESSIBLE = {".js", ".css", ".svg", ".json", ".html", ".map", ".txt", ".wasm"}
 MIN_GZIP_BYTES = 1024
+
+
+def page_response(html: str, request: Request, headers: Mapping[str, str]) -> Response:
+    """A page written for one request (a form page the server drew, ADR 0009), gzipped when
+    the browser takes it: the 200-field form's page is ~250 KB of markup and ~28 KB gzipped,
+    for ~2 ms of compression (level 5) on a request that takes ~15 ms to draw."""
+    body = html.encode()
+    extra: dict[str, str] = {}
+    if "gzip" in request.headers.get("accept-encoding", "") and len(body) >= MIN_GZIP_BYTES:
+        body = gzip.compress(body, compresslevel=5)
+        extra["Content-Encoding"] = "gzip"
+    vary = ", ".join(filter(None, (headers.get("Vary"), "Accept-Encoding")))
+    return Response(body, media_type="text/html; charset=utf-8",
+                    headers={**headers, **extra, "Vary": vary})
 
 
 class Assets:
