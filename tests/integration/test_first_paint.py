@@ -68,6 +68,8 @@ ROLES = [
          "fields": {"hidden": ["phone"], "readonly": ["annual_revenue"]}}]},
     {"key": "fp_viewer", "name": {"en": "Viewer"}, "permissions": [
         {"form": "customer", "actions": ["view"], "scope": "all"}]},
+    {"key": "fp_manager", "name": {"en": "Manager"}, "permissions": [
+        {"form": "customer", "actions": ["view", "create", "edit", "manage"], "scope": "all"}]},
     {"key": "fp_own", "name": {"en": "Own editor"}, "permissions": [
         {"form": "customer", "actions": ["view"], "scope": "all"},
         {"form": "customer", "actions": ["create", "edit"],
@@ -384,3 +386,80 @@ async def test_a_record_of_another_tenant_is_not_drawn(app: Any, settings: Setti
     drawn(await other.get(f"{CUSTOMER}/records/{theirs.json()['_id']}/edit", headers=EN))
     plain(await signed_in.get(f"{CUSTOMER}/records/{theirs.json()['_id']}/edit", headers=EN))
     await other.aclose()
+
+
+class Nav(HTMLParser):
+    """The side bar's entries (`nav-form-…`, `nav-links-…` test ids) in order, with their text."""
+
+    VOID = frozenset(("area", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                      "source", "wbr"))
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[tuple[str, str]] = []
+        self._open: list[bool] = []
+
+    def _entry(self, attrs: list[tuple[str, str | None]]) -> bool:
+        test_id = dict(attrs).get("data-testid") or ""
+        entry = test_id.startswith(("nav-form-", "nav-links-"))
+        if entry:
+            self.entries.append((test_id, ""))
+        return entry
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._entry(attrs)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        entry = self._entry(attrs)
+        if tag not in self.VOID:
+            self._open.append(entry)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if data.strip() and any(self._open):
+            test_id, text = self.entries[-1]
+            self.entries[-1] = (test_id, text + data.strip())
+
+
+def nav_of(response: httpx.Response) -> list[tuple[str, str]]:
+    drawn(response)
+    parser = Nav()
+    parser.feed(response.text)
+    return parser.entries
+
+
+async def test_the_public_links_entry_is_drawn_for_who_manages_the_form(
+        app: Any, admin: httpx.AsyncClient, settings: Settings, signed_in: httpx.AsyncClient,
+        crm: dict[str, Any]) -> None:
+    """FormNav shows "Public links" under the open form from its first render when the app's
+    access lists `manage` for the caller on it: the drawn side bar has it exactly then (an
+    admin, a role with manage) and not for a role without (the clerk creates and edits)."""
+    edit = f"{CUSTOMER}/records/{crm['customer']['_id']}/edit"
+    forms = [form["key"] for form in DEFINITION["forms"]]
+    wanted = [f"nav-form-{key}" for key in forms]
+    with_links = [*wanted[:forms.index("customer") + 1], "nav-links-customer",
+                  *wanted[forms.index("customer") + 1:]]
+    for path in (f"{CUSTOMER}/new", edit):
+        for headers, label in ((ZH, "外链填写"), (EN, "Public links")):
+            entries = nav_of(await signed_in.get(path, headers=headers))
+            assert [test_id for test_id, _ in entries] == with_links
+            assert dict(entries)["nav-links-customer"] == label
+    clerk_forms = ["customer"]  # the clerk's copy of the definition: the forms they have a part in
+    async with member(app, admin, settings, "fp-manager@example.com", {"crm": ["fp_manager"]}):
+        manager = await browser(app, "fp-manager@example.com", "member-password-1")
+        access = (await manager.get("/api/v1/apps/crm")).json()["access"]
+        assert "manage" in access["customer"]["actions"]
+        entries = nav_of(await manager.get(f"{CUSTOMER}/new", headers=EN))
+        assert [test_id for test_id, _ in entries] == ["nav-form-customer", "nav-links-customer"]
+        await manager.aclose()
+    async with member(app, admin, settings, "fp-clerk@example.com", {"crm": ["fp_clerk"]}):
+        clerk = await browser(app, "fp-clerk@example.com", "member-password-1")
+        access = (await clerk.get("/api/v1/apps/crm")).json()["access"]
+        assert "manage" not in access["customer"]["actions"]
+        for path in (f"{CUSTOMER}/new", edit):
+            entries = nav_of(await clerk.get(path, headers=ZH))
+            assert [test_id for test_id, _ in entries] == [f"nav-form-{k}" for k in clerk_forms]
+        await clerk.aclose()

@@ -85,25 +85,31 @@ def heading(texts: LocaleTemplates, locale: str, app_def: Mapping[str, Any],
                    tab_title=f"{edit} · {app_name} · Tessera")
 
 
-def navigation(app_def: Mapping[str, Any], current: str, locale: str) -> list[dict[str, Any]]:
+def navigation(app_def: Mapping[str, Any], current: str, locale: str,
+               manages: bool) -> list[dict[str, Any]]:
     """The side bar's forms as FormNav draws them on a full load: each form the caller has
-    any permission on (their copy of the definition), the open one selected. Views come
-    from a request the app makes after its first render, so the first paint has none."""
+    any permission on (their copy of the definition), the open one selected and, when the
+    caller may `manage` it (`manages`: the resolver's actions for the caller on the open form,
+    as `apps.service.form_actions` lists them for the browser), followed by its public links
+    entry (`links`). Views come from a request the app makes after its first render, so the
+    first paint has none."""
     app_key = seg(app_def["key"])
-    return [{"label": localize(form.get("name"), locale),
+    return [{"key": form["key"], "label": localize(form.get("name"), locale),
              "href": f"/apps/{app_key}/forms/{seg(form['key'])}",
-             "selected": form["key"] == current, "children": []}
+             "selected": form["key"] == current, "links": manages and form["key"] == current,
+             "children": []}
             for form in app_def.get("forms") or []]
 
 
 def page_context(texts: LocaleTemplates, locale: str, app_def: Mapping[str, Any],
                  form: Mapping[str, Any], head: Heading, user_name: str,
-                 cells: Sequence[str]) -> dict[str, Any]:
+                 cells: Sequence[str], manages: bool) -> dict[str, Any]:
+    """`page` (docs/first-paint.md §1); `manages`: the caller may manage the open form."""
     return {
         "app_name": localize(app_def.get("name"), locale),
         "app_href": f"/apps/{seg(app_def['key'])}",
         "user_name": user_name, "user_initial": initial(user_name),
-        "nav": navigation(app_def, form["key"], locale),
+        "nav": navigation(app_def, form["key"], locale, manages),
         "form_name": localize(form.get("name"), locale),
         "title": head.title, "subtitle": head.subtitle, "back_href": head.back_href,
         "fields": Markup("".join(cells)),

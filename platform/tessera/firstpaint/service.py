@@ -146,7 +146,7 @@ class FirstPaint:
         head = heading(texts, wanted.locale, app_def, ctx.form, fields, record, wanted.back)
         page = page_template.render(page=page_context(
             texts, wanted.locale, app_def, ctx.form, head, principal.name or principal.email,
-            cells))
+            cells, ctx.access.can("manage")))
         marker = "/".join(filter(None, (wanted.app, wanted.form, wanted.record)))
         return fill_index(self._index.text(), page, marker, head.tab_title, wanted.locale)
 

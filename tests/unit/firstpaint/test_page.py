@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from tessera.firstpaint.page import fill_index, initial, record_title, safe_next, seg
+from tessera.firstpaint.page import (
+    fill_index,
+    initial,
+    navigation,
+    record_title,
+    safe_next,
+    seg,
+)
 from tessera.firstpaint.templates import CannotDraw
 
 INDEX = ('<!doctype html><html lang="zh-CN"><head><script>boot()</script><title>Tessera</title>'
@@ -38,3 +45,14 @@ def test_what_the_shell_and_the_header_show() -> None:
     assert record_title(form, form["fields"], {"_id": "r1", "n": "Acme"}) == "Acme"
     assert record_title(form, form["fields"], {"_id": "r1", "n": ""}) == "r1"
     assert record_title({**form, "title_field": "no"}, form["fields"], {"_id": "r2"}) == "r2"
+
+
+def test_the_nav_carries_each_forms_key_and_the_open_forms_links() -> None:
+    """FormNav's entries on a first render: a form's test id is built from its key, and the
+    public links entry follows the open form only, and only for a caller who manages it."""
+    app_def = {"key": "crm", "forms": [{"key": "customer", "name": {"en": "Customers"}},
+                                       {"key": "contact", "name": {"en": "Contacts"}}]}
+    managed = navigation(app_def, "contact", "en", True)
+    assert [(i["key"], i["label"], i["selected"], i["links"]) for i in managed] == [
+        ("customer", "Customers", False, False), ("contact", "Contacts", True, True)]
+    assert not any(i["links"] for i in navigation(app_def, "contact", "en", False))

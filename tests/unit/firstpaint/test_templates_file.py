@@ -68,10 +68,11 @@ def test_the_page_template_renders_the_fields_it_is_given() -> None:
     for side in load()["locales"].values():
         page = {"app_name": "CRM", "app_href": "/apps/crm", "user_name": "Li", "user_initial": "L",
                 "nav": [{"key": "customer", "label": "Customers", "href": "", "selected": True,
-                         "children": []}],
+                         "links": True, "children": []}],
                 "form_name": "Customers", "title": "New", "subtitle": "", "back_href": "",
                 "fields": Markup('<div data-testid="field-x"></div>'), "submit_label": "Save",
                 "cancel": True}
         html = ENV.from_string(side["page"]["form"]).render(page=page)
         assert '<div data-testid="field-x"></div>' in html
         assert 'data-testid="nav-form-customer"' in html and "<script" not in html.lower()
+        assert 'data-testid="nav-links-customer"' in html

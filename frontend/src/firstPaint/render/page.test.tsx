@@ -32,26 +32,32 @@ const parsed = (html: string) => shownAt(html, 'desktop');
 const outline = (node: Node): string =>
   node.nodeType === Node.TEXT_NODE ? (node.textContent ?? '') : `<${(node as Element).localName}>${[...node.childNodes].map(outline).join('')}</>`;
 
-function drawn(locale: Locale, kind: PageKind, width: number): string {
+function drawn(locale: Locale, kind: PageKind, width: number, manage: boolean): string {
   const before = window.innerWidth;
   window.innerWidth = width;
   try {
-    return renderPage(locale, kind, undefined, NAMES);
+    return renderPage(locale, kind, undefined, NAMES, manage);
   } finally {
     window.innerWidth = before;
   }
 }
 
 describe.skipIf(!hasJinja())('the form page template', () => {
-  it.each<[Locale, PageKind]>([
-    ['en', 'new'],
-    ['en', 'edit'],
-    ['zh-CN', 'new'],
-    ['zh-CN', 'edit'],
-  ])('filled by Jinja2 draws the app page (%s, %s)', async (locale, kind) => {
+  // `manage`: the caller may manage the open form, and FormNav shows its public links entry
+  it.each<[Locale, PageKind, boolean]>([
+    ['en', 'new', true],
+    ['en', 'edit', true],
+    ['en', 'new', false],
+    ['en', 'edit', false],
+    ['zh-CN', 'new', true],
+    ['zh-CN', 'edit', true],
+    ['zh-CN', 'new', false],
+    ['zh-CN', 'edit', false],
+  ])('filled by Jinja2 draws the app page (%s, %s, manage: %s)', async (locale, kind, manage) => {
     const { messages } = await loadLanguage(locale);
-    const desktop = drawn(locale, kind, WIDTHS.desktop);
-    const phone = drawn(locale, kind, WIDTHS.phone);
+    const desktop = drawn(locale, kind, WIDTHS.desktop, manage);
+    const phone = drawn(locale, kind, WIDTHS.phone, manage);
+    expect(desktop.includes(`data-testid="nav-links-${P.form}"`)).toBe(manage);
     const form = NAMES.formName;
     const page = {
       app_name: NAMES.appName,
@@ -59,8 +65,8 @@ describe.skipIf(!hasJinja())('the form page template', () => {
       user_name: NAMES.user,
       user_initial: 'L',
       nav: [
-        { key: P.form, label: NAMES.formName, href: '', selected: true, children: [] },
-        { key: P.other, label: NAMES.otherName, href: '', selected: false, children: [] },
+        { key: P.form, label: NAMES.formName, href: '', selected: true, links: manage, children: [] },
+        { key: P.other, label: NAMES.otherName, href: '', selected: false, links: false, children: [] },
       ],
       form_name: form,
       title: kind === 'new' ? messages['form.newTitle'].replace('{form}', form) : NAMES.title,
@@ -72,6 +78,7 @@ describe.skipIf(!hasJinja())('the form page template', () => {
     };
     const [filled] = fillWithJinja([{ template: await pageTemplate(locale), context: { page } }]);
     expect(shownAt(filled, 'desktop').innerHTML).toBe(parsed(desktop).innerHTML);
+    expect(shownAt(filled, 'desktop').querySelector(`[data-testid="nav-links-${P.form}"]`)?.textContent ?? null).toBe(manage ? messages['links.nav'] : null);
     expect(outline(shownAt(filled, 'phone'))).toBe(outline(parsed(phone)));
     // the start tags drawn as the desktop's on a phone too: page.css makes up for the layout's
     // and the switcher's; the others differ in an accessible name only

@@ -44,8 +44,15 @@ export interface PageNames {
 
 const SENTINEL_NAMES: PageNames = { appName: P.appName, user: P.user, formName: P.formName, otherName: P.otherName, title: P.title };
 
-/** The query cache a signed-in page load has when the form page renders: me, the apps, the app, the record. */
-function pageQueries(given: PageNames): QueryClient {
+/** What GET /apps/{app}'s `access` lists for a platform or app admin (apps.service ACTIONS). */
+const ALL_ACTIONS = ['view', 'create', 'edit', 'delete', 'import', 'export', 'print', 'manage'];
+
+/**
+ * The query cache a signed-in page load has when the form page renders: me, the apps, the app
+ * (with the caller's access: `manage` on the open form or not, which shows FormNav's public
+ * links entry under it), the record.
+ */
+function pageQueries(given: PageNames, manage: boolean): QueryClient {
   const field: FieldDef = { key: P.cell, type: 'text', label: names('x') };
   const form: FormDef = { key: P.form, name: names(given.formName), title_field: P.cell, fields: [field] };
   const other: FormDef = { key: P.other, name: names(given.otherName), fields: [] };
@@ -57,6 +64,10 @@ function pageQueries(given: PageNames): QueryClient {
     published_at: null,
     has_draft: false,
     definition: { format: '1', key: P.app, name: names(given.appName), version: '1', forms: [form, other] },
+    access: {
+      [P.form]: { actions: manage ? ALL_ACTIONS : ALL_ACTIONS.filter((action) => action !== 'manage'), readonly: [] },
+      [P.other]: { actions: ALL_ACTIONS, readonly: [] },
+    },
   };
   const summary: AppSummary = { key: P.app, name: app.name, version: '1', status: 'published', published_at: null, forms: [] };
   const me: Me = { id: 'fp-user', email: 'fp@example.com', name: given.user, is_admin: false, tenant: { key: 't', name: 't' } };
@@ -72,9 +83,13 @@ const RECORD_ID = 'fp-record';
 
 export type PageKind = 'new' | 'edit';
 
-/** The app's markup of a form page, at the width the window has now (the caller sets it). */
-export function renderPage(locale: Locale, kind: PageKind, styles?: StyleCache, given: PageNames = SENTINEL_NAMES): string {
-  const client = pageQueries(given);
+/**
+ * The app's markup of a form page, at the width the window has now (the caller sets it).
+ * `manage`: the caller may manage the open form (the template is drawn with it: the side bar's
+ * public links entry is there, pageTemplate.ts folds it into `{% if item.links %}`).
+ */
+export function renderPage(locale: Locale, kind: PageKind, styles?: StyleCache, given: PageNames = SENTINEL_NAMES, manage = true): string {
+  const client = pageQueries(given, manage);
   const url = kind === 'new' ? `/apps/${P.app}/forms/${P.form}/new` : `/apps/${P.app}/forms/${P.form}/records/${RECORD_ID}/edit`;
   const routes = [
     {

@@ -14,15 +14,24 @@ import { P } from './page';
 const FIELDS = 'ZZfpFIELDSzz';
 const NAV = 'ZZfpNAVzz';
 
-/** The nav's two forms (the open one, selected, and the other) as one loop over `page.nav`. */
+/**
+ * The nav's two forms (the open one, selected, and the other) as one loop over `page.nav`. The
+ * page is drawn for a caller who manages the open form: FormNav's public links entry follows
+ * it, which the loop draws after an item under `{% if item.links %}` (the server's rule is
+ * FormNav's: the open form, `manage` among the caller's actions).
+ */
 function navLoop(markup: string): { markup: string; loop: string } {
   const first = elementWith(markup, `data-testid="nav-form-${P.form}"`);
+  const links = elementWith(markup, `data-testid="nav-links-${P.form}"`);
   const second = elementWith(markup, `data-testid="nav-form-${P.other}"`);
   const at = markup.indexOf(first);
-  if (markup.slice(at + first.length, at + first.length + second.length) !== second) throw new Error('first paint: the nav items are not side by side');
+  if (markup.slice(at, at + first.length + links.length + second.length) !== first + links + second) {
+    throw new Error('first paint: the nav items and the open form\'s links entry are not side by side');
+  }
   const item = (li: string, key: string, name: string) => replaceSentinels(li, { [key]: '{{ item.key }}', [name]: '{{ item.label }}' });
-  const body = mergeVariants('item.selected', item(first, P.form, P.formName), item(second, P.other, P.otherName));
-  return { markup: markup.slice(0, at) + NAV + markup.slice(at + first.length + second.length), loop: `{% for item in page.nav %}${body}{% endfor %}` };
+  const entry = mergeVariants('item.selected', item(first, P.form, P.formName), item(second, P.other, P.otherName));
+  const body = mergeVariants('item.links', entry + item(links, P.form, P.formName), entry);
+  return { markup: markup.slice(0, at) + NAV + markup.slice(at + first.length + links.length + second.length), loop: `{% for item in page.nav %}${body}{% endfor %}` };
 }
 
 /** The markup of one page with its sentinels as the template's expressions (the nav's loop still a marker). */
