@@ -18,6 +18,8 @@ const ROUTE_CHUNKS: { pattern: string; module: string }[] = [
   { pattern: '^/apps/[^/]+/forms/[^/]+/new/?$', module: 'src/records/NewRecordPage.tsx' },
   { pattern: '^/apps/[^/]+/forms/[^/]+/records/[^/]+/?$', module: 'src/records/RecordPage.tsx' },
   { pattern: '^/apps/[^/]+/forms/[^/]+/records/[^/]+/edit/?$', module: 'src/records/EditRecordPage.tsx' },
+  // a public fill link (its stylesheets are also page.public's, scripts/first-paint.mjs)
+  { pattern: '^/f/[^/]+/?$', module: 'src/public/PublicFormPage.tsx' },
 ];
 
 /** The language chunks (i18n/languages.ts): `lang.<locale>.ts`. */

@@ -82,6 +82,8 @@ export function matchesWidth(query, width) {
 
 /** A new record's and an edit's paths, as the form routes' patterns in index.html's boot script match them. */
 const FORM_PAGES = ['/apps/a/forms/f/new', '/apps/a/forms/f/records/r/edit'];
+/** A public fill link's path (page.public's stylesheets). */
+const PUBLIC_PAGES = ['/f/t'];
 
 /**
  * The stylesheets of the form pages' route chunks (form.css, fields.css… as the build split
@@ -89,12 +91,12 @@ const FORM_PAGES = ['/apps/a/forms/f/new', '/apps/a/forms/f/records/r/edit'];
  * the app links them when its route loads; the first paint, drawn before any script, links them
  * itself.
  */
-export function formStylesheets(indexHtml) {
+export function formStylesheets(indexHtml, pages = FORM_PAGES) {
   const match = /\(window, (\[.*?\]), \d+, /s.exec(indexHtml);
   if (!match) throw new Error('first paint: no boot script with the routes in index.html');
   const routes = JSON.parse(match[1]);
   const css = new Set();
-  for (const path of FORM_PAGES) {
+  for (const path of pages) {
     const route = routes.find((candidate) => new RegExp(candidate.pattern).test(path));
     if (!route) throw new Error(`first paint: no route chunk for ${path}`);
     for (const href of route.css) css.add(href);
@@ -104,7 +106,9 @@ export function formStylesheets(indexHtml) {
 
 /** Renders the templates with the app's components (see the file's head). */
 export async function renderTemplates() {
-  const stylesheets = formStylesheets(readFileSync(resolve(ROOT, 'dist/index.html'), 'utf8'));
+  const indexHtml = readFileSync(resolve(ROOT, 'dist/index.html'), 'utf8');
+  const stylesheets = formStylesheets(indexHtml);
+  const publicStylesheets = formStylesheets(indexHtml, PUBLIC_PAGES);
   process.env.NODE_ENV = 'production';
   await installDom();
   const { createServer } = await import('vite');
@@ -136,7 +140,7 @@ export async function renderTemplates() {
   });
   try {
     const module = await server.ssrLoadModule('/src/firstPaint/render/templates.tsx');
-    return await module.renderTemplates(stylesheets);
+    return await module.renderTemplates(stylesheets, publicStylesheets);
   } finally {
     await server.close();
   }

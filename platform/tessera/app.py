@@ -25,6 +25,7 @@ from tessera.config import Settings
 from tessera.db.engine import create_engine
 from tessera.db.notify import Listener
 from tessera.firstpaint import VARY, FirstPaint, form_page
+from tessera.firstpaint.public import public_page
 from tessera.permissions import FactsCache
 from tessera.publiclinks import embed_origins_of
 
@@ -93,10 +94,14 @@ def _mount_frontend(app: FastAPI, dist: Path) -> None:
         link = PUBLIC_LINK_PAGE.match(path)
         if link is None:
             return FileResponse(index, headers=page_headers())
-        # a public fill link's page may be framed by the sites its owner named
+        # a public fill link's page may be framed by the sites its owner named; its full load
+        # comes drawn when it can be (ADR 0009), and then depends on the language asked for
         async with transaction(request) as conn:
             origins = await embed_origins_of(conn, link["token"])
-        return FileResponse(index, headers=page_headers(origins))
+        drawn = await public_page(first_paint, request, link["token"])
+        if drawn is not None:
+            return page_response(drawn, request, {**page_headers(origins), **VARY})
+        return FileResponse(index, headers={**page_headers(origins), **VARY})
 
 
 def create_app(settings: Settings) -> FastAPI:

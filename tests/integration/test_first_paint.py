@@ -18,6 +18,7 @@ import shutil
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,7 @@ EN = {**HTML, "Accept-Language": "en-US,en;q=0.9"}
 DEFINITION, _ = load_template("crm")
 PRODUCT_CATEGORY = next(f for form in DEFINITION["forms"] if form["key"] == "product"
                         for f in form["fields"] if f["key"] == "category")["options"][0]["value"]
-MESSAGES = ("form.newTitle", "form.editTitle", "action.save")
+MESSAGES = ("form.newTitle", "form.editTitle", "action.save", "action.submit")
 
 
 def templates_file() -> Path:
@@ -58,7 +59,8 @@ def templates_file() -> Path:
     needed = {f["type"] for key in ("customer", "contact") for f in forms[key]["fields"]}
     built = json.loads(BUILT.read_text(encoding="utf-8"))
     complete = all(
-        "form" in (body.get("page") or {}) and needed <= set(body.get("fields") or {})
+        {"form", "public"} <= set(body.get("page") or {})
+        and needed <= set(body.get("fields") or {})
         and all(m in (body.get("messages") or {}) for m in MESSAGES)
         for body in (built.get("locales") or {}).values())
     return BUILT if complete and set(built.get("locales") or {}) >= {"zh-CN", "en"} else FIXTURE
@@ -463,3 +465,139 @@ async def test_the_public_links_entry_is_drawn_for_who_manages_the_form(
             entries = nav_of(await clerk.get(path, headers=ZH))
             assert [test_id for test_id, _ in entries] == [f"nav-form-{k}" for k in clerk_forms]
         await clerk.aclose()
+
+
+# ---- a public fill link's page (`/f/<token>`, page.public) ----
+
+#: a form made to be filled by the public: a description, defaults, a field shown only for "b"
+SIGNUP_APP = {"format": "tessera.app/1", "key": "fp_pub", "name": {"en": "Events",
+                                                                   "zh-CN": "活动"},
+              "forms": [{"key": "signup", "name": {"en": "Sign up", "zh-CN": "报名"},
+                         "description": {"en": "Tell us <who> & when", "zh-CN": "请如实填写"},
+                         "fields": [
+                             {"key": "name", "type": "text", "required": True,
+                              "label": {"en": "Name", "zh-CN": "姓名"}},
+                             {"key": "seats", "type": "number", "default": 2,
+                              "label": {"en": "Seats", "zh-CN": "人数"}},
+                             {"key": "kind", "type": "select", "default": "a",
+                              "label": {"en": "Kind", "zh-CN": "类别"},
+                              "options": [
+                                  {"value": "a", "label": {"en": "Adult", "zh-CN": "成人"}},
+                                  {"value": "b", "label": {"en": "Child", "zh-CN": "儿童"}}]},
+                             {"key": "school", "type": "text", "label": {"en": "School"},
+                              "visible_when": {"==": [{"var": "kind"}, "b"]}},
+                             {"key": "email", "type": "email",
+                              "label": {"en": "Email", "zh-CN": "邮箱"}},
+                             {"key": "phone", "type": "phone",
+                              "label": {"en": "Phone", "zh-CN": "电话"}},
+                             {"key": "remark", "type": "textarea",
+                              "label": {"en": "Anything else?", "zh-CN": "备注"}}]}]}
+SHOP = "https://shop.example.com"
+
+
+@pytest.fixture(scope="module")
+async def signup(admin: httpx.AsyncClient, crm: dict[str, Any]) -> None:
+    assert (await admin.post("/api/v1/apps", json=SIGNUP_APP)).status_code == 201
+
+
+async def public_link(admin: httpx.AsyncClient, app_key: str, form: str,
+                      owner: str = ADMIN_EMAIL, **body: Any) -> str:
+    """A new link's token."""
+    made = await admin.post(f"/api/v1/apps/{app_key}/forms/{form}/public-links",
+                            json={"owner": owner, **body})
+    assert made.status_code == 201, made.text
+    return str(made.json()["token"])
+
+
+def visitor(app: Any) -> httpx.AsyncClient:
+    """A stranger's browser: no session."""
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("10.66.9.1", 1)),
+                             base_url="http://tessera.test")
+
+
+async def test_an_open_public_link_is_drawn(app: Any, admin: httpx.AsyncClient,
+                                            signup: None) -> None:
+    """PublicFormPage's page, in the visitor's language: the app's name in the bar, the form's
+    name and description in the card, a new record's fields (defaults in, `visible_when` false
+    left out) and Submit; the public API's fields, nothing else."""
+    token = await public_link(admin, "fp_pub", "signup")
+    async with visitor(app) as browser_:
+        zh = await browser_.get(f"/f/{token}", headers=ZH)
+        found = drawn(zh)
+        assert list(found.cells) == ["field-name", "field-seats", "field-kind", "field-email",
+                                     "field-phone", "field-remark"]
+        assert found.cells["field-seats"] == ["人数", "2"]
+        assert found.cells["field-kind"] == ["类别", "成人"]
+        assert '<html lang="zh-CN"' in zh.text and "<title>报名 · 活动 · Tessera</title>" in zh.text
+        assert 'data-testid="public-page"' in zh.text and "请如实填写" in zh.text
+        assert "<span>提 交</span>" in zh.text
+        en = await browser_.get(f"/f/{token}", headers=EN)
+        assert list(drawn(en).cells) == list(found.cells)
+        assert '<html lang="en"' in en.text
+        assert "<title>Sign up · Events · Tessera</title>" in en.text
+        assert "Tell us &lt;who&gt; &amp; when" in en.text and "<span>Submit</span>" in en.text
+        picked = await browser_.get(f"/f/{token}", headers=EN, cookies={"tessera_locale": "zh-CN"})
+        assert '<html lang="zh-CN"' in picked.text
+        given = (await browser_.get(f"/api/v1/public/{token}")).json()["form"]["fields"]
+        assert set(found.cells) <= {f"field-{f['key']}" for f in given}
+
+
+async def test_a_public_link_draws_only_what_the_public_gets(
+        app: Any, admin: httpx.AsyncClient, settings: Settings, crm: dict[str, Any]) -> None:
+    """The owner's hidden and read-only fields and the fields a stranger cannot use (a member
+    picker) are left out, as `GET /public/{token}` leaves them out."""
+    async with member(app, admin, settings, "fp-pub-owner@example.com", {"crm": ["fp_clerk"]}):
+        token = await public_link(admin, "crm", "customer", owner="fp-pub-owner@example.com")
+        async with visitor(app) as browser_:
+            found = drawn(await browser_.get(f"/f/{token}", headers=ZH))
+            given = (await browser_.get(f"/api/v1/public/{token}")).json()["form"]["fields"]
+        keys = {f"field-{f['key']}" for f in given}
+        assert found.cells and set(found.cells) <= keys
+        for left_out in ("phone", "annual_revenue", "owner"):
+            assert f"field-{left_out}" not in keys and f"field-{left_out}" not in found.cells
+
+
+async def test_a_public_link_it_cannot_draw_is_index_html(
+        app: Any, admin: httpx.AsyncClient, settings: Settings, signup: None) -> None:
+    """A password (the app asks for it first), an expiry (the app writes it in the browser's
+    time zone), a link turned off or expired, an unknown token, a form with a type without a
+    template: `index.html` as before."""
+    later = (datetime.now(UTC) + timedelta(days=3)).isoformat()
+    earlier = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+    off = await public_link(admin, "fp_pub", "signup")
+    links = (await admin.get("/api/v1/apps/fp_pub/forms/signup/public-links")).json()["items"]
+    assert (await admin.patch(f"/api/v1/apps/fp_pub/forms/signup/public-links/{links[0]['id']}",
+                              json={"enabled": False})).status_code == 200
+    tokens = [await public_link(admin, "fp_pub", "signup", password="open sesame"),
+              await public_link(admin, "fp_pub", "signup", expires_at=later),
+              await public_link(admin, "fp_pub", "signup", expires_at=earlier),
+              await public_link(admin, "fp_odd", "visit"),
+              "tpl_nosuchlink", "nonsense"]
+    async with visitor(app) as browser_:
+        assert (await browser_.get(f"/api/v1/public/{off}")).json()["code"] == "link_disabled"
+        for token in (off, *tokens):
+            response = await browser_.get(f"/f/{token}", headers=ZH)
+            plain(response)
+            assert response.headers["vary"] == "Cookie, Accept-Language"
+
+
+async def test_a_public_link_keeps_its_embedding_sites(app: Any, admin: httpx.AsyncClient,
+                                                      signup: None) -> None:
+    """The sites a link may be framed by stay in the drawn page's frame-ancestors, as in the
+    page the browser draws (a password-protected link's); every other page stays unframeable."""
+    drawn_token = await public_link(admin, "fp_pub", "signup", embed_origins=[SHOP])
+    plain_token = await public_link(admin, "fp_pub", "signup", embed_origins=[SHOP],
+                                    password="open sesame")
+    async with visitor(app) as browser_:
+        framed = await browser_.get(f"/f/{drawn_token}", headers=EN)
+        asked = await browser_.get(f"/f/{plain_token}", headers=EN)
+        other = await browser_.get(f"/f/{await public_link(admin, 'fp_pub', 'signup')}",
+                                   headers=EN)
+    assert 'id="first-paint"' in framed.text and asked.text == PAGE
+    assert framed.headers["content-encoding"] == "gzip"
+    policy = content_security_policy(PAGE, [SHOP])
+    assert f"frame-ancestors 'self' {SHOP}" in policy
+    assert framed.headers["content-security-policy"] == policy
+    assert asked.headers["content-security-policy"] == policy
+    assert 'id="first-paint"' in other.text
+    assert other.headers["content-security-policy"] == content_security_policy(PAGE)

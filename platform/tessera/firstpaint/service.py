@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,8 @@ FORM_PAGE = re.compile(
 #: a drawn page depends on who asks and in which language; no-cache as index.html
 VARY: dict[str, str] = {"Vary": "Cookie, Accept-Language"}
 PREFILL_PARAM, BACK_PARAM = "prefill", "back"
+#: one page's drawing in a language: the filled `index.html` (CannotDraw / ApiError: not drawn)
+Drawing = Callable[[LocaleTemplates, str], Awaitable[str]]
 MEMBER_TYPES = {"member", "members"}
 DEPARTMENT_TYPES = {"department", "departments"}
 
@@ -85,25 +87,37 @@ class FirstPaint:
         self._templates = TemplateFile(dist)
         self._index = IndexPage(dist / "index.html")
 
-    async def page(self, request: Request, route: re.Match[str]) -> str | None:
-        """`index.html` with the form drawn, or None to send it as it is."""
+    def index_html(self) -> str:
+        """The build's `index.html`, which a drawn page fills."""
+        return self._index.text()
+
+    async def attempt(self, request: Request, draw: Drawing) -> str | None:
+        """`draw`'s page for a full load (`GET`, `Accept: text/html`) in the page's language,
+        or None to send `index.html` as it is: no templates, or anything `draw` cannot draw."""
         if request.method != "GET" or "text/html" not in request.headers.get("accept", ""):
             return None
         templates = self._templates.load()
         if templates is None:
             return None
-        wanted = Wanted(app=route["app"], form=route["form"], record=route["record"],
-                          locale=page_locale(request.cookies.get(LOCALE_COOKIE),
-                                             request.headers.get("accept-language")),
-                          prefill=read_prefill(request.query_params.get(PREFILL_PARAM)),
-                          back=request.query_params.get(BACK_PARAM))
+        locale = page_locale(request.cookies.get(LOCALE_COOKIE),
+                             request.headers.get("accept-language"))
         try:
-            return await self._draw(request, wanted, templates.of(wanted.locale))
+            return await draw(templates.of(locale), locale)
         except (CannotDraw, ApiError) as reason:
             log.debug("first_paint.not_drawn", path=request.url.path, reason=str(reason))
         except Exception:  # never a 500 for an optimisation: the browser draws it as before
             log.debug("first_paint.failed", path=request.url.path, exc_info=True)
         return None
+
+    async def page(self, request: Request, route: re.Match[str]) -> str | None:
+        """`index.html` with the form drawn, or None to send it as it is."""
+        async def draw(texts: LocaleTemplates, locale: str) -> str:
+            wanted = Wanted(app=route["app"], form=route["form"], record=route["record"],
+                            locale=locale,
+                            prefill=read_prefill(request.query_params.get(PREFILL_PARAM)),
+                            back=request.query_params.get(BACK_PARAM))
+            return await self._draw(request, wanted, texts)
+        return await self.attempt(request, draw)
 
     async def _draw(self, request: Request, wanted: Wanted, texts: LocaleTemplates) -> str:
         page_template = texts.page("form")  # before any query: a build without one draws none
@@ -131,24 +145,45 @@ class FirstPaint:
                                                 fields, values)
             else:
                 values, titles = record, record.get("_titles") or {}
-            shown = shown_fields(fields, values, record, readonly, record_ctx)
-            shown = [await _with_row_titles(ctx, request.app.state.access_facts, app_def, item)
-                     for item in shown]
-            for item in shown:
-                if not drawable(item.field["type"]) or not texts.has_field(item.field["type"]):
-                    raise CannotDraw(f"no template for {item.field['type']!r}")
-            names = await _names(conn, principal.tenant_id, shown)
-        draw = Draw(locale=wanted.locale, templates=texts, names=names, titles=titles,
-                    forms=frozenset(form["key"] for form in app_def.get("forms") or []),
-                    around=record_view(fields, expression_data(fields, values, record)),
-                    ctx=record_ctx)
-        cells = [_render(texts, item, draw) for item in shown]
+            cells = await field_cells(ctx, request.app.state.access_facts, app_def, texts,
+                                      Values(fields, values, record, titles))
         head = heading(texts, wanted.locale, app_def, ctx.form, fields, record, wanted.back)
         page = page_template.render(page=page_context(
             texts, wanted.locale, app_def, ctx.form, head, principal.name or principal.email,
             cells, ctx.access.can("manage")))
         marker = "/".join(filter(None, (wanted.app, wanted.form, wanted.record)))
         return fill_index(self._index.text(), page, marker, head.tab_title, wanted.locale)
+
+
+@dataclass(frozen=True)
+class Values:
+    """A form's fields as the caller gets them and what the form starts with: the values, the
+    saved record (None: a new one) and the relations' titles."""
+
+    fields: Sequence[dict[str, Any]]
+    values: Mapping[str, Any]
+    record: Mapping[str, Any] | None
+    titles: Mapping[str, Any]
+
+
+async def field_cells(ctx: records.FormContext, facts: Any, app_def: Mapping[str, Any],
+                      texts: LocaleTemplates, given: Values) -> list[str]:
+    """The cells of the fields the form shows, each drawn by its type's template (the rules of
+    form.py, the names and titles read as the browser reads them); CannotDraw when a shown
+    field's type has no template (no half-drawn forms)."""
+    fields, values, record = given.fields, given.values, given.record
+    record_ctx = ctx.record_context()
+    shown = shown_fields(fields, values, record, ctx.access.readonly, record_ctx)
+    shown = [await _with_row_titles(ctx, facts, app_def, item) for item in shown]
+    for item in shown:
+        if not drawable(item.field["type"]) or not texts.has_field(item.field["type"]):
+            raise CannotDraw(f"no template for {item.field['type']!r}")
+    names = await _names(ctx.conn, ctx.principal.tenant_id, shown)
+    draw = Draw(locale=ctx.locale, templates=texts, names=names, titles=given.titles,
+                forms=frozenset(form["key"] for form in app_def.get("forms") or []),
+                around=record_view(fields, expression_data(fields, values, record)),
+                ctx=record_ctx)
+    return [_render(texts, item, draw) for item in shown]
 
 
 def _record_id(raw: str | None) -> uuid.UUID | None:

@@ -10,27 +10,13 @@ import type { Locale } from '../../i18n/locale';
 import { fillWithJinja, hasJinja } from '../../../scripts/first-paint.mjs';
 import { elementWith } from './jinja';
 import { P, renderPage, WIDTHS, type PageKind, type PageNames } from './page';
+import { outline, shownAt } from './layouts';
 import { KEPT_DESKTOP } from './pageTemplate';
 import { pageTemplate } from './templates';
 
 const NAMES: PageNames = { appName: 'CRM & "co"', user: 'Li Lei', formName: 'Customers <all>', otherName: 'Contacts', title: 'ACME Ltd' };
 
-/** The page as one layout shows it: the other layout's wrappers gone, this one's unwrapped, no style element. */
-function shownAt(html: string, layout: 'desktop' | 'phone'): HTMLElement {
-  const box = document.createElement('div');
-  box.innerHTML = html;
-  box.querySelectorAll('style').forEach((element) => element.remove());
-  box.querySelectorAll(layout === 'desktop' ? '.fp-phone' : '.fp-desktop').forEach((element) => element.remove());
-  box.querySelectorAll(layout === 'desktop' ? '.fp-desktop' : '.fp-phone').forEach((element) => element.replaceWith(...element.childNodes));
-  box.normalize();
-  return box;
-}
-
 const parsed = (html: string) => shownAt(html, 'desktop');
-
-/** Elements and text in order, without attributes: what the phone comparison holds to. */
-const outline = (node: Node): string =>
-  node.nodeType === Node.TEXT_NODE ? (node.textContent ?? '') : `<${(node as Element).localName}>${[...node.childNodes].map(outline).join('')}</>`;
 
 function drawn(locale: Locale, kind: PageKind, width: number, manage: boolean): string {
   const before = window.innerWidth;

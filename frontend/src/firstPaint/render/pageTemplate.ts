@@ -11,7 +11,7 @@ import type { Translate } from '../../i18n/I18nProvider';
 import { closes, common, elementWith, mergeVariants, opens, replaceSentinels, tokens } from './jinja';
 import { P } from './page';
 
-const FIELDS = 'ZZfpFIELDSzz';
+export const FIELDS = 'ZZfpFIELDSzz';
 const NAV = 'ZZfpNAVzz';
 
 /**
@@ -34,19 +34,26 @@ function navLoop(markup: string): { markup: string; loop: string } {
   return { markup: markup.slice(0, at) + NAV + markup.slice(at + first.length + links.length + second.length), loop: `{% for item in page.nav %}${body}{% endfor %}` };
 }
 
+/**
+ * RecordForm's submit button (`form-save`) reading `page.submit_label` where it reads `label`
+ * (the page's and the public page's: Save, Submit). antd spaces a button's two Chinese
+ * characters (保 存): the label is spaced the same way.
+ */
+export function withSubmitLabel(markup: string, label: string): string {
+  const save = elementWith(markup, 'data-testid="form-save"');
+  const spaced = [...label].join(' ');
+  const drawn = save.includes(`<span>${label}</span>`) ? label : spaced;
+  const expression = drawn === label ? '{{ page.submit_label }}' : "{{ page.submit_label|join(' ') if page.submit_label|length == 2 else page.submit_label }}";
+  if (!save.includes(`<span>${drawn}</span>`)) throw new Error('first paint: the save button does not read its label');
+  return markup.replace(save, save.replace(`<span>${drawn}</span>`, `<span>${expression}</span>`));
+}
+
 /** The markup of one page with its sentinels as the template's expressions (the nav's loop still a marker). */
 export function pageSentinels(markup: string, t: Translate): { markup: string; loop: string | null } {
   let out = markup.replace(elementWith(markup, `data-testid="field-${P.cell}"`), FIELDS);
   let loop: string | null = null;
   if (out.includes(`nav-form-${P.form}`)) ({ markup: out, loop } = navLoop(out));
-  // antd spaces a button's two Chinese characters (保 存): the label is spaced the same way
-  const save = elementWith(out, 'data-testid="form-save"');
-  const label = t('action.save');
-  const spaced = [...label].join(' ');
-  const drawn = save.includes(`<span>${label}</span>`) ? label : spaced;
-  const expression = drawn === label ? '{{ page.submit_label }}' : "{{ page.submit_label|join(' ') if page.submit_label|length == 2 else page.submit_label }}";
-  if (!save.includes(`<span>${drawn}</span>`)) throw new Error('first paint: the save button does not read its label');
-  out = out.replace(save, save.replace(`<span>${drawn}</span>`, `<span>${expression}</span>`));
+  out = withSubmitLabel(out, t('action.save'));
   out = out.replace(/(class="ant-avatar-string"[^>]*>)Z</, '$1{{ page.user_initial }}<');
   out = replaceSentinels(out, {
     [t('form.newTitle', { form: P.formName })]: '{{ page.title }}',

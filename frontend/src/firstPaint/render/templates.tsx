@@ -14,6 +14,7 @@ import { appOf, newStyleCache, renderForm, stylesOf, type StyleCache } from './h
 import { branch, diffPieces, elementWith, foldRepeat, mergeVariants, replaceSentinels, type Hunk } from './jinja';
 import { renderPage, WIDTHS, type PageKind } from './page';
 import { bothWidths, pageSentinels, withFields, withNav } from './pageTemplate';
+import { publicPageTemplate } from './publicPage';
 import { COMMON_SENTINELS, CONDITIONS, RECIPES, S, type Dim, type Recipe } from './recipes';
 import { subformTemplate } from './subform';
 
@@ -181,9 +182,10 @@ export async function pageTemplate(locale: Locale, styles?: StyleCache): Promise
 
 /**
  * What the build writes: every language's templates. `stylesheets`: the form route's own
- * stylesheets (form.css, fields.css as built), linked at the head of the page template.
+ * stylesheets (form.css, fields.css as built), linked at the head of the page template;
+ * `publicStylesheets`: the public link route's (public.css with them), at the public page's.
  */
-export async function renderTemplates(stylesheets: string[] = []): Promise<Templates> {
+export async function renderTemplates(stylesheets: string[] = [], publicStylesheets: string[] = stylesheets): Promise<Templates> {
   const locales: Record<string, LocaleTemplates> = {};
   // antd's CSS variables for everything drawn (the same theme in both languages), written
   // before the page's markup: the first paint has no script to write them
@@ -192,14 +194,17 @@ export async function renderTemplates(stylesheets: string[] = []): Promise<Templ
     await loadLanguage(locale);
     const fields: Record<string, string> = {};
     for (const type of [...Object.keys(RECIPES), 'subform']) fields[type] = fieldTemplate(locale, type, styles);
-    locales[locale] = { page: { form: await pageTemplate(locale, styles) }, fields, messages: await messagesOf(locale) };
+    const page = { form: await pageTemplate(locale, styles), public: await publicPageTemplate(locale, styles) };
+    locales[locale] = { page, fields, messages: await messagesOf(locale) };
   }
   // `#first-paint` on each: the same file (a fragment is not part of the request: the boot
   // script's preload and the cache serve it), but not the href Vite's loader looks for before
   // linking a route's stylesheet itself (`link[href="/assets/…css"]`): the app links its own,
   // which stays when the take-over removes the first paint with these
-  const links = stylesheets.map((href) => `<link rel="stylesheet" crossorigin href="${href}#first-paint">`).join('');
-  const style = `{% raw %}${links}<style>${stylesOf(styles)}</style>{% endraw %}`;
-  for (const locale of LOCALES) locales[locale].page.form = style + locales[locale].page.form;
+  const head = (hrefs: string[]) => `{% raw %}${hrefs.map((href) => `<link rel="stylesheet" crossorigin href="${href}#first-paint">`).join('')}<style>${stylesOf(styles)}</style>{% endraw %}`;
+  for (const locale of LOCALES) {
+    locales[locale].page.form = head(stylesheets) + locales[locale].page.form;
+    locales[locale].page.public = head(publicStylesheets) + locales[locale].page.public;
+  }
   return { format: FORMAT, breakpoint: BREAKPOINT, locales };
 }
