@@ -2,7 +2,8 @@
 docs/first-paint.md), against PublicFormPage taking it over, for a stranger (no session):
 
 * what is typed on a 390 px phone before the app's scripts have run (held back by a route
-  handler) is in the React form once it takes over, focused, and submitted with the link;
+  handler) is in the React form once it takes over, focused, and submitted with the link (the
+  link's "open until" line reads the same before and after);
 * each field cell looks the same, to tests/e2e/test_first_paint.py's pixel budget, drawn by
   the server (scripts held) and by the app (`html[data-app=ready]`), at 1440 and 390 px, in
   Chinese and English; that module's helpers compare them (imported, not copied).
@@ -82,7 +83,7 @@ def link(server) -> Link:
     admin = server.admin_token()
     server.api("POST", "/apps", DEFINITION, token=admin)
     made = server.api("POST", f"/apps/{APP_KEY}/forms/{FORM}/public-links",
-                      {"owner": ADMIN_EMAIL}, token=admin)
+                      {"owner": ADMIN_EMAIL, "expires_at": "2031-02-03T04:05:00Z"}, token=admin)
     assert isinstance(made, dict)
     return Link(server.url, str(made["token"]), admin)
 
@@ -97,6 +98,8 @@ def test_what_a_phone_types_before_the_take_over_is_submitted(server, link: Link
     fp = page.locator("#first-paint")
     expect(fp.get_by_test_id("public-page")).to_be_visible()
     expect(fp.get_by_test_id("field-school")).to_have_count(0)
+    # the link's expiry, in the tenant's zone (the browser's here): the app writes the same
+    expect(fp.locator(".public-card__expiry")).to_have_text("开放至 2031年2月3日 12:05")
     name = f"先到的 {uuid.uuid4().hex[:6]}"
     typed_into_first_paint(page, name, "7", back=1)
     assert not page.evaluate("document.documentElement.dataset.app"), "the app ran already"
@@ -106,6 +109,7 @@ def test_what_a_phone_types_before_the_take_over_is_submitted(server, link: Link
     taken = page.evaluate(TAKEN_JS)
     assert taken == {"paint": False, "cell": "field-title", "value": name,
                      "caret": len(name) - 1, "number": "7"}, taken
+    expect(page.locator(".public-card__expiry")).to_have_text("开放至 2031年2月3日 12:05")
     page.get_by_test_id("form-save").click()
     expect(page.get_by_test_id("public-thanks")).to_be_visible()
 

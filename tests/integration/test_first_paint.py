@@ -559,17 +559,14 @@ async def test_a_public_link_draws_only_what_the_public_gets(
 
 async def test_a_public_link_it_cannot_draw_is_index_html(
         app: Any, admin: httpx.AsyncClient, settings: Settings, signup: None) -> None:
-    """A password (the app asks for it first), an expiry (the app writes it in the browser's
-    time zone), a link turned off or expired, an unknown token, a form with a type without a
-    template: `index.html` as before."""
-    later = (datetime.now(UTC) + timedelta(days=3)).isoformat()
+    """A password (the app asks for it first), a link turned off or expired, an unknown token,
+    a form with a type without a template: `index.html` as before."""
     earlier = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
     off = await public_link(admin, "fp_pub", "signup")
     links = (await admin.get("/api/v1/apps/fp_pub/forms/signup/public-links")).json()["items"]
     assert (await admin.patch(f"/api/v1/apps/fp_pub/forms/signup/public-links/{links[0]['id']}",
                               json={"enabled": False})).status_code == 200
     tokens = [await public_link(admin, "fp_pub", "signup", password="open sesame"),
-              await public_link(admin, "fp_pub", "signup", expires_at=later),
               await public_link(admin, "fp_pub", "signup", expires_at=earlier),
               await public_link(admin, "fp_odd", "visit"),
               "tpl_nosuchlink", "nonsense"]
@@ -579,6 +576,20 @@ async def test_a_public_link_it_cannot_draw_is_index_html(
             response = await browser_.get(f"/f/{token}", headers=ZH)
             plain(response)
             assert response.headers["vary"] == "Cookie, Accept-Language"
+
+
+async def test_a_public_link_s_expiry_is_written_as_the_app_writes_it(
+        app: Any, admin: httpx.AsyncClient, signup: None) -> None:
+    """An expiring link says until when it is open (lib/dates.ts formatWhen), in the business
+    time zone as datetime fields are drawn (Asia/Shanghai: 04:05 UTC is 12:05 there)."""
+    token = await public_link(admin, "fp_pub", "signup", expires_at="2031-02-03T04:05:00Z")
+    async with visitor(app) as browser_:
+        zh = await browser_.get(f"/f/{token}", headers=ZH)
+        en = await browser_.get(f"/f/{token}", headers=EN)
+    drawn(zh)
+    assert "开放至 2031年2月3日 12:05" in zh.text
+    drawn(en)
+    assert "Open until Feb 3, 2031 12:05" in en.text
 
 
 async def test_a_public_link_keeps_its_embedding_sites(app: Any, admin: httpx.AsyncClient,

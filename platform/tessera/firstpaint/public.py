@@ -6,8 +6,9 @@ strangers open from a link or a QR code on a phone, always a full load. The form
 is PublicFormPage's (`page.public`).
 
 Only a link the browser would show at once is drawn: enabled, not expired, no password (the
-app asks for it first), no expiry date (the app writes it in the browser's own time zone).
-Anything else is `index.html`, as before.
+app asks for it first). Its expiry ("open until") is written in the business time zone, as
+datetime fields are (the app writes it in the browser's own zone once it takes over). Anything
+else is `index.html`, as before.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from markupsafe import Markup
 from tessera.api.deps import transaction
 from tessera.firstpaint.cells import localize
 from tessera.firstpaint.form import new_values
+from tessera.firstpaint.formats import datetime_label
 from tessera.firstpaint.page import fill_index
 from tessera.firstpaint.service import FirstPaint, Values, field_cells
 from tessera.firstpaint.templates import CannotDraw, LocaleTemplates
@@ -43,8 +45,6 @@ async def _draw(paint: FirstPaint, request: Request, token: str, texts: LocaleTe
         row = await find(conn, token)  # unknown, turned off, expired: the API's errors
         if row["password_hash"] is not None:
             raise CannotDraw("the link asks for a password first")
-        if row["expires_at"] is not None:
-            raise CannotDraw("an expiry the browser writes in its own time zone")
         owner = await owner_principal(conn, row)
         published, tables = await request.app.state.app_cache.get(
             conn, owner.tenant_id, owner.tenant_key, row["app_key"])
@@ -60,16 +60,20 @@ async def _draw(paint: FirstPaint, request: Request, token: str, texts: LocaleTe
         cells = await field_cells(ctx, facts, app_def, texts, Values(fields, values, None, titles))
     form_name = localize(form.get("name"), locale)
     app_name = localize(app_def["name"], locale)
-    page = page_template.render(page=public_context(texts, app_name, form_name,
-                                                    localize(form.get("description"), locale),
-                                                    cells))
+    expires = row["expires_at"]
+    open_until = "" if expires is None else texts.message(
+        "public.openUntil", when=datetime_label(expires.isoformat(), locale))
+    page = page_template.render(page=public_context(
+        texts, app_name, form_name, localize(form.get("description"), locale), open_until, cells))
     return fill_index(paint.index_html(), page, f"{published.key}/{form['key']}",
                       f"{form_name} · {app_name} · Tessera", locale)
 
 
 def public_context(texts: LocaleTemplates, app_name: str, form_name: str, description: str,
-                   cells: list[str]) -> dict[str, Any]:
+                   open_until: str, cells: list[str]) -> dict[str, Any]:
     """`page` for `page.public` (docs/first-paint.md §1): PublicFormPage's bar (the app's
-    name), card (the form's name and description) and RecordForm's Submit."""
+    name), card (the form's name, description and the link's "open until", `""` for none) and
+    RecordForm's Submit."""
     return {"app_name": app_name, "form_name": form_name, "description": description,
-            "fields": Markup("".join(cells)), "submit_label": texts.message("action.submit")}
+            "open_until": open_until, "fields": Markup("".join(cells)),
+            "submit_label": texts.message("action.submit")}

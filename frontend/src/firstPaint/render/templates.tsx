@@ -140,6 +140,7 @@ export const MESSAGE_KEYS: MessageKey[] = [
   'form.editTitle',
   'action.save',
   'action.submit',
+  'public.openUntil',
   'action.cancel',
   'action.back',
   'form.file',
