@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router/dom';
 import { prefetchBootQueries } from '../api/bootQueries';
-import { useFirstPaintHandOff } from '../firstPaint/takeover/handOff';
+import { hasFirstPaint, useFirstPaintHandOff } from '../firstPaint/takeover/handOff';
 import { I18nProvider } from '../i18n/I18nProvider';
 import { AntdProvider } from './AntdProvider';
 import { createQueryClient } from './queryClient';
@@ -37,7 +37,10 @@ function useRouterReady(router: AppRouter): boolean {
     // set from the router's callback: a default update, which React renders in one go and
     // paints before running the page's effects (an external store's update would run them first)
     const stop = router.subscribe((state) => {
-      if (state.initialized) setReady(true);
+      if (!state.initialized) return;
+      // under a server-drawn page, in slices as main.tsx's first render (input goes first)
+      if (hasFirstPaint()) startTransition(() => setReady(true));
+      else setReady(true);
     });
     if (router.state.initialized) setReady(true);
     return stop;

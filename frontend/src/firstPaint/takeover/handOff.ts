@@ -21,6 +21,11 @@ export const FIRST_PAINT_ID = 'first-paint';
 /** The paths the server may draw (docs/first-paint.md §2: a new record, a record's edit page; a public fill link). */
 const DRAWN_PATH = /^\/(apps\/[^/]+\/forms\/[^/]+\/(new|records\/[^/]+\/edit)|f\/[^/]+)\/?$/;
 
+/** Whether the page arrived drawn by the server and the app has not taken it over yet. */
+export function hasFirstPaint(): boolean {
+  return document.getElementById(FIRST_PAINT_ID) !== null;
+}
+
 /** Tells the page (and the bench) that the app has the page: `<html data-app="ready">`, a `tessera:ready` event. */
 export function appReady(): void {
   document.documentElement.dataset.app = 'ready';
@@ -79,7 +84,7 @@ function watchForOtherPage(router: RouterView): () => void {
   const start = router.state.location.pathname;
   let away = false;
   const observer = new MutationObserver(() => {
-    if (!document.getElementById(FIRST_PAINT_ID)) stop();
+    if (!hasFirstPaint()) stop();
     else if (away || root.querySelector('.ant-result')) {
       stop();
       handOver();
@@ -103,7 +108,7 @@ function watchForOtherPage(router: RouterView): () => void {
  */
 export function useFirstPaintHandOff(router: RouterView): void {
   useLayoutEffect(() => {
-    if (!document.getElementById(FIRST_PAINT_ID)) {
+    if (!hasFirstPaint()) {
       (window as CaptureWindow).__tesseraFirstPaint?.stop();
       // unless a record form in this very commit took a first paint over (and said so)
       if (document.documentElement.dataset.app !== 'ready') appReady();
