@@ -1,6 +1,7 @@
 /** Strings of the record page (related tabs, history restore, print) and public fill links. */
 export const recordEn = {
   'record.noEdit': 'Your role may view this record but not change it.',
+  'record.noCreate': 'Your role may view these records but not add new ones.',
 
   'related.title': 'Related records',
   'related.new': 'New {form}',
@@ -104,6 +105,7 @@ export type RecordKey = keyof typeof recordEn;
 
 export const recordZh: Record<RecordKey, string> = {
   'record.noEdit': '你的角色可以查看此记录，但不能修改。',
+  'record.noCreate': '你的角色可以查看这些记录，但不能新建。',
 
   'related.title': '相关记录',
   'related.new': '新建{form}',

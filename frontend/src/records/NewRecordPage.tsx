@@ -9,8 +9,9 @@ import { isEditable } from '../fields';
 import { RecordForm } from '../form/RecordForm';
 import { useI18n } from '../i18n/I18nProvider';
 import { paths, safeNext } from '../lib/paths';
+import { ResultView } from '../lib/ResultView';
 import { useTitle } from '../lib/useTitle';
-import { BACK_PARAM, isReadonlyFor, PREFILL_PARAM, readPrefill } from '../related/relations';
+import { BACK_PARAM, can, isReadonlyFor, PREFILL_PARAM, readPrefill } from '../related/relations';
 import { NotFoundPage } from '../shell/NotFoundPage';
 import { PageHeader } from '../shell/PageHeader';
 import { useFormPage } from './useFormPage';
@@ -43,6 +44,8 @@ export default function NewRecordPage() {
   );
   useTitle(form ? t('form.newTitle', { form: text(form.name) }) : undefined, text(app.name));
   if (!form || !prepared) return <NotFoundPage detail={t('notFound.form')} />;
+  // told at once, not after filling the form in and meeting the server's refusal on save
+  if (!can(app, form.key, 'create')) return <ResultView status="403" title={t('error.forbidden')} subTitle={t('record.noCreate')} />;
   const list = paths.list(app.key, form.key);
   return (
     <div className="page page--form">
