@@ -35,7 +35,7 @@ from tessera.firstpaint.locale import LOCALE_COOKIE, page_locale
 from tessera.firstpaint.names import Names, read_names
 from tessera.firstpaint.page import IndexPage, fill_index, heading, page_context
 from tessera.firstpaint.templates import CannotDraw, LocaleTemplates, TemplateFile
-from tessera.firstpaint.titles import prefilled_titles
+from tessera.firstpaint.titles import RelatedTitles, prefilled_titles
 from tessera.records import service as records
 
 log = structlog.get_logger("tessera.firstpaint")
@@ -174,7 +174,8 @@ async def field_cells(ctx: records.FormContext, facts: Any, app_def: Mapping[str
     fields, values, record = given.fields, given.values, given.record
     record_ctx = ctx.record_context()
     shown = shown_fields(fields, values, record, ctx.access.readonly, record_ctx)
-    shown = [await _with_row_titles(ctx, facts, app_def, item) for item in shown]
+    titles = RelatedTitles(ctx, facts, app_def)  # one reader for every row of every sub-form
+    shown = [await _with_row_titles(titles, item) for item in shown]
     for item in shown:
         if not drawable(item.field["type"]) or not texts.has_field(item.field["type"]):
             raise CannotDraw(f"no template for {item.field['type']!r}")
@@ -204,8 +205,7 @@ async def _editable_record(ctx: records.FormContext, record_id: uuid.UUID) -> di
     return record
 
 
-async def _with_row_titles(ctx: records.FormContext, facts: Any, app_def: dict[str, Any],
-                           item: Shown) -> Shown:
+async def _with_row_titles(titles: RelatedTitles, item: Shown) -> Shown:
     """A sub-form's rows with their relations' titles: the API sends rows without `_titles`,
     and the browser reads each related record for its title (`useRelationTitle`); the same
     read here (titles.py), so the row shows the title rather than an id."""
@@ -215,7 +215,7 @@ async def _with_row_titles(ctx: records.FormContext, facts: Any, app_def: dict[s
     rows = []
     for row in subform.row_values(item.value):
         known = row.get("_titles") if isinstance(row.get("_titles"), dict) else {}
-        found = await prefilled_titles(ctx, facts, app_def, subfields, row)
+        found = await titles.of(subfields, row)
         rows.append({**row, "_titles": {**found, **known}})
     return dataclasses.replace(item, value=rows)
 
