@@ -24,6 +24,8 @@ from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
+from tessera.api.build_file import BuildFile
+
 #: Headers every response carries (`RequestContextMiddleware` adds them unless a route set its own).
 COMMON_HEADERS: dict[str, str] = {
     "X-Content-Type-Options": "nosniff",
@@ -90,22 +92,10 @@ class PageHeaders:
     server runs)."""
 
     def __init__(self, page: Path) -> None:
-        self._page = page
-        self._stamp: tuple[int, int] | None = None
-        self._headers: dict[str, str] = {}
-        self._hashes: list[str] = []
+        # parsed once per build: a public link's page composes its policy from the hashes
+        self._hashes = BuildFile(page, inline_script_hashes)
 
     def __call__(self, frame_ancestors: Sequence[str] = ()) -> dict[str, str]:
         """The page's headers; `frame_ancestors`: other sites that may frame this response."""
-        stat = self._page.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        if stamp != self._stamp:
-            # parsed once per build: a public link's page composes its policy from these
-            self._hashes = inline_script_hashes(self._page.read_text(encoding="utf-8"))
-            self._headers = {"Content-Security-Policy": _policy(self._hashes, ()),
-                             "Cache-Control": "no-cache"}
-            self._stamp = stamp
-        headers = dict(self._headers)
-        if frame_ancestors:
-            headers["Content-Security-Policy"] = _policy(self._hashes, frame_ancestors)
-        return headers
+        return {"Content-Security-Policy": _policy(self._hashes.get(), frame_ancestors),
+                "Cache-Control": "no-cache"}

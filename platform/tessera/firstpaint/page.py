@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -115,23 +114,6 @@ def page_context(texts: LocaleTemplates, locale: str, app_def: Mapping[str, Any]
         "fields": Markup("".join(cells)),
         "submit_label": texts.message("action.save"), "cancel": True,
     }
-
-
-class IndexPage:
-    """`index.html`'s text, re-read when the build changes it."""
-
-    def __init__(self, path: Path) -> None:
-        self._path = path
-        self._stamp: tuple[int, int] | None = None
-        self._text = ""
-
-    def text(self) -> str:
-        stat = self._path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        if stamp != self._stamp:
-            self._text = self._path.read_text(encoding="utf-8")
-            self._stamp = stamp
-        return self._text
 
 
 def _with_lang(tag: str, locale: str) -> str:

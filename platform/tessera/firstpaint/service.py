@@ -19,6 +19,7 @@ import orjson
 import structlog
 from fastapi import Request
 
+from tessera.api.build_file import BuildFile
 from tessera.api.deps import current_principal, transaction
 from tessera.api.errors import ApiError
 from tessera.apps.service import for_caller
@@ -33,7 +34,7 @@ from tessera.firstpaint.form import (
 )
 from tessera.firstpaint.locale import LOCALE_COOKIE, page_locale
 from tessera.firstpaint.names import Names, read_names
-from tessera.firstpaint.page import IndexPage, fill_index, heading, page_context
+from tessera.firstpaint.page import fill_index, heading, page_context
 from tessera.firstpaint.templates import CannotDraw, LocaleTemplates, TemplateFile
 from tessera.firstpaint.titles import RelatedTitles, prefilled_titles
 from tessera.records import service as records
@@ -85,11 +86,11 @@ class FirstPaint:
 
     def __init__(self, dist: Path) -> None:
         self._templates = TemplateFile(dist)
-        self._index = IndexPage(dist / "index.html")
+        self._index = BuildFile(dist / "index.html", str)
 
     def index_html(self) -> str:
         """The build's `index.html`, which a drawn page fills."""
-        return self._index.text()
+        return self._index.get()
 
     async def attempt(self, request: Request, draw: Drawing) -> str | None:
         """`draw`'s page for a full load (`GET`, `Accept: text/html`) in the page's language,
@@ -152,7 +153,7 @@ class FirstPaint:
             texts, wanted.locale, app_def, ctx.form, head, principal.name or principal.email,
             cells, ctx.access.can("manage")))
         marker = "/".join(filter(None, (wanted.app, wanted.form, wanted.record)))
-        return fill_index(self._index.text(), page, marker, head.tab_title, wanted.locale)
+        return fill_index(self._index.get(), page, marker, head.tab_title, wanted.locale)
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,9 @@
 read once per build and compiled once per template.
 
 The file is written by `npm run build` from the app's own React components, so a rebuild while
-the server runs is picked up (the file's stamp is checked per request, as `PageHeaders` does
-for `index.html`). A missing or unreadable file, or one of another format, means no first
-paint at all: `load` answers None and the page is served as before.
+the server runs is picked up (`api/build_file.BuildFile`). A missing or unreadable file, or one
+of another format, means no first paint at all: `load` answers None and the page is served as
+before.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from typing import Any
 
 import jinja2
 import structlog
+
+from tessera.api.build_file import BuildFile
 
 log = structlog.get_logger("tessera.firstpaint")
 
@@ -109,23 +111,19 @@ class TemplateFile:
     """The templates of one `dist` folder, re-read when the file changes."""
 
     def __init__(self, dist: Path) -> None:
-        self._path = dist / RELATIVE_PATH
-        self._stamp: tuple[int, int] | None = None
-        self._set: TemplateSet | None = None
+        self._file = BuildFile(dist / RELATIVE_PATH, self._parse)
+
+    def _parse(self, text: str) -> TemplateSet | None:
+        try:
+            return parse(json.loads(text))
+        except (ValueError, CannotDraw, jinja2.TemplateError) as problem:
+            log.warning("first_paint.templates_unreadable", path=str(self._file.path),
+                        problem=str(problem))
+            return None
 
     def load(self) -> TemplateSet | None:
         """The current templates, or None when there are none to draw with."""
         try:
-            stat = self._path.stat()
+            return self._file.get()
         except OSError:
             return None
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        if stamp != self._stamp:
-            self._stamp = stamp
-            try:
-                self._set = parse(json.loads(self._path.read_text(encoding="utf-8")))
-            except (OSError, ValueError, CannotDraw, jinja2.TemplateError) as problem:
-                log.warning("first_paint.templates_unreadable", path=str(self._path),
-                            problem=str(problem))
-                self._set = None
-        return self._set
