@@ -107,7 +107,8 @@ class FirstPaint:
         except (CannotDraw, ApiError) as reason:
             log.debug("first_paint.not_drawn", path=request.url.path, reason=str(reason))
         except Exception:  # never a 500 for an optimisation: the browser draws it as before
-            log.debug("first_paint.failed", path=request.url.path, exc_info=True)
+            # but not unseen: a page it should have drawn and could not is a bug to find
+            log.warning("first_paint.failed", path=request.url.path, exc_info=True)
         return None
 
     async def page(self, request: Request, route: re.Match[str]) -> str | None:
