@@ -75,6 +75,12 @@ def _mount_frontend(app: FastAPI, dist: Path) -> None:
     page_headers = PageHeaders(index)
     first_paint = FirstPaint(dist)
 
+    def page(drawn: str | None, request: Request, headers: dict[str, str]) -> Response:
+        """A page the server drew (ADR 0009), or index.html for the browser to draw."""
+        if drawn is not None:
+            return page_response(drawn, request, headers)
+        return FileResponse(index, headers=headers)
+
     @app.get("/{path:path}", include_in_schema=False)
     async def spa(path: str, request: Request) -> Response:
         if path.startswith(API_PREFIX.strip("/")):
@@ -86,11 +92,8 @@ def _mount_frontend(app: FastAPI, dist: Path) -> None:
         if form is not None:
             # a form page's full load comes drawn when it can be (ADR 0009); its CSP is
             # index.html's (the drawn HTML holds no script), and it depends on who asks
-            headers = {**page_headers(), **VARY}
             drawn = await first_paint.page(request, form)
-            if drawn is not None:
-                return page_response(drawn, request, headers)
-            return FileResponse(index, headers=headers)
+            return page(drawn, request, {**page_headers(), **VARY})
         link = PUBLIC_LINK_PAGE.match(path)
         if link is None:
             return FileResponse(index, headers=page_headers())
@@ -99,9 +102,7 @@ def _mount_frontend(app: FastAPI, dist: Path) -> None:
         async with transaction(request) as conn:
             origins = await embed_origins_of(conn, link["token"])
         drawn = await public_page(first_paint, request, link["token"])
-        if drawn is not None:
-            return page_response(drawn, request, {**page_headers(origins), **VARY})
-        return FileResponse(index, headers={**page_headers(origins), **VARY})
+        return page(drawn, request, {**page_headers(origins), **VARY})
 
 
 def create_app(settings: Settings) -> FastAPI:
